@@ -25,10 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     profile
         .additional_properties
         .insert("employeeBadge".into(), "B-1138".into());
-    let request = models::CreateUserRequest {
-        profile: Some(profile),
-        ..Default::default()
-    };
+    let request = models::CreateUserRequest::new(profile);
 
     // `activate=false` is sent explicitly: Okta's default is to activate at once.
     let user = client
@@ -40,7 +37,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let id = user.id.ok_or("Okta returned a user without an id")?;
     println!("created {id} ({:?})", user.status);
 
-    let token = client.user().activate_user(&id, false).send().await?;
+    let token = client
+        .user()
+        .activate_user(&id)
+        .send_email(false)
+        .send()
+        .await?;
     println!("activated; activation URL: {:?}", token.activation_url);
     Ok(())
 }

@@ -17,16 +17,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .api_token(std::env::var("OKTA_API_TOKEN")?)
         .build()?;
 
-    let request = models::CreateUserRequest {
-        profile: Some(models::UserProfile {
-            login: Some(login.clone()),
-            email: Some(login.clone()),
-            first_name: Some("Dana".into()),
-            last_name: Some("Scully".into()),
-            ..Default::default()
-        }),
+    let request = models::CreateUserRequest::new(models::UserProfile {
+        login: Some(login.clone()),
+        email: Some(login.clone()),
+        first_name: Some("Dana".into()),
+        last_name: Some("Scully".into()),
         ..Default::default()
-    };
+    });
     match client.user().create_user(request).send().await {
         Ok(user) => println!("created {}", user.id.as_deref().unwrap_or("?")),
         Err(e) if already_exists(&e) => {

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let mut events = client
         .log()
-        .get_logs()
+        .list_log_events()
         .since(since)
         .until(until)
         .sort_order("ASCENDING")

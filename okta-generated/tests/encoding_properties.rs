@@ -177,7 +177,7 @@ fn get_user_id_arrives_as_exactly_one_segment_or_is_refused_before_sending() {
         if is_refused(&id) {
             // `""` would be list users, `.`/`..` would be resolved away: a clear error, no call.
             match result {
-                Err(Error::Config(msg)) => prop_assert!(msg.contains("`userId`"), "{msg}"),
+                Err(Error::Config(msg)) => prop_assert!(msg.contains("`id`"), "{msg}"),
                 other => prop_assert!(false, "{id:?}: expected Error::Config, got {other:?}"),
             }
             prop_assert!(server.received_nothing(), "{id:?} was sent");
@@ -198,7 +198,7 @@ fn three_path_params_each_arrive_in_their_own_segment() {
     let params = (hostile_string(), hostile_string(), hostile_string());
     proptest!(ProptestConfig::with_cases(CASES), |((a, b, c) in params)| {
         server.drain();
-        let call = client.user().set_linked_object_for_user(a.clone(), b.clone(), c.clone());
+        let call = client.user().assign_linked_object_value_for_primary(a.clone(), b.clone(), c.clone());
         let result = rt.block_on(call.send());
         if is_refused(&a) || is_refused(&b) || is_refused(&c) {
             prop_assert!(matches!(result, Err(Error::Config(_))), "{result:?}");
@@ -214,12 +214,16 @@ fn three_path_params_each_arrive_in_their_own_segment() {
 }
 
 #[test]
-fn path_param_before_a_fixed_query_keeps_both_intact() {
-    // `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`
+fn path_param_before_a_query_keeps_both_intact() {
+    // `POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password?revokeSessions=true`
     let (rt, server, client) = setup();
     proptest!(ProptestConfig::with_cases(CASES), |(id in hostile_string())| {
         server.drain();
-        let result = rt.block_on(client.user().expire_password(id.clone()).send());
+        let call = client
+            .user()
+            .expire_password_with_temp_password(id.clone())
+            .revoke_sessions(true);
+        let result = rt.block_on(call.send());
         if is_refused(&id) {
             prop_assert!(matches!(result, Err(Error::Config(_))), "{result:?}");
             prop_assert!(server.received_nothing());
@@ -228,9 +232,11 @@ fn path_param_before_a_fixed_query_keeps_both_intact() {
         result.map_err(|e| TestCaseError::fail(e.to_string()))?;
         let target = server.only_target()?;
         let (segments, query) = split_target(&target);
-        let expected = ["api", "v1", "users", &id, "lifecycle", "expire_password"];
+        let expected = [
+            "api", "v1", "users", &id, "lifecycle", "expire_password_with_temp_password",
+        ];
         prop_assert_eq!(segments, expected, "{}", target);
-        prop_assert_eq!(query.as_deref(), Some("tempPassword=false"));
+        prop_assert_eq!(query.as_deref(), Some("revokeSessions=true"));
     });
 }
 
@@ -283,13 +289,13 @@ fn empty_or_dot_path_param_is_a_config_error_and_nothing_is_sent() {
     for id in ["", ".", ".."] {
         for result in [
             rt.block_on(client.user().get_user(id).send()).map(drop),
-            rt.block_on(client.user().deactivate_or_delete_user(id).send()),
+            rt.block_on(client.user().delete_user(id).send()),
         ] {
             match result {
                 Err(Error::Config(msg)) => {
-                    assert!(msg.contains("path parameter `userId`"), "{msg}");
+                    assert!(msg.contains("path parameter `id`"), "{msg}");
                     assert!(
-                        msg.starts_with("getUser:") || msg.starts_with("deactivateOrDeleteUser:"),
+                        msg.starts_with("getUser:") || msg.starts_with("deleteUser:"),
                         "{msg}"
                     );
                 }

@@ -35,7 +35,9 @@ async fn create_user_answering(status: u16, body: &str) -> Error {
         .unwrap();
     client
         .user()
-        .create_user(models::CreateUserRequest::default())
+        .create_user(models::CreateUserRequest::new(
+            models::UserProfile::default(),
+        ))
         .send()
         .await
         .expect_err("the mock answers an error")

@@ -2,7 +2,7 @@
 //! local mock Okta (wiremock): what goes over the wire, and what comes back typed.
 
 use futures::TryStreamExt;
-use okta_generated::models::{self, Application, SamlApplication};
+use okta_generated::models::{self, Application};
 use okta_generated::{Client, Error, FilePart};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
@@ -127,18 +127,23 @@ async fn user_list_pages_follow_link_headers_and_stream_every_user() {
 }
 
 #[tokio::test]
-async fn user_expire_password_sends_the_fixed_temp_password_query() {
+async fn user_expire_password_and_its_temp_password_form_call_their_own_paths() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/v1/users/00u1/lifecycle/expire_password"))
-        .and(query_param("tempPassword", "false"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("00u1")))
+        .respond_with(|req: &Request| {
+            // Okta's current API has no `tempPassword` switch on this path any more.
+            let status = if req.url.query().is_none() { 200 } else { 400 };
+            ResponseTemplate::new(status).set_body_json(user_json("00u1"))
+        })
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(path("/api/v1/users/00u1/lifecycle/expire_password"))
-        .and(query_param("tempPassword", "true"))
+        .and(path(
+            "/api/v1/users/00u1/lifecycle/expire_password_with_temp_password",
+        ))
+        .and(query_param("revokeSessions", "true"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"tempPassword": "Hx3!a9"})))
         .expect(1)
         .mount(&server)
@@ -147,7 +152,8 @@ async fn user_expire_password_sends_the_fixed_temp_password_query() {
     let user = users.expire_password("00u1").send().await.unwrap();
     assert_eq!(user.id.as_deref(), Some("00u1"));
     let temp = users
-        .expire_password_and_get_temporary_password("00u1")
+        .expire_password_with_temp_password("00u1")
+        .revoke_sessions(true)
         .send()
         .await
         .unwrap();
@@ -204,7 +210,7 @@ async fn group_add_user_puts_to_the_membership_path_and_returns_unit_on_204() {
         .await;
     let () = client(&server)
         .group()
-        .add_user_to_group("00g1", "00u1")
+        .assign_user_to_group("00g1", "00u1")
         .send()
         .await
         .unwrap();
@@ -237,6 +243,9 @@ async fn group_list_keeps_custom_profile_attributes_and_unknown_types() {
         .unwrap();
     let groups = page.into_items();
     let profile = groups[0].profile.as_ref().unwrap();
+    let models::GroupProfile::OktaUserGroupProfile(profile) = profile else {
+        panic!("expected an Okta group's profile, got {profile:?}");
+    };
     assert_eq!(profile.name.as_deref(), Some("Engineering"));
     assert_eq!(profile.additional_properties["costCode"], 7);
     assert_eq!(groups[0].type_, Some(models::GroupType::OktaGroup));
@@ -260,7 +269,11 @@ async fn application_get_decodes_the_variant_its_sign_on_mode_names() {
         .and(path("/api/v1/apps/0oa1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "0oa1", "name": "acme_saml", "label": "Acme", "signOnMode": "SAML_2_0",
-            "settings": {"signOn": {"ssoAcsUrl": "https://acme.example/sso", "audience": "acme"}}
+            "settings": {"signOn": {
+                "ssoAcsUrl": "https://acme.example/sso", "audience": "acme",
+                "allowMultipleAcsEndpoints": false, "assertionSigned": true,
+                "honorForceAuthn": true, "requestCompressed": false, "responseSigned": true
+            }}
         })))
         .mount(&server)
         .await;
@@ -274,21 +287,21 @@ async fn application_get_decodes_the_variant_its_sign_on_mode_names() {
         .await;
     let apps = client(&server).application();
     match apps.get_application("0oa1").send().await.unwrap() {
-        Application::Saml(SamlApplication::Other(saml)) => {
-            assert_eq!(saml.label.as_deref(), Some("Acme"));
+        Application::Saml(saml) => {
+            assert_eq!(saml.label, "Acme");
             let sign_on = saml.settings.unwrap().sign_on.unwrap();
             assert_eq!(
                 sign_on.sso_acs_url.as_deref(),
                 Some("https://acme.example/sso")
             );
         }
-        other => panic!("expected a custom SAML app, got {other:?}"),
+        other => panic!("expected a SAML 2.0 app, got {other:?}"),
     }
     let future = apps.get_application("0oa2").send().await.unwrap();
     let Application::Other(base) = &future else {
         panic!("expected the fallback variant, got {future:?}")
     };
-    assert_eq!(base.label.as_deref(), Some("Future"));
+    assert_eq!(base.label, "Future");
     assert_eq!(
         serde_json::to_value(&future).unwrap(),
         json!({"id": "0oa2", "name": "future", "label": "Future", "signOnMode": "PASSKEY_MAGIC", "newField": {"x": 1}})
@@ -340,7 +353,7 @@ async fn application_saml_metadata_preview_returns_xml_text() {
         .await;
     let text = client(&server)
         .application()
-        .preview_saml_app_metadata("0oa1", "k1")
+        .preview_saml_metadata_for_application("0oa1", "k1")
         .send()
         .await
         .unwrap();
@@ -366,9 +379,9 @@ async fn factor_enrollment_helper_sends_the_factor_type_the_caller_left_unset() 
         .expect(1)
         .mount(&server)
         .await;
-    let factor = models::SmsUserFactor {
-        provider: Some(models::FactorProvider::Okta),
-        profile: Some(models::SmsUserFactorProfile {
+    let factor = models::UserFactorSMS {
+        provider: Some(models::UserFactorSMSProvider::Okta),
+        profile: Some(models::UserFactorSMSProfile {
             phone_number: Some("+1-555-415-1337".into()),
             ..Default::default()
         }),
@@ -384,25 +397,38 @@ async fn factor_enrollment_helper_sends_the_factor_type_the_caller_left_unset() 
     let models::UserFactor::Sms(sms) = enrolled else {
         panic!("not an SMS factor: {enrolled:?}");
     };
-    assert_eq!(sms.status, Some(models::FactorStatus::PendingActivation));
+    assert_eq!(
+        sms.status,
+        Some(models::UserFactorStatus::PendingActivation)
+    );
 }
 
 #[test]
 fn a_family_variant_encodes_its_own_discriminator_unless_one_is_set() {
-    let unset = models::UserFactor::Sms(models::SmsUserFactor::default());
+    let unset = models::UserFactor::Sms(models::UserFactorSMS::default());
     assert_eq!(
         serde_json::to_value(&unset).unwrap(),
         json!({"factorType": "sms"})
     );
     // Nested families: each level sets its own discriminator.
-    let bookmark = Application::Bookmark(models::BookmarkApplication::default());
+    let bookmark = Application::Bookmark(models::BookmarkApplication::new(
+        "Links".into(),
+        models::ApplicationSignOnMode::Bookmark,
+        models::BookmarkApplicationName::Bookmark,
+        models::BookmarkApplicationSettings {
+            app: Some(models::BookmarkApplicationSettingsApplication::new(
+                "https://example.com".into(),
+            )),
+            ..Default::default()
+        },
+    ));
     assert_eq!(
         serde_json::to_value(&bookmark).unwrap()["signOnMode"],
         json!("BOOKMARK")
     );
     // What the caller set is sent as set, even when it names another variant.
-    let explicit = models::UserFactor::Sms(models::SmsUserFactor {
-        factor_type: Some(models::FactorType::Call),
+    let explicit = models::UserFactor::Sms(models::UserFactorSMS {
+        factor_type: Some(json!("call")),
         ..Default::default()
     });
     assert_eq!(

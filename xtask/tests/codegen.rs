@@ -130,14 +130,15 @@ fn list_json_has_every_key_for_every_action() {
     assert_eq!(list_users["paginated"], true);
     let expire = actions
         .iter()
-        .find(|a| a["operation_id"] == "expirePassword")
+        .find(|a| a["operation_id"] == "expirePasswordWithTempPassword")
         .unwrap();
     assert_eq!(
         expire["path"],
-        "/api/v1/users/{userId}/lifecycle/expire_password"
+        "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password"
     );
-    assert_eq!(expire["fixed_query"]["tempPassword"], "false");
-    assert_eq!(expire["path_params"][0], "userId");
+    assert_eq!(expire["rust"], "user().expire_password_with_temp_password");
+    assert_eq!(expire["query_params"][0], "revokeSessions");
+    assert_eq!(expire["path_params"][0], "id");
     let logo = actions
         .iter()
         .find(|a| a["operation_id"] == "uploadApplicationLogo")

@@ -3,7 +3,8 @@
 //! one action of the manifest in that category, and no action is claimed by two rows.
 //!
 //! A row matches an action by display name; where the table repeats a name (or the manifest
-//! renamed a repeated one), the description decides.
+//! renamed a repeated one), the description decides: the same words, or, where Okta has since
+//! reworded it, clearly the most words in common.
 
 use std::collections::BTreeMap;
 
@@ -48,6 +49,21 @@ fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The share of the row's words (lower case, letters and digits only) that the description has.
+fn overlap(row: &str, description: &str) -> f64 {
+    let set = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (row, description) = (set(row), set(description));
+    if row.is_empty() {
+        return 0.0;
+    }
+    row.intersection(&description).count() as f64 / row.len() as f64
+}
+
 #[test]
 fn every_seed_row_maps_to_exactly_one_action_of_its_category() {
     let Some(rows) = seed_rows() else { return };
@@ -78,10 +94,28 @@ fn every_seed_row_maps_to_exactly_one_action_of_its_category() {
             .iter()
             .filter(|a| !claimed.contains_key(&format!("{category}/{}", a.method_name)))
             .collect();
-        let found: Vec<_> = match unclaimed_by_name.as_slice() {
+        let mut found: Vec<_> = match unclaimed_by_name.as_slice() {
             [one] if by_name.len() == 1 || same_desc(one) => vec![**one],
             _ => cat.actions.iter().filter(same_desc).collect(),
         };
+        if found.is_empty() {
+            // A repeated name whose description Okta has since reworded: the unclaimed action
+            // of the category whose description shares the most words with the row's, when it
+            // shares most of them and clearly more than any other.
+            let mut scored: Vec<_> = cat
+                .actions
+                .iter()
+                .filter(|a| !claimed.contains_key(&format!("{category}/{}", a.method_name)))
+                .map(|a| (overlap(desc, a.description.as_deref().unwrap_or("")), a))
+                .collect();
+            scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+            if let [(best, action), rest @ ..] = scored.as_slice() {
+                let second = rest.first().map_or(0.0, |r| r.0);
+                if *best >= 0.5 && best - second > 0.1 {
+                    found.push(action);
+                }
+            }
+        }
         match found.as_slice() {
             [action] => {
                 let key = format!("{category}/{}", action.method_name);

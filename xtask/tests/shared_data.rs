@@ -114,7 +114,7 @@ fn the_tests_that_read_shared_go_through_the_helper() {
         ),
         (
             "xtask/tests/verify_spec.rs",
-            "okta-spec/management-2.16.0.yaml",
+            "okta-spec/management-2026.06.3.yaml",
         ),
         ("xtask/tests/seed_table.rs", "\"seeds\""),
         (

@@ -1425,8 +1425,7 @@ async fn upload_application_logo() {
     let result = mock
         .client
         .application()
-        .upload_application_logo("appId ä/?#%+&=; x")
-        .file(mock.file_part())
+        .upload_application_logo("appId ä/?#%+&=; x", mock.file_part())
         .send()
         .await;
     mock.check(result.map(|()| Output::Empty)).await;
@@ -1462,7 +1461,7 @@ async fn assign_application_policy() {
 /// `GET /api/v1/apps/{appId}/sso/saml/metadata` (previewSAMLmetadataForApplication)
 #[cfg(feature = "application")]
 #[tokio::test]
-async fn preview_sam_lmetadata_for_application() {
+async fn preview_saml_metadata_for_application() {
     let case = Case {
         operation: "previewSAMLmetadataForApplication",
         method: "GET",
@@ -1482,7 +1481,7 @@ async fn preview_sam_lmetadata_for_application() {
     let result = mock
         .client
         .application()
-        .preview_sam_lmetadata_for_application("appId ä/?#%+&=; x", "kid ü&=+#/?% x")
+        .preview_saml_metadata_for_application("appId ä/?#%+&=; x", "kid ü&=+#/?% x")
         .send()
         .await;
     mock.check(result.map(Output::Text)).await;
@@ -5456,8 +5455,8 @@ async fn upload_brand_theme_background_image() {
         .upload_brand_theme_background_image(
             "brandId ä/?#%+&=; x",
             "themeId ä/?#%+&=; x",
+            mock.file_part(),
         )
-        .file(mock.file_part())
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5513,8 +5512,11 @@ async fn upload_brand_theme_favicon() {
     let result = mock
         .client
         .brand()
-        .upload_brand_theme_favicon("brandId ä/?#%+&=; x", "themeId ä/?#%+&=; x")
-        .file(mock.file_part())
+        .upload_brand_theme_favicon(
+            "brandId ä/?#%+&=; x",
+            "themeId ä/?#%+&=; x",
+            mock.file_part(),
+        )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -5570,8 +5572,11 @@ async fn upload_brand_theme_logo() {
     let result = mock
         .client
         .brand()
-        .upload_brand_theme_logo("brandId ä/?#%+&=; x", "themeId ä/?#%+&=; x")
-        .file(mock.file_part())
+        .upload_brand_theme_logo(
+            "brandId ä/?#%+&=; x",
+            "themeId ä/?#%+&=; x",
+            mock.file_part(),
+        )
         .send()
         .await;
     mock.check(result.map(|value| Output::json(&value))).await;
@@ -13318,6 +13323,7 @@ async fn replace_org_contact_user() {
 }
 /// `POST /api/v1/org/logo` (updateOrgLogo)
 #[cfg(feature = "org")]
+#[allow(deprecated)]
 #[tokio::test]
 async fn update_org_logo() {
     let case = Case {
@@ -15960,6 +15966,7 @@ async fn delete_app_service_account() {
 }
 /// `POST /api/v1/sessions` (createSession)
 #[cfg(feature = "session")]
+#[allow(deprecated)]
 #[tokio::test]
 async fn create_session() {
     let case = Case {
@@ -17231,7 +17238,7 @@ async fn assign_linked_object_value_for_primary() {
         body: ExpectBody::None,
         reply: Reply::Empty { status: 204u16 },
         host_prefix: None,
-        auth: &["oauth2"],
+        auth: &["api_token", "oauth2"],
     };
     let mock = case.mock().await;
     let result = mock

@@ -1302,13 +1302,15 @@ pub fn body_roundtrip(
                 roundtrip::<models::ReplaceUserClassification>(json)
             }
             "enrollFactor" => roundtrip::<models::UserFactor>(json),
-            "enroll_call_factor" => roundtrip::<models::CallUserFactor>(json),
-            "enroll_email_factor" => roundtrip::<models::EmailUserFactor>(json),
+            "enroll_call_factor" => roundtrip::<models::UserFactorCall>(json),
+            "enroll_email_factor" => roundtrip::<models::UserFactorEmail>(json),
             "enroll_security_question_factor" => {
-                roundtrip::<models::SecurityQuestionUserFactor>(json)
+                roundtrip::<models::UserFactorSecurityQuestion>(json)
             }
-            "enroll_sms_factor" => roundtrip::<models::SmsUserFactor>(json),
-            "enroll_totp_factor" => roundtrip::<models::TotpUserFactor>(json),
+            "enroll_sms_factor" => roundtrip::<models::UserFactorSMS>(json),
+            "enroll_totp_factor" => {
+                roundtrip::<models::UserFactorTokenSoftwareTOTP>(json)
+            }
             "resendEnrollFactor" => roundtrip::<models::ResendUserFactor>(json),
             "activateFactor" => roundtrip::<models::UserFactorActivateRequest>(json),
             "verifyFactor" => roundtrip::<models::UserFactorVerifyRequest>(json),
@@ -1594,8 +1596,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::AppUserAssignRequest>(json, false)
             }
             #[cfg(feature = "application")]
-            "AppUserCreated" => model_roundtrip_as::<models::AppUserCreated>(json, false),
-            #[cfg(feature = "application")]
             "AppUserCredentials" => {
                 model_roundtrip_as::<models::AppUserCredentials>(json, false)
             }
@@ -1608,10 +1608,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "application")]
             "AppUserEmbedded" => {
                 model_roundtrip_as::<models::AppUserEmbedded>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "AppUserLastUpdated" => {
-                model_roundtrip_as::<models::AppUserLastUpdated>(json, false)
             }
             #[cfg(feature = "application")]
             "AppUserPasswordCredential" => {
@@ -1710,14 +1706,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::ApplicationFeature>(json, true)
             }
             #[cfg(feature = "application")]
-            "ApplicationFeatureLinks" => {
-                model_roundtrip_as::<models::ApplicationFeatureLinks>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ApplicationFeatureStatus" => {
-                model_roundtrip_as::<models::ApplicationFeatureStatus>(json, false)
-            }
-            #[cfg(feature = "application")]
             "ApplicationFeatureType" => {
                 model_roundtrip_as::<models::ApplicationFeatureType>(json, false)
             }
@@ -1733,12 +1721,6 @@ pub fn model_roundtrip(
             "ApplicationGroupAssignmentEmbedded" => {
                 model_roundtrip_as::<
                     models::ApplicationGroupAssignmentEmbedded,
-                >(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ApplicationGroupAssignmentLastUpdated" => {
-                model_roundtrip_as::<
-                    models::ApplicationGroupAssignmentLastUpdated,
                 >(json, false)
             }
             #[cfg(feature = "application")]
@@ -1912,42 +1894,6 @@ pub fn model_roundtrip(
             "AuthServerLinks" => {
                 model_roundtrip_as::<models::AuthServerLinks>(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "authorization_server_associated_servers"
-                )
-            )]
-            "AuthServerLinksClaims" => {
-                model_roundtrip_as::<models::AuthServerLinksClaims>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "authorization_server_associated_servers"
-                )
-            )]
-            "AuthServerLinksPolicies" => {
-                model_roundtrip_as::<models::AuthServerLinksPolicies>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "authorization_server_associated_servers"
-                )
-            )]
-            "AuthServerLinksRotateKey" => {
-                model_roundtrip_as::<models::AuthServerLinksRotateKey>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "authorization_server_associated_servers"
-                )
-            )]
-            "AuthServerLinksScopes" => {
-                model_roundtrip_as::<models::AuthServerLinksScopes>(json, false)
-            }
             #[cfg(feature = "policy")]
             "AuthenticationMethod" => {
                 model_roundtrip_as::<models::AuthenticationMethod>(json, false)
@@ -2012,10 +1958,6 @@ pub fn model_roundtrip(
             "AuthenticatorBase" => {
                 model_roundtrip_as::<models::AuthenticatorBase>(json, true)
             }
-            #[cfg(feature = "authenticator")]
-            "AuthenticatorBaseStatus" => {
-                model_roundtrip_as::<models::AuthenticatorBaseStatus>(json, false)
-            }
             #[cfg(feature = "user_authenticator_enrollments")]
             "AuthenticatorEnrollment" => {
                 model_roundtrip_as::<models::AuthenticatorEnrollment>(json, false)
@@ -2035,18 +1977,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_authenticator_enrollments")]
             "AuthenticatorEnrollmentLinks" => {
                 model_roundtrip_as::<models::AuthenticatorEnrollmentLinks>(json, false)
-            }
-            #[cfg(feature = "user_authenticator_enrollments")]
-            "AuthenticatorEnrollmentLinksAuthenticator" => {
-                model_roundtrip_as::<
-                    models::AuthenticatorEnrollmentLinksAuthenticator,
-                >(json, false)
-            }
-            #[cfg(feature = "user_authenticator_enrollments")]
-            "AuthenticatorEnrollmentLinksUser" => {
-                model_roundtrip_as::<
-                    models::AuthenticatorEnrollmentLinksUser,
-                >(json, false)
             }
             #[cfg(feature = "policy")]
             "AuthenticatorEnrollmentPolicy" => {
@@ -2302,9 +2232,6 @@ pub fn model_roundtrip(
             "AuthenticatorMethodBase" => {
                 model_roundtrip_as::<models::AuthenticatorMethodBase>(json, false)
             }
-            "AuthenticatorMethodBaseStatus" => {
-                model_roundtrip_as::<models::AuthenticatorMethodBaseStatus>(json, false)
-            }
             #[cfg(feature = "policy")]
             "AuthenticatorMethodConstraint" => {
                 model_roundtrip_as::<models::AuthenticatorMethodConstraint>(json, false)
@@ -2339,9 +2266,6 @@ pub fn model_roundtrip(
             }
             "AuthenticatorMethodTac" => {
                 model_roundtrip_as::<models::AuthenticatorMethodTac>(json, false)
-            }
-            "AuthenticatorMethodTacStatus" => {
-                model_roundtrip_as::<models::AuthenticatorMethodTacStatus>(json, false)
             }
             "AuthenticatorMethodTotp" => {
                 model_roundtrip_as::<models::AuthenticatorMethodTotp>(json, false)
@@ -2469,12 +2393,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyLinks" => {
                 model_roundtrip_as::<models::AuthorizationServerPolicyLinks>(json, false)
-            }
-            #[cfg(feature = "authorization_server")]
-            "AuthorizationServerPolicyLinksRules" => {
-                model_roundtrip_as::<
-                    models::AuthorizationServerPolicyLinksRules,
-                >(json, false)
             }
             #[cfg(feature = "authorization_server")]
             "AuthorizationServerPolicyPeopleCondition" => {
@@ -2823,10 +2741,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::BundleEntitlementLinks>(json, false)
             }
             #[cfg(feature = "iam_governance_bundles")]
-            "BundleEntitlementLinksValues" => {
-                model_roundtrip_as::<models::BundleEntitlementLinksValues>(json, false)
-            }
-            #[cfg(feature = "iam_governance_bundles")]
             "BundleEntitlementsResponse" => {
                 model_roundtrip_as::<models::BundleEntitlementsResponse>(json, false)
             }
@@ -2858,12 +2772,6 @@ pub fn model_roundtrip(
             "CAPTCHAType" => model_roundtrip_as::<models::CAPTCHAType>(json, false),
             #[cfg(any(feature = "application", feature = "identity_provider"))]
             "CSRLinks" => model_roundtrip_as::<models::CSRLinks>(json, false),
-            #[cfg(feature = "user_factor")]
-            "CallUserFactor" => model_roundtrip_as::<models::CallUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "CallUserFactorProfile" => {
-                model_roundtrip_as::<models::CallUserFactorProfile>(json, false)
-            }
             #[cfg(feature = "device_assurance_policies")]
             "CallerContext" => model_roundtrip_as::<models::CallerContext>(json, false),
             #[cfg(feature = "application")]
@@ -3065,10 +2973,6 @@ pub fn model_roundtrip(
             "CreateOrUpdatePolicyEmbedded" => {
                 model_roundtrip_as::<models::CreateOrUpdatePolicyEmbedded>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "CreateOrUpdatePolicyStatus" => {
-                model_roundtrip_as::<models::CreateOrUpdatePolicyStatus>(json, false)
-            }
             #[cfg(feature = "realm_assignments")]
             "CreateRealmAssignmentRequest" => {
                 model_roundtrip_as::<models::CreateRealmAssignmentRequest>(json, false)
@@ -3176,16 +3080,6 @@ pub fn model_roundtrip(
             )]
             "CustomRoleAssignmentSchemaType" => {
                 model_roundtrip_as::<models::CustomRoleAssignmentSchemaType>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "CustomRoleStatus" => {
-                model_roundtrip_as::<models::CustomRoleStatus>(json, false)
             }
             #[cfg(feature = "custom_telephony_provider")]
             "CustomTelephonyProviderCredentialCreateRequest" => {
@@ -3723,18 +3617,6 @@ pub fn model_roundtrip(
             }
             #[cfg(any(feature = "brand", feature = "domain"))]
             "DomainLinks" => model_roundtrip_as::<models::DomainLinks>(json, false),
-            #[cfg(any(feature = "brand", feature = "domain"))]
-            "DomainLinksBrand" => {
-                model_roundtrip_as::<models::DomainLinksBrand>(json, false)
-            }
-            #[cfg(any(feature = "brand", feature = "domain"))]
-            "DomainLinksCertificate" => {
-                model_roundtrip_as::<models::DomainLinksCertificate>(json, false)
-            }
-            #[cfg(any(feature = "brand", feature = "domain"))]
-            "DomainLinksVerify" => {
-                model_roundtrip_as::<models::DomainLinksVerify>(json, false)
-            }
             #[cfg(feature = "domain")]
             "DomainListResponse" => {
                 model_roundtrip_as::<models::DomainListResponse>(json, false)
@@ -3750,14 +3632,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "network_zone")]
             "DynamicNetworkZone" => {
                 model_roundtrip_as::<models::DynamicNetworkZone>(json, false)
-            }
-            #[cfg(feature = "network_zone")]
-            "DynamicNetworkZoneAsns" => {
-                model_roundtrip_as::<models::DynamicNetworkZoneAsns>(json, false)
-            }
-            #[cfg(feature = "network_zone")]
-            "DynamicNetworkZoneLocations" => {
-                model_roundtrip_as::<models::DynamicNetworkZoneLocations>(json, false)
             }
             #[cfg(feature = "network_zone")]
             "DynamicNetworkZoneProxyType" => {
@@ -3869,14 +3743,6 @@ pub fn model_roundtrip(
             "EmailTestAddresses" => {
                 model_roundtrip_as::<models::EmailTestAddresses>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "EmailUserFactor" => {
-                model_roundtrip_as::<models::EmailUserFactor>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "EmailUserFactorProfile" => {
-                model_roundtrip_as::<models::EmailUserFactorProfile>(json, false)
-            }
             #[cfg(feature = "hook_keys")]
             "Embedded" => model_roundtrip_as::<models::Embedded>(json, false),
             #[cfg(feature = "enhanced_disaster_recovery")]
@@ -3904,18 +3770,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::EnhancedDynamicNetworkZoneAsns>(json, false)
             }
             #[cfg(feature = "network_zone")]
-            "EnhancedDynamicNetworkZoneAsnsExclude" => {
-                model_roundtrip_as::<
-                    models::EnhancedDynamicNetworkZoneAsnsExclude,
-                >(json, false)
-            }
-            #[cfg(feature = "network_zone")]
-            "EnhancedDynamicNetworkZoneAsnsInclude" => {
-                model_roundtrip_as::<
-                    models::EnhancedDynamicNetworkZoneAsnsInclude,
-                >(json, false)
-            }
-            #[cfg(feature = "network_zone")]
             "EnhancedDynamicNetworkZoneIpServiceCategories" => {
                 model_roundtrip_as::<
                     models::EnhancedDynamicNetworkZoneIpServiceCategories,
@@ -3925,18 +3779,6 @@ pub fn model_roundtrip(
             "EnhancedDynamicNetworkZoneLocations" => {
                 model_roundtrip_as::<
                     models::EnhancedDynamicNetworkZoneLocations,
-                >(json, false)
-            }
-            #[cfg(feature = "network_zone")]
-            "EnhancedDynamicNetworkZoneLocationsExclude" => {
-                model_roundtrip_as::<
-                    models::EnhancedDynamicNetworkZoneLocationsExclude,
-                >(json, false)
-            }
-            #[cfg(feature = "network_zone")]
-            "EnhancedDynamicNetworkZoneLocationsInclude" => {
-                model_roundtrip_as::<
-                    models::EnhancedDynamicNetworkZoneLocationsInclude,
                 >(json, false)
             }
             #[cfg(feature = "web_authn_preregistration")]
@@ -5106,16 +4948,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::ImportScheduleObject>(json, false)
             }
             #[cfg(feature = "application")]
-            "ImportScheduleObjectFullImport" => {
-                model_roundtrip_as::<models::ImportScheduleObjectFullImport>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ImportScheduleObjectIncrementalImport" => {
-                model_roundtrip_as::<
-                    models::ImportScheduleObjectIncrementalImport,
-                >(json, false)
-            }
-            #[cfg(feature = "application")]
             "ImportScheduleSettings" => {
                 model_roundtrip_as::<models::ImportScheduleSettings>(json, false)
             }
@@ -5322,34 +5154,11 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::LifecycleCreateSettingObject>(json, false)
             }
             #[cfg(feature = "application")]
-            "LifecycleCreateSettingObjectStatus" => {
-                model_roundtrip_as::<
-                    models::LifecycleCreateSettingObjectStatus,
-                >(json, false)
-            }
-            #[cfg(feature = "application")]
             "LifecycleDeactivateSettingObject" => {
                 model_roundtrip_as::<
                     models::LifecycleDeactivateSettingObject,
                 >(json, false)
             }
-            #[cfg(feature = "application")]
-            "LifecycleDeactivateSettingObjectStatus" => {
-                model_roundtrip_as::<
-                    models::LifecycleDeactivateSettingObjectStatus,
-                >(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "authorization_server",
-                    feature = "authorization_server_associated_servers",
-                    feature = "behavior_rules",
-                    feature = "identity_provider",
-                    feature = "realm_assignments",
-                    feature = "trusted_origin",
-                    feature = "user"
-                )
-            )]
             "LifecycleStatus" => {
                 model_roundtrip_as::<models::LifecycleStatus>(json, false)
             }
@@ -5373,10 +5182,6 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "user_factor")]
             "LinksActivate" => model_roundtrip_as::<models::LinksActivate>(json, false),
-            #[cfg(feature = "user_factor")]
-            "LinksActivateActivate" => {
-                model_roundtrip_as::<models::LinksActivateActivate>(json, false)
-            }
             #[cfg(feature = "org")]
             "LinksAerialConsentGranted" => {
                 model_roundtrip_as::<models::LinksAerialConsentGranted>(json, false)
@@ -5427,16 +5232,8 @@ pub fn model_roundtrip(
             "LinksNextForRoleAssignments" => {
                 model_roundtrip_as::<models::LinksNextForRoleAssignments>(json, false)
             }
-            #[cfg(feature = "user")]
-            "LinksNextForRoleAssignmentsNext" => {
-                model_roundtrip_as::<
-                    models::LinksNextForRoleAssignmentsNext,
-                >(json, false)
-            }
             #[cfg(feature = "user_factor")]
             "LinksPoll" => model_roundtrip_as::<models::LinksPoll>(json, false),
-            #[cfg(feature = "user_factor")]
-            "LinksPollPoll" => model_roundtrip_as::<models::LinksPollPoll>(json, false),
             "LinksSelf" => model_roundtrip_as::<models::LinksSelf>(json, false),
             #[cfg(any(feature = "devices", feature = "user"))]
             "LinksSelfAndFullUsersLifecycle" => {
@@ -5455,10 +5252,6 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "user_factor")]
             "LinksVerify" => model_roundtrip_as::<models::LinksVerify>(json, false),
-            #[cfg(feature = "user_factor")]
-            "LinksVerifyVerify" => {
-                model_roundtrip_as::<models::LinksVerifyVerify>(json, false)
-            }
             #[cfg(feature = "user")]
             "ListAssignedRolesForUserResponse" => {
                 model_roundtrip_as::<
@@ -5729,6 +5522,7 @@ pub fn model_roundtrip(
             "NetworkZoneAddressType" => {
                 model_roundtrip_as::<models::NetworkZoneAddressType>(json, false)
             }
+            #[cfg(feature = "network_zone")]
             "NetworkZoneLocation" => {
                 model_roundtrip_as::<models::NetworkZoneLocation>(json, false)
             }
@@ -6495,12 +6289,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::OptInStatusResponseLinks>(json, false)
             }
             #[cfg(feature = "iam_governance_bundles")]
-            "OptInStatusResponseLinksOptInStatus" => {
-                model_roundtrip_as::<
-                    models::OptInStatusResponseLinksOptInStatus,
-                >(json, false)
-            }
-            #[cfg(feature = "iam_governance_bundles")]
             "OptInStatusResponseOptInStatus" => {
                 model_roundtrip_as::<models::OptInStatusResponseOptInStatus>(json, false)
             }
@@ -6529,12 +6317,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "org")]
             "OrgBillingContactTypeLinks" => {
                 model_roundtrip_as::<models::OrgBillingContactTypeLinks>(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgBillingContactTypeLinksBilling" => {
-                model_roundtrip_as::<
-                    models::OrgBillingContactTypeLinksBilling,
-                >(json, false)
             }
             #[cfg(feature = "captchas")]
             "OrgCAPTCHASettings" => {
@@ -6601,38 +6383,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::OrgGeneralSettingLinks>(json, false)
             }
             #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksContacts" => {
-                model_roundtrip_as::<models::OrgGeneralSettingLinksContacts>(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksLogo" => {
-                model_roundtrip_as::<models::OrgGeneralSettingLinksLogo>(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksOktaCommunication" => {
-                model_roundtrip_as::<
-                    models::OrgGeneralSettingLinksOktaCommunication,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksOktaSupport" => {
-                model_roundtrip_as::<
-                    models::OrgGeneralSettingLinksOktaSupport,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksPreferences" => {
-                model_roundtrip_as::<
-                    models::OrgGeneralSettingLinksPreferences,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgGeneralSettingLinksUploadLogo" => {
-                model_roundtrip_as::<
-                    models::OrgGeneralSettingLinksUploadLogo,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
             "OrgOktaCommunicationSetting" => {
                 model_roundtrip_as::<models::OrgOktaCommunicationSetting>(json, false)
             }
@@ -6640,18 +6390,6 @@ pub fn model_roundtrip(
             "OrgOktaCommunicationSettingLinks" => {
                 model_roundtrip_as::<
                     models::OrgOktaCommunicationSettingLinks,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaCommunicationSettingLinksOptIn" => {
-                model_roundtrip_as::<
-                    models::OrgOktaCommunicationSettingLinksOptIn,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaCommunicationSettingLinksOptOut" => {
-                model_roundtrip_as::<
-                    models::OrgOktaCommunicationSettingLinksOptOut,
                 >(json, false)
             }
             #[cfg(feature = "org")]
@@ -6667,52 +6405,10 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::OrgOktaSupportSettingsObjLinks>(json, false)
             }
             #[cfg(feature = "org")]
-            "OrgOktaSupportSettingsObjLinksCase" => {
-                model_roundtrip_as::<
-                    models::OrgOktaSupportSettingsObjLinksCase,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaSupportSettingsObjLinksCases" => {
-                model_roundtrip_as::<
-                    models::OrgOktaSupportSettingsObjLinksCases,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaSupportSettingsObjLinksExtend" => {
-                model_roundtrip_as::<
-                    models::OrgOktaSupportSettingsObjLinksExtend,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaSupportSettingsObjLinksGrant" => {
-                model_roundtrip_as::<
-                    models::OrgOktaSupportSettingsObjLinksGrant,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgOktaSupportSettingsObjLinksRevoke" => {
-                model_roundtrip_as::<
-                    models::OrgOktaSupportSettingsObjLinksRevoke,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
             "OrgPreferences" => model_roundtrip_as::<models::OrgPreferences>(json, false),
             #[cfg(feature = "org")]
             "OrgPreferencesLinks" => {
                 model_roundtrip_as::<models::OrgPreferencesLinks>(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgPreferencesLinksHideEndUserFooter" => {
-                model_roundtrip_as::<
-                    models::OrgPreferencesLinksHideEndUserFooter,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgPreferencesLinksShowEndUserFooter" => {
-                model_roundtrip_as::<
-                    models::OrgPreferencesLinksShowEndUserFooter,
-                >(json, false)
             }
             #[cfg(feature = "org")]
             "OrgSetting" => model_roundtrip_as::<models::OrgSetting>(json, false),
@@ -6727,12 +6423,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "org")]
             "OrgTechnicalContactTypeLinks" => {
                 model_roundtrip_as::<models::OrgTechnicalContactTypeLinks>(json, false)
-            }
-            #[cfg(feature = "org")]
-            "OrgTechnicalContactTypeLinksTechnical" => {
-                model_roundtrip_as::<
-                    models::OrgTechnicalContactTypeLinksTechnical,
-                >(json, false)
             }
             "OtpProtocol" => model_roundtrip_as::<models::OtpProtocol>(json, false),
             "OtpTotpAlgorithm" => {
@@ -6944,21 +6634,9 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "policy")]
-            "PasswordPolicyRecoveryEmailStatus" => {
-                model_roundtrip_as::<
-                    models::PasswordPolicyRecoveryEmailStatus,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
             "PasswordPolicyRecoveryFactorSettings" => {
                 model_roundtrip_as::<
                     models::PasswordPolicyRecoveryFactorSettings,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "PasswordPolicyRecoveryFactorSettingsStatus" => {
-                model_roundtrip_as::<
-                    models::PasswordPolicyRecoveryFactorSettingsStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -6979,12 +6657,6 @@ pub fn model_roundtrip(
             "PasswordPolicyRecoveryQuestionProperties" => {
                 model_roundtrip_as::<
                     models::PasswordPolicyRecoveryQuestionProperties,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "PasswordPolicyRecoveryQuestionStatus" => {
-                model_roundtrip_as::<
-                    models::PasswordPolicyRecoveryQuestionStatus,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -7020,10 +6692,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "application")]
             "PasswordSettingObject" => {
                 model_roundtrip_as::<models::PasswordSettingObject>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "PasswordSettingObjectStatus" => {
-                model_roundtrip_as::<models::PasswordSettingObjectStatus>(json, false)
             }
             #[cfg(feature = "application")]
             "PatchAction" => model_roundtrip_as::<models::PatchAction>(json, false),
@@ -7172,14 +6840,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::PolicyMappingLinks>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyMappingLinksApplication" => {
-                model_roundtrip_as::<models::PolicyMappingLinksApplication>(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "PolicyMappingLinksPolicy" => {
-                model_roundtrip_as::<models::PolicyMappingLinksPolicy>(json, false)
-            }
-            #[cfg(feature = "policy")]
             "PolicyMappingRequest" => {
                 model_roundtrip_as::<models::PolicyMappingRequest>(json, false)
             }
@@ -7224,10 +6884,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::PolicyRuleAuthContextType>(json, false)
             }
             #[cfg(feature = "policy")]
-            "PolicyRuleStatus" => {
-                model_roundtrip_as::<models::PolicyRuleStatus>(json, false)
-            }
-            #[cfg(feature = "policy")]
             "PolicyRuleType" => model_roundtrip_as::<models::PolicyRuleType>(json, false),
             #[cfg(feature = "policy")]
             "PolicyRuleVerificationMethodType" => {
@@ -7235,8 +6891,6 @@ pub fn model_roundtrip(
                     models::PolicyRuleVerificationMethodType,
                 >(json, false)
             }
-            #[cfg(feature = "policy")]
-            "PolicyStatus" => model_roundtrip_as::<models::PolicyStatus>(json, false),
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "PolicySubject" => model_roundtrip_as::<models::PolicySubject>(json, false),
             #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -7459,10 +7113,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "application")]
             "ProfileSettingObject" => {
                 model_roundtrip_as::<models::ProfileSettingObject>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ProfileSettingObjectStatus" => {
-                model_roundtrip_as::<models::ProfileSettingObjectStatus>(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "ProtocolAlgorithmRequestScope" => {
@@ -7851,12 +7501,6 @@ pub fn model_roundtrip(
             "ResourceSetBindingMembersLinks" => {
                 model_roundtrip_as::<models::ResourceSetBindingMembersLinks>(json, false)
             }
-            #[cfg(feature = "role_resource_set_binding_members")]
-            "ResourceSetBindingMembersLinksNext" => {
-                model_roundtrip_as::<
-                    models::ResourceSetBindingMembersLinksNext,
-                >(json, false)
-            }
             #[cfg(feature = "role_resource_set_bindings")]
             "ResourceSetBindingResponse" => {
                 model_roundtrip_as::<models::ResourceSetBindingResponse>(json, false)
@@ -7883,10 +7527,6 @@ pub fn model_roundtrip(
             "ResourceSetBindingsLinks" => {
                 model_roundtrip_as::<models::ResourceSetBindingsLinks>(json, false)
             }
-            #[cfg(feature = "role_resource_set_bindings")]
-            "ResourceSetBindingsLinksNext" => {
-                model_roundtrip_as::<models::ResourceSetBindingsLinksNext>(json, false)
-            }
             #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
             "ResourceSetLinks" => {
                 model_roundtrip_as::<models::ResourceSetLinks>(json, false)
@@ -7898,24 +7538,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "resource_set_resources")]
             "ResourceSetResourceLinks" => {
                 model_roundtrip_as::<models::ResourceSetResourceLinks>(json, false)
-            }
-            #[cfg(feature = "resource_set_resources")]
-            "ResourceSetResourceLinksGroups" => {
-                model_roundtrip_as::<models::ResourceSetResourceLinksGroups>(json, false)
-            }
-            #[cfg(feature = "resource_set_resources")]
-            "ResourceSetResourceLinksResource" => {
-                model_roundtrip_as::<
-                    models::ResourceSetResourceLinksResource,
-                >(json, false)
-            }
-            #[cfg(feature = "resource_set_resources")]
-            "ResourceSetResourceLinksSelf" => {
-                model_roundtrip_as::<models::ResourceSetResourceLinksSelf>(json, false)
-            }
-            #[cfg(feature = "resource_set_resources")]
-            "ResourceSetResourceLinksUsers" => {
-                model_roundtrip_as::<models::ResourceSetResourceLinksUsers>(json, false)
             }
             #[cfg(feature = "resource_set_resources")]
             "ResourceSetResourcePatchRequest" => {
@@ -8383,16 +8005,6 @@ pub fn model_roundtrip(
                     models::SecurityEventsProviderSettingsSSFCompliant,
                 >(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "SecurityQuestionUserFactor" => {
-                model_roundtrip_as::<models::SecurityQuestionUserFactor>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "SecurityQuestionUserFactorProfile" => {
-                model_roundtrip_as::<
-                    models::SecurityQuestionUserFactorProfile,
-                >(json, false)
-            }
             #[cfg(feature = "application")]
             "SeedEnum" => model_roundtrip_as::<models::SeedEnum>(json, false),
             #[cfg(feature = "org")]
@@ -8560,12 +8172,6 @@ pub fn model_roundtrip(
             "SmsTemplateType" => {
                 model_roundtrip_as::<models::SmsTemplateType>(json, false)
             }
-            #[cfg(feature = "user_factor")]
-            "SmsUserFactor" => model_roundtrip_as::<models::SmsUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "SmsUserFactorProfile" => {
-                model_roundtrip_as::<models::SmsUserFactorProfile>(json, false)
-            }
             #[cfg(feature = "email_servers")]
             "SmtpAuthType" => model_roundtrip_as::<models::SmtpAuthType>(json, false),
             #[cfg(feature = "identity_provider")]
@@ -8574,10 +8180,6 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "profile_mapping")]
             "SourceLinks" => model_roundtrip_as::<models::SourceLinks>(json, false),
-            #[cfg(feature = "profile_mapping")]
-            "SourceLinksSchema" => {
-                model_roundtrip_as::<models::SourceLinksSchema>(json, false)
-            }
             #[cfg(feature = "log_streaming")]
             "SplunkEdition" => model_roundtrip_as::<models::SplunkEdition>(json, false),
             #[cfg(feature = "policy")]
@@ -8668,16 +8270,6 @@ pub fn model_roundtrip(
                     models::StandardRoleEmbeddedTargetsCatalog,
                 >(json, false)
             }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "StandardRoleStatus" => {
-                model_roundtrip_as::<models::StandardRoleStatus>(json, false)
-            }
             #[cfg(feature = "enhanced_disaster_recovery")]
             "StartOrgFailbackRequest" => {
                 model_roundtrip_as::<models::StartOrgFailbackRequest>(json, true)
@@ -8767,10 +8359,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "authenticator")]
             "SupportedMethodsSettings" => {
                 model_roundtrip_as::<models::SupportedMethodsSettings>(json, false)
-            }
-            #[cfg(feature = "authenticator")]
-            "SupportedMethodsStatus" => {
-                model_roundtrip_as::<models::SupportedMethodsStatus>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "SupportedMethodsType" => {
@@ -8948,19 +8536,9 @@ pub fn model_roundtrip(
                     models::TokenRequestDataContextProtocolOriginalGrant,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
-            "TokenRequestDataIdentity" => {
-                model_roundtrip_as::<models::TokenRequestDataIdentity>(json, false)
-            }
             #[cfg(any(feature = "authorization_server", feature = "user"))]
             "TokenResourcesHrefObject" => {
                 model_roundtrip_as::<models::TokenResourcesHrefObject>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "TotpUserFactor" => model_roundtrip_as::<models::TotpUserFactor>(json, false),
-            #[cfg(feature = "user_factor")]
-            "TotpUserFactorProfile" => {
-                model_roundtrip_as::<models::TotpUserFactorProfile>(json, false)
             }
             #[cfg(feature = "trusted_origin")]
             "TrustedOrigin" => model_roundtrip_as::<models::TrustedOrigin>(json, false),
@@ -9157,18 +8735,6 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "UserFactorActivateResponseLinksUser" => {
-                model_roundtrip_as::<
-                    models::UserFactorActivateResponseLinksUser,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorActivateResponseLinksVerify" => {
-                model_roundtrip_as::<
-                    models::UserFactorActivateResponseLinksVerify,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
             "UserFactorCall" => model_roundtrip_as::<models::UserFactorCall>(json, false),
             #[cfg(feature = "user_factor")]
             "UserFactorCallProfile" => {
@@ -9197,50 +8763,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_factor")]
             "UserFactorLinks" => {
                 model_roundtrip_as::<models::UserFactorLinks>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksCancel" => {
-                model_roundtrip_as::<models::UserFactorLinksCancel>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksDeactivate" => {
-                model_roundtrip_as::<models::UserFactorLinksDeactivate>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksEnroll" => {
-                model_roundtrip_as::<models::UserFactorLinksEnroll>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksFactor" => {
-                model_roundtrip_as::<models::UserFactorLinksFactor>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksPoll" => {
-                model_roundtrip_as::<models::UserFactorLinksPoll>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksQrcode" => {
-                model_roundtrip_as::<models::UserFactorLinksQrcode>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksQuestion" => {
-                model_roundtrip_as::<models::UserFactorLinksQuestion>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksResend" => {
-                model_roundtrip_as::<models::UserFactorLinksResend>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksSend" => {
-                model_roundtrip_as::<models::UserFactorLinksSend>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksUser" => {
-                model_roundtrip_as::<models::UserFactorLinksUser>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorLinksVerify" => {
-                model_roundtrip_as::<models::UserFactorLinksVerify>(json, false)
             }
             #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
             "UserFactorProvider" => {
@@ -9315,12 +8837,6 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "UserFactorPushTransactionWaitingNMCLinksCancel" => {
-                model_roundtrip_as::<
-                    models::UserFactorPushTransactionWaitingNMCLinksCancel,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
             "UserFactorPushTransactionWaitingNMCProfile" => {
                 model_roundtrip_as::<
                     models::UserFactorPushTransactionWaitingNMCProfile,
@@ -9336,12 +8852,6 @@ pub fn model_roundtrip(
             "UserFactorPushTransactionWaitingNoNMCLinks" => {
                 model_roundtrip_as::<
                     models::UserFactorPushTransactionWaitingNoNMCLinks,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorPushTransactionWaitingNoNMCLinksCancel" => {
-                model_roundtrip_as::<
-                    models::UserFactorPushTransactionWaitingNoNMCLinksCancel,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
@@ -9869,10 +9379,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_type")]
             "UserTypeLinks" => model_roundtrip_as::<models::UserTypeLinks>(json, false),
             #[cfg(feature = "user_type")]
-            "UserTypeLinksSchema" => {
-                model_roundtrip_as::<models::UserTypeLinksSchema>(json, false)
-            }
-            #[cfg(feature = "user_type")]
             "UserTypePostRequest" => {
                 model_roundtrip_as::<models::UserTypePostRequest>(json, false)
             }
@@ -9919,9 +9425,6 @@ pub fn model_roundtrip(
             "WebAuthnRpIdDomain" => {
                 model_roundtrip_as::<models::WebAuthnRpIdDomain>(json, false)
             }
-            "WebAuthnRpIdDomainDnsRecord" => {
-                model_roundtrip_as::<models::WebAuthnRpIdDomainDnsRecord>(json, false)
-            }
             "WebAuthnRpIdDomainValidationStatus" => {
                 model_roundtrip_as::<
                     models::WebAuthnRpIdDomainValidationStatus,
@@ -9957,18 +9460,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "org_metadata")]
             "WellKnownOrgMetadataLinks" => {
                 model_roundtrip_as::<models::WellKnownOrgMetadataLinks>(json, false)
-            }
-            #[cfg(feature = "org_metadata")]
-            "WellKnownOrgMetadataLinksAlternate" => {
-                model_roundtrip_as::<
-                    models::WellKnownOrgMetadataLinksAlternate,
-                >(json, false)
-            }
-            #[cfg(feature = "org_metadata")]
-            "WellKnownOrgMetadataLinksOrganization" => {
-                model_roundtrip_as::<
-                    models::WellKnownOrgMetadataLinksOrganization,
-                >(json, false)
             }
             #[cfg(feature = "ssf_transmitter")]
             "WellKnownSSFMetadata" => {

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The ApiServiceIntegrations actions of the Okta Management API. Get it with [`Client::api_service_integrations`](crate::Client::api_service_integrations).
+/// The API Service Integrations actions of the Okta Management API. Get it with [`Client::api_service_integrations`](crate::Client::api_service_integrations).
 ///
 /// This API provides operations to manage API service integration instances in your org.
 ///

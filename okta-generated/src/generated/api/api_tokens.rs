@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The ApiToken actions of the Okta Management API. Get it with [`Client::api_tokens`](crate::Client::api_tokens).
+/// The API Tokens actions of the Okta Management API. Get it with [`Client::api_tokens`](crate::Client::api_tokens).
 ///
 /// The API Tokens API provides operations to manage SSWS API tokens for your org.
 #[derive(Debug, Clone)]

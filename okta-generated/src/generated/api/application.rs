@@ -600,12 +600,12 @@ impl ApplicationApi {
     pub fn get_feature_for_application(
         &self,
         app_id: impl Into<String>,
-        feature_name: models::ApplicationFeatureType,
+        feature_name: impl Into<models::ApplicationFeatureType>,
     ) -> GetFeatureForApplication {
         GetFeatureForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
-            feature_name,
+            feature_name: feature_name.into(),
         }
     }
     /// **Updates A Feature Object For An Application**
@@ -624,13 +624,13 @@ impl ApplicationApi {
     pub fn update_feature_for_application(
         &self,
         app_id: impl Into<String>,
-        feature_name: models::ApplicationFeatureType,
+        feature_name: impl Into<models::ApplicationFeatureType>,
         body: models::UpdateFeatureForApplicationRequest,
     ) -> UpdateFeatureForApplication {
         UpdateFeatureForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
-            feature_name,
+            feature_name: feature_name.into(),
             body,
         }
     }
@@ -890,17 +890,16 @@ impl ApplicationApi {
     ///
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
-    ///
-    /// Optional, set on the returned [`UploadApplicationLogo`]:
-    /// - [`file`](UploadApplicationLogo::file): the file to upload (multipart part `file`)
+    /// - `file`: the file to upload (multipart part `file`)
     pub fn upload_application_logo(
         &self,
         app_id: impl Into<String>,
+        file: crate::FilePart,
     ) -> UploadApplicationLogo {
         UploadApplicationLogo {
             client: self.client.clone(),
             app_id: app_id.into(),
-            file: None,
+            file,
         }
     }
     /// **Update Application Policy**
@@ -942,12 +941,12 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     /// - `kid`: `kid` (query)
-    pub fn preview_sam_lmetadata_for_application(
+    pub fn preview_saml_metadata_for_application(
         &self,
         app_id: impl Into<String>,
         kid: impl Into<String>,
-    ) -> PreviewSamLmetadataForApplication {
-        PreviewSamLmetadataForApplication {
+    ) -> PreviewSamlMetadataForApplication {
+        PreviewSamlMetadataForApplication {
             client: self.client.clone(),
             app_id: app_id.into(),
             kid: kid.into(),
@@ -1393,12 +1392,12 @@ impl ApplicationApi {
     /// - [`state`](VerifyProvisioningConnectionForApplication::state): `state` (query)
     pub fn verify_provisioning_connection_for_application(
         &self,
-        app_name: models::OAuthProvisioningEnabledApp,
+        app_name: impl Into<models::OAuthProvisioningEnabledApp>,
         app_id: impl Into<String>,
     ) -> VerifyProvisioningConnectionForApplication {
         VerifyProvisioningConnectionForApplication {
             client: self.client.clone(),
-            app_name,
+            app_name: app_name.into(),
             app_id: app_id.into(),
             code: None,
             state: None,
@@ -1525,16 +1524,16 @@ impl ApplicationApi {
     ) -> AssignApplicationPolicy {
         self.assign_application_policy(app_id, policy_id)
     }
-    /// Renamed to [`preview_sam_lmetadata_for_application`](Self::preview_sam_lmetadata_for_application); this name still works, with a deprecation warning.
-    #[deprecated(note = "renamed to `preview_sam_lmetadata_for_application`")]
+    /// Renamed to [`preview_saml_metadata_for_application`](Self::preview_saml_metadata_for_application); this name still works, with a deprecation warning.
+    #[deprecated(note = "renamed to `preview_saml_metadata_for_application`")]
     #[allow(deprecated)]
     #[inline]
     pub fn preview_saml_app_metadata(
         &self,
         app_id: impl Into<String>,
         kid: impl Into<String>,
-    ) -> PreviewSamLmetadataForApplication {
-        self.preview_sam_lmetadata_for_application(app_id, kid)
+    ) -> PreviewSamlMetadataForApplication {
+        self.preview_saml_metadata_for_application(app_id, kid)
     }
     /// Renamed to [`unassign_user_from_application`](Self::unassign_user_from_application); this name still works, with a deprecation warning.
     #[deprecated(note = "renamed to `unassign_user_from_application`")]
@@ -3018,14 +3017,9 @@ static UPLOAD_APPLICATION_LOGO: Operation = Operation {
 pub struct UploadApplicationLogo {
     client: Client,
     app_id: String,
-    file: Option<crate::FilePart>,
+    file: crate::FilePart,
 }
 impl UploadApplicationLogo {
-    /// Sets the file to upload (multipart part `file`)
-    pub fn file(mut self, value: crate::FilePart) -> Self {
-        self.file = Some(value);
-        self
-    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
@@ -3033,9 +3027,8 @@ impl UploadApplicationLogo {
             &UPLOAD_APPLICATION_LOGO,
             format!("/api/v1/apps/{app_id}/logo"),
         );
-        if let Some(value) = self.file {
-            request.multipart_file("file", value);
-        }
+        let value = self.file;
+        request.multipart_file("file", value);
         (self.client, request)
     }
     /// Sends the request.
@@ -3079,7 +3072,7 @@ impl AssignApplicationPolicy {
         client.send_empty(request)
     }
 }
-static PREVIEW_SAM_LMETADATA_FOR_APPLICATION: Operation = Operation {
+static PREVIEW_SAML_METADATA_FOR_APPLICATION: Operation = Operation {
     id: "previewSAMLmetadataForApplication",
     method: reqwest::Method::GET,
     path: "/api/v1/apps/{appId}/sso/saml/metadata",
@@ -3087,20 +3080,20 @@ static PREVIEW_SAM_LMETADATA_FOR_APPLICATION: Operation = Operation {
     auth: AuthKinds::ANY,
     scopes: &["okta.apps.read"],
 };
-/// Request builder for [`ApplicationApi::preview_sam_lmetadata_for_application`](ApplicationApi::preview_sam_lmetadata_for_application) (Previewsaml App Metadata): set optional parameters, then call `send()`.
+/// Request builder for [`ApplicationApi::preview_saml_metadata_for_application`](ApplicationApi::preview_saml_metadata_for_application) (Previewsaml App Metadata): set optional parameters, then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()`"]
-pub struct PreviewSamLmetadataForApplication {
+pub struct PreviewSamlMetadataForApplication {
     client: Client,
     app_id: String,
     kid: String,
 }
-impl PreviewSamLmetadataForApplication {
+impl PreviewSamlMetadataForApplication {
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let app_id = encode_path_segment(&self.app_id);
         let mut request = Request::new(
-            &PREVIEW_SAM_LMETADATA_FOR_APPLICATION,
+            &PREVIEW_SAML_METADATA_FOR_APPLICATION,
             format!("/api/v1/apps/{app_id}/sso/saml/metadata"),
         );
         request.query("kid", self.kid);
@@ -3893,9 +3886,9 @@ pub type CreateApplicationGroupAssignment = AssignGroupToApplication;
 /// Renamed to [`AssignApplicationPolicy`]; this name still works, with a deprecation warning.
 #[deprecated(note = "renamed to `AssignApplicationPolicy`")]
 pub type UpdateApplicationPolicy = AssignApplicationPolicy;
-/// Renamed to [`PreviewSamLmetadataForApplication`]; this name still works, with a deprecation warning.
-#[deprecated(note = "renamed to `PreviewSamLmetadataForApplication`")]
-pub type PreviewSamlAppMetadata = PreviewSamLmetadataForApplication;
+/// Renamed to [`PreviewSamlMetadataForApplication`]; this name still works, with a deprecation warning.
+#[deprecated(note = "renamed to `PreviewSamlMetadataForApplication`")]
+pub type PreviewSamlAppMetadata = PreviewSamlMetadataForApplication;
 /// Renamed to [`UnassignUserFromApplication`]; this name still works, with a deprecation warning.
 #[deprecated(note = "renamed to `UnassignUserFromApplication`")]
 pub type DeleteApplicationUser = UnassignUserFromApplication;

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The ApplicationCrossAppAccessConnections actions of the Okta Management API. Get it with [`Client::application_cross_app_access_connections`](crate::Client::application_cross_app_access_connections).
+/// The Application Cross App Access Connections actions of the Okta Management API. Get it with [`Client::application_cross_app_access_connections`](crate::Client::application_cross_app_access_connections).
 ///
 /// The Application Cross App Access Connections API provides operations to configure and manage Cross App Access connections between a requesting app and a resource app.
 ///
@@ -203,9 +203,9 @@ impl GetAllCrossAppAccessConnections {
     /// Sets `status` (query): Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
     pub fn status(
         mut self,
-        value: models::GetAllCrossAppAccessConnectionsStatus,
+        value: impl Into<models::GetAllCrossAppAccessConnectionsStatus>,
     ) -> Self {
-        self.status = Some(value);
+        self.status = Some(value.into());
         self
     }
     /// Sets `requestingAppId` (query): Filters only connections where the app with the specified ID is the requesting app

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The ApplicationSSOFederatedClaims actions of the Okta Management API. Get it with [`Client::application_federated_claims`](crate::Client::application_federated_claims).
+/// The Application Federated Claims actions of the Okta Management API. Get it with [`Client::application_federated_claims`](crate::Client::application_federated_claims).
 ///
 /// The federated claims for an application
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The AssociatedDomainCustomizations actions of the Okta Management API. Get it with [`Client::associated_domain_customizations`](crate::Client::associated_domain_customizations).
+/// The Associated Domain Customizations actions of the Okta Management API. Get it with [`Client::associated_domain_customizations`](crate::Client::associated_domain_customizations).
 ///
 /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>The Associated Domain Customizations API provides operations to manage associated domain customizations in your org. You can create associations between your custom domains and three well-known endpoints:
 /// * `/.well-known/apple-app-site-association`
@@ -112,12 +112,12 @@ impl AssociatedDomainCustomizationsApi {
     pub fn get_root_brand_well_known_uri(
         &self,
         brand_id: impl Into<String>,
-        path: models::GetRootBrandWellKnownUriPath,
+        path: impl Into<models::GetRootBrandWellKnownUriPath>,
     ) -> GetRootBrandWellKnownUri {
         GetRootBrandWellKnownUri {
             client: self.client.clone(),
             brand_id: brand_id.into(),
-            path,
+            path: path.into(),
             expand: None,
         }
     }
@@ -137,12 +137,12 @@ impl AssociatedDomainCustomizationsApi {
     pub fn get_brand_well_known_uri(
         &self,
         brand_id: impl Into<String>,
-        path: models::GetBrandWellKnownUriPath,
+        path: impl Into<models::GetBrandWellKnownUriPath>,
     ) -> GetBrandWellKnownUri {
         GetBrandWellKnownUri {
             client: self.client.clone(),
             brand_id: brand_id.into(),
-            path,
+            path: path.into(),
         }
     }
     /// **Replace The Customized Well-known URI Of The Specific Path**
@@ -166,12 +166,12 @@ impl AssociatedDomainCustomizationsApi {
     pub fn replace_brand_well_known_uri(
         &self,
         brand_id: impl Into<String>,
-        path: models::ReplaceBrandWellKnownUriPath,
+        path: impl Into<models::ReplaceBrandWellKnownUriPath>,
     ) -> ReplaceBrandWellKnownUri {
         ReplaceBrandWellKnownUri {
             client: self.client.clone(),
             brand_id: brand_id.into(),
-            path,
+            path: path.into(),
             body: None,
         }
     }

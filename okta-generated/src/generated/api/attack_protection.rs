@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The AttackProtection actions of the Okta Management API. Get it with [`Client::attack_protection`](crate::Client::attack_protection).
+/// The Attack Protection actions of the Okta Management API. Get it with [`Client::attack_protection`](crate::Client::attack_protection).
 ///
 /// The Attack Protection API provides operations to configure the User Lockout Settings and the Authenticator Settings in your org to protect against password abuse.
 #[derive(Debug, Clone)]

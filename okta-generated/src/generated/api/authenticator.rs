@@ -341,12 +341,12 @@ impl AuthenticatorApi {
     pub fn get_authenticator_method(
         &self,
         authenticator_id: impl Into<String>,
-        method_type: models::AuthenticatorMethodType,
+        method_type: impl Into<models::AuthenticatorMethodType>,
     ) -> GetAuthenticatorMethod {
         GetAuthenticatorMethod {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
-            method_type,
+            method_type: method_type.into(),
         }
     }
     /// **Replace An Authenticator Method**
@@ -368,12 +368,12 @@ impl AuthenticatorApi {
     pub fn replace_authenticator_method(
         &self,
         authenticator_id: impl Into<String>,
-        method_type: models::AuthenticatorMethodType,
+        method_type: impl Into<models::AuthenticatorMethodType>,
     ) -> ReplaceAuthenticatorMethod {
         ReplaceAuthenticatorMethod {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
-            method_type,
+            method_type: method_type.into(),
             body: None,
         }
     }
@@ -393,12 +393,12 @@ impl AuthenticatorApi {
     pub fn activate_authenticator_method(
         &self,
         authenticator_id: impl Into<String>,
-        method_type: models::AuthenticatorMethodType,
+        method_type: impl Into<models::AuthenticatorMethodType>,
     ) -> ActivateAuthenticatorMethod {
         ActivateAuthenticatorMethod {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
-            method_type,
+            method_type: method_type.into(),
         }
     }
     /// **Deactivate An Authenticator Method**
@@ -417,12 +417,12 @@ impl AuthenticatorApi {
     pub fn deactivate_authenticator_method(
         &self,
         authenticator_id: impl Into<String>,
-        method_type: models::AuthenticatorMethodType,
+        method_type: impl Into<models::AuthenticatorMethodType>,
     ) -> DeactivateAuthenticatorMethod {
         DeactivateAuthenticatorMethod {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
-            method_type,
+            method_type: method_type.into(),
         }
     }
     /// **Verify A Relying Party ID Domain**
@@ -441,12 +441,12 @@ impl AuthenticatorApi {
     pub fn verify_rp_id_domain(
         &self,
         authenticator_id: impl Into<String>,
-        web_authn_method_type: models::AuthenticatorMethodTypeWebAuthn,
+        web_authn_method_type: impl Into<models::AuthenticatorMethodTypeWebAuthn>,
     ) -> VerifyRpIdDomain {
         VerifyRpIdDomain {
             client: self.client.clone(),
             authenticator_id: authenticator_id.into(),
-            web_authn_method_type,
+            web_authn_method_type: web_authn_method_type.into(),
         }
     }
     /// Renamed to [`replace_authenticator`](Self::replace_authenticator); this name still works, with a deprecation warning.

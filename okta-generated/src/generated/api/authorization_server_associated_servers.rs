@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The AuthorizationServerAssoc actions of the Okta Management API. Get it with [`Client::authorization_server_associated_servers`](crate::Client::authorization_server_associated_servers).
+/// The Authorization Server Associated Servers actions of the Okta Management API. Get it with [`Client::authorization_server_associated_servers`](crate::Client::authorization_server_associated_servers).
 ///
 /// Associated authorization servers allow you to designate a trusted authorization server that you associate with another authorization server. This type of association provides a way to configure [token exchange](https://developer.okta.com/docs/guides/set-up-token-exchange/main/#trusted-servers) between other authorization servers under the same Okta tenant.
 #[derive(Debug, Clone)]

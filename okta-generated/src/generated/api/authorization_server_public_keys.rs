@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OAuth2ResourceServerCredentialsKeys actions of the Okta Management API. Get it with [`Client::authorization_server_public_keys`](crate::Client::authorization_server_public_keys).
+/// The Authorization Server Public Keys actions of the Okta Management API. Get it with [`Client::authorization_server_public_keys`](crate::Client::authorization_server_public_keys).
 ///
 /// Provides operations to manage public [JSON Web Key](https://datatracker.ietf.org/doc/html/rfc7517) credentials used for encrypting tokens minted by the custom authorization server.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The Behavior actions of the Okta Management API. Get it with [`Client::behavior_rules`](crate::Client::behavior_rules).
+/// The Behavior Rules actions of the Okta Management API. Get it with [`Client::behavior_rules`](crate::Client::behavior_rules).
 ///
 /// The Behavior Rules API provides operations to manage the behavior detection rules for your organization.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The BotProtection actions of the Okta Management API. Get it with [`Client::bot_protection`](crate::Client::bot_protection).
+/// The Bot Protection actions of the Okta Management API. Get it with [`Client::bot_protection`](crate::Client::bot_protection).
 ///
 /// Provides operations to manage the bot protection configuration for your org.
 ///

@@ -524,19 +524,18 @@ impl BrandApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `theme_id`: `themeId` (path): The ID of the theme
-    ///
-    /// Optional, set on the returned [`UploadBrandThemeBackgroundImage`]:
-    /// - [`file`](UploadBrandThemeBackgroundImage::file): the file to upload (multipart part `file`)
+    /// - `file`: the file to upload (multipart part `file`)
     pub fn upload_brand_theme_background_image(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
+        file: crate::FilePart,
     ) -> UploadBrandThemeBackgroundImage {
         UploadBrandThemeBackgroundImage {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file: None,
+            file,
         }
     }
     /// **Deletes A Theme Favicon The Org Then Uses The Okta Default Favicon**
@@ -572,19 +571,18 @@ impl BrandApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `theme_id`: `themeId` (path): The ID of the theme
-    ///
-    /// Optional, set on the returned [`UploadBrandThemeFavicon`]:
-    /// - [`file`](UploadBrandThemeFavicon::file): the file to upload (multipart part `file`)
+    /// - `file`: the file to upload (multipart part `file`)
     pub fn upload_brand_theme_favicon(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
+        file: crate::FilePart,
     ) -> UploadBrandThemeFavicon {
         UploadBrandThemeFavicon {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file: None,
+            file,
         }
     }
     /// **Deletes A Theme Logo The Org Then Uses The Okta Default Logo**
@@ -620,19 +618,18 @@ impl BrandApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `theme_id`: `themeId` (path): The ID of the theme
-    ///
-    /// Optional, set on the returned [`UploadBrandThemeLogo`]:
-    /// - [`file`](UploadBrandThemeLogo::file): the file to upload (multipart part `file`)
+    /// - `file`: the file to upload (multipart part `file`)
     pub fn upload_brand_theme_logo(
         &self,
         brand_id: impl Into<String>,
         theme_id: impl Into<String>,
+        file: crate::FilePart,
     ) -> UploadBrandThemeLogo {
         UploadBrandThemeLogo {
             client: self.client.clone(),
             brand_id: brand_id.into(),
             theme_id: theme_id.into(),
-            file: None,
+            file,
         }
     }
     /// **Create A Brand**
@@ -1707,14 +1704,9 @@ pub struct UploadBrandThemeBackgroundImage {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: Option<crate::FilePart>,
+    file: crate::FilePart,
 }
 impl UploadBrandThemeBackgroundImage {
-    /// Sets the file to upload (multipart part `file`)
-    pub fn file(mut self, value: crate::FilePart) -> Self {
-        self.file = Some(value);
-        self
-    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1723,9 +1715,8 @@ impl UploadBrandThemeBackgroundImage {
             &UPLOAD_BRAND_THEME_BACKGROUND_IMAGE,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/background-image"),
         );
-        if let Some(value) = self.file {
-            request.multipart_file("file", value);
-        }
+        let value = self.file;
+        request.multipart_file("file", value);
         (self.client, request)
     }
     /// Sends the request.
@@ -1784,14 +1775,9 @@ pub struct UploadBrandThemeFavicon {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: Option<crate::FilePart>,
+    file: crate::FilePart,
 }
 impl UploadBrandThemeFavicon {
-    /// Sets the file to upload (multipart part `file`)
-    pub fn file(mut self, value: crate::FilePart) -> Self {
-        self.file = Some(value);
-        self
-    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1800,9 +1786,8 @@ impl UploadBrandThemeFavicon {
             &UPLOAD_BRAND_THEME_FAVICON,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/favicon"),
         );
-        if let Some(value) = self.file {
-            request.multipart_file("file", value);
-        }
+        let value = self.file;
+        request.multipart_file("file", value);
         (self.client, request)
     }
     /// Sends the request.
@@ -1861,14 +1846,9 @@ pub struct UploadBrandThemeLogo {
     client: Client,
     brand_id: String,
     theme_id: String,
-    file: Option<crate::FilePart>,
+    file: crate::FilePart,
 }
 impl UploadBrandThemeLogo {
-    /// Sets the file to upload (multipart part `file`)
-    pub fn file(mut self, value: crate::FilePart) -> Self {
-        self.file = Some(value);
-        self
-    }
     #[inline]
     fn into_request(self) -> (Client, Request) {
         let brand_id = encode_path_segment(&self.brand_id);
@@ -1877,9 +1857,8 @@ impl UploadBrandThemeLogo {
             &UPLOAD_BRAND_THEME_LOGO,
             format!("/api/v1/brands/{brand_id}/themes/{theme_id}/logo"),
         );
-        if let Some(value) = self.file {
-            request.multipart_file("file", value);
-        }
+        let value = self.file;
+        request.multipart_file("file", value);
         (self.client, request)
     }
     /// Sends the request.

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The CAPTCHA actions of the Okta Management API. Get it with [`Client::captchas`](crate::Client::captchas).
+/// The CAPTCHAs actions of the Okta Management API. Get it with [`Client::captchas`](crate::Client::captchas).
 ///
 /// As an option to increase org security, Okta supports CAPTCHA services to prevent automated sign-in attempts. You can integrate one of two providers: [hCaptcha](https://www.hcaptcha.com/) or [reCAPTCHA v2](https://developers.google.com/recaptcha/docs/invisible).
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleAssignmentClient actions of the Okta Management API. Get it with [`Client::client_role_assignments`](crate::Client::client_role_assignments).
+/// The Client Role Assignments actions of the Okta Management API. Get it with [`Client::client_role_assignments`](crate::Client::client_role_assignments).
 ///
 /// The Client Role Assignments APIs allow you to assign roles and designate third-party admin status to public client apps.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleBTargetClient actions of the Okta Management API. Get it with [`Client::client_role_targets`](crate::Client::client_role_targets).
+/// The Client Role Targets actions of the Okta Management API. Get it with [`Client::client_role_targets`](crate::Client::client_role_targets).
 ///
 /// Client role targets allow you to limit the app or group resources for a [standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles) that's assigned to a client (app) within your org.
 /// You can define admin roles to target groups, apps, and app instances.

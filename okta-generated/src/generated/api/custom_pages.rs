@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The CustomPages actions of the Okta Management API. Get it with [`Client::custom_pages`](crate::Client::custom_pages).
+/// The Custom Pages actions of the Okta Management API. Get it with [`Client::custom_pages`](crate::Client::custom_pages).
 ///
 /// These endpoints allow you to customize the contents of various pages, including:
 /// * The Okta-hosted sign-in page

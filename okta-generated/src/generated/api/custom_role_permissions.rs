@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleECustomPermission actions of the Okta Management API. Get it with [`Client::custom_role_permissions`](crate::Client::custom_role_permissions).
+/// The Custom Role Permissions actions of the Okta Management API. Get it with [`Client::custom_role_permissions`](crate::Client::custom_role_permissions).
 ///
 /// The Custom Role Permissions API provides operations to manage the permissions assigned to a custom role.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleECustom actions of the Okta Management API. Get it with [`Client::custom_roles`](crate::Client::custom_roles).
+/// The Custom Roles actions of the Okta Management API. Get it with [`Client::custom_roles`](crate::Client::custom_roles).
 ///
 /// The Custom Roles API provides operations to manage custom roles that limit an admin's access to a subset of permissions and resources.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The CustomTelephonyProvider actions of the Okta Management API. Get it with [`Client::custom_telephony_provider`](crate::Client::custom_telephony_provider).
+/// The Custom Telephony Provider actions of the Okta Management API. Get it with [`Client::custom_telephony_provider`](crate::Client::custom_telephony_provider).
 ///
 /// <x-lifecycle class="oie"></x-lifecycle>
 ///

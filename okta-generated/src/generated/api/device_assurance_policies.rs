@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The DeviceAssurance actions of the Okta Management API. Get it with [`Client::device_assurance_policies`](crate::Client::device_assurance_policies).
+/// The Device Assurance Policies actions of the Okta Management API. Get it with [`Client::device_assurance_policies`](crate::Client::device_assurance_policies).
 ///
 /// The Device Assurance Policies API provides operations to manage device assurance policies in your organization.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The DeviceIntegrations actions of the Okta Management API. Get it with [`Client::device_integrations`](crate::Client::device_integrations).
+/// The Device Integrations actions of the Okta Management API. Get it with [`Client::device_integrations`](crate::Client::device_integrations).
 ///
 /// The Device Integrations API provides operations to retrieve, and activate or deactivate, an endpoint security integration in your organization. Examples of device integrations include the following:
 /// * Device Posture Provider

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The DevicePostureCheck actions of the Okta Management API. Get it with [`Client::device_posture_checks`](crate::Client::device_posture_checks).
+/// The Device Posture Checks actions of the Okta Management API. Get it with [`Client::device_posture_checks`](crate::Client::device_posture_checks).
 ///
 /// The Device Posture Checks API provides operations to manage custom device posture checks for use in device assurance policies in your organization.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The Device actions of the Okta Management API. Get it with [`Client::devices`](crate::Client::devices).
+/// The Devices actions of the Okta Management API. Get it with [`Client::devices`](crate::Client::devices).
 ///
 /// The Okta Devices API provides a centralized integration platform to fetch and manage device information. Okta administrators can use these APIs to manage workforce identity Device object information.
 ///
@@ -247,8 +247,8 @@ impl ListDevices {
         self
     }
     /// Sets `expand` (query): Includes associated user details and management status for the device in the `_embedded` attribute
-    pub fn expand(mut self, value: models::ListDevicesExpand) -> Self {
-        self.expand = Some(value);
+    pub fn expand(mut self, value: impl Into<models::ListDevicesExpand>) -> Self {
+        self.expand = Some(value.into());
         self
     }
     #[inline]

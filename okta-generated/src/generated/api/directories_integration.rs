@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The DirectoriesIntegration actions of the Okta Management API. Get it with [`Client::directories_integration`](crate::Client::directories_integration).
+/// The Directories Integration actions of the Okta Management API. Get it with [`Client::directories_integration`](crate::Client::directories_integration).
 ///
 /// The Directories Integration API provides operations to manage Active Directory (AD) and Lightweight Directory Access Protocol (LDAP) objects in a connected on-premises directory through Okta.
 ///

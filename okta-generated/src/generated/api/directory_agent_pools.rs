@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The AgentPools actions of the Okta Management API. Get it with [`Client::directory_agent_pools`](crate::Client::directory_agent_pools).
+/// The Directory Agent Pools actions of the Okta Management API. Get it with [`Client::directory_agent_pools`](crate::Client::directory_agent_pools).
 ///
 /// The Agent Pools API provides operations to manage the update settings of the directory agents for your org.
 #[derive(Debug, Clone)]
@@ -351,8 +351,8 @@ impl ListAgentPools {
         self
     }
     /// Sets `poolType` (query): Agent type to search for
-    pub fn pool_type(mut self, value: models::AgentType) -> Self {
-        self.pool_type = Some(value);
+    pub fn pool_type(mut self, value: impl Into<models::AgentType>) -> Self {
+        self.pool_type = Some(value.into());
         self
     }
     /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The EmailDomain actions of the Okta Management API. Get it with [`Client::email_domains`](crate::Client::email_domains).
+/// The Email Domains actions of the Okta Management API. Get it with [`Client::email_domains`](crate::Client::email_domains).
 ///
 /// The Email Domains API provides operations to manage email domains for your organization.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The EmailServer actions of the Okta Management API. Get it with [`Client::email_servers`](crate::Client::email_servers).
+/// The Email Servers actions of the Okta Management API. Get it with [`Client::email_servers`](crate::Client::email_servers).
 ///
 /// The Email Servers API allows you to configure a custom external email provider to send email notifications. By default, notifications such as the welcome email or an account recovery email are sent through an Okta-managed SMTP server. Adding a custom email provider gives you more control over your email delivery.
 ///

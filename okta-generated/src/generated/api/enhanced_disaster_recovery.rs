@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The DisasterRecovery actions of the Okta Management API. Get it with [`Client::enhanced_disaster_recovery`](crate::Client::enhanced_disaster_recovery).
+/// The Enhanced Disaster Recovery actions of the Okta Management API. Get it with [`Client::enhanced_disaster_recovery`](crate::Client::enhanced_disaster_recovery).
 ///
 /// <x-lifecycle class="ea"></x-lifecycle><br>
 /// > **Note:** Enhanced Disaster Recovery is a [self-service Early Access (EA)](/docs/concepts/feature-lifecycle-management/#self-service-features) feature. See [Manage Early Access and Beta features](https://help.okta.com/okta_help.htm?id=ext_secur_manage_ea_bata) to enable the feature.

@@ -114,12 +114,12 @@ impl FeatureApi {
     pub fn update_feature_lifecycle(
         &self,
         feature_id: impl Into<String>,
-        lifecycle: models::FeatureLifecycle,
+        lifecycle: impl Into<models::FeatureLifecycle>,
     ) -> UpdateFeatureLifecycle {
         UpdateFeatureLifecycle {
             client: self.client.clone(),
             feature_id: feature_id.into(),
-            lifecycle,
+            lifecycle: lifecycle.into(),
             mode: None,
         }
     }

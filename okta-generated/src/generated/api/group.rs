@@ -1096,8 +1096,8 @@ impl ListGroupRules {
         self
     }
     /// Sets `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
-    pub fn expand(mut self, value: models::ListGroupRulesExpand) -> Self {
-        self.expand = Some(value);
+    pub fn expand(mut self, value: impl Into<models::ListGroupRulesExpand>) -> Self {
+        self.expand = Some(value.into());
         self
     }
     #[inline]
@@ -1225,8 +1225,8 @@ pub struct GetGroupRule {
 }
 impl GetGroupRule {
     /// Sets `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
-    pub fn expand(mut self, value: models::GetGroupRuleExpand) -> Self {
-        self.expand = Some(value);
+    pub fn expand(mut self, value: impl Into<models::GetGroupRuleExpand>) -> Self {
+        self.expand = Some(value.into());
         self
     }
     #[inline]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The GroupOwner actions of the Okta Management API. Get it with [`Client::group_owners`](crate::Client::group_owners).
+/// The Group Owners actions of the Okta Management API. Get it with [`Client::group_owners`](crate::Client::group_owners).
 ///
 /// The Group Owners API provides operations to manage owners of Okta groups in your org.
 ///

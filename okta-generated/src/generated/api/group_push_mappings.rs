@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The GroupPushMapping actions of the Okta Management API. Get it with [`Client::group_push_mappings`](crate::Client::group_push_mappings).
+/// The Group Push Mappings actions of the Okta Management API. Get it with [`Client::group_push_mappings`](crate::Client::group_push_mappings).
 ///
 /// The Group Push Mappings API provides operations to manage group push mappings for your org. You must have provisioning enabled in the target app to use group push mappings. See [Manage Group Push](https://help.okta.com/okta_help.htm?type=oie&id=ext-manage-group-push).
 #[derive(Debug, Clone)]
@@ -193,8 +193,8 @@ impl ListGroupPushMappings {
         self
     }
     /// Sets `status` (query): Filters group push mappings by status. If you don't specify a value, all group push mappings are returned.
-    pub fn status(mut self, value: models::GroupPushMappingStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<models::GroupPushMappingStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
     #[inline]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The HookKey actions of the Okta Management API. Get it with [`Client::hook_keys`](crate::Client::hook_keys).
+/// The Hook Keys actions of the Okta Management API. Get it with [`Client::hook_keys`](crate::Client::hook_keys).
 ///
 /// The Okta Key Management API provides a CRUD interface for JSON Web Keys (JWK) used with other parts of the application, such as inline hooks. For information on how to create inline hooks, see [inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The GovernanceBundle actions of the Okta Management API. Get it with [`Client::iam_governance_bundles`](crate::Client::iam_governance_bundles).
+/// The IAM Governance Bundles actions of the Okta Management API. Get it with [`Client::iam_governance_bundles`](crate::Client::iam_governance_bundles).
 ///
 /// The IAM Governance Bundle API provides operations for managing governance entitlement bundles, including roles and resources associated with the bundles, for the Admin Console.
 /// For details on governance bundles for the Admin Console, see [Govern Okta admin roles](https://help.okta.com/okta_help.htm?type=oie&id=csh-governance-admin-roles) and [Entitlement Management](https://help.okta.com/okta_help.htm?type=oie&id=ext-entitlement-mgt).

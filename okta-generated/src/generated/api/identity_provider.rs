@@ -695,8 +695,8 @@ impl ListIdentityProviders {
         self
     }
     /// Sets `type` (query): Filters IdPs by `type`
-    pub fn type_(mut self, value: models::IdentityProviderType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<models::IdentityProviderType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
     #[inline]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The IdentitySource actions of the Okta Management API. Get it with [`Client::identity_sources`](crate::Client::identity_sources).
+/// The Identity Sources actions of the Okta Management API. Get it with [`Client::identity_sources`](crate::Client::identity_sources).
 ///
 /// The Okta Identity Source API provides a mechanism to synchronize an HR source (the custom identity source) with Okta user profiles in an org. See [Build an Anything-as-a-Source custom client integration](https://developer.okta.com/docs/guides/anything-as-a-source/).
 #[derive(Debug, Clone)]

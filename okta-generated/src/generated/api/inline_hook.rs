@@ -262,8 +262,8 @@ pub struct ListInlineHooks {
 }
 impl ListInlineHooks {
     /// Sets `type` (query): One of the supported inline hook types
-    pub fn type_(mut self, value: models::ListInlineHooksType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<models::ListInlineHooksType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
     #[inline]

@@ -113,8 +113,11 @@ impl ListLogEvents {
         self
     }
     /// Sets `sortOrder` (query): The order of the returned events that are sorted by the `published` property. Okta's default: `ASCENDING`.
-    pub fn sort_order(mut self, value: models::ListLogEventsSortOrder) -> Self {
-        self.sort_order = Some(value);
+    pub fn sort_order(
+        mut self,
+        value: impl Into<models::ListLogEventsSortOrder>,
+    ) -> Self {
+        self.sort_order = Some(value.into());
         self
     }
     #[inline]

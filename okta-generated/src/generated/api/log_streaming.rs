@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The LogStream actions of the Okta Management API. Get it with [`Client::log_streaming`](crate::Client::log_streaming).
+/// The Log Streaming actions of the Okta Management API. Get it with [`Client::log_streaming`](crate::Client::log_streaming).
 ///
 /// The Log Streaming API provides operations to manage log stream configurations for an org. You can configure up to two log stream integrations per org.
 #[derive(Debug, Clone)]

@@ -3,11 +3,11 @@
 
 //! One module per category of actions; each is reached through its accessor on [`Client`].
 use crate::runtime::Client;
-/// The ApiServiceIntegrations category.
+/// The API Service Integrations category.
 #[cfg(feature = "api_service_integrations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 pub mod api_service_integrations;
-/// The ApiToken category.
+/// The API Tokens category.
 #[cfg(feature = "api_tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 pub mod api_tokens;
@@ -15,23 +15,23 @@ pub mod api_tokens;
 #[cfg(feature = "application")]
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 pub mod application;
-/// The ApplicationCrossAppAccessConnections category.
+/// The Application Cross App Access Connections category.
 #[cfg(feature = "application_cross_app_access_connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 pub mod application_cross_app_access_connections;
-/// The ApplicationSSOFederatedClaims category.
+/// The Application Federated Claims category.
 #[cfg(feature = "application_federated_claims")]
 #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
 pub mod application_federated_claims;
-/// The ApplicationInterclientTrustMappings category.
+/// The Application Interclient Trust Mappings category.
 #[cfg(feature = "application_interclient_trust_mappings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
 pub mod application_interclient_trust_mappings;
-/// The AssociatedDomainCustomizations category.
+/// The Associated Domain Customizations category.
 #[cfg(feature = "associated_domain_customizations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 pub mod associated_domain_customizations;
-/// The AttackProtection category.
+/// The Attack Protection category.
 #[cfg(feature = "attack_protection")]
 #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
 pub mod attack_protection;
@@ -43,19 +43,19 @@ pub mod authenticator;
 #[cfg(feature = "authorization_server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 pub mod authorization_server;
-/// The AuthorizationServerAssoc category.
+/// The Authorization Server Associated Servers category.
 #[cfg(feature = "authorization_server_associated_servers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
 pub mod authorization_server_associated_servers;
-/// The OAuth2ResourceServerCredentialsKeys category.
+/// The Authorization Server Public Keys category.
 #[cfg(feature = "authorization_server_public_keys")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 pub mod authorization_server_public_keys;
-/// The Behavior category.
+/// The Behavior Rules category.
 #[cfg(feature = "behavior_rules")]
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 pub mod behavior_rules;
-/// The BotProtection category.
+/// The Bot Protection category.
 #[cfg(feature = "bot_protection")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 pub mod bot_protection;
@@ -63,55 +63,55 @@ pub mod bot_protection;
 #[cfg(feature = "brand")]
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 pub mod brand;
-/// The CAPTCHA category.
+/// The CAPTCHAs category.
 #[cfg(feature = "captchas")]
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 pub mod captchas;
-/// The RoleAssignmentClient category.
+/// The Client Role Assignments category.
 #[cfg(feature = "client_role_assignments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 pub mod client_role_assignments;
-/// The RoleBTargetClient category.
+/// The Client Role Targets category.
 #[cfg(feature = "client_role_targets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_targets")))]
 pub mod client_role_targets;
-/// The CustomPages category.
+/// The Custom Pages category.
 #[cfg(feature = "custom_pages")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 pub mod custom_pages;
-/// The RoleECustomPermission category.
+/// The Custom Role Permissions category.
 #[cfg(feature = "custom_role_permissions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 pub mod custom_role_permissions;
-/// The RoleECustom category.
+/// The Custom Roles category.
 #[cfg(feature = "custom_roles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 pub mod custom_roles;
-/// The CustomTelephonyProvider category.
+/// The Custom Telephony Provider category.
 #[cfg(feature = "custom_telephony_provider")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 pub mod custom_telephony_provider;
-/// The DeviceAssurance category.
+/// The Device Assurance Policies category.
 #[cfg(feature = "device_assurance_policies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 pub mod device_assurance_policies;
-/// The DeviceIntegrations category.
+/// The Device Integrations category.
 #[cfg(feature = "device_integrations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 pub mod device_integrations;
-/// The DevicePostureCheck category.
+/// The Device Posture Checks category.
 #[cfg(feature = "device_posture_checks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 pub mod device_posture_checks;
-/// The Device category.
+/// The Devices category.
 #[cfg(feature = "devices")]
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 pub mod devices;
-/// The DirectoriesIntegration category.
+/// The Directories Integration category.
 #[cfg(feature = "directories_integration")]
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 pub mod directories_integration;
-/// The AgentPools category.
+/// The Directory Agent Pools category.
 #[cfg(feature = "directory_agent_pools")]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 pub mod directory_agent_pools;
@@ -119,15 +119,15 @@ pub mod directory_agent_pools;
 #[cfg(feature = "domain")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 pub mod domain;
-/// The EmailDomain category.
+/// The Email Domains category.
 #[cfg(feature = "email_domains")]
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 pub mod email_domains;
-/// The EmailServer category.
+/// The Email Servers category.
 #[cfg(feature = "email_servers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 pub mod email_servers;
-/// The DisasterRecovery category.
+/// The Enhanced Disaster Recovery category.
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 pub mod enhanced_disaster_recovery;
@@ -143,11 +143,11 @@ pub mod feature;
 #[cfg(feature = "group")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 pub mod group;
-/// The GroupOwner category.
+/// The Group Owners category.
 #[cfg(feature = "group_owners")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 pub mod group_owners;
-/// The GroupPushMapping category.
+/// The Group Push Mappings category.
 #[cfg(feature = "group_push_mappings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 pub mod group_push_mappings;
@@ -155,11 +155,11 @@ pub mod group_push_mappings;
 #[cfg(feature = "group_schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 pub mod group_schema;
-/// The HookKey category.
+/// The Hook Keys category.
 #[cfg(feature = "hook_keys")]
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 pub mod hook_keys;
-/// The GovernanceBundle category.
+/// The IAM Governance Bundles category.
 #[cfg(feature = "iam_governance_bundles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 pub mod iam_governance_bundles;
@@ -167,7 +167,7 @@ pub mod iam_governance_bundles;
 #[cfg(feature = "identity_provider")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 pub mod identity_provider;
-/// The IdentitySource category.
+/// The Identity Sources category.
 #[cfg(feature = "identity_sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 pub mod identity_sources;
@@ -183,7 +183,7 @@ pub mod linked_object;
 #[cfg(feature = "log")]
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 pub mod log;
-/// The LogStream category.
+/// The Log Streaming category.
 #[cfg(feature = "log_streaming")]
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 pub mod log_streaming;
@@ -191,15 +191,15 @@ pub mod log_streaming;
 #[cfg(feature = "network_zone")]
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 pub mod network_zone;
-/// The OktaApplicationSettings category.
+/// The Okta Application Settings category.
 #[cfg(feature = "okta_application_settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_application_settings")))]
 pub mod okta_application_settings;
-/// The OktaManagedUserAccount category.
+/// The Okta Managed User Accounts category.
 #[cfg(feature = "okta_managed_user_accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
 pub mod okta_managed_user_accounts;
-/// The OktaPersonalSettings category.
+/// The Okta Personal Settings category.
 #[cfg(feature = "okta_personal_settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
 pub mod okta_personal_settings;
@@ -207,19 +207,19 @@ pub mod okta_personal_settings;
 #[cfg(feature = "org")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 pub mod org;
-/// The OrgSettingAdmin category.
+/// The Org Admin Settings category.
 #[cfg(feature = "org_admin_settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
 pub mod org_admin_settings;
-/// The OrgCreator category.
+/// The Org Creator category.
 #[cfg(feature = "org_creator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 pub mod org_creator;
-/// The EmailCustomization category.
+/// The Org Email Settings category.
 #[cfg(feature = "org_email_settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 pub mod org_email_settings;
-/// The OrgSettingMetadata category.
+/// The Org Metadata category.
 #[cfg(feature = "org_metadata")]
 #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
 pub mod org_metadata;
@@ -227,7 +227,7 @@ pub mod org_metadata;
 #[cfg(feature = "policy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 pub mod policy;
-/// The PrincipalRateLimit category.
+/// The Principal Rate Limits category.
 #[cfg(feature = "principal_rate_limits")]
 #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
 pub mod principal_rate_limits;
@@ -235,39 +235,39 @@ pub mod principal_rate_limits;
 #[cfg(feature = "profile_mapping")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 pub mod profile_mapping;
-/// The PushProvider category.
+/// The Push Providers category.
 #[cfg(feature = "push_providers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 pub mod push_providers;
-/// The RateLimitSettings category.
+/// The Rate Limit Settings category.
 #[cfg(feature = "rate_limit_settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 pub mod rate_limit_settings;
-/// The RealmAssignment category.
+/// The Realm Assignments category.
 #[cfg(feature = "realm_assignments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 pub mod realm_assignments;
-/// The Realm category.
+/// The Realms category.
 #[cfg(feature = "realms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 pub mod realms;
-/// The RoleCResourceSetResource category.
+/// The Resource Set Resources category.
 #[cfg(feature = "resource_set_resources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 pub mod resource_set_resources;
-/// The RoleCResourceSet category.
+/// The Resource Sets category.
 #[cfg(feature = "resource_sets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
 pub mod resource_sets;
-/// The RoleDResourceSetBindingMember category.
+/// The Role Resource Set Binding Members category.
 #[cfg(feature = "role_resource_set_binding_members")]
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 pub mod role_resource_set_binding_members;
-/// The RoleDResourceSetBinding category.
+/// The Role Resource Set Bindings category.
 #[cfg(feature = "role_resource_set_bindings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 pub mod role_resource_set_bindings;
-/// The ServiceAccount category.
+/// The Service Accounts category.
 #[cfg(feature = "service_accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 pub mod service_accounts;
@@ -275,15 +275,15 @@ pub mod service_accounts;
 #[cfg(feature = "session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod session;
-/// The SSFReceiver category.
+/// The SSF Receiver category.
 #[cfg(feature = "ssf_receiver")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 pub mod ssf_receiver;
-/// The SSFSecurityEventToken category.
+/// The SSF Security Event Tokens category.
 #[cfg(feature = "ssf_security_event_tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_security_event_tokens")))]
 pub mod ssf_security_event_tokens;
-/// The SSFTransmitter category.
+/// The SSF Transmitter category.
 #[cfg(feature = "ssf_transmitter")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 pub mod ssf_transmitter;
@@ -303,7 +303,7 @@ pub mod threat_insight;
 #[cfg(feature = "trusted_origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 pub mod trusted_origin;
-/// The UISchema category.
+/// The UI Schema category.
 #[cfg(feature = "ui_schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 pub mod ui_schema;
@@ -311,11 +311,11 @@ pub mod ui_schema;
 #[cfg(feature = "user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 pub mod user;
-/// The UserAuthenticatorEnrollments category.
+/// The User Authenticator Enrollments category.
 #[cfg(feature = "user_authenticator_enrollments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 pub mod user_authenticator_enrollments;
-/// The UserClassification category.
+/// The User Classification category.
 #[cfg(feature = "user_classification")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 pub mod user_classification;
@@ -323,7 +323,7 @@ pub mod user_classification;
 #[cfg(feature = "user_factor")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 pub mod user_factor;
-/// The UserRisk category.
+/// The User Risk category.
 #[cfg(feature = "user_risk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 pub mod user_risk;
@@ -335,12 +335,12 @@ pub mod user_schema;
 #[cfg(feature = "user_type")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 pub mod user_type;
-/// The WebAuthnPreregistration category.
+/// The WebAuthn Preregistration category.
 #[cfg(feature = "web_authn_preregistration")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 pub mod web_authn_preregistration;
 impl Client {
-    /// The ApiServiceIntegrations actions (9 of them). Enabled by the cargo feature `api_service_integrations`.
+    /// The API Service Integrations actions (9 of them). Enabled by the cargo feature `api_service_integrations`.
     #[cfg(feature = "api_service_integrations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
     pub fn api_service_integrations(
@@ -348,7 +348,7 @@ impl Client {
     ) -> api_service_integrations::ApiServiceIntegrationsApi {
         api_service_integrations::ApiServiceIntegrationsApi::new(self.clone())
     }
-    /// The ApiToken actions (5 of them). Enabled by the cargo feature `api_tokens`.
+    /// The API Tokens actions (5 of them). Enabled by the cargo feature `api_tokens`.
     #[cfg(feature = "api_tokens")]
     #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
     pub fn api_tokens(&self) -> api_tokens::ApiTokensApi {
@@ -360,7 +360,7 @@ impl Client {
     pub fn application(&self) -> application::ApplicationApi {
         application::ApplicationApi::new(self.clone())
     }
-    /// The ApplicationCrossAppAccessConnections actions (5 of them). Enabled by the cargo feature `application_cross_app_access_connections`.
+    /// The Application Cross App Access Connections actions (5 of them). Enabled by the cargo feature `application_cross_app_access_connections`.
     #[cfg(feature = "application_cross_app_access_connections")]
     #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
     pub fn application_cross_app_access_connections(
@@ -370,7 +370,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The ApplicationSSOFederatedClaims actions (5 of them). Enabled by the cargo feature `application_federated_claims`.
+    /// The Application Federated Claims actions (5 of them). Enabled by the cargo feature `application_federated_claims`.
     #[cfg(feature = "application_federated_claims")]
     #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
     pub fn application_federated_claims(
@@ -378,7 +378,7 @@ impl Client {
     ) -> application_federated_claims::ApplicationFederatedClaimsApi {
         application_federated_claims::ApplicationFederatedClaimsApi::new(self.clone())
     }
-    /// The ApplicationInterclientTrustMappings actions (4 of them). Enabled by the cargo feature `application_interclient_trust_mappings`.
+    /// The Application Interclient Trust Mappings actions (4 of them). Enabled by the cargo feature `application_interclient_trust_mappings`.
     #[cfg(feature = "application_interclient_trust_mappings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
     pub fn application_interclient_trust_mappings(
@@ -388,7 +388,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The AssociatedDomainCustomizations actions (7 of them). Enabled by the cargo feature `associated_domain_customizations`.
+    /// The Associated Domain Customizations actions (7 of them). Enabled by the cargo feature `associated_domain_customizations`.
     #[cfg(feature = "associated_domain_customizations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
     pub fn associated_domain_customizations(
@@ -398,7 +398,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The AttackProtection actions (4 of them). Enabled by the cargo feature `attack_protection`.
+    /// The Attack Protection actions (4 of them). Enabled by the cargo feature `attack_protection`.
     #[cfg(feature = "attack_protection")]
     #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
     pub fn attack_protection(&self) -> attack_protection::AttackProtectionApi {
@@ -416,7 +416,7 @@ impl Client {
     pub fn authorization_server(&self) -> authorization_server::AuthorizationServerApi {
         authorization_server::AuthorizationServerApi::new(self.clone())
     }
-    /// The AuthorizationServerAssoc actions (3 of them). Enabled by the cargo feature `authorization_server_associated_servers`.
+    /// The Authorization Server Associated Servers actions (3 of them). Enabled by the cargo feature `authorization_server_associated_servers`.
     #[cfg(feature = "authorization_server_associated_servers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
     pub fn authorization_server_associated_servers(
@@ -426,7 +426,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The OAuth2ResourceServerCredentialsKeys actions (6 of them). Enabled by the cargo feature `authorization_server_public_keys`.
+    /// The Authorization Server Public Keys actions (6 of them). Enabled by the cargo feature `authorization_server_public_keys`.
     #[cfg(feature = "authorization_server_public_keys")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
     pub fn authorization_server_public_keys(
@@ -436,13 +436,13 @@ impl Client {
             self.clone(),
         )
     }
-    /// The Behavior actions (7 of them). Enabled by the cargo feature `behavior_rules`.
+    /// The Behavior Rules actions (7 of them). Enabled by the cargo feature `behavior_rules`.
     #[cfg(feature = "behavior_rules")]
     #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
     pub fn behavior_rules(&self) -> behavior_rules::BehaviorRulesApi {
         behavior_rules::BehaviorRulesApi::new(self.clone())
     }
-    /// The BotProtection actions (2 of them). Enabled by the cargo feature `bot_protection`.
+    /// The Bot Protection actions (2 of them). Enabled by the cargo feature `bot_protection`.
     #[cfg(feature = "bot_protection")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
     pub fn bot_protection(&self) -> bot_protection::BotProtectionApi {
@@ -454,13 +454,13 @@ impl Client {
     pub fn brand(&self) -> brand::BrandApi {
         brand::BrandApi::new(self.clone())
     }
-    /// The CAPTCHA actions (9 of them). Enabled by the cargo feature `captchas`.
+    /// The CAPTCHAs actions (9 of them). Enabled by the cargo feature `captchas`.
     #[cfg(feature = "captchas")]
     #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
     pub fn captchas(&self) -> captchas::CaptchasApi {
         captchas::CaptchasApi::new(self.clone())
     }
-    /// The RoleAssignmentClient actions (4 of them). Enabled by the cargo feature `client_role_assignments`.
+    /// The Client Role Assignments actions (4 of them). Enabled by the cargo feature `client_role_assignments`.
     #[cfg(feature = "client_role_assignments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
     pub fn client_role_assignments(
@@ -468,19 +468,19 @@ impl Client {
     ) -> client_role_assignments::ClientRoleAssignmentsApi {
         client_role_assignments::ClientRoleAssignmentsApi::new(self.clone())
     }
-    /// The RoleBTargetClient actions (8 of them). Enabled by the cargo feature `client_role_targets`.
+    /// The Client Role Targets actions (8 of them). Enabled by the cargo feature `client_role_targets`.
     #[cfg(feature = "client_role_targets")]
     #[cfg_attr(docsrs, doc(cfg(feature = "client_role_targets")))]
     pub fn client_role_targets(&self) -> client_role_targets::ClientRoleTargetsApi {
         client_role_targets::ClientRoleTargetsApi::new(self.clone())
     }
-    /// The CustomPages actions (19 of them). Enabled by the cargo feature `custom_pages`.
+    /// The Custom Pages actions (19 of them). Enabled by the cargo feature `custom_pages`.
     #[cfg(feature = "custom_pages")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
     pub fn custom_pages(&self) -> custom_pages::CustomPagesApi {
         custom_pages::CustomPagesApi::new(self.clone())
     }
-    /// The RoleECustomPermission actions (5 of them). Enabled by the cargo feature `custom_role_permissions`.
+    /// The Custom Role Permissions actions (5 of them). Enabled by the cargo feature `custom_role_permissions`.
     #[cfg(feature = "custom_role_permissions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
     pub fn custom_role_permissions(
@@ -488,13 +488,13 @@ impl Client {
     ) -> custom_role_permissions::CustomRolePermissionsApi {
         custom_role_permissions::CustomRolePermissionsApi::new(self.clone())
     }
-    /// The RoleECustom actions (5 of them). Enabled by the cargo feature `custom_roles`.
+    /// The Custom Roles actions (5 of them). Enabled by the cargo feature `custom_roles`.
     #[cfg(feature = "custom_roles")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
     pub fn custom_roles(&self) -> custom_roles::CustomRolesApi {
         custom_roles::CustomRolesApi::new(self.clone())
     }
-    /// The CustomTelephonyProvider actions (9 of them). Enabled by the cargo feature `custom_telephony_provider`.
+    /// The Custom Telephony Provider actions (9 of them). Enabled by the cargo feature `custom_telephony_provider`.
     #[cfg(feature = "custom_telephony_provider")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
     pub fn custom_telephony_provider(
@@ -502,7 +502,7 @@ impl Client {
     ) -> custom_telephony_provider::CustomTelephonyProviderApi {
         custom_telephony_provider::CustomTelephonyProviderApi::new(self.clone())
     }
-    /// The DeviceAssurance actions (5 of them). Enabled by the cargo feature `device_assurance_policies`.
+    /// The Device Assurance Policies actions (5 of them). Enabled by the cargo feature `device_assurance_policies`.
     #[cfg(feature = "device_assurance_policies")]
     #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
     pub fn device_assurance_policies(
@@ -510,13 +510,13 @@ impl Client {
     ) -> device_assurance_policies::DeviceAssurancePoliciesApi {
         device_assurance_policies::DeviceAssurancePoliciesApi::new(self.clone())
     }
-    /// The DeviceIntegrations actions (4 of them). Enabled by the cargo feature `device_integrations`.
+    /// The Device Integrations actions (4 of them). Enabled by the cargo feature `device_integrations`.
     #[cfg(feature = "device_integrations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
     pub fn device_integrations(&self) -> device_integrations::DeviceIntegrationsApi {
         device_integrations::DeviceIntegrationsApi::new(self.clone())
     }
-    /// The DevicePostureCheck actions (6 of them). Enabled by the cargo feature `device_posture_checks`.
+    /// The Device Posture Checks actions (6 of them). Enabled by the cargo feature `device_posture_checks`.
     #[cfg(feature = "device_posture_checks")]
     #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
     pub fn device_posture_checks(
@@ -524,13 +524,13 @@ impl Client {
     ) -> device_posture_checks::DevicePostureChecksApi {
         device_posture_checks::DevicePostureChecksApi::new(self.clone())
     }
-    /// The Device actions (8 of them). Enabled by the cargo feature `devices`.
+    /// The Devices actions (8 of them). Enabled by the cargo feature `devices`.
     #[cfg(feature = "devices")]
     #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
     pub fn devices(&self) -> devices::DevicesApi {
         devices::DevicesApi::new(self.clone())
     }
-    /// The DirectoriesIntegration actions (3 of them). Enabled by the cargo feature `directories_integration`.
+    /// The Directories Integration actions (3 of them). Enabled by the cargo feature `directories_integration`.
     #[cfg(feature = "directories_integration")]
     #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
     pub fn directories_integration(
@@ -538,7 +538,7 @@ impl Client {
     ) -> directories_integration::DirectoriesIntegrationApi {
         directories_integration::DirectoriesIntegrationApi::new(self.clone())
     }
-    /// The AgentPools actions (14 of them). Enabled by the cargo feature `directory_agent_pools`.
+    /// The Directory Agent Pools actions (14 of them). Enabled by the cargo feature `directory_agent_pools`.
     #[cfg(feature = "directory_agent_pools")]
     #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
     pub fn directory_agent_pools(
@@ -552,19 +552,19 @@ impl Client {
     pub fn domain(&self) -> domain::DomainApi {
         domain::DomainApi::new(self.clone())
     }
-    /// The EmailDomain actions (6 of them). Enabled by the cargo feature `email_domains`.
+    /// The Email Domains actions (6 of them). Enabled by the cargo feature `email_domains`.
     #[cfg(feature = "email_domains")]
     #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
     pub fn email_domains(&self) -> email_domains::EmailDomainsApi {
         email_domains::EmailDomainsApi::new(self.clone())
     }
-    /// The EmailServer actions (6 of them). Enabled by the cargo feature `email_servers`.
+    /// The Email Servers actions (6 of them). Enabled by the cargo feature `email_servers`.
     #[cfg(feature = "email_servers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
     pub fn email_servers(&self) -> email_servers::EmailServersApi {
         email_servers::EmailServersApi::new(self.clone())
     }
-    /// The DisasterRecovery actions (4 of them). Enabled by the cargo feature `enhanced_disaster_recovery`.
+    /// The Enhanced Disaster Recovery actions (4 of them). Enabled by the cargo feature `enhanced_disaster_recovery`.
     #[cfg(feature = "enhanced_disaster_recovery")]
     #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
     pub fn enhanced_disaster_recovery(
@@ -590,13 +590,13 @@ impl Client {
     pub fn group(&self) -> group::GroupApi {
         group::GroupApi::new(self.clone())
     }
-    /// The GroupOwner actions (3 of them). Enabled by the cargo feature `group_owners`.
+    /// The Group Owners actions (3 of them). Enabled by the cargo feature `group_owners`.
     #[cfg(feature = "group_owners")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
     pub fn group_owners(&self) -> group_owners::GroupOwnersApi {
         group_owners::GroupOwnersApi::new(self.clone())
     }
-    /// The GroupPushMapping actions (5 of them). Enabled by the cargo feature `group_push_mappings`.
+    /// The Group Push Mappings actions (5 of them). Enabled by the cargo feature `group_push_mappings`.
     #[cfg(feature = "group_push_mappings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
     pub fn group_push_mappings(&self) -> group_push_mappings::GroupPushMappingsApi {
@@ -608,13 +608,13 @@ impl Client {
     pub fn group_schema(&self) -> group_schema::GroupSchemaApi {
         group_schema::GroupSchemaApi::new(self.clone())
     }
-    /// The HookKey actions (6 of them). Enabled by the cargo feature `hook_keys`.
+    /// The Hook Keys actions (6 of them). Enabled by the cargo feature `hook_keys`.
     #[cfg(feature = "hook_keys")]
     #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
     pub fn hook_keys(&self) -> hook_keys::HookKeysApi {
         hook_keys::HookKeysApi::new(self.clone())
     }
-    /// The GovernanceBundle actions (10 of them). Enabled by the cargo feature `iam_governance_bundles`.
+    /// The IAM Governance Bundles actions (10 of them). Enabled by the cargo feature `iam_governance_bundles`.
     #[cfg(feature = "iam_governance_bundles")]
     #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
     pub fn iam_governance_bundles(
@@ -628,7 +628,7 @@ impl Client {
     pub fn identity_provider(&self) -> identity_provider::IdentityProviderApi {
         identity_provider::IdentityProviderApi::new(self.clone())
     }
-    /// The IdentitySource actions (23 of them). Enabled by the cargo feature `identity_sources`.
+    /// The Identity Sources actions (23 of them). Enabled by the cargo feature `identity_sources`.
     #[cfg(feature = "identity_sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
     pub fn identity_sources(&self) -> identity_sources::IdentitySourcesApi {
@@ -652,7 +652,7 @@ impl Client {
     pub fn log(&self) -> log::LogApi {
         log::LogApi::new(self.clone())
     }
-    /// The LogStream actions (7 of them). Enabled by the cargo feature `log_streaming`.
+    /// The Log Streaming actions (7 of them). Enabled by the cargo feature `log_streaming`.
     #[cfg(feature = "log_streaming")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
     pub fn log_streaming(&self) -> log_streaming::LogStreamingApi {
@@ -664,7 +664,7 @@ impl Client {
     pub fn network_zone(&self) -> network_zone::NetworkZoneApi {
         network_zone::NetworkZoneApi::new(self.clone())
     }
-    /// The OktaApplicationSettings actions (2 of them). Enabled by the cargo feature `okta_application_settings`.
+    /// The Okta Application Settings actions (2 of them). Enabled by the cargo feature `okta_application_settings`.
     #[cfg(feature = "okta_application_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "okta_application_settings")))]
     pub fn okta_application_settings(
@@ -672,7 +672,7 @@ impl Client {
     ) -> okta_application_settings::OktaApplicationSettingsApi {
         okta_application_settings::OktaApplicationSettingsApi::new(self.clone())
     }
-    /// The OktaManagedUserAccount actions (5 of them). Enabled by the cargo feature `okta_managed_user_accounts`.
+    /// The Okta Managed User Accounts actions (5 of them). Enabled by the cargo feature `okta_managed_user_accounts`.
     #[cfg(feature = "okta_managed_user_accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
     pub fn okta_managed_user_accounts(
@@ -680,7 +680,7 @@ impl Client {
     ) -> okta_managed_user_accounts::OktaManagedUserAccountsApi {
         okta_managed_user_accounts::OktaManagedUserAccountsApi::new(self.clone())
     }
-    /// The OktaPersonalSettings actions (3 of them). Enabled by the cargo feature `okta_personal_settings`.
+    /// The Okta Personal Settings actions (3 of them). Enabled by the cargo feature `okta_personal_settings`.
     #[cfg(feature = "okta_personal_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
     pub fn okta_personal_settings(
@@ -694,25 +694,25 @@ impl Client {
     pub fn org(&self) -> org::OrgApi {
         org::OrgApi::new(self.clone())
     }
-    /// The OrgSettingAdmin actions (6 of them). Enabled by the cargo feature `org_admin_settings`.
+    /// The Org Admin Settings actions (6 of them). Enabled by the cargo feature `org_admin_settings`.
     #[cfg(feature = "org_admin_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
     pub fn org_admin_settings(&self) -> org_admin_settings::OrgAdminSettingsApi {
         org_admin_settings::OrgAdminSettingsApi::new(self.clone())
     }
-    /// The OrgCreator actions (1 of them). Enabled by the cargo feature `org_creator`.
+    /// The Org Creator actions (1 of them). Enabled by the cargo feature `org_creator`.
     #[cfg(feature = "org_creator")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
     pub fn org_creator(&self) -> org_creator::OrgCreatorApi {
         org_creator::OrgCreatorApi::new(self.clone())
     }
-    /// The EmailCustomization actions (1 of them). Enabled by the cargo feature `org_email_settings`.
+    /// The Org Email Settings actions (1 of them). Enabled by the cargo feature `org_email_settings`.
     #[cfg(feature = "org_email_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
     pub fn org_email_settings(&self) -> org_email_settings::OrgEmailSettingsApi {
         org_email_settings::OrgEmailSettingsApi::new(self.clone())
     }
-    /// The OrgSettingMetadata actions (1 of them). Enabled by the cargo feature `org_metadata`.
+    /// The Org Metadata actions (1 of them). Enabled by the cargo feature `org_metadata`.
     #[cfg(feature = "org_metadata")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
     pub fn org_metadata(&self) -> org_metadata::OrgMetadataApi {
@@ -724,7 +724,7 @@ impl Client {
     pub fn policy(&self) -> policy::PolicyApi {
         policy::PolicyApi::new(self.clone())
     }
-    /// The PrincipalRateLimit actions (4 of them). Enabled by the cargo feature `principal_rate_limits`.
+    /// The Principal Rate Limits actions (4 of them). Enabled by the cargo feature `principal_rate_limits`.
     #[cfg(feature = "principal_rate_limits")]
     #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
     pub fn principal_rate_limits(
@@ -738,31 +738,31 @@ impl Client {
     pub fn profile_mapping(&self) -> profile_mapping::ProfileMappingApi {
         profile_mapping::ProfileMappingApi::new(self.clone())
     }
-    /// The PushProvider actions (5 of them). Enabled by the cargo feature `push_providers`.
+    /// The Push Providers actions (5 of them). Enabled by the cargo feature `push_providers`.
     #[cfg(feature = "push_providers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
     pub fn push_providers(&self) -> push_providers::PushProvidersApi {
         push_providers::PushProvidersApi::new(self.clone())
     }
-    /// The RateLimitSettings actions (6 of them). Enabled by the cargo feature `rate_limit_settings`.
+    /// The Rate Limit Settings actions (6 of them). Enabled by the cargo feature `rate_limit_settings`.
     #[cfg(feature = "rate_limit_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
     pub fn rate_limit_settings(&self) -> rate_limit_settings::RateLimitSettingsApi {
         rate_limit_settings::RateLimitSettingsApi::new(self.clone())
     }
-    /// The RealmAssignment actions (9 of them). Enabled by the cargo feature `realm_assignments`.
+    /// The Realm Assignments actions (9 of them). Enabled by the cargo feature `realm_assignments`.
     #[cfg(feature = "realm_assignments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
     pub fn realm_assignments(&self) -> realm_assignments::RealmAssignmentsApi {
         realm_assignments::RealmAssignmentsApi::new(self.clone())
     }
-    /// The Realm actions (5 of them). Enabled by the cargo feature `realms`.
+    /// The Realms actions (5 of them). Enabled by the cargo feature `realms`.
     #[cfg(feature = "realms")]
     #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
     pub fn realms(&self) -> realms::RealmsApi {
         realms::RealmsApi::new(self.clone())
     }
-    /// The RoleCResourceSetResource actions (6 of them). Enabled by the cargo feature `resource_set_resources`.
+    /// The Resource Set Resources actions (6 of them). Enabled by the cargo feature `resource_set_resources`.
     #[cfg(feature = "resource_set_resources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
     pub fn resource_set_resources(
@@ -770,13 +770,13 @@ impl Client {
     ) -> resource_set_resources::ResourceSetResourcesApi {
         resource_set_resources::ResourceSetResourcesApi::new(self.clone())
     }
-    /// The RoleCResourceSet actions (5 of them). Enabled by the cargo feature `resource_sets`.
+    /// The Resource Sets actions (5 of them). Enabled by the cargo feature `resource_sets`.
     #[cfg(feature = "resource_sets")]
     #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
     pub fn resource_sets(&self) -> resource_sets::ResourceSetsApi {
         resource_sets::ResourceSetsApi::new(self.clone())
     }
-    /// The RoleDResourceSetBindingMember actions (4 of them). Enabled by the cargo feature `role_resource_set_binding_members`.
+    /// The Role Resource Set Binding Members actions (4 of them). Enabled by the cargo feature `role_resource_set_binding_members`.
     #[cfg(feature = "role_resource_set_binding_members")]
     #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
     pub fn role_resource_set_binding_members(
@@ -786,7 +786,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The RoleDResourceSetBinding actions (4 of them). Enabled by the cargo feature `role_resource_set_bindings`.
+    /// The Role Resource Set Bindings actions (4 of them). Enabled by the cargo feature `role_resource_set_bindings`.
     #[cfg(feature = "role_resource_set_bindings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
     pub fn role_resource_set_bindings(
@@ -794,7 +794,7 @@ impl Client {
     ) -> role_resource_set_bindings::RoleResourceSetBindingsApi {
         role_resource_set_bindings::RoleResourceSetBindingsApi::new(self.clone())
     }
-    /// The ServiceAccount actions (5 of them). Enabled by the cargo feature `service_accounts`.
+    /// The Service Accounts actions (5 of them). Enabled by the cargo feature `service_accounts`.
     #[cfg(feature = "service_accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
     pub fn service_accounts(&self) -> service_accounts::ServiceAccountsApi {
@@ -806,13 +806,13 @@ impl Client {
     pub fn session(&self) -> session::SessionApi {
         session::SessionApi::new(self.clone())
     }
-    /// The SSFReceiver actions (7 of them). Enabled by the cargo feature `ssf_receiver`.
+    /// The SSF Receiver actions (7 of them). Enabled by the cargo feature `ssf_receiver`.
     #[cfg(feature = "ssf_receiver")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
     pub fn ssf_receiver(&self) -> ssf_receiver::SsfReceiverApi {
         ssf_receiver::SsfReceiverApi::new(self.clone())
     }
-    /// The SSFSecurityEventToken actions (1 of them). Enabled by the cargo feature `ssf_security_event_tokens`.
+    /// The SSF Security Event Tokens actions (1 of them). Enabled by the cargo feature `ssf_security_event_tokens`.
     #[cfg(feature = "ssf_security_event_tokens")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ssf_security_event_tokens")))]
     pub fn ssf_security_event_tokens(
@@ -820,7 +820,7 @@ impl Client {
     ) -> ssf_security_event_tokens::SsfSecurityEventTokensApi {
         ssf_security_event_tokens::SsfSecurityEventTokensApi::new(self.clone())
     }
-    /// The SSFTransmitter actions (8 of them). Enabled by the cargo feature `ssf_transmitter`.
+    /// The SSF Transmitter actions (8 of them). Enabled by the cargo feature `ssf_transmitter`.
     #[cfg(feature = "ssf_transmitter")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
     pub fn ssf_transmitter(&self) -> ssf_transmitter::SsfTransmitterApi {
@@ -850,7 +850,7 @@ impl Client {
     pub fn trusted_origin(&self) -> trusted_origin::TrustedOriginApi {
         trusted_origin::TrustedOriginApi::new(self.clone())
     }
-    /// The UISchema actions (5 of them). Enabled by the cargo feature `ui_schema`.
+    /// The UI Schema actions (5 of them). Enabled by the cargo feature `ui_schema`.
     #[cfg(feature = "ui_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
     pub fn ui_schema(&self) -> ui_schema::UiSchemaApi {
@@ -862,7 +862,7 @@ impl Client {
     pub fn user(&self) -> user::UserApi {
         user::UserApi::new(self.clone())
     }
-    /// The UserAuthenticatorEnrollments actions (5 of them). Enabled by the cargo feature `user_authenticator_enrollments`.
+    /// The User Authenticator Enrollments actions (5 of them). Enabled by the cargo feature `user_authenticator_enrollments`.
     #[cfg(feature = "user_authenticator_enrollments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
     pub fn user_authenticator_enrollments(
@@ -872,7 +872,7 @@ impl Client {
             self.clone(),
         )
     }
-    /// The UserClassification actions (2 of them). Enabled by the cargo feature `user_classification`.
+    /// The User Classification actions (2 of them). Enabled by the cargo feature `user_classification`.
     #[cfg(feature = "user_classification")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
     pub fn user_classification(&self) -> user_classification::UserClassificationApi {
@@ -884,7 +884,7 @@ impl Client {
     pub fn user_factor(&self) -> user_factor::UserFactorApi {
         user_factor::UserFactorApi::new(self.clone())
     }
-    /// The UserRisk actions (2 of them). Enabled by the cargo feature `user_risk`.
+    /// The User Risk actions (2 of them). Enabled by the cargo feature `user_risk`.
     #[cfg(feature = "user_risk")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
     pub fn user_risk(&self) -> user_risk::UserRiskApi {
@@ -902,7 +902,7 @@ impl Client {
     pub fn user_type(&self) -> user_type::UserTypeApi {
         user_type::UserTypeApi::new(self.clone())
     }
-    /// The WebAuthnPreregistration actions (7 of them). Enabled by the cargo feature `web_authn_preregistration`.
+    /// The WebAuthn Preregistration actions (7 of them). Enabled by the cargo feature `web_authn_preregistration`.
     #[cfg(feature = "web_authn_preregistration")]
     #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
     pub fn web_authn_preregistration(

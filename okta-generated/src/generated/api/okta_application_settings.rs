@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OktaApplicationSettings actions of the Okta Management API. Get it with [`Client::okta_application_settings`](crate::Client::okta_application_settings).
+/// The Okta Application Settings actions of the Okta Management API. Get it with [`Client::okta_application_settings`](crate::Client::okta_application_settings).
 ///
 /// The Okta Application Settings API provides operations to manage settings for Okta apps in your org.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OktaManagedUserAccount actions of the Okta Management API. Get it with [`Client::okta_managed_user_accounts`](crate::Client::okta_managed_user_accounts).
+/// The Okta Managed User Accounts actions of the Okta Management API. Get it with [`Client::okta_managed_user_accounts`](crate::Client::okta_managed_user_accounts).
 ///
 /// The Okta Managed User Accounts API provides operations to manage user accounts in Okta Universal Directory with Okta Privileged Access (OPA).
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OktaPersonalSettings actions of the Okta Management API. Get it with [`Client::okta_personal_settings`](crate::Client::okta_personal_settings).
+/// The Okta Personal Settings actions of the Okta Management API. Get it with [`Client::okta_personal_settings`](crate::Client::okta_personal_settings).
 ///
 /// The Okta Personal Settings API provides operations to manage the [Okta Personal](https://www.okta.com/products/okta-personal/workforce) settings of your Okta org.
 #[derive(Debug, Clone)]

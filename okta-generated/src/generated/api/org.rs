@@ -85,11 +85,11 @@ impl OrgApi {
     /// - `contact_type`: `contactType` (path)
     pub fn get_org_contact_user(
         &self,
-        contact_type: models::GetOrgContactUserContactType,
+        contact_type: impl Into<models::GetOrgContactUserContactType>,
     ) -> GetOrgContactUser {
         GetOrgContactUser {
             client: self.client.clone(),
-            contact_type,
+            contact_type: contact_type.into(),
         }
     }
     /// **Update Org Contact User**
@@ -105,12 +105,12 @@ impl OrgApi {
     /// - `body`: the request body (`OrgContactUser`)
     pub fn replace_org_contact_user(
         &self,
-        contact_type: models::ReplaceOrgContactUserContactType,
+        contact_type: impl Into<models::ReplaceOrgContactUserContactType>,
         body: models::OrgContactUser,
     ) -> ReplaceOrgContactUser {
         ReplaceOrgContactUser {
             client: self.client.clone(),
-            contact_type,
+            contact_type: contact_type.into(),
             body,
         }
     }
@@ -120,8 +120,13 @@ impl OrgApi {
     ///
     /// `POST /api/v1/org/logo` (operation `updateOrgLogo`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OrgSettingSupport/#tag/OrgSettingSupport/operation/updateOrgLogo)
     ///
+    /// Availability: **deprecated** by Okta.
+    ///
     /// Arguments:
     /// - `file`: the file to upload (multipart part `file`)
+    #[deprecated(
+        note = "Okta's current API sets logos per brand theme; use `client.brand().upload_brand_theme_logo(brand_id, theme_id, file)`."
+    )]
     pub fn update_org_logo(&self, file: crate::FilePart) -> UpdateOrgLogo {
         UpdateOrgLogo {
             client: self.client.clone(),
@@ -380,7 +385,7 @@ impl OrgApi {
     #[inline]
     pub fn update_org_contact_user(
         &self,
-        contact_type: models::ReplaceOrgContactUserContactType,
+        contact_type: impl Into<models::ReplaceOrgContactUserContactType>,
         body: models::OrgContactUser,
     ) -> ReplaceOrgContactUser {
         self.replace_org_contact_user(contact_type, body)

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OrgSettingAdmin actions of the Okta Management API. Get it with [`Client::org_admin_settings`](crate::Client::org_admin_settings).
+/// The Org Admin Settings actions of the Okta Management API. Get it with [`Client::org_admin_settings`](crate::Client::org_admin_settings).
 ///
 /// The Org Admin Settings API provides operations to manage the admin settings for your Okta org.
 #[derive(Debug, Clone)]

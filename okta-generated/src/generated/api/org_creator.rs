@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OrgCreator actions of the Okta Management API. Get it with [`Client::org_creator`](crate::Client::org_creator).
+/// The Org Creator actions of the Okta Management API. Get it with [`Client::org_creator`](crate::Client::org_creator).
 ///
 /// > **Note:** You need to have the **Platform&mdash;Multi-org Deployment** product to enable the **Org Creator API** feature. Contact your Okta account team for more information.
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The EmailCustomization actions of the Okta Management API. Get it with [`Client::org_email_settings`](crate::Client::org_email_settings).
+/// The Org Email Settings actions of the Okta Management API. Get it with [`Client::org_email_settings`](crate::Client::org_email_settings).
 ///
 /// The Org Email Settings API provides operations to modify the email bounce list for your Okta org.
 #[derive(Debug, Clone)]

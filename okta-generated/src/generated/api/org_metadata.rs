@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The OrgSettingMetadata actions of the Okta Management API. Get it with [`Client::org_metadata`](crate::Client::org_metadata).
+/// The Org Metadata actions of the Okta Management API. Get it with [`Client::org_metadata`](crate::Client::org_metadata).
 ///
 /// The Org Metadata API provides operation to fetch metadata for your Okta org.
 #[derive(Debug, Clone)]

@@ -36,10 +36,10 @@ impl PolicyApi {
     /// - [`limit`](ListPolicies::limit): `limit` (query): Defines the number of policies returned, see [Pagination](https://developer.okta.com/docs/api/#pagination)
     /// - [`resource_id`](ListPolicies::resource_id): `resourceId` (query): Reference to the associated authorization server
     /// - [`after`](ListPolicies::after): `after` (query): End page cursor for pagination, see [Pagination](https://developer.okta.com/docs/api/#pagination)
-    pub fn list_policies(&self, type_: models::PolicyType) -> ListPolicies {
+    pub fn list_policies(&self, type_: impl Into<models::PolicyType>) -> ListPolicies {
         ListPolicies {
             client: self.client.clone(),
-            type_,
+            type_: type_.into(),
             status: None,
             q: None,
             expand: None,

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The PrincipalRateLimit actions of the Okta Management API. Get it with [`Client::principal_rate_limits`](crate::Client::principal_rate_limits).
+/// The Principal Rate Limits actions of the Okta Management API. Get it with [`Client::principal_rate_limits`](crate::Client::principal_rate_limits).
 ///
 /// The Principal Rate Limits API provides operations to manage Principal Rate Limits for your organization.
 #[derive(Debug, Clone)]

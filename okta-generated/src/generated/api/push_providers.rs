@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The PushProvider actions of the Okta Management API. Get it with [`Client::push_providers`](crate::Client::push_providers).
+/// The Push Providers actions of the Okta Management API. Get it with [`Client::push_providers`](crate::Client::push_providers).
 ///
 /// The Okta Push Providers API provides a centralized integration platform to fetch and manage push provider configurations. Okta administrators can use these APIs to provide their push provider credentials, for example from APNs and FCM, so that Okta can send push notifications to their own custom app authenticator applications.
 ///
@@ -140,8 +140,8 @@ pub struct ListPushProviders {
 }
 impl ListPushProviders {
     /// Sets `type` (query): Filters push providers by `providerType`
-    pub fn type_(mut self, value: models::ProviderType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<models::ProviderType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
     #[inline]

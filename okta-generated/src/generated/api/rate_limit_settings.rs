@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RateLimitSettings actions of the Okta Management API. Get it with [`Client::rate_limit_settings`](crate::Client::rate_limit_settings).
+/// The Rate Limit Settings actions of the Okta Management API. Get it with [`Client::rate_limit_settings`](crate::Client::rate_limit_settings).
 ///
 /// The Rate Limit Settings APIs provide operations to manage settings and configurations surrounding rate limiting in your Okta organization.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RealmAssignment actions of the Okta Management API. Get it with [`Client::realm_assignments`](crate::Client::realm_assignments).
+/// The Realm Assignments actions of the Okta Management API. Get it with [`Client::realm_assignments`](crate::Client::realm_assignments).
 ///
 /// > **Note:** This API is only available if you're subscribed to Okta Identity Governance or Secure Partner Access, or Advanced Directory Management. Contact Okta Support for more information.
 ///

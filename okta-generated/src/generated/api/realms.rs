@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The Realm actions of the Okta Management API. Get it with [`Client::realms`](crate::Client::realms).
+/// The Realms actions of the Okta Management API. Get it with [`Client::realms`](crate::Client::realms).
 ///
 /// > **Note:** This API is only available if you're subscribed to Okta Identity Governance, Secure Partner Access, or Advanced Directory Management. Contact Okta Support for more information.
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleCResourceSetResource actions of the Okta Management API. Get it with [`Client::resource_set_resources`](crate::Client::resource_set_resources).
+/// The Resource Set Resources actions of the Okta Management API. Get it with [`Client::resource_set_resources`](crate::Client::resource_set_resources).
 ///
 /// The Resource Set Resources API provides operations to manage resources within a resource set. You can add or remove resources in resource sets. See [Supported resources](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#supported-resources).
 #[derive(Debug, Clone)]

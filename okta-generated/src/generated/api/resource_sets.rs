@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleCResourceSet actions of the Okta Management API. Get it with [`Client::resource_sets`](crate::Client::resource_sets).
+/// The Resource Sets actions of the Okta Management API. Get it with [`Client::resource_sets`](crate::Client::resource_sets).
 ///
 /// The Resource Sets API provides operations to manage resource sets as a custom set of resources. See [Supported resources](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#supported-resources).
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleDResourceSetBindingMember actions of the Okta Management API. Get it with [`Client::role_resource_set_binding_members`](crate::Client::role_resource_set_binding_members).
+/// The Role Resource Set Binding Members actions of the Okta Management API. Get it with [`Client::role_resource_set_binding_members`](crate::Client::role_resource_set_binding_members).
 ///
 /// The Role Resource Set Binding Members API provides operations to manage members in a [Role Resource Set Binding](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleDResourceSetBinding/).
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The RoleDResourceSetBinding actions of the Okta Management API. Get it with [`Client::role_resource_set_bindings`](crate::Client::role_resource_set_bindings).
+/// The Role Resource Set Bindings actions of the Okta Management API. Get it with [`Client::role_resource_set_bindings`](crate::Client::role_resource_set_bindings).
 ///
 /// The Role Resource Set Bindings API provides operations to assign members to a [Custom Role](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/roleecustom/) that targets resources in a [Resource Set](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/). These operations allow you to assign custom roles to admins who are scoped to the designated resources in a resource set.
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The ServiceAccount actions of the Okta Management API. Get it with [`Client::service_accounts`](crate::Client::service_accounts).
+/// The Service Accounts actions of the Okta Management API. Get it with [`Client::service_accounts`](crate::Client::service_accounts).
 ///
 /// The Service Accounts API provides operations to manage SaaS or On-Prem Provisioning (OPP) app accounts as service accounts.
 ///

@@ -23,8 +23,13 @@ impl SessionApi {
     ///
     /// `POST /api/v1/sessions` (operation `createSession`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/#tag/Session/operation/createSession)
     ///
+    /// Availability: **deprecated** by Okta.
+    ///
     /// Arguments:
     /// - `body`: the request body (`CreateSessionRequest`)
+    #[deprecated(
+        note = "Okta's current Management API (2026.06.3) no longer documents this call; it is kept for the integrations that create a session from a session token (Tray's Okta connector among them). Prefer Okta's sign-in flows, which set the session themselves."
+    )]
     pub fn create_session(&self, body: models::CreateSessionRequest) -> CreateSession {
         CreateSession {
             client: self.client.clone(),

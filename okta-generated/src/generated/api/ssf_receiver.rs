@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The SSFReceiver actions of the Okta Management API. Get it with [`Client::ssf_receiver`](crate::Client::ssf_receiver).
+/// The SSF Receiver actions of the Okta Management API. Get it with [`Client::ssf_receiver`](crate::Client::ssf_receiver).
 ///
 /// <x-lifecycle class="oie"></x-lifecycle>
 /// > This is a feature of Identity Threat Protection with Okta AI. It's also offered with limited support to orgs with [Adaptive MFA](https://okta.my.salesforce.com/sfc/p/#A0000000KWYD/a/4z000000rJ1i/OTjS8PbMNZItVbs4ER6XpO0s72javcjMUHhaRU3CYnY) enabled, where you must be directly assigned the super admin role to perform tasks.

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The SSFSecurityEventToken actions of the Okta Management API. Get it with [`Client::ssf_security_event_tokens`](crate::Client::ssf_security_event_tokens).
+/// The SSF Security Event Tokens actions of the Okta Management API. Get it with [`Client::ssf_security_event_tokens`](crate::Client::ssf_security_event_tokens).
 ///
 /// <x-lifecycle class="oie"></x-lifecycle>
 /// > This feature is only available with Identity Threat Protection in Identity Engine.

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The SSFTransmitter actions of the Okta Management API. Get it with [`Client::ssf_transmitter`](crate::Client::ssf_transmitter).
+/// The SSF Transmitter actions of the Okta Management API. Get it with [`Client::ssf_transmitter`](crate::Client::ssf_transmitter).
 ///
 /// <x-lifecycle class="oie"></x-lifecycle>
 ///

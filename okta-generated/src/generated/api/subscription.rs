@@ -50,12 +50,12 @@ impl SubscriptionApi {
     pub fn get_subscriptions_notification_type_role(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> GetSubscriptionsNotificationTypeRole {
         GetSubscriptionsNotificationTypeRole {
             client: self.client.clone(),
             role_ref: role_ref.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// **Subscribe A Custom Role To A Specific Notification Type**
@@ -72,12 +72,12 @@ impl SubscriptionApi {
     pub fn subscribe_by_notification_type_role(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> SubscribeByNotificationTypeRole {
         SubscribeByNotificationTypeRole {
             client: self.client.clone(),
             role_ref: role_ref.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// **Unsubscribe A Custom Role From A Specific Notification Type**
@@ -94,12 +94,12 @@ impl SubscriptionApi {
     pub fn unsubscribe_by_notification_type_role(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> UnsubscribeByNotificationTypeRole {
         UnsubscribeByNotificationTypeRole {
             client: self.client.clone(),
             role_ref: role_ref.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// **Subscribe To A Specific Notification Type**
@@ -116,12 +116,12 @@ impl SubscriptionApi {
     pub fn subscribe_by_notification_type_user(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> SubscribeByNotificationTypeUser {
         SubscribeByNotificationTypeUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// **Unsubscribe From A Specific Notification Type**
@@ -138,12 +138,12 @@ impl SubscriptionApi {
     pub fn unsubscribe_by_notification_type_user(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> UnsubscribeByNotificationTypeUser {
         UnsubscribeByNotificationTypeUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// Renamed to [`list_subscriptions_role`](Self::list_subscriptions_role); this name still works, with a deprecation warning.
@@ -163,7 +163,7 @@ impl SubscriptionApi {
     pub fn get_role_subscription_by_notification_type(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> GetSubscriptionsNotificationTypeRole {
         self.get_subscriptions_notification_type_role(role_ref, notification_type)
     }
@@ -174,7 +174,7 @@ impl SubscriptionApi {
     pub fn subscribe_role_subscription_by_notification_type(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> SubscribeByNotificationTypeRole {
         self.subscribe_by_notification_type_role(role_ref, notification_type)
     }
@@ -185,7 +185,7 @@ impl SubscriptionApi {
     pub fn unsubscribe_role_subscription_by_notification_type(
         &self,
         role_ref: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> UnsubscribeByNotificationTypeRole {
         self.unsubscribe_by_notification_type_role(role_ref, notification_type)
     }
@@ -196,7 +196,7 @@ impl SubscriptionApi {
     pub fn subscribe_user_subscription_by_notification_type(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> SubscribeByNotificationTypeUser {
         self.subscribe_by_notification_type_user(user_id, notification_type)
     }
@@ -207,7 +207,7 @@ impl SubscriptionApi {
     pub fn unsubscribe_user_subscription_by_notification_type(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> UnsubscribeByNotificationTypeUser {
         self.unsubscribe_by_notification_type_user(user_id, notification_type)
     }

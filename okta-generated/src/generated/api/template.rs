@@ -162,8 +162,8 @@ pub struct ListSmsTemplates {
 }
 impl ListSmsTemplates {
     /// Sets `templateType` (query)
-    pub fn template_type(mut self, value: models::SmsTemplateType) -> Self {
-        self.template_type = Some(value);
+    pub fn template_type(mut self, value: impl Into<models::SmsTemplateType>) -> Self {
+        self.template_type = Some(value.into());
         self
     }
     #[inline]

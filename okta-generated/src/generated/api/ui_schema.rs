@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The UISchema actions of the Okta Management API. Get it with [`Client::ui_schema`](crate::Client::ui_schema).
+/// The UI Schema actions of the Okta Management API. Get it with [`Client::ui_schema`](crate::Client::ui_schema).
 ///
 /// The Okta UI Schema API allows you to control how inputs appear on an enrollment form. The UI Schema API is only available as a part of Okta Identity Engine.
 ///

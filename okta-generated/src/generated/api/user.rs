@@ -146,8 +146,6 @@ impl UserApi {
     ///
     /// `PUT /api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}` (operation `assignLinkedObjectValueForPrimary`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLinkedObject/#tag/UserLinkedObject/operation/assignLinkedObjectValueForPrimary)
     ///
-    /// Credentials: an OAuth 2.0 access token only (`ClientBuilder::bearer_token` or `ClientBuilder::oauth_private_key_jwt`); a client with an API token gets `Error::Config`, and nothing is sent.
-    ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
     /// Arguments:
@@ -1430,12 +1428,12 @@ impl UserApi {
     pub fn get_subscriptions_notification_type_user(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> GetSubscriptionsNotificationTypeUser {
         GetSubscriptionsNotificationTypeUser {
             client: self.client.clone(),
             user_id: user_id.into(),
-            notification_type,
+            notification_type: notification_type.into(),
         }
     }
     /// **List All Users With Role Assignments**
@@ -1845,7 +1843,7 @@ impl UserApi {
     pub fn get_user_subscription_by_notification_type(
         &self,
         user_id: impl Into<String>,
-        notification_type: models::NotificationType,
+        notification_type: impl Into<models::NotificationType>,
     ) -> GetSubscriptionsNotificationTypeUser {
         self.get_subscriptions_notification_type_user(user_id, notification_type)
     }
@@ -2035,8 +2033,8 @@ impl CreateUser {
         self
     }
     /// Sets `nextLogin` (query): With `activate=true`, if `nextLogin=changePassword`, a user is created, activated, and the password is set to `EXPIRED`. The user must change it the next time they sign in.
-    pub fn next_login(mut self, value: models::UserNextLogin) -> Self {
-        self.next_login = Some(value);
+    pub fn next_login(mut self, value: impl Into<models::UserNextLogin>) -> Self {
+        self.next_login = Some(value.into());
         self
     }
     #[inline]
@@ -2067,7 +2065,7 @@ static ASSIGN_LINKED_OBJECT_VALUE_FOR_PRIMARY: Operation = Operation {
     method: reqwest::Method::PUT,
     path: "/api/v1/users/{userIdOrLogin}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
     host_prefix: None,
-    auth: AuthKinds::OAUTH2,
+    auth: AuthKinds::ANY,
     scopes: &["okta.users.manage"],
 };
 /// Request builder for [`UserApi::assign_linked_object_value_for_primary`](UserApi::assign_linked_object_value_for_primary) (Set Linked Object For User): set optional parameters, then call `send()`.
@@ -4428,9 +4426,9 @@ impl GetRoleTargetsByUserIdAndRoleId {
     /// Sets `assignmentType` (query): Specifies the assignment type of the user
     pub fn assignment_type(
         mut self,
-        value: models::GetRoleTargetsByUserIdAndRoleIdAssignmentType,
+        value: impl Into<models::GetRoleTargetsByUserIdAndRoleIdAssignmentType>,
     ) -> Self {
-        self.assignment_type = Some(value);
+        self.assignment_type = Some(value.into());
         self
     }
     /// Sets `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).

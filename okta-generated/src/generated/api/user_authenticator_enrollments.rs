@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The UserAuthenticatorEnrollments actions of the Okta Management API. Get it with [`Client::user_authenticator_enrollments`](crate::Client::user_authenticator_enrollments).
+/// The User Authenticator Enrollments actions of the Okta Management API. Get it with [`Client::user_authenticator_enrollments`](crate::Client::user_authenticator_enrollments).
 ///
 /// The Authenticator Enrollments API provides operations for admins to manage the authenticator enrollments of their users.
 ///

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The UserClassification actions of the Okta Management API. Get it with [`Client::user_classification`](crate::Client::user_classification).
+/// The User Classification actions of the Okta Management API. Get it with [`Client::user_classification`](crate::Client::user_classification).
 ///
 /// The User Classification API provides operations to manage user classifications in your org.
 #[derive(Debug, Clone)]

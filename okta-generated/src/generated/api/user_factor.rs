@@ -109,7 +109,7 @@ impl UserFactorApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`CallUserFactor`)
+    /// - `body`: the request body (`UserFactorCall`)
     ///
     /// Optional, set on the returned [`EnrollCallFactor`]:
     /// - [`update_phone`](EnrollCallFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
@@ -119,7 +119,7 @@ impl UserFactorApi {
     pub fn enroll_call_factor(
         &self,
         user_id: impl Into<String>,
-        body: models::CallUserFactor,
+        body: models::UserFactorCall,
     ) -> EnrollCallFactor {
         EnrollCallFactor {
             client: self.client.clone(),
@@ -139,7 +139,7 @@ impl UserFactorApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`EmailUserFactor`)
+    /// - `body`: the request body (`UserFactorEmail`)
     ///
     /// Optional, set on the returned [`EnrollEmailFactor`]:
     /// - [`update_phone`](EnrollEmailFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
@@ -149,7 +149,7 @@ impl UserFactorApi {
     pub fn enroll_email_factor(
         &self,
         user_id: impl Into<String>,
-        body: models::EmailUserFactor,
+        body: models::UserFactorEmail,
     ) -> EnrollEmailFactor {
         EnrollEmailFactor {
             client: self.client.clone(),
@@ -169,7 +169,7 @@ impl UserFactorApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`SecurityQuestionUserFactor`)
+    /// - `body`: the request body (`UserFactorSecurityQuestion`)
     ///
     /// Optional, set on the returned [`EnrollSecurityQuestionFactor`]:
     /// - [`update_phone`](EnrollSecurityQuestionFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
@@ -179,7 +179,7 @@ impl UserFactorApi {
     pub fn enroll_security_question_factor(
         &self,
         user_id: impl Into<String>,
-        body: models::SecurityQuestionUserFactor,
+        body: models::UserFactorSecurityQuestion,
     ) -> EnrollSecurityQuestionFactor {
         EnrollSecurityQuestionFactor {
             client: self.client.clone(),
@@ -199,7 +199,7 @@ impl UserFactorApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`SmsUserFactor`)
+    /// - `body`: the request body (`UserFactorSMS`)
     ///
     /// Optional, set on the returned [`EnrollSmsFactor`]:
     /// - [`update_phone`](EnrollSmsFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
@@ -209,7 +209,7 @@ impl UserFactorApi {
     pub fn enroll_sms_factor(
         &self,
         user_id: impl Into<String>,
-        body: models::SmsUserFactor,
+        body: models::UserFactorSMS,
     ) -> EnrollSmsFactor {
         EnrollSmsFactor {
             client: self.client.clone(),
@@ -229,7 +229,7 @@ impl UserFactorApi {
     ///
     /// Arguments:
     /// - `user_id`: `userId` (path)
-    /// - `body`: the request body (`TotpUserFactor`)
+    /// - `body`: the request body (`UserFactorTokenSoftwareTOTP`)
     ///
     /// Optional, set on the returned [`EnrollTotpFactor`]:
     /// - [`update_phone`](EnrollTotpFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
@@ -239,7 +239,7 @@ impl UserFactorApi {
     pub fn enroll_totp_factor(
         &self,
         user_id: impl Into<String>,
-        body: models::TotpUserFactor,
+        body: models::UserFactorTokenSoftwareTOTP,
     ) -> EnrollTotpFactor {
         EnrollTotpFactor {
             client: self.client.clone(),
@@ -704,7 +704,7 @@ pub struct EnrollCallFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
-    body: models::CallUserFactor,
+    body: models::UserFactorCall,
 }
 impl EnrollCallFactor {
     /// Sets `updatePhone` (query). Okta's default: `false`.
@@ -747,7 +747,7 @@ impl EnrollCallFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&value);
+        request.json(&models::UserFactor::Call(value));
         (self.client, request)
     }
     /// Sends the request.
@@ -775,7 +775,7 @@ pub struct EnrollEmailFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
-    body: models::EmailUserFactor,
+    body: models::UserFactorEmail,
 }
 impl EnrollEmailFactor {
     /// Sets `updatePhone` (query). Okta's default: `false`.
@@ -818,7 +818,7 @@ impl EnrollEmailFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&value);
+        request.json(&models::UserFactor::Email(value));
         (self.client, request)
     }
     /// Sends the request.
@@ -846,7 +846,7 @@ pub struct EnrollSecurityQuestionFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
-    body: models::SecurityQuestionUserFactor,
+    body: models::UserFactorSecurityQuestion,
 }
 impl EnrollSecurityQuestionFactor {
     /// Sets `updatePhone` (query). Okta's default: `false`.
@@ -889,7 +889,7 @@ impl EnrollSecurityQuestionFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&value);
+        request.json(&models::UserFactor::SecurityQuestion(value));
         (self.client, request)
     }
     /// Sends the request.
@@ -917,7 +917,7 @@ pub struct EnrollSmsFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
-    body: models::SmsUserFactor,
+    body: models::UserFactorSMS,
 }
 impl EnrollSmsFactor {
     /// Sets `updatePhone` (query). Okta's default: `false`.
@@ -960,7 +960,7 @@ impl EnrollSmsFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&value);
+        request.json(&models::UserFactor::Sms(value));
         (self.client, request)
     }
     /// Sends the request.
@@ -988,7 +988,7 @@ pub struct EnrollTotpFactor {
     template_id: Option<String>,
     token_lifetime_seconds: Option<i32>,
     activate: Option<bool>,
-    body: models::TotpUserFactor,
+    body: models::UserFactorTokenSoftwareTOTP,
 }
 impl EnrollTotpFactor {
     /// Sets `updatePhone` (query). Okta's default: `false`.
@@ -1031,7 +1031,7 @@ impl EnrollTotpFactor {
             request.query("activate", value.to_string());
         }
         let value = self.body;
-        request.json(&value);
+        request.json(&models::UserFactor::TokenSoftwareTotp(value));
         (self.client, request)
     }
     /// Sends the request.
@@ -1430,8 +1430,11 @@ impl ListYubikeyOtpTokens {
         self
     }
     /// Sets `filter` (query): The expression used to filter tokens
-    pub fn filter(mut self, value: models::ListYubikeyOtpTokensFilter) -> Self {
-        self.filter = Some(value);
+    pub fn filter(
+        mut self,
+        value: impl Into<models::ListYubikeyOtpTokensFilter>,
+    ) -> Self {
+        self.filter = Some(value.into());
         self
     }
     /// Sets `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
@@ -1445,13 +1448,19 @@ impl ListYubikeyOtpTokens {
         self
     }
     /// Sets `sortBy` (query): The value of how the tokens are sorted
-    pub fn sort_by(mut self, value: models::ListYubikeyOtpTokensSortBy) -> Self {
-        self.sort_by = Some(value);
+    pub fn sort_by(
+        mut self,
+        value: impl Into<models::ListYubikeyOtpTokensSortBy>,
+    ) -> Self {
+        self.sort_by = Some(value.into());
         self
     }
     /// Sets `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
-    pub fn sort_order(mut self, value: models::ListYubikeyOtpTokensSortOrder) -> Self {
-        self.sort_order = Some(value);
+    pub fn sort_order(
+        mut self,
+        value: impl Into<models::ListYubikeyOtpTokensSortOrder>,
+    ) -> Self {
+        self.sort_order = Some(value.into());
         self
     }
     #[inline]
@@ -1532,8 +1541,11 @@ impl UploadYubikeyOtpTokenSeed {
         self
     }
     /// Sets `filter` (query): The expression used to filter tokens
-    pub fn filter(mut self, value: models::UploadYubikeyOtpTokenSeedFilter) -> Self {
-        self.filter = Some(value);
+    pub fn filter(
+        mut self,
+        value: impl Into<models::UploadYubikeyOtpTokenSeedFilter>,
+    ) -> Self {
+        self.filter = Some(value.into());
         self
     }
     /// Sets `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
@@ -1547,16 +1559,19 @@ impl UploadYubikeyOtpTokenSeed {
         self
     }
     /// Sets `sortBy` (query): The value of how the tokens are sorted
-    pub fn sort_by(mut self, value: models::UploadYubikeyOtpTokenSeedSortBy) -> Self {
-        self.sort_by = Some(value);
+    pub fn sort_by(
+        mut self,
+        value: impl Into<models::UploadYubikeyOtpTokenSeedSortBy>,
+    ) -> Self {
+        self.sort_by = Some(value.into());
         self
     }
     /// Sets `sortOrder` (query): Specifies the sort order, either `ASC` or `DESC`
     pub fn sort_order(
         mut self,
-        value: models::UploadYubikeyOtpTokenSeedSortOrder,
+        value: impl Into<models::UploadYubikeyOtpTokenSeedSortOrder>,
     ) -> Self {
-        self.sort_order = Some(value);
+        self.sort_order = Some(value.into());
         self
     }
     #[inline]

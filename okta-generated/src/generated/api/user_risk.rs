@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The UserRisk actions of the Okta Management API. Get it with [`Client::user_risk`](crate::Client::user_risk).
+/// The User Risk actions of the Okta Management API. Get it with [`Client::user_risk`](crate::Client::user_risk).
 ///
 /// <x-lifecycle class="oie"></x-lifecycle>
 /// > This feature is only available with Identity Threat Protection in Identity Engine.

@@ -133,11 +133,11 @@ impl UserSchemaApi {
     /// - `log_stream_type`: `logStreamType` (path)
     pub fn get_log_stream_schema(
         &self,
-        log_stream_type: models::LogStreamType,
+        log_stream_type: impl Into<models::LogStreamType>,
     ) -> GetLogStreamSchema {
         GetLogStreamSchema {
             client: self.client.clone(),
-            log_stream_type,
+            log_stream_type: log_stream_type.into(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::runtime::{
     ResponseFuture, TextBody,
 };
 use futures_util::stream::BoxStream;
-/// The WebAuthnPreregistration actions of the Okta Management API. Get it with [`Client::web_authn_preregistration`](crate::Client::web_authn_preregistration).
+/// The WebAuthn Preregistration actions of the Okta Management API. Get it with [`Client::web_authn_preregistration`](crate::Client::web_authn_preregistration).
 ///
 /// The WebAuthn Preregistration API provides a flow to initiate and set up WebAuthn preregistration authenticator enrollments through third-party fulfillment providers.
 ///

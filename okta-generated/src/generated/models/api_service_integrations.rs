@@ -85,6 +85,31 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" required, secret_hash : "secret_hash" required, status :
     "status" required, }
 );
+#[cfg(feature = "api_service_integrations")]
+impl APIServiceIntegrationInstanceSecret {
+    /// A `APIServiceIntegrationInstanceSecret` with its required fields (`links`, `client_secret`, `created`, `id`, `last_updated`, `secret_hash`, `status`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: APIServiceIntegrationSecretLinks,
+        client_secret: String,
+        created: String,
+        id: String,
+        last_updated: String,
+        secret_hash: String,
+        status: APIServiceIntegrationInstanceSecretStatus,
+    ) -> Self {
+        Self {
+            links,
+            client_secret,
+            created,
+            id,
+            last_updated,
+            secret_hash,
+            status,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Status of the API Service Integration instance Secret
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
@@ -183,6 +208,21 @@ crate::model_support::object_serde!(
     HrefObjectClientLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "api_service_integrations")]
+impl HrefObjectClientLink {
+    /// A `HrefObjectClientLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// PostApiServiceIntegrationInstance
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
@@ -248,3 +288,16 @@ crate::model_support::object_serde!(
     PostApiServiceIntegrationInstanceRequest { granted_scopes : "grantedScopes" required,
     properties : "properties" optional, type_ : "type" required, }
 );
+#[cfg(feature = "api_service_integrations")]
+impl PostApiServiceIntegrationInstanceRequest {
+    /// A `PostApiServiceIntegrationInstanceRequest` with its required fields (`granted_scopes`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(granted_scopes: Vec<String>, type_: String) -> Self {
+        Self {
+            granted_scopes,
+            properties: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -34,6 +34,26 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" required, network : "network"
     optional, token_window : "tokenWindow" optional, user_id : "userId" optional, }
 );
+#[cfg(feature = "api_tokens")]
+impl ApiToken {
+    /// A `ApiToken` with its required fields (`name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String) -> Self {
+        Self {
+            link: None,
+            client_name: None,
+            created: None,
+            expires_at: None,
+            id: None,
+            last_updated: None,
+            name,
+            network: None,
+            token_window: None,
+            user_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The Network Condition of the API Token
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 #[cfg(feature = "api_tokens")]

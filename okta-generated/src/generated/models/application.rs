@@ -35,6 +35,21 @@ crate::model_support::object_serde!(
     AccessPolicyLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl AccessPolicyLink {
+    /// A `AccessPolicyLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
 #[cfg_attr(
     docsrs,
@@ -54,6 +69,18 @@ pub struct AcsEndpoint {
 crate::model_support::object_serde!(
     AcsEndpoint { index : "index" required, url : "url" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl AcsEndpoint {
+    /// A `AcsEndpoint` with its required fields (`index`, `url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(index: i32, url: String) -> Self {
+        Self {
+            index,
+            url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ActivateOAuth2ClientJsonWebKeyResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
@@ -139,6 +166,17 @@ pub struct AppConnectionUserProvisionJWKList {
 crate::model_support::object_serde!(
     AppConnectionUserProvisionJWKList { keys : "keys" required, }
 );
+#[cfg(feature = "application")]
+impl AppConnectionUserProvisionJWKList {
+    /// A `AppConnectionUserProvisionJWKList` with its required fields (`keys`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(keys: Vec<JsonWebKey>) -> Self {
+        Self {
+            keys,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AppConnectionUserProvisionJWKResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -152,6 +190,17 @@ pub struct AppConnectionUserProvisionJWKResponse {
 crate::model_support::object_serde!(
     AppConnectionUserProvisionJWKResponse { jwks : "jwks" required, }
 );
+#[cfg(feature = "application")]
+impl AppConnectionUserProvisionJWKResponse {
+    /// A `AppConnectionUserProvisionJWKResponse` with its required fields (`jwks`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(jwks: AppConnectionUserProvisionJWKList) -> Self {
+        Self {
+            jwks,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AppResourceHrefObject
 #[cfg_attr(
     docsrs,
@@ -189,7 +238,7 @@ pub struct AppUser {
     /// Read-only: set by Okta.
     pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
     pub links: Option<LinksAppAndUser>,
-    pub created: Option<AppUserCreated>,
+    pub created: Option<String>,
     pub credentials: Option<AppUserCredentials>,
     /// The ID of the user in the target app that's linked to the Okta application user object.
     /// This value is the native app-specific identifier or primary key for the user in the target app.
@@ -205,7 +254,7 @@ pub struct AppUser {
     ///
     /// Read-only: set by Okta.
     pub last_sync: Option<String>,
-    pub last_updated: Option<AppUserLastUpdated>,
+    pub last_updated: Option<String>,
     /// Timestamp when the application user password was last changed
     ///
     /// Read-only: set by Okta.
@@ -241,7 +290,7 @@ pub struct AppUserAssignRequest {
     /// Read-only: set by Okta.
     pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
     pub links: Option<LinksAppAndUser>,
-    pub created: Option<AppUserCreated>,
+    pub created: Option<String>,
     pub credentials: Option<AppUserCredentials>,
     /// The ID of the user in the target app that's linked to the Okta application user object.
     /// This value is the native app-specific identifier or primary key for the user in the target app.
@@ -257,7 +306,7 @@ pub struct AppUserAssignRequest {
     ///
     /// Read-only: set by Okta.
     pub last_sync: Option<String>,
-    pub last_updated: Option<AppUserLastUpdated>,
+    pub last_updated: Option<String>,
     /// Timestamp when the application user password was last changed
     ///
     /// Read-only: set by Okta.
@@ -283,16 +332,6 @@ crate::model_support::object_serde!(
     profile : "profile" optional, scope : "scope" optional, status : "status" optional,;
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
-/// AppUserCreated
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppUserCreated {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(AppUserCreated {});
 /// Specifies a user's credentials for the app.
 /// This parameter can be omitted for apps with [sign-on mode](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -337,16 +376,6 @@ pub struct AppUserEmbedded {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(AppUserEmbedded {});
-/// AppUserLastUpdated
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppUserLastUpdated {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(AppUserLastUpdated {});
 /// The user's password. This is a write-only property. An empty `password` object is returned to indicate that a password value exists.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -701,6 +730,32 @@ crate::model_support::object_serde!(
     optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
     universal_logout : "universalLogout" optional, visibility : "visibility" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl ApplicationBase {
+    /// A `ApplicationBase` with its required fields (`label`, `sign_on_mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: String, sign_on_mode: ApplicationSignOnMode) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies access settings for the app
 #[cfg_attr(
     docsrs,
@@ -1060,14 +1115,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationFeatureBase {
-    pub links: Option<ApplicationFeatureLinks>,
+    pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
     /// Read-only: set by Okta.
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
-    pub status: Option<ApplicationFeatureStatus>,
+    pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1076,29 +1131,6 @@ crate::model_support::object_serde!(
     ApplicationFeatureBase { links : "_links" optional, description : "description"
     optional, name : "name" optional, status : "status" optional, }
 );
-/// ApplicationFeatureLinks
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationFeatureLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ApplicationFeatureLinks { self_ : "self" optional, }
-);
-/// ApplicationFeatureStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationFeatureStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(ApplicationFeatureStatus {});
 /// Key name of the feature
 ///
 /// | Feature name | Description   |
@@ -1263,7 +1295,7 @@ pub struct ApplicationGroupAssignment {
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    pub last_updated: Option<ApplicationGroupAssignmentLastUpdated>,
+    pub last_updated: Option<String>,
     /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
     /// If a priority value isn't specified, then the next highest priority is assigned by default.
     /// See [Assign attribute group priority](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-app-group-priority) and the [sample priority use case](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-combine-values-use).
@@ -1288,16 +1320,6 @@ pub struct ApplicationGroupAssignmentEmbedded {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(ApplicationGroupAssignmentEmbedded {});
-/// ApplicationGroupAssignmentLastUpdated
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationGroupAssignmentLastUpdated {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(ApplicationGroupAssignmentLastUpdated {});
 /// ApplicationGroupAssignmentLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -1495,6 +1517,19 @@ crate::model_support::object_serde!(
     ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional, message :
     "message" optional, network : "network" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl ApplicationSettingsNotificationsVpn {
+    /// A `ApplicationSettingsNotificationsVpn` with its required fields (`network`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(network: ApplicationSettingsNotificationsVpnNetwork) -> Self {
+        Self {
+            help_url: None,
+            message: None,
+            network,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Defines network zones for VPN notification
 #[cfg_attr(
     docsrs,
@@ -1875,6 +1910,35 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" optional, settings : "settings"
     optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl AutoLoginApplication {
+    /// A `AutoLoginApplication` with its required fields (`label`, `sign_on_mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: String, sign_on_mode: ApplicationSignOnMode) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name: None,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AutoLoginApplicationSettings
 #[cfg_attr(
     docsrs,
@@ -1927,6 +1991,18 @@ crate::model_support::object_serde!(
     AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" required, redirect_url :
     "redirectUrl" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl AutoLoginApplicationSettingsSignOn {
+    /// A `AutoLoginApplicationSettingsSignOn` with its required fields (`login_url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(login_url: String) -> Self {
+        Self {
+            login_url,
+            redirect_url: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BasicApplicationSettings
 #[cfg_attr(
     docsrs,
@@ -1978,6 +2054,18 @@ crate::model_support::object_serde!(
     BasicApplicationSettingsApplication { auth_url : "authURL" required, url : "url"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl BasicApplicationSettingsApplication {
+    /// A `BasicApplicationSettingsApplication` with its required fields (`auth_url`, `url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_url: String, url: String) -> Self {
+        Self {
+            auth_url,
+            url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BasicAuthApplication
 #[cfg_attr(
     docsrs,
@@ -2046,6 +2134,40 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl BasicAuthApplication {
+    /// A `BasicAuthApplication` with its required fields (`label`, `sign_on_mode`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: BasicAuthApplicationName,
+        settings: BasicApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// `template_basic_auth` is the key name for a Basic Authentication scheme app instance
 #[cfg_attr(
     docsrs,
@@ -2131,6 +2253,40 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl BookmarkApplication {
+    /// A `BookmarkApplication` with its required fields (`label`, `sign_on_mode`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: BookmarkApplicationName,
+        settings: BookmarkApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// `bookmark` is the key name for a Bookmark app
 #[cfg_attr(
     docsrs,
@@ -2197,6 +2353,18 @@ crate::model_support::object_serde!(
     BookmarkApplicationSettingsApplication { request_integration : "requestIntegration"
     optional, url : "url" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl BookmarkApplicationSettingsApplication {
+    /// A `BookmarkApplicationSettingsApplication` with its required fields (`url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: String) -> Self {
+        Self {
+            request_integration: None,
+            url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BrowserPluginApplication
 #[cfg_attr(
     docsrs,
@@ -2265,6 +2433,40 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl BrowserPluginApplication {
+    /// A `BrowserPluginApplication` with its required fields (`label`, `sign_on_mode`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: BrowserPluginApplicationName,
+        settings: SwaApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The key name for the app definition
 #[cfg_attr(
     docsrs,
@@ -2410,6 +2612,21 @@ crate::model_support::object_serde!(
     CapabilitiesInboundProvisioningObject { import_rules : "importRules" required,
     import_settings : "importSettings" required, }
 );
+#[cfg(feature = "application")]
+impl CapabilitiesInboundProvisioningObject {
+    /// A `CapabilitiesInboundProvisioningObject` with its required fields (`import_rules`, `import_settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        import_rules: CapabilitiesImportRulesObject,
+        import_settings: CapabilitiesImportSettingsObject,
+    ) -> Self {
+        Self {
+            import_rules,
+            import_settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Defines the configurations for the USER_PROVISIONING feature
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -2845,6 +3062,21 @@ crate::model_support::object_serde!(
     GroupsLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl GroupsLink {
+    /// A `GroupsLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HelpLink
 #[cfg_attr(
     docsrs,
@@ -2877,6 +3109,21 @@ crate::model_support::object_serde!(
     HelpLink { hints : "hints" optional, href : "href" required, name : "name" optional,
     templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl HelpLink {
+    /// A `HelpLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Link to publish CSR
 #[cfg_attr(
     docsrs,
@@ -2895,6 +3142,18 @@ pub struct HrefCsrPublishLink {
 crate::model_support::object_serde!(
     HrefCsrPublishLink { hints : "hints" optional, href : "href" required, }
 );
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl HrefCsrPublishLink {
+    /// A `HrefCsrPublishLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Link to the resource (self)
 #[cfg_attr(
     docsrs,
@@ -2913,6 +3172,18 @@ pub struct HrefCsrSelfLink {
 crate::model_support::object_serde!(
     HrefCsrSelfLink { hints : "hints" optional, href : "href" required, }
 );
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl HrefCsrSelfLink {
+    /// A `HrefCsrSelfLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefHintsGuidanceObject
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -2954,6 +3225,20 @@ crate::model_support::object_serde!(
     HrefObjectActivateLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+impl HrefObjectActivateLink {
+    /// A `HrefObjectActivateLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Link to authorize scopes
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -2969,6 +3254,18 @@ pub struct HrefObjectAuthorizeLink {
 crate::model_support::object_serde!(
     HrefObjectAuthorizeLink { hints : "hints" optional, href : "href" required, }
 );
+#[cfg(feature = "application")]
+impl HrefObjectAuthorizeLink {
+    /// A `HrefObjectAuthorizeLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectDeactivateLink
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObjectDeactivateLink {
@@ -2995,6 +3292,20 @@ crate::model_support::object_serde!(
     HrefObjectDeactivateLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+impl HrefObjectDeactivateLink {
+    /// A `HrefObjectDeactivateLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectDeleteLink
 #[cfg_attr(
     docsrs,
@@ -3053,6 +3364,29 @@ crate::model_support::object_serde!(
     HrefObjectDeleteLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "application",
+        feature = "authorization_server_public_keys",
+        feature = "group",
+        feature = "policy"
+    )
+)]
+impl HrefObjectDeleteLink {
+    /// A `HrefObjectDeleteLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectUserLink
 #[cfg_attr(
     docsrs,
@@ -3108,6 +3442,28 @@ crate::model_support::object_serde!(
     HrefObjectUserLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "application",
+        feature = "org",
+        feature = "user",
+        feature = "user_risk"
+    )
+)]
+impl HrefObjectUserLink {
+    /// A `HrefObjectUserLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the [Application Public Keys API](/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See [Key management](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
 #[cfg_attr(
     docsrs,
@@ -3135,8 +3491,8 @@ crate::model_support::string_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportScheduleObject {
-    pub full_import: Option<ImportScheduleObjectFullImport>,
-    pub incremental_import: Option<ImportScheduleObjectIncrementalImport>,
+    pub full_import: Option<ImportScheduleSettings>,
+    pub incremental_import: Option<ImportScheduleSettings>,
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3145,40 +3501,6 @@ pub struct ImportScheduleObject {
 crate::model_support::object_serde!(
     ImportScheduleObject { full_import : "fullImport" optional, incremental_import :
     "incrementalImport" optional, status : "status" optional, }
-);
-/// ImportScheduleObjectFullImport
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportScheduleObjectFullImport {
-    /// The import schedule in UNIX cron format
-    pub expression: String,
-    /// The import schedule time zone in Internet Assigned Numbers Authority (IANA) time zone name format
-    pub timezone: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ImportScheduleObjectFullImport { expression : "expression" required, timezone :
-    "timezone" optional, }
-);
-/// ImportScheduleObjectIncrementalImport
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportScheduleObjectIncrementalImport {
-    /// The import schedule in UNIX cron format
-    pub expression: String,
-    /// The import schedule time zone in Internet Assigned Numbers Authority (IANA) time zone name format
-    pub timezone: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(
-    ImportScheduleObjectIncrementalImport { expression : "expression" required, timezone
-    : "timezone" optional, }
 );
 /// ImportScheduleSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -3197,6 +3519,18 @@ crate::model_support::object_serde!(
     ImportScheduleSettings { expression : "expression" required, timezone : "timezone"
     optional, }
 );
+#[cfg(feature = "application")]
+impl ImportScheduleSettings {
+    /// A `ImportScheduleSettings` with its required fields (`expression`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(expression: String) -> Self {
+        Self {
+            expression,
+            timezone: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Determines the Okta username for the imported user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -3214,6 +3548,18 @@ crate::model_support::object_serde!(
     ImportUsernameObject { user_name_expression : "userNameExpression" optional,
     username_format : "usernameFormat" required, }
 );
+#[cfg(feature = "application")]
+impl ImportUsernameObject {
+    /// A `ImportUsernameObject` with its required fields (`username_format`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(username_format: ImportUsernameObjectUsernameFormat) -> Self {
+        Self {
+            user_name_expression: None,
+            username_format,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Determines the username format when users sign in to Okta
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -3235,14 +3581,14 @@ crate::model_support::string_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InboundProvisioningApplicationFeature {
-    pub links: Option<ApplicationFeatureLinks>,
+    pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
     /// Read-only: set by Okta.
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
-    pub status: Option<ApplicationFeatureStatus>,
+    pub status: Option<EnabledStatus>,
     pub capabilities: Option<CapabilitiesInboundProvisioningObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3334,7 +3680,7 @@ crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleCreateSettingObject {
-    pub status: Option<LifecycleCreateSettingObjectStatus>,
+    pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3342,22 +3688,12 @@ pub struct LifecycleCreateSettingObject {
 crate::model_support::object_serde!(
     LifecycleCreateSettingObject { status : "status" optional, }
 );
-/// LifecycleCreateSettingObjectStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LifecycleCreateSettingObjectStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(LifecycleCreateSettingObjectStatus {});
 /// Determines whether deprovisioning occurs when the app is unassigned
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleDeactivateSettingObject {
-    pub status: Option<LifecycleDeactivateSettingObjectStatus>,
+    pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3365,16 +3701,6 @@ pub struct LifecycleDeactivateSettingObject {
 crate::model_support::object_serde!(
     LifecycleDeactivateSettingObject { status : "status" optional, }
 );
-/// LifecycleDeactivateSettingObjectStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LifecycleDeactivateSettingObjectStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(LifecycleDeactivateSettingObjectStatus {});
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of resources related to the application user.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -3477,6 +3803,21 @@ crate::model_support::object_serde!(
     MetadataLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl MetadataLink {
+    /// A `MetadataLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// User that created the object
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
@@ -4372,6 +4713,26 @@ crate::model_support::object_serde!(
     optional, name : "name" required, optional : "optional" optional, system : "system"
     optional, }
 );
+#[cfg(feature = "authorization_server")]
+impl OAuth2Scope {
+    /// A `OAuth2Scope` with its required fields (`name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String) -> Self {
+        Self {
+            links: None,
+            consent: None,
+            default: None,
+            description: None,
+            display_name: None,
+            id: None,
+            metadata_publish: None,
+            name,
+            optional: None,
+            system: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Grant object that represents an app consent scope grant
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
@@ -4414,6 +4775,28 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, scope_id : "scopeId" required, source : "source" optional,
     status : "status" optional, user_id : "userId" optional, }
 );
+#[cfg(any(feature = "application", feature = "user"))]
+impl OAuth2ScopeConsentGrant {
+    /// A `OAuth2ScopeConsentGrant` with its required fields (`issuer`, `scope_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(issuer: String, scope_id: String) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            client_id: None,
+            created: None,
+            created_by: None,
+            id: None,
+            issuer,
+            last_updated: None,
+            scope_id,
+            source: None,
+            status: None,
+            user_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Embedded resources related to the Grant
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
@@ -4635,6 +5018,18 @@ crate::model_support::object_serde!(
     Office365ProvisioningSettings { admin_password : "adminPassword" required,
     admin_username : "adminUsername" required, }
 );
+#[cfg(feature = "application")]
+impl Office365ProvisioningSettings {
+    /// A `Office365ProvisioningSettings` with its required fields (`admin_password`, `admin_username`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(admin_password: String, admin_username: String) -> Self {
+        Self {
+            admin_password,
+            admin_username,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// OfflineAccessScopeResourceHrefObject
 #[cfg_attr(
     docsrs,
@@ -4731,6 +5126,41 @@ crate::model_support::object_serde!(
     credentials : "credentials" required, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl OpenIdConnectApplication {
+    /// A `OpenIdConnectApplication` with its required fields (`label`, `sign_on_mode`, `credentials`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        credentials: OAuthApplicationCredentials,
+        name: OpenIdConnectApplicationName,
+        settings: OpenIdConnectApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Indicates whether user consent is required or implicit.
 /// A consent dialog appears for the end user depending on the values of three elements:
 ///
@@ -4790,6 +5220,18 @@ crate::model_support::object_serde!(
     OpenIdConnectApplicationIdpInitiatedLogin { default_scope : "default_scope" optional,
     mode : "mode" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl OpenIdConnectApplicationIdpInitiatedLogin {
+    /// A `OpenIdConnectApplicationIdpInitiatedLogin` with its required fields (`mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(mode: OpenIdConnectApplicationIdpInitiatedLoginMode) -> Self {
+        Self {
+            default_scope: None,
+            mode,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The mode to use for the IdP-initiated sign-in flow. For `OKTA` or `SPEC` modes, the client must have an `initiate_login_uri` registered.
 /// > **Note:** For web and SPA apps, if the mode is `SPEC` or `OKTA`, you must set `grant_types` to `authorization_code`, `implicit`, or `interaction_code`.
 #[cfg_attr(
@@ -4874,6 +5316,19 @@ crate::model_support::object_serde!(
     OpenIdConnectApplicationNetwork { connection : "connection" required, exclude :
     "exclude" optional, include : "include" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl OpenIdConnectApplicationNetwork {
+    /// A `OpenIdConnectApplicationNetwork` with its required fields (`connection`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(connection: OpenIdConnectApplicationNetworkConnection) -> Self {
+        Self {
+            connection,
+            exclude: None,
+            include: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The connection type of the network. Can be `ANYWHERE` or `ZONE`.
 #[cfg_attr(
     docsrs,
@@ -5024,6 +5479,45 @@ crate::model_support::object_serde!(
     subject_type : "subject_type" optional, tos_uri : "tos_uri" optional,
     wildcard_redirect : "wildcard_redirect" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl OpenIdConnectApplicationSettingsClient {
+    /// A `OpenIdConnectApplicationSettingsClient` with its required fields (`grant_types`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(grant_types: Vec<GrantType>) -> Self {
+        Self {
+            application_type: None,
+            backchannel_authentication_request_signing_alg: None,
+            backchannel_custom_authenticator_id: None,
+            backchannel_token_delivery_mode: None,
+            client_uri: None,
+            consent_method: None,
+            dpop_bound_access_tokens: None,
+            frontchannel_logout_session_required: None,
+            frontchannel_logout_uri: None,
+            grant_types,
+            id_token_encrypted_response_alg: None,
+            idp_initiated_login: None,
+            initiate_login_uri: None,
+            issuer_mode: None,
+            jwks: None,
+            jwks_uri: None,
+            logo_uri: None,
+            network: None,
+            participate_slo: None,
+            policy_uri: None,
+            post_logout_redirect_uris: None,
+            redirect_uris: None,
+            refresh_token: None,
+            request_object_signing_alg: None,
+            response_types: None,
+            sector_identifier_uri: None,
+            subject_type: None,
+            tos_uri: None,
+            wildcard_redirect: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The signing algorithm for Client-Initiated Backchannel Authentication (CIBA) signed requests using JWT. If this value isn't set and a JWT-signed request is sent, the request fails.
 /// > **Note:** This property appears for clients with `urn:openid:params:grant-type:ciba` defined as one of the `grant_types`.
 #[cfg_attr(
@@ -5226,6 +5720,18 @@ crate::model_support::object_serde!(
     OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional,
     rotation_type : "rotation_type" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl OpenIdConnectApplicationSettingsRefreshToken {
+    /// A `OpenIdConnectApplicationSettingsRefreshToken` with its required fields (`rotation_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(rotation_type: OpenIdConnectRefreshTokenRotationType) -> Self {
+        Self {
+            leeway: None,
+            rotation_type,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The type of client app
 /// Specific `grant_types` are valid for each `application_type`. See [Create a Client Application](/openapi/okta-oauth/oauth/client/createclient).
 #[cfg_attr(
@@ -5285,6 +5791,17 @@ pub struct Org2OrgProvisioningOAuthSigningSettings {
 crate::model_support::object_serde!(
     Org2OrgProvisioningOAuthSigningSettings { rotation_mode : "rotationMode" required, }
 );
+#[cfg(feature = "application")]
+impl Org2OrgProvisioningOAuthSigningSettings {
+    /// A `Org2OrgProvisioningOAuthSigningSettings` with its required fields (`rotation_mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(rotation_mode: ConnectionsSigningRotationMode) -> Self {
+        Self {
+            rotation_mode,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Determines whether Okta creates and pushes a password in the app for each assigned user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5292,7 +5809,7 @@ crate::model_support::object_serde!(
 pub struct PasswordSettingObject {
     pub change: Option<ChangeEnum>,
     pub seed: Option<SeedEnum>,
-    pub status: Option<PasswordSettingObjectStatus>,
+    pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -5301,16 +5818,6 @@ crate::model_support::object_serde!(
     PasswordSettingObject { change : "change" optional, seed : "seed" optional, status :
     "status" optional, }
 );
-/// PasswordSettingObjectStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordSettingObjectStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(PasswordSettingObjectStatus {});
 /// The operation (PATCH action)
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5335,7 +5842,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileSettingObject {
-    pub status: Option<ProfileSettingObjectStatus>,
+    pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -5343,16 +5850,6 @@ pub struct ProfileSettingObject {
 crate::model_support::object_serde!(
     ProfileSettingObject { status : "status" optional, }
 );
-/// ProfileSettingObjectStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProfileSettingObjectStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(ProfileSettingObjectStatus {});
 /// Defines the method of authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5399,6 +5896,17 @@ pub struct ProvisioningConnectionOauthRequest {
 crate::model_support::object_serde!(
     ProvisioningConnectionOauthRequest { profile : "profile" required, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionOauthRequest {
+    /// A `ProvisioningConnectionOauthRequest` with its required fields (`profile`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile: ProvisioningConnectionOauthRequestProfile) -> Self {
+        Self {
+            profile,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ProvisioningConnectionOauthRequestProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5418,6 +5926,20 @@ crate::model_support::object_serde!(
     client_id : "clientId" optional, settings : "settings" optional, signing : "signing"
     optional, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionOauthRequestProfile {
+    /// A `ProvisioningConnectionOauthRequestProfile` with its required fields (`auth_scheme`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_scheme: ProvisioningConnectionOauthAuthScheme) -> Self {
+        Self {
+            auth_scheme,
+            client_id: None,
+            settings: None,
+            signing: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ProvisioningConnectionRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5448,6 +5970,24 @@ crate::model_support::object_serde!(
     "authScheme" optional, base_url : "baseUrl" optional, profile : "profile" required,
     status : "status" required, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionResponse {
+    /// A `ProvisioningConnectionResponse` with its required fields (`profile`, `status`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        profile: ProvisioningConnectionResponseProfile,
+        status: ProvisioningConnectionStatus,
+    ) -> Self {
+        Self {
+            links: None,
+            auth_scheme: None,
+            base_url: None,
+            profile,
+            status,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ProvisioningConnectionResponseProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5463,6 +6003,18 @@ crate::model_support::object_serde!(
     ProvisioningConnectionResponseProfile { auth_scheme : "authScheme" required, signing
     : "signing" optional, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionResponseProfile {
+    /// A `ProvisioningConnectionResponseProfile` with its required fields (`auth_scheme`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_scheme: ProvisioningConnectionAuthScheme) -> Self {
+        Self {
+            auth_scheme,
+            signing: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Provisioning connection status
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5512,6 +6064,18 @@ crate::model_support::object_serde!(
     ProvisioningConnectionTokenRequest { base_url : "baseUrl" optional, profile :
     "profile" required, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionTokenRequest {
+    /// A `ProvisioningConnectionTokenRequest` with its required fields (`profile`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile: ProvisioningConnectionTokenRequestProfile) -> Self {
+        Self {
+            base_url: None,
+            profile,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ProvisioningConnectionTokenRequestProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -5528,6 +6092,18 @@ crate::model_support::object_serde!(
     ProvisioningConnectionTokenRequestProfile { auth_scheme : "authScheme" required,
     token : "token" optional, }
 );
+#[cfg(feature = "application")]
+impl ProvisioningConnectionTokenRequestProfile {
+    /// A `ProvisioningConnectionTokenRequestProfile` with its required fields (`auth_scheme`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_scheme: ProvisioningConnectionTokenAuthScheme) -> Self {
+        Self {
+            auth_scheme,
+            token: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// RevokeRefreshTokenHrefObject
 #[cfg_attr(
     docsrs,
@@ -5621,6 +6197,39 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl Saml11Application {
+    /// A `Saml11Application` with its required fields (`label`, `sign_on_mode`, `name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: String,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Saml11ApplicationSettings
 #[cfg_attr(
     docsrs,
@@ -5749,6 +6358,35 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" optional, settings : "settings"
     optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl SamlApplication {
+    /// A `SamlApplication` with its required fields (`label`, `sign_on_mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: String, sign_on_mode: ApplicationSignOnMode) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name: None,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// SamlApplicationSettings
 #[cfg_attr(
     docsrs,
@@ -5883,6 +6521,52 @@ crate::model_support::object_serde!(
     optional, subject_name_id_format : "subjectNameIdFormat" optional,
     subject_name_id_template : "subjectNameIdTemplate" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl SamlApplicationSettingsSignOn {
+    /// A `SamlApplicationSettingsSignOn` with its required fields (`allow_multiple_acs_endpoints`, `assertion_signed`, `honor_force_authn`, `request_compressed`, `response_signed`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        allow_multiple_acs_endpoints: bool,
+        assertion_signed: bool,
+        honor_force_authn: bool,
+        request_compressed: bool,
+        response_signed: bool,
+    ) -> Self {
+        Self {
+            acs_endpoints: None,
+            allow_multiple_acs_endpoints,
+            assertion_encryption: None,
+            assertion_signed,
+            attribute_statements: None,
+            audience: None,
+            audience_override: None,
+            authn_context_class_ref: None,
+            configured_attribute_statements: None,
+            default_relay_state: None,
+            destination: None,
+            destination_override: None,
+            digest_algorithm: None,
+            honor_force_authn,
+            idp_issuer: None,
+            inline_hooks: None,
+            participate_slo: None,
+            recipient: None,
+            recipient_override: None,
+            request_compressed,
+            response_signed,
+            saml_assertion_lifetime_seconds: None,
+            signature_algorithm: None,
+            slo: None,
+            sp_certificate: None,
+            sp_issuer: None,
+            sso_acs_url: None,
+            sso_acs_url_override: None,
+            subject_name_id_format: None,
+            subject_name_id_template: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Identifies the SAML authentication context class for the assertion's authentication statement
 #[cfg_attr(
     docsrs,
@@ -6343,6 +7027,40 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl SecurePasswordStoreApplication {
+    /// A `SecurePasswordStoreApplication` with its required fields (`label`, `sign_on_mode`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: SecurePasswordStoreApplicationName,
+        settings: SecurePasswordStoreApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// `template_sps` is the key name for a SWA app instance that uses HTTP POST and doesn't require a browser plugin
 #[cfg_attr(
     docsrs,
@@ -6430,6 +7148,25 @@ crate::model_support::object_serde!(
     "passwordField" required, url : "url" required, username_field : "usernameField"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl SecurePasswordStoreApplicationSettingsApplication {
+    /// A `SecurePasswordStoreApplicationSettingsApplication` with its required fields (`password_field`, `url`, `username_field`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password_field: String, url: String, username_field: String) -> Self {
+        Self {
+            optional_field1: None,
+            optional_field1_value: None,
+            optional_field2: None,
+            optional_field2_value: None,
+            optional_field3: None,
+            optional_field3_value: None,
+            password_field,
+            url,
+            username_field,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Determines whether the generated password is the user's Okta password or a randomly generated password
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -6598,6 +7335,32 @@ crate::model_support::object_serde!(
     optional, url : "url" required, user_name_selector : "userNameSelector" optional,
     username_field : "usernameField" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl SwaApplicationSettingsApplication {
+    /// A `SwaApplicationSettingsApplication` with its required fields (`button_field`, `password_field`, `url`, `username_field`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        button_field: String,
+        password_field: String,
+        url: String,
+        username_field: String,
+    ) -> Self {
+        Self {
+            button_field,
+            button_selector: None,
+            extra_field_selector: None,
+            extra_field_value: None,
+            login_url_regex: None,
+            password_field,
+            password_selector: None,
+            target_url: None,
+            url,
+            user_name_selector: None,
+            username_field,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// UpdateDefaultProvisioningConnectionForApplicationRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
@@ -6650,14 +7413,14 @@ crate::model_support::union_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProvisioningApplicationFeature {
-    pub links: Option<ApplicationFeatureLinks>,
+    pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
     /// Read-only: set by Okta.
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
-    pub status: Option<ApplicationFeatureStatus>,
+    pub status: Option<EnabledStatus>,
     pub capabilities: Option<CapabilitiesObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -6727,6 +7490,21 @@ crate::model_support::object_serde!(
     UsersLink { hints : "hints" optional, href : "href" required, name : "name" optional,
     templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl UsersLink {
+    /// A `UsersLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// WsFederationApplication
 #[cfg_attr(
     docsrs,
@@ -6795,6 +7573,40 @@ crate::model_support::object_serde!(
     credentials : "credentials" optional, name : "name" required, settings : "settings"
     required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl WsFederationApplication {
+    /// A `WsFederationApplication` with its required fields (`label`, `sign_on_mode`, `name`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: String,
+        sign_on_mode: ApplicationSignOnMode,
+        name: WsFederationApplicationName,
+        settings: WsFederationApplicationSettings,
+    ) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            accessibility: None,
+            created: None,
+            express_configuration: None,
+            features: None,
+            id: None,
+            label,
+            last_updated: None,
+            licensing: None,
+            orn: None,
+            profile: None,
+            sign_on_mode,
+            status: None,
+            universal_logout: None,
+            visibility: None,
+            credentials: None,
+            name,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// `template_wsfed` is the key name for a WS-Federated app instance with a SAML 2.0 token
 #[cfg_attr(
     docsrs,
@@ -6889,6 +7701,36 @@ crate::model_support::object_serde!(
     "usernameAttribute" required, w_reply_override : "wReplyOverride" optional,
     w_reply_url : "wReplyURL" required, }
 );
+#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
+impl WsFederationApplicationSettingsApplication {
+    /// A `WsFederationApplicationSettingsApplication` with its required fields (`audience_restriction`, `authn_context_class_ref`, `group_value_format`, `name_id_format`, `site_url`, `username_attribute`, `w_reply_url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        audience_restriction: String,
+        authn_context_class_ref: String,
+        group_value_format: WsFederationApplicationSettingsApplicationGroupValueFormat,
+        name_id_format: String,
+        site_url: String,
+        username_attribute: WsFederationApplicationSettingsApplicationUsernameAttribute,
+        w_reply_url: String,
+    ) -> Self {
+        Self {
+            attribute_statements: None,
+            audience_restriction,
+            authn_context_class_ref,
+            group_filter: None,
+            group_name: None,
+            group_value_format,
+            name_id_format,
+            realm: None,
+            site_url,
+            username_attribute,
+            w_reply_override: None,
+            w_reply_url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies the WS-Fed assertion attribute value for filtered groups. This attribute is only applied to Active Directory groups.
 #[cfg_attr(
     docsrs,

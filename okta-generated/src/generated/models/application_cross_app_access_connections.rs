@@ -66,6 +66,17 @@ pub struct OrgCrossAppAccessConnectionPatchRequest {
 crate::model_support::object_serde!(
     OrgCrossAppAccessConnectionPatchRequest { status : "status" required, }
 );
+#[cfg(feature = "application_cross_app_access_connections")]
+impl OrgCrossAppAccessConnectionPatchRequest {
+    /// A `OrgCrossAppAccessConnectionPatchRequest` with its required fields (`status`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: OrgCrossAppAccessConnectionPatchRequestStatus) -> Self {
+        Self {
+            status,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Requested value of Cross App Access connection status
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]

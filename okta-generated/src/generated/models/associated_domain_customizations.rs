@@ -190,6 +190,17 @@ pub struct WellKnownURIRequest {
 crate::model_support::object_serde!(
     WellKnownURIRequest { representation : "representation" required, }
 );
+#[cfg(feature = "associated_domain_customizations")]
+impl WellKnownURIRequest {
+    /// A `WellKnownURIRequest` with its required fields (`representation`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(representation: serde_json::Value) -> Self {
+        Self {
+            representation,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// WellKnownURIsRoot
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]

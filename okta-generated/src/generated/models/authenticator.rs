@@ -100,19 +100,19 @@ crate::model_support::object_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AuthenticatorBase {
     /// `key`: `custom_app`
-    AuthenticatorKeyCustomApp(AuthenticatorKeyCustomApp),
+    KeyCustomApp(AuthenticatorKeyCustomApp),
     /// `key`: `duo`
-    AuthenticatorKeyDuo(AuthenticatorKeyDuo),
+    KeyDuo(AuthenticatorKeyDuo),
     /// `key`: `okta_email`
-    AuthenticatorKeyEmail(AuthenticatorKeyEmail),
+    KeyEmail(AuthenticatorKeyEmail),
     /// `key`: `okta_verify`
-    AuthenticatorKeyOktaVerify(AuthenticatorKeyOktaVerify),
+    KeyOktaVerify(AuthenticatorKeyOktaVerify),
     /// `key`: `phone_number`
-    AuthenticatorKeyPhone(AuthenticatorKeyPhone),
+    KeyPhone(AuthenticatorKeyPhone),
     /// `key`: `security_question`
-    AuthenticatorKeySecurityQuestion(AuthenticatorKeySecurityQuestion),
+    KeySecurityQuestion(AuthenticatorKeySecurityQuestion),
     /// `key`: `tac`
-    AuthenticatorKeyTac(AuthenticatorKeyTac),
+    KeyTac(AuthenticatorKeyTac),
     /// Any other `key`: the fields every `AuthenticatorBase` has, and the rest kept as sent.
     Other(AuthenticatorBaseBase),
 }
@@ -120,7 +120,7 @@ pub enum AuthenticatorBase {
 impl serde::Serialize for AuthenticatorBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AuthenticatorKeyCustomApp(value) => {
+            Self::KeyCustomApp(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
@@ -128,10 +128,10 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
-            Self::AuthenticatorKeyDuo(value) => {
+            Self::KeyDuo(value) => {
                 crate::model_support::encode_variant(value, "key", "duo", serializer)
             }
-            Self::AuthenticatorKeyEmail(value) => {
+            Self::KeyEmail(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
@@ -139,7 +139,7 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
-            Self::AuthenticatorKeyOktaVerify(value) => {
+            Self::KeyOktaVerify(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
@@ -147,7 +147,7 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
-            Self::AuthenticatorKeyPhone(value) => {
+            Self::KeyPhone(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
@@ -155,7 +155,7 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
-            Self::AuthenticatorKeySecurityQuestion(value) => {
+            Self::KeySecurityQuestion(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
@@ -163,7 +163,7 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
-            Self::AuthenticatorKeyTac(value) => {
+            Self::KeyTac(value) => {
                 crate::model_support::encode_variant(value, "key", "tac", serializer)
             }
             Self::Other(value) => value.serialize(serializer),
@@ -183,33 +183,23 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
             .to_owned();
         match tag.as_str() {
             "custom_app" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyCustomApp)
+                crate::model_support::decode_variant(value).map(Self::KeyCustomApp)
             }
-            "duo" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyDuo)
-            }
+            "duo" => crate::model_support::decode_variant(value).map(Self::KeyDuo),
             "okta_email" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyEmail)
+                crate::model_support::decode_variant(value).map(Self::KeyEmail)
             }
             "okta_verify" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyOktaVerify)
+                crate::model_support::decode_variant(value).map(Self::KeyOktaVerify)
             }
             "phone_number" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyPhone)
+                crate::model_support::decode_variant(value).map(Self::KeyPhone)
             }
             "security_question" => {
                 crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeySecurityQuestion)
+                    .map(Self::KeySecurityQuestion)
             }
-            "tac" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AuthenticatorKeyTac)
-            }
+            "tac" => crate::model_support::decode_variant(value).map(Self::KeyTac),
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -237,7 +227,7 @@ pub struct AuthenticatorBaseBase {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -249,16 +239,6 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, }
 );
-/// AuthenticatorBaseStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
-#[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorBaseStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "authenticator")]
-crate::model_support::object_serde!(AuthenticatorBaseStatus {});
 /// AuthenticatorKeyCustomApp
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -283,7 +263,7 @@ pub struct AuthenticatorKeyCustomApp {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// A value of `true` indicates that the administrator accepts the [terms](https://www.okta.com/privacy-policy/) for creating a new authenticator. Okta requires that you accept the terms when creating a new `custom_app` authenticator. Other authenticators don't require this field.
     pub agree_to_terms: Option<bool>,
@@ -419,7 +399,7 @@ pub struct AuthenticatorKeyDuo {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub provider: Option<AuthenticatorKeyDuoProvider>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -522,7 +502,7 @@ pub struct AuthenticatorKeyEmail {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyEmailSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -624,7 +604,7 @@ pub struct AuthenticatorKeyOktaVerify {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyOktaVerifySettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -680,7 +660,7 @@ pub struct AuthenticatorKeyPhone {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyPhoneSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -730,7 +710,7 @@ pub struct AuthenticatorKeySecurityQuestion {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeySecurityQuestionSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -780,7 +760,7 @@ pub struct AuthenticatorKeyTac {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
-    pub status: Option<AuthenticatorBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Settings for the TAC authenticator
     pub provider: Option<AuthenticatorKeyTacProvider>,
@@ -838,6 +818,28 @@ crate::model_support::object_serde!(
     required, min_ttl : "minTtl" required, multi_use_allowed : "multiUseAllowed"
     optional, }
 );
+#[cfg(feature = "authenticator")]
+impl AuthenticatorKeyTacProviderConfiguration {
+    /// A `AuthenticatorKeyTacProviderConfiguration` with its required fields (`complexity`, `default_ttl`, `length`, `max_ttl`, `min_ttl`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        complexity: AuthenticatorKeyTacProviderConfigurationComplexity,
+        default_ttl: f64,
+        length: f64,
+        max_ttl: f64,
+        min_ttl: f64,
+    ) -> Self {
+        Self {
+            complexity,
+            default_ttl,
+            length,
+            max_ttl,
+            min_ttl,
+            multi_use_allowed: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Define the complexity of the TAC
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -904,7 +906,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodBase {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -913,18 +915,11 @@ crate::model_support::object_serde!(
     AuthenticatorMethodBase { links : "_links" optional, status : "status" optional,
     type_ : "type" optional, }
 );
-/// AuthenticatorMethodBaseStatus
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorMethodBaseStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(AuthenticatorMethodBaseStatus {});
 /// AuthenticatorMethodOtp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodOtp {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
     /// The number of acceptable adjacent intervals, also known as the clock drift interval. This setting allows you to build in tolerance for any time difference between the token and the server. For example, with a `timeIntervalInSeconds` of 60 seconds and an `acceptableAdjacentIntervals` value of 5, Okta accepts passcodes within 300 seconds (60 * 5) before or after the end user enters their code.
@@ -972,7 +967,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodPush {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodPushSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -999,7 +994,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodSignedNonce {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodSignedNonceSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1027,7 +1022,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTac {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodTacStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1036,18 +1031,11 @@ crate::model_support::object_serde!(
     AuthenticatorMethodTac { links : "_links" optional, status : "status" optional, type_
     : "type" optional, }
 );
-/// AuthenticatorMethodTacStatus
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AuthenticatorMethodTacStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(AuthenticatorMethodTacStatus {});
 /// AuthenticatorMethodTotp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTotp {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodTotpSettings>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1143,7 +1131,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWebAuthn {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// The settings for the Passkey (FIDO2 WebAuthn) authenticator method
     pub settings: Option<AuthenticatorMethodWebAuthnSettings>,
@@ -1188,7 +1176,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWithVerifiableProperties {
     pub links: Option<LinksSelfAndLifecycle>,
-    pub status: Option<AuthenticatorMethodBaseStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1386,33 +1374,6 @@ crate::model_support::string_enum!(
     FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
 /// LifecycleStatus
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "authorization_server_associated_servers",
-                feature = "behavior_rules",
-                feature = "identity_provider",
-                feature = "realm_assignments",
-                feature = "trusted_origin",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers",
-        feature = "behavior_rules",
-        feature = "identity_provider",
-        feature = "realm_assignments",
-        feature = "trusted_origin",
-        feature = "user"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LifecycleStatus {
     /// `ACTIVE`
@@ -1422,17 +1383,6 @@ pub enum LifecycleStatus {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers",
-        feature = "behavior_rules",
-        feature = "identity_provider",
-        feature = "realm_assignments",
-        feature = "trusted_origin",
-        feature = "user"
-    )
-)]
 crate::model_support::string_enum!(
     LifecycleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
@@ -1533,7 +1483,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SupportedMethods {
     pub settings: Option<SupportedMethodsSettings>,
-    pub status: Option<SupportedMethodsStatus>,
+    pub status: Option<LifecycleStatus>,
     /// The type of authenticator method
     pub type_: Option<SupportedMethodsType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1562,16 +1512,6 @@ crate::model_support::object_serde!(
     SupportedMethodsSettings { algorithms : "algorithms" optional, key_protection :
     "keyProtection" optional, transaction_types : "transactionTypes" optional, }
 );
-/// SupportedMethodsStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
-#[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SupportedMethodsStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "authenticator")]
-crate::model_support::object_serde!(SupportedMethodsStatus {});
 /// The type of authenticator method
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -1671,7 +1611,7 @@ crate::model_support::object_serde!(
 /// The RP domain object for the WebAuthn configuration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnRpIdDomain {
-    pub dns_record: Option<WebAuthnRpIdDomainDnsRecord>,
+    pub dns_record: Option<DNSRecordAuthenticators>,
     /// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain value to be used for all WebAuthn operations.
     ///
     /// If it isn't specified, the `domain` object isn't included in the request, and the domain value defaults to the domain of the current page (the domain of your org or a custom domain, for example).
@@ -1688,21 +1628,6 @@ pub struct WebAuthnRpIdDomain {
 crate::model_support::object_serde!(
     WebAuthnRpIdDomain { dns_record : "dnsRecord" optional, name : "name" optional,
     validation_status : "validationStatus" optional, }
-);
-/// WebAuthnRpIdDomainDnsRecord
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WebAuthnRpIdDomainDnsRecord {
-    /// The DNS record name
-    pub fqdn: Option<String>,
-    pub record_type: Option<DNSRecordTypeAuthenticators>,
-    /// The DNS record verification value
-    pub verification_value: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(
-    WebAuthnRpIdDomainDnsRecord { fqdn : "fqdn" optional, record_type : "recordType"
-    optional, verification_value : "verificationValue" optional, }
 );
 /// Indicates the validation status of the domain
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -78,13 +78,13 @@ crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthServerLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub claims: Option<AuthServerLinksClaims>,
+    pub claims: Option<HrefObject>,
     pub deactivate: Option<HrefObjectDeactivateLink>,
     /// Link to the authorization server metadata
     pub metadata: Option<Vec<HrefObject>>,
-    pub policies: Option<AuthServerLinksPolicies>,
-    pub rotate_key: Option<AuthServerLinksRotateKey>,
-    pub scopes: Option<AuthServerLinksScopes>,
+    pub policies: Option<HrefObject>,
+    pub rotate_key: Option<HrefObject>,
+    pub scopes: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -98,202 +98,6 @@ crate::model_support::object_serde!(
     AuthServerLinks { self_ : "self" optional, claims : "claims" optional, deactivate :
     "deactivate" optional, metadata : "metadata" optional, policies : "policies"
     optional, rotate_key : "rotateKey" optional, scopes : "scopes" optional, }
-);
-/// AuthServerLinksClaims
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "authorization_server_associated_servers"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthServerLinksClaims {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-crate::model_support::object_serde!(
-    AuthServerLinksClaims { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// AuthServerLinksPolicies
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "authorization_server_associated_servers"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthServerLinksPolicies {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-crate::model_support::object_serde!(
-    AuthServerLinksPolicies { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// AuthServerLinksRotateKey
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "authorization_server_associated_servers"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthServerLinksRotateKey {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-crate::model_support::object_serde!(
-    AuthServerLinksRotateKey { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// AuthServerLinksScopes
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "authorization_server",
-                feature = "authorization_server_associated_servers"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthServerLinksScopes {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "authorization_server",
-        feature = "authorization_server_associated_servers"
-    )
-)]
-crate::model_support::object_serde!(
-    AuthServerLinksScopes { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// AuthorizationServer
 #[cfg_attr(
@@ -586,7 +390,7 @@ pub struct AuthorizationServerPolicyLinks {
     pub self_: Option<HrefObjectSelfLink>,
     pub activate: Option<HrefObjectActivateLink>,
     pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub rules: Option<AuthorizationServerPolicyLinksRules>,
+    pub rules: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -594,36 +398,6 @@ pub struct AuthorizationServerPolicyLinks {
 crate::model_support::object_serde!(
     AuthorizationServerPolicyLinks { self_ : "self" optional, activate : "activate"
     optional, deactivate : "deactivate" optional, rules : "rules" optional, }
-);
-/// AuthorizationServerPolicyLinksRules
-#[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
-#[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizationServerPolicyLinksRules {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "authorization_server")]
-crate::model_support::object_serde!(
-    AuthorizationServerPolicyLinksRules { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// Identifies Users and Groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]

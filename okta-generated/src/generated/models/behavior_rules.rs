@@ -12,15 +12,15 @@ use super::*;
 #[allow(clippy::large_enum_variant)]
 pub enum BehaviorRule {
     /// `type`: `ANOMALOUS_ASN`
-    BehaviorRuleAsn(BehaviorRuleASN),
+    Asn(BehaviorRuleASN),
     /// `type`: `ANOMALOUS_DEVICE`
-    BehaviorRuleAnomalousDevice(BehaviorRuleAnomalousDevice),
+    AnomalousDevice(BehaviorRuleAnomalousDevice),
     /// `type`: `ANOMALOUS_IP`
-    BehaviorRuleAnomalousIp(BehaviorRuleAnomalousIP),
+    AnomalousIp(BehaviorRuleAnomalousIP),
     /// `type`: `ANOMALOUS_LOCATION`
-    BehaviorRuleAnomalousLocation(BehaviorRuleAnomalousLocation),
+    AnomalousLocation(BehaviorRuleAnomalousLocation),
     /// `type`: `VELOCITY`
-    BehaviorRuleVelocity(BehaviorRuleVelocity),
+    Velocity(BehaviorRuleVelocity),
     /// Any other `type`: the fields every `BehaviorRule` has, and the rest kept as sent.
     Other(BehaviorRuleBase),
 }
@@ -28,7 +28,7 @@ pub enum BehaviorRule {
 impl serde::Serialize for BehaviorRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BehaviorRuleAsn(value) => {
+            Self::Asn(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -36,7 +36,7 @@ impl serde::Serialize for BehaviorRule {
                     serializer,
                 )
             }
-            Self::BehaviorRuleAnomalousDevice(value) => {
+            Self::AnomalousDevice(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -44,7 +44,7 @@ impl serde::Serialize for BehaviorRule {
                     serializer,
                 )
             }
-            Self::BehaviorRuleAnomalousIp(value) => {
+            Self::AnomalousIp(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -52,7 +52,7 @@ impl serde::Serialize for BehaviorRule {
                     serializer,
                 )
             }
-            Self::BehaviorRuleAnomalousLocation(value) => {
+            Self::AnomalousLocation(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -60,7 +60,7 @@ impl serde::Serialize for BehaviorRule {
                     serializer,
                 )
             }
-            Self::BehaviorRuleVelocity(value) => {
+            Self::Velocity(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -84,25 +84,17 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "ANOMALOUS_ASN" => {
-                crate::model_support::decode_variant(value).map(Self::BehaviorRuleAsn)
-            }
+            "ANOMALOUS_ASN" => crate::model_support::decode_variant(value).map(Self::Asn),
             "ANOMALOUS_DEVICE" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::BehaviorRuleAnomalousDevice)
+                crate::model_support::decode_variant(value).map(Self::AnomalousDevice)
             }
             "ANOMALOUS_IP" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::BehaviorRuleAnomalousIp)
+                crate::model_support::decode_variant(value).map(Self::AnomalousIp)
             }
             "ANOMALOUS_LOCATION" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::BehaviorRuleAnomalousLocation)
+                crate::model_support::decode_variant(value).map(Self::AnomalousLocation)
             }
-            "VELOCITY" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::BehaviorRuleVelocity)
-            }
+            "VELOCITY" => crate::model_support::decode_variant(value).map(Self::Velocity),
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -137,6 +129,23 @@ crate::model_support::object_serde!(
     optional, last_updated : "lastUpdated" optional, name : "name" required, status :
     "status" optional, type_ : "type" required, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleBase {
+    /// A `BehaviorRuleBase` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleASN
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -169,6 +178,24 @@ crate::model_support::object_serde!(
     optional, last_updated : "lastUpdated" optional, name : "name" required, status :
     "status" optional, type_ : "type" required, settings : "settings" optional, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleASN {
+    /// A `BehaviorRuleASN` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleAnomalousDevice
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -202,6 +229,24 @@ crate::model_support::object_serde!(
     status : "status" optional, type_ : "type" required, settings : "settings" optional,
     }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleAnomalousDevice {
+    /// A `BehaviorRuleAnomalousDevice` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleAnomalousIP
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -234,6 +279,24 @@ crate::model_support::object_serde!(
     "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
     : "status" optional, type_ : "type" required, settings : "settings" optional, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleAnomalousIP {
+    /// A `BehaviorRuleAnomalousIP` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleAnomalousLocation
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -267,6 +330,24 @@ crate::model_support::object_serde!(
     required, status : "status" optional, type_ : "type" required, settings : "settings"
     optional, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleAnomalousLocation {
+    /// A `BehaviorRuleAnomalousLocation` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -313,6 +394,20 @@ crate::model_support::object_serde!(
     "minEventsNeededForEvaluation" optional, granularity : "granularity" required,
     radius_kilometers : "radiusKilometers" optional, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleSettingsAnomalousLocation {
+    /// A `BehaviorRuleSettingsAnomalousLocation` with its required fields (`granularity`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(granularity: LocationGranularity) -> Self {
+        Self {
+            max_events_used_for_evaluation: None,
+            min_events_needed_for_evaluation: None,
+            granularity,
+            radius_kilometers: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleSettingsHistoryBased
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -342,6 +437,17 @@ pub struct BehaviorRuleSettingsVelocity {
 crate::model_support::object_serde!(
     BehaviorRuleSettingsVelocity { velocity_kph : "velocityKph" required, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleSettingsVelocity {
+    /// A `BehaviorRuleSettingsVelocity` with its required fields (`velocity_kph`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(velocity_kph: i32) -> Self {
+        Self {
+            velocity_kph,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BehaviorRuleType
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
@@ -398,6 +504,24 @@ crate::model_support::object_serde!(
     "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
     : "status" optional, type_ : "type" required, settings : "settings" optional, }
 );
+#[cfg(feature = "behavior_rules")]
+impl BehaviorRuleVelocity {
+    /// A `BehaviorRuleVelocity` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: BehaviorRuleType) -> Self {
+        Self {
+            link: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            type_,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LocationGranularity
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]

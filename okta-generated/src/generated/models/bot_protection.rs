@@ -23,6 +23,21 @@ crate::model_support::object_serde!(
     "enforcementType" optional, level : "level" required, mode : "mode" required,
     supported_flows : "supportedFlows" optional, }
 );
+#[cfg(feature = "bot_protection")]
+impl BotProtectionConfiguration {
+    /// A `BotProtectionConfiguration` with its required fields (`level`, `mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(level: BotProtectionLevel, mode: BotProtectionMode) -> Self {
+        Self {
+            links: None,
+            enforcement_type: None,
+            level,
+            mode,
+            supported_flows: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The type of enforcement to trigger when a bot is detected
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]

@@ -18,6 +18,18 @@ crate::model_support::object_serde!(
     BaseEmailDomain { display_name : "displayName" required, user_name : "userName"
     required, }
 );
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+impl BaseEmailDomain {
+    /// A `BaseEmailDomain` with its required fields (`display_name`, `user_name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(display_name: String, user_name: String) -> Self {
+        Self {
+            display_name,
+            user_name,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Brand
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
@@ -96,6 +108,23 @@ crate::model_support::object_serde!(
     "locale" optional, name : "name" required, remove_powered_by_okta :
     "removePoweredByOkta" optional, }
 );
+#[cfg(feature = "brand")]
+impl BrandRequest {
+    /// A `BrandRequest` with its required fields (`name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String) -> Self {
+        Self {
+            agree_to_custom_privacy_policy: None,
+            custom_privacy_policy_url: None,
+            default_app: None,
+            email_domain_id: None,
+            locale: None,
+            name,
+            remove_powered_by_okta: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BrandWithEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -180,6 +209,17 @@ pub struct CreateBrandRequest {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(CreateBrandRequest { name : "name" required, });
+#[cfg(feature = "brand")]
+impl CreateBrandRequest {
+    /// A `CreateBrandRequest` with its required fields (`name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DNS records to be registered for the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
@@ -243,9 +283,9 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub brand: Option<DomainLinksBrand>,
-    pub certificate: Option<DomainLinksCertificate>,
-    pub verify: Option<DomainLinksVerify>,
+    pub brand: Option<HrefObject>,
+    pub certificate: Option<HrefObject>,
+    pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -253,93 +293,6 @@ pub struct DomainLinks {
 crate::model_support::object_serde!(
     DomainLinks { self_ : "self" optional, brand : "brand" optional, certificate :
     "certificate" optional, verify : "verify" optional, }
-);
-/// DomainLinksBrand
-#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
-#[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DomainLinksBrand {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "brand", feature = "domain"))]
-crate::model_support::object_serde!(
-    DomainLinksBrand { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// DomainLinksCertificate
-#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
-#[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DomainLinksCertificate {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "brand", feature = "domain"))]
-crate::model_support::object_serde!(
-    DomainLinksCertificate { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// DomainLinksVerify
-#[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
-#[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DomainLinksVerify {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "brand", feature = "domain"))]
-crate::model_support::object_serde!(
-    DomainLinksVerify { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// The properties that define an individual domain.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
@@ -398,6 +351,18 @@ pub struct EmailContent {
 crate::model_support::object_serde!(
     EmailContent { body : "body" required, subject : "subject" required, }
 );
+#[cfg(feature = "brand")]
+impl EmailContent {
+    /// A `EmailContent` with its required fields (`body`, `subject`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(body: String, subject: String) -> Self {
+        Self {
+            body,
+            subject,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailCustomization
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -447,6 +412,24 @@ crate::model_support::object_serde!(
     "isDefault" optional, language : "language" required, last_updated : "lastUpdated"
     optional, }
 );
+#[cfg(feature = "brand")]
+impl EmailCustomization {
+    /// A `EmailCustomization` with its required fields (`body`, `subject`, `language`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(body: String, subject: String, language: String) -> Self {
+        Self {
+            body,
+            subject,
+            links: None,
+            created: None,
+            id: None,
+            is_default: None,
+            language,
+            last_updated: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailCustomizationLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -496,6 +479,19 @@ crate::model_support::object_serde!(
     EmailDefaultContent { body : "body" required, subject : "subject" required, links :
     "_links" optional, }
 );
+#[cfg(feature = "brand")]
+impl EmailDefaultContent {
+    /// A `EmailDefaultContent` with its required fields (`body`, `subject`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(body: String, subject: String) -> Self {
+        Self {
+            body,
+            subject,
+            links: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailDefaultContentLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -568,6 +564,23 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, validation_status : "validationStatus" optional,
     validation_subdomain : "validationSubdomain" optional, }
 );
+#[cfg(any(feature = "brand", feature = "email_domains"))]
+impl EmailDomainResponse {
+    /// A `EmailDomainResponse` with its required fields (`display_name`, `user_name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(display_name: String, user_name: String) -> Self {
+        Self {
+            display_name,
+            user_name,
+            dns_validation_records: None,
+            domain: None,
+            id: None,
+            validation_status: None,
+            validation_subdomain: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailDomainStatus
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
@@ -645,6 +658,17 @@ pub struct EmailSettings {
 crate::model_support::object_serde!(
     EmailSettings { recipients : "recipients" required, }
 );
+#[cfg(feature = "brand")]
+impl EmailSettings {
+    /// A `EmailSettings` with its required fields (`recipients`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(recipients: EmailSettingsRecipients) -> Self {
+        Self {
+            recipients,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailSettingsRecipients
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -1027,3 +1051,30 @@ crate::model_support::object_serde!(
     secondary_color_hex : "secondaryColorHex" required, sign_in_page_touch_point_variant
     : "signInPageTouchPointVariant" required, }
 );
+#[cfg(feature = "brand")]
+impl UpdateThemeRequest {
+    /// A `UpdateThemeRequest` with its required fields (`email_template_touch_point_variant`, `end_user_dashboard_touch_point_variant`, `error_page_touch_point_variant`, `primary_color_hex`, `secondary_color_hex`, `sign_in_page_touch_point_variant`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email_template_touch_point_variant: EmailTemplateTouchPointVariant,
+        end_user_dashboard_touch_point_variant: EndUserDashboardTouchPointVariant,
+        error_page_touch_point_variant: ErrorPageTouchPointVariant,
+        primary_color_hex: String,
+        secondary_color_hex: String,
+        sign_in_page_touch_point_variant: SignInPageTouchPointVariant,
+    ) -> Self {
+        Self {
+            links: None,
+            email_template_touch_point_variant,
+            end_user_dashboard_touch_point_variant,
+            error_page_touch_point_variant,
+            loading_page_touch_point_variant: None,
+            primary_color_contrast_hex: None,
+            primary_color_hex,
+            secondary_color_contrast_hex: None,
+            secondary_color_hex,
+            sign_in_page_touch_point_variant,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

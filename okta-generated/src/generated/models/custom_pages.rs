@@ -151,6 +151,18 @@ pub struct HostedPage {
 crate::model_support::object_serde!(
     HostedPage { type_ : "type" required, url : "url" optional, }
 );
+#[cfg(feature = "custom_pages")]
+impl HostedPage {
+    /// A `HostedPage` with its required fields (`type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(type_: HostedPageType) -> Self {
+        Self {
+            type_,
+            url: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HostedPageType
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]

@@ -22,6 +22,19 @@ crate::model_support::object_serde!(
     CreateIamRoleRequest { description : "description" required, label : "label"
     required, permissions : "permissions" required, }
 );
+#[cfg(feature = "custom_roles")]
+impl CreateIamRoleRequest {
+    /// A `CreateIamRoleRequest` with its required fields (`description`, `label`, `permissions`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(description: String, label: String, permissions: Vec<String>) -> Self {
+        Self {
+            description,
+            label,
+            permissions,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IamRole
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
@@ -53,6 +66,22 @@ crate::model_support::object_serde!(
     "description" required, id : "id" optional, label : "label" required, last_updated :
     "lastUpdated" optional, }
 );
+#[cfg(feature = "custom_roles")]
+impl IamRole {
+    /// A `IamRole` with its required fields (`description`, `label`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(description: String, label: String) -> Self {
+        Self {
+            links: None,
+            created: None,
+            description,
+            id: None,
+            label,
+            last_updated: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IamRoleLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
@@ -98,3 +127,15 @@ crate::model_support::object_serde!(
     UpdateIamRoleRequest { description : "description" required, label : "label"
     required, }
 );
+#[cfg(feature = "custom_roles")]
+impl UpdateIamRoleRequest {
+    /// A `UpdateIamRoleRequest` with its required fields (`description`, `label`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(description: String, label: String) -> Self {
+        Self {
+            description,
+            label,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -219,15 +219,15 @@ crate::model_support::object_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceAssurance {
     /// `platform`: `ANDROID`
-    DeviceAssuranceAndroidPlatform(DeviceAssuranceAndroidPlatform),
+    AndroidPlatform(DeviceAssuranceAndroidPlatform),
     /// `platform`: `CHROMEOS`
-    DeviceAssuranceChromeOsPlatform(DeviceAssuranceChromeOSPlatform),
+    ChromeOsPlatform(DeviceAssuranceChromeOSPlatform),
     /// `platform`: `IOS`
-    DeviceAssuranceIosPlatform(DeviceAssuranceIOSPlatform),
+    IosPlatform(DeviceAssuranceIOSPlatform),
     /// `platform`: `MACOS`
-    DeviceAssuranceMacOsPlatform(DeviceAssuranceMacOSPlatform),
+    MacOsPlatform(DeviceAssuranceMacOSPlatform),
     /// `platform`: `WINDOWS`
-    DeviceAssuranceWindowsPlatform(DeviceAssuranceWindowsPlatform),
+    WindowsPlatform(DeviceAssuranceWindowsPlatform),
     /// Any other `platform`: the fields every `DeviceAssurance` has, and the rest kept as sent.
     Other(DeviceAssuranceBase),
 }
@@ -235,7 +235,7 @@ pub enum DeviceAssurance {
 impl serde::Serialize for DeviceAssurance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DeviceAssuranceAndroidPlatform(value) => {
+            Self::AndroidPlatform(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "platform",
@@ -243,7 +243,7 @@ impl serde::Serialize for DeviceAssurance {
                     serializer,
                 )
             }
-            Self::DeviceAssuranceChromeOsPlatform(value) => {
+            Self::ChromeOsPlatform(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "platform",
@@ -251,7 +251,7 @@ impl serde::Serialize for DeviceAssurance {
                     serializer,
                 )
             }
-            Self::DeviceAssuranceIosPlatform(value) => {
+            Self::IosPlatform(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "platform",
@@ -259,7 +259,7 @@ impl serde::Serialize for DeviceAssurance {
                     serializer,
                 )
             }
-            Self::DeviceAssuranceMacOsPlatform(value) => {
+            Self::MacOsPlatform(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "platform",
@@ -267,7 +267,7 @@ impl serde::Serialize for DeviceAssurance {
                     serializer,
                 )
             }
-            Self::DeviceAssuranceWindowsPlatform(value) => {
+            Self::WindowsPlatform(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "platform",
@@ -292,24 +292,17 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
             .to_owned();
         match tag.as_str() {
             "ANDROID" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::DeviceAssuranceAndroidPlatform)
+                crate::model_support::decode_variant(value).map(Self::AndroidPlatform)
             }
             "CHROMEOS" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::DeviceAssuranceChromeOsPlatform)
+                crate::model_support::decode_variant(value).map(Self::ChromeOsPlatform)
             }
-            "IOS" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::DeviceAssuranceIosPlatform)
-            }
+            "IOS" => crate::model_support::decode_variant(value).map(Self::IosPlatform),
             "MACOS" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::DeviceAssuranceMacOsPlatform)
+                crate::model_support::decode_variant(value).map(Self::MacOsPlatform)
             }
             "WINDOWS" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::DeviceAssuranceWindowsPlatform)
+                crate::model_support::decode_variant(value).map(Self::WindowsPlatform)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -970,6 +963,21 @@ crate::model_support::object_serde!(
     optional, major_version_constraint : "majorVersionConstraint" required, minimum :
     "minimum" optional, }
 );
+#[cfg(feature = "device_assurance_policies")]
+impl OSVersionConstraint {
+    /// A `OSVersionConstraint` with its required fields (`major_version_constraint`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        major_version_constraint: OSVersionConstraintMajorVersionConstraint,
+    ) -> Self {
+        Self {
+            dynamic_version_requirement: None,
+            major_version_constraint,
+            minimum: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contains the necessary properties for a dynamic Windows version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]

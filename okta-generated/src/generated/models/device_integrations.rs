@@ -73,6 +73,23 @@ crate::model_support::object_serde!(
     required, service_account_name : "serviceAccountName" required, type_ : "type"
     required, }
 );
+#[cfg(feature = "device_integrations")]
+impl DeviceIntegrationsMetadataVariant1 {
+    /// A `DeviceIntegrationsMetadataVariant1` with its required fields (`service_account_email`, `service_account_name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        service_account_email: String,
+        service_account_name: String,
+        type_: DeviceIntegrationsMetadataVariant1Type,
+    ) -> Self {
+        Self {
+            service_account_email,
+            service_account_name,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DeviceIntegrationsMetadataVariant1Type
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
@@ -104,6 +121,25 @@ crate::model_support::object_serde!(
     DeviceIntegrationsMetadataVariant2 { enrollment_url : "enrollmentUrl" required,
     idp_id : "idpId" required, provider : "provider" required, type_ : "type" required, }
 );
+#[cfg(feature = "device_integrations")]
+impl DeviceIntegrationsMetadataVariant2 {
+    /// A `DeviceIntegrationsMetadataVariant2` with its required fields (`enrollment_url`, `idp_id`, `provider`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        enrollment_url: String,
+        idp_id: String,
+        provider: String,
+        type_: DeviceIntegrationsMetadataVariant2Type,
+    ) -> Self {
+        Self {
+            enrollment_url,
+            idp_id,
+            provider,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DeviceIntegrationsMetadataVariant2Type
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
@@ -133,6 +169,18 @@ crate::model_support::object_serde!(
     DeviceIntegrationsMetadataVariant3 { idp_id : "idpId" required, type_ : "type"
     required, }
 );
+#[cfg(feature = "device_integrations")]
+impl DeviceIntegrationsMetadataVariant3 {
+    /// A `DeviceIntegrationsMetadataVariant3` with its required fields (`idp_id`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(idp_id: String, type_: DeviceIntegrationsMetadataVariant3Type) -> Self {
+        Self {
+            idp_id,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DeviceIntegrationsMetadataVariant3Type
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]

@@ -186,6 +186,36 @@ crate::model_support::object_serde!(
     : "serialNumber" optional, sid : "sid" optional, tpm_public_key_hash :
     "tpmPublicKeyHash" optional, udid : "udid" optional, }
 );
+#[cfg(any(feature = "devices", feature = "user"))]
+impl DeviceProfile {
+    /// A `DeviceProfile` with its required fields (`display_name`, `platform`, `registered`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        display_name: String,
+        platform: DevicePlatform,
+        registered: bool,
+    ) -> Self {
+        Self {
+            disk_encryption_type: None,
+            display_name,
+            imei: None,
+            integrity_jailbreak: None,
+            managed: None,
+            manufacturer: None,
+            meid: None,
+            model: None,
+            os_version: None,
+            platform,
+            registered,
+            secure_hardware_present: None,
+            serial_number: None,
+            sid: None,
+            tpm_public_key_hash: None,
+            udid: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DeviceProvider
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
@@ -378,6 +408,21 @@ crate::model_support::object_serde!(
     HrefObjectSuspendLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "devices", feature = "user"))]
+impl HrefObjectSuspendLink {
+    /// A `HrefObjectSuspendLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectUnsuspendLink
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
@@ -407,6 +452,21 @@ crate::model_support::object_serde!(
     HrefObjectUnsuspendLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "devices", feature = "user"))]
+impl HrefObjectUnsuspendLink {
+    /// A `HrefObjectUnsuspendLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LinksSelfAndFullUsersLifecycle
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]

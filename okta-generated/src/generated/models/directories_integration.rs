@@ -18,6 +18,18 @@ pub struct AgentAction {
 crate::model_support::object_serde!(
     AgentAction { id : "id" required, parameters : "parameters" required, }
 );
+#[cfg(feature = "directories_integration")]
+impl AgentAction {
+    /// A `AgentAction` with its required fields (`id`, `parameters`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: String, parameters: Parameters) -> Self {
+        Self {
+            id,
+            parameters,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// GroupProfileResult
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
@@ -48,6 +60,17 @@ pub struct GroupQueryRequest {
 crate::model_support::object_serde!(
     GroupQueryRequest { attributes : "attributes" required, }
 );
+#[cfg(feature = "directories_integration")]
+impl GroupQueryRequest {
+    /// A `GroupQueryRequest` with its required fields (`attributes`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(attributes: Vec<String>) -> Self {
+        Self {
+            attributes,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// GroupQueryResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
@@ -81,6 +104,23 @@ crate::model_support::object_serde!(
     Parameters { action : "action" required, attribute : "attribute" required, values :
     "values" required, }
 );
+#[cfg(feature = "directories_integration")]
+impl Parameters {
+    /// A `Parameters` with its required fields (`action`, `attribute`, `values`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action: ParametersAction,
+        attribute: String,
+        values: Vec<String>,
+    ) -> Self {
+        Self {
+            action,
+            attribute,
+            values,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The update action to take
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]

@@ -138,6 +138,23 @@ crate::model_support::object_serde!(
     optional, pool_name : "poolName" optional, release_channel : "releaseChannel"
     optional, }
 );
+#[cfg(feature = "directory_agent_pools")]
+impl AgentPoolUpdateSettingRequest {
+    /// A `AgentPoolUpdateSettingRequest` with its required fields (`agent_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(agent_type: AgentType) -> Self {
+        Self {
+            agent_type,
+            continue_on_error: None,
+            latest_version: None,
+            minimal_supported_version: None,
+            pool_id: None,
+            pool_name: None,
+            release_channel: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Settings for auto-update
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
@@ -296,6 +313,20 @@ crate::model_support::object_serde!(
     HrefObjectSelfLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+impl HrefObjectSelfLink {
+    /// A `HrefObjectSelfLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelf {

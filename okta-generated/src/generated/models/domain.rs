@@ -24,6 +24,25 @@ crate::model_support::object_serde!(
     "certificateChain" required, private_key : "privateKey" required, type_ : "type"
     required, }
 );
+#[cfg(feature = "domain")]
+impl DomainCertificate {
+    /// A `DomainCertificate` with its required fields (`certificate`, `certificate_chain`, `private_key`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        certificate: String,
+        certificate_chain: String,
+        private_key: String,
+        type_: DomainCertificateType,
+    ) -> Self {
+        Self {
+            certificate,
+            certificate_chain,
+            private_key,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Certificate metadata for the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
@@ -103,6 +122,21 @@ crate::model_support::object_serde!(
     DomainRequest { certificate_source_type : "certificateSourceType" required, domain :
     "domain" required, }
 );
+#[cfg(feature = "domain")]
+impl DomainRequest {
+    /// A `DomainRequest` with its required fields (`certificate_source_type`, `domain`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        certificate_source_type: DomainCertificateSourceType,
+        domain: String,
+    ) -> Self {
+        Self {
+            certificate_source_type,
+            domain,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Status of the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
@@ -136,3 +170,14 @@ pub struct UpdateDomain {
 }
 #[cfg(feature = "domain")]
 crate::model_support::object_serde!(UpdateDomain { brand_id : "brandId" required, });
+#[cfg(feature = "domain")]
+impl UpdateDomain {
+    /// A `UpdateDomain` with its required fields (`brand_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(brand_id: String) -> Self {
+        Self {
+            brand_id,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

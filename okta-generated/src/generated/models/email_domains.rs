@@ -47,6 +47,26 @@ crate::model_support::object_serde!(
     brand_id : "brandId" required, domain : "domain" required, validation_subdomain :
     "validationSubdomain" optional, }
 );
+#[cfg(feature = "email_domains")]
+impl EmailDomain {
+    /// A `EmailDomain` with its required fields (`display_name`, `user_name`, `brand_id`, `domain`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        display_name: String,
+        user_name: String,
+        brand_id: String,
+        domain: String,
+    ) -> Self {
+        Self {
+            display_name,
+            user_name,
+            brand_id,
+            domain,
+            validation_subdomain: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailDomainResponseWithEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
@@ -73,6 +93,24 @@ crate::model_support::object_serde!(
     optional, validation_subdomain : "validationSubdomain" optional, embedded :
     "_embedded" optional, }
 );
+#[cfg(feature = "email_domains")]
+impl EmailDomainResponseWithEmbedded {
+    /// A `EmailDomainResponseWithEmbedded` with its required fields (`display_name`, `user_name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(display_name: String, user_name: String) -> Self {
+        Self {
+            display_name,
+            user_name,
+            dns_validation_records: None,
+            domain: None,
+            id: None,
+            validation_status: None,
+            validation_subdomain: None,
+            embedded: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailDomainResponseWithEmbeddedEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]

@@ -107,6 +107,23 @@ crate::model_support::object_serde!(
     enabled : "enabled" optional, host : "host" optional, id : "id" optional, port :
     "port" optional, username : "username" optional, }
 );
+#[cfg(feature = "email_servers")]
+impl BaseEmailServerBase {
+    /// A `BaseEmailServerBase` with its required fields (`auth_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_type: SmtpAuthType) -> Self {
+        Self {
+            alias: None,
+            auth_type,
+            enabled: None,
+            host: None,
+            id: None,
+            port: None,
+            username: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BaseEmailServerCreate
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 ///
@@ -211,6 +228,30 @@ crate::model_support::object_serde!(
     required, enabled : "enabled" required, host : "host" required, id : "id" optional,
     port : "port" required, username : "username" required, }
 );
+#[cfg(feature = "email_servers")]
+impl BaseEmailServerCreateBase {
+    /// A `BaseEmailServerCreateBase` with its required fields (`alias`, `auth_type`, `enabled`, `host`, `port`, `username`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        alias: String,
+        auth_type: SmtpAuthType,
+        enabled: bool,
+        host: String,
+        port: i32,
+        username: String,
+    ) -> Self {
+        Self {
+            alias,
+            auth_type,
+            enabled,
+            host,
+            id: None,
+            port,
+            username,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BasicSmtpAuth
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -242,6 +283,24 @@ crate::model_support::object_serde!(
     "enabled" optional, host : "host" optional, id : "id" optional, port : "port"
     optional, username : "username" optional, password : "password" optional, }
 );
+#[cfg(feature = "email_servers")]
+impl BasicSmtpAuth {
+    /// A `BasicSmtpAuth` with its required fields (`auth_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_type: SmtpAuthType) -> Self {
+        Self {
+            alias: None,
+            auth_type,
+            enabled: None,
+            host: None,
+            id: None,
+            port: None,
+            username: None,
+            password: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BasicSmtpAuthCreate
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -273,6 +332,32 @@ crate::model_support::object_serde!(
     enabled : "enabled" required, host : "host" required, id : "id" optional, port :
     "port" required, username : "username" required, password : "password" required, }
 );
+#[cfg(feature = "email_servers")]
+impl BasicSmtpAuthCreate {
+    /// A `BasicSmtpAuthCreate` with its required fields (`alias`, `auth_type`, `enabled`, `host`, `port`, `username`, `password`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        alias: String,
+        auth_type: SmtpAuthType,
+        enabled: bool,
+        host: String,
+        port: i32,
+        username: String,
+        password: String,
+    ) -> Self {
+        Self {
+            alias,
+            auth_type,
+            enabled,
+            host,
+            id: None,
+            port,
+            username,
+            password,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EmailServerListResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -304,6 +389,18 @@ crate::model_support::object_serde!(
     EmailTestAddresses { from_address : "fromAddress" required, to_address : "toAddress"
     required, }
 );
+#[cfg(feature = "email_servers")]
+impl EmailTestAddresses {
+    /// A `EmailTestAddresses` with its required fields (`from_address`, `to_address`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(from_address: String, to_address: String) -> Self {
+        Self {
+            from_address,
+            to_address,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Oauth2ClientCredentials
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -348,6 +445,28 @@ crate::model_support::object_serde!(
     "tokenEndpoint" optional, token_endpoint_auth_method : "tokenEndpointAuthMethod"
     optional, }
 );
+#[cfg(feature = "email_servers")]
+impl Oauth2ClientCredentials {
+    /// A `Oauth2ClientCredentials` with its required fields (`auth_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_type: SmtpAuthType) -> Self {
+        Self {
+            alias: None,
+            auth_type,
+            enabled: None,
+            host: None,
+            id: None,
+            port: None,
+            username: None,
+            client_id: None,
+            client_secret: None,
+            scopes: None,
+            token_endpoint: None,
+            token_endpoint_auth_method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Oauth2ClientCredentialsCreate
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -390,6 +509,40 @@ crate::model_support::object_serde!(
     token_endpoint : "tokenEndpoint" required, token_endpoint_auth_method :
     "tokenEndpointAuthMethod" required, }
 );
+#[cfg(feature = "email_servers")]
+impl Oauth2ClientCredentialsCreate {
+    /// A `Oauth2ClientCredentialsCreate` with its required fields (`alias`, `auth_type`, `enabled`, `host`, `port`, `username`, `client_id`, `client_secret`, `scopes`, `token_endpoint`, `token_endpoint_auth_method`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        alias: String,
+        auth_type: SmtpAuthType,
+        enabled: bool,
+        host: String,
+        port: i32,
+        username: String,
+        client_id: String,
+        client_secret: String,
+        scopes: Vec<String>,
+        token_endpoint: String,
+        token_endpoint_auth_method: Oauth2ClientCredentialsCreateTokenEndpointAuthMethod,
+    ) -> Self {
+        Self {
+            alias,
+            auth_type,
+            enabled,
+            host,
+            id: None,
+            port,
+            username,
+            client_id,
+            client_secret,
+            scopes,
+            token_endpoint,
+            token_endpoint_auth_method,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// This method determines how your OAuth 2.0 app sends its credentials (`client_id` and `client_secret`) to the provider's server when requesting an access token.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -475,6 +628,32 @@ crate::model_support::object_serde!(
     signing_algorithm : "signingAlgorithm" optional, subject : "subject" optional,
     token_endpoint : "tokenEndpoint" optional, }
 );
+#[cfg(feature = "email_servers")]
+impl Oauth2JwtBearerGrant {
+    /// A `Oauth2JwtBearerGrant` with its required fields (`auth_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(auth_type: SmtpAuthType) -> Self {
+        Self {
+            alias: None,
+            auth_type,
+            enabled: None,
+            host: None,
+            id: None,
+            port: None,
+            username: None,
+            audience: None,
+            client_id: None,
+            issuer: None,
+            key_id: None,
+            private_key: None,
+            scopes: None,
+            signing_algorithm: None,
+            subject: None,
+            token_endpoint: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Oauth2JwtBearerGrantCreate
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
@@ -526,6 +705,48 @@ crate::model_support::object_serde!(
     signing_algorithm : "signingAlgorithm" required, subject : "subject" required,
     token_endpoint : "tokenEndpoint" required, }
 );
+#[cfg(feature = "email_servers")]
+impl Oauth2JwtBearerGrantCreate {
+    /// A `Oauth2JwtBearerGrantCreate` with its required fields (`alias`, `auth_type`, `enabled`, `host`, `port`, `username`, `audience`, `client_id`, `issuer`, `key_id`, `private_key`, `scopes`, `signing_algorithm`, `subject`, `token_endpoint`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        alias: String,
+        auth_type: SmtpAuthType,
+        enabled: bool,
+        host: String,
+        port: i32,
+        username: String,
+        audience: String,
+        client_id: String,
+        issuer: String,
+        key_id: String,
+        private_key: String,
+        scopes: Vec<String>,
+        signing_algorithm: Oauth2JwtBearerGrantCreateSigningAlgorithm,
+        subject: String,
+        token_endpoint: String,
+    ) -> Self {
+        Self {
+            alias,
+            auth_type,
+            enabled,
+            host,
+            id: None,
+            port,
+            username,
+            audience,
+            client_id,
+            issuer,
+            key_id,
+            private_key,
+            scopes,
+            signing_algorithm,
+            subject,
+            token_endpoint,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The signing algorithm that's used to sign the JWT
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]

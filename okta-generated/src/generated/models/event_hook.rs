@@ -47,6 +47,31 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, name : "name" required, status : "status" optional,
     verification_status : "verificationStatus" optional, }
 );
+#[cfg(feature = "event_hook")]
+impl EventHook {
+    /// A `EventHook` with its required fields (`channel`, `events`, `name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        channel: EventHookChannel,
+        events: EventSubscriptions,
+        name: String,
+    ) -> Self {
+        Self {
+            links: None,
+            channel,
+            created: None,
+            created_by: None,
+            description: None,
+            events,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            verification_status: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EventHookChannel
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
@@ -64,6 +89,23 @@ crate::model_support::object_serde!(
     EventHookChannel { config : "config" required, type_ : "type" required, version :
     "version" required, }
 );
+#[cfg(feature = "event_hook")]
+impl EventHookChannel {
+    /// A `EventHookChannel` with its required fields (`config`, `type_`, `version`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: EventHookChannelConfig,
+        type_: EventHookChannelType,
+        version: String,
+    ) -> Self {
+        Self {
+            config,
+            type_,
+            version,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EventHookChannelConfig
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
@@ -88,6 +130,20 @@ crate::model_support::object_serde!(
     EventHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
     optional, method : "method" optional, uri : "uri" required, }
 );
+#[cfg(feature = "event_hook")]
+impl EventHookChannelConfig {
+    /// A `EventHookChannelConfig` with its required fields (`uri`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(uri: String) -> Self {
+        Self {
+            auth_scheme: None,
+            headers: None,
+            method: None,
+            uri,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The authentication scheme used for this request.
 ///
 /// To use Basic Auth for authentication, set `type` to `HEADER`,
@@ -285,3 +341,16 @@ crate::model_support::object_serde!(
     EventSubscriptions { filter : "filter" optional, items : "items" required, type_ :
     "type" required, }
 );
+#[cfg(feature = "event_hook")]
+impl EventSubscriptions {
+    /// A `EventSubscriptions` with its required fields (`items`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(items: Vec<String>, type_: EventSubscriptionType) -> Self {
+        Self {
+            filter: None,
+            items,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -176,7 +176,7 @@ pub struct CustomRole {
     ///
     /// Read-only: set by Okta.
     pub role: Option<String>,
-    pub status: Option<CustomRoleStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: RoleType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -188,6 +188,26 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, resource_set : "resource-set" optional, role :
     "role" optional, status : "status" optional, type_ : "type" required, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl CustomRole {
+    /// A `CustomRole` with its required fields (`type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(type_: RoleType) -> Self {
+        Self {
+            links: None,
+            assignment_type: None,
+            created: None,
+            id: None,
+            label: None,
+            last_updated: None,
+            resource_set: None,
+            role: None,
+            status: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// CustomRoleAssignmentSchema
 #[cfg_attr(
     docsrs,
@@ -214,6 +234,23 @@ crate::model_support::object_serde!(
     CustomRoleAssignmentSchema { resource_set : "resource-set" required, role : "role"
     required, type_ : "type" required, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl CustomRoleAssignmentSchema {
+    /// A `CustomRoleAssignmentSchema` with its required fields (`resource_set`, `role`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        resource_set: String,
+        role: String,
+        type_: CustomRoleAssignmentSchemaType,
+    ) -> Self {
+        Self {
+            resource_set,
+            role,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 #[cfg_attr(
     docsrs,
@@ -235,23 +272,6 @@ pub enum CustomRoleAssignmentSchemaType {
 crate::model_support::string_enum!(
     CustomRoleAssignmentSchemaType { Custom = "CUSTOM", }
 );
-/// CustomRoleStatus
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(feature = "client_role_assignments", feature = "group", feature = "user")
-        )
-    )
-)]
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomRoleStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(CustomRoleStatus {});
 /// GetGroupAssignedRoleResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
@@ -684,6 +704,21 @@ crate::model_support::object_serde!(
     HrefObjectAssigneeLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl HrefObjectAssigneeLink {
+    /// A `HrefObjectAssigneeLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectLogoLink
 #[cfg_attr(
     docsrs,
@@ -742,6 +777,29 @@ crate::model_support::object_serde!(
     HrefObjectLogoLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "api_service_integrations",
+        feature = "client_role_assignments",
+        feature = "client_role_targets",
+        feature = "group",
+        feature = "user"
+    )
+)]
+impl HrefObjectLogoLink {
+    /// A `HrefObjectLogoLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectMemberLink
 #[cfg_attr(
     docsrs,
@@ -778,6 +836,21 @@ crate::model_support::object_serde!(
     HrefObjectMemberLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl HrefObjectMemberLink {
+    /// A `HrefObjectMemberLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectPermissionsLink
 #[cfg_attr(
     docsrs,
@@ -814,6 +887,21 @@ crate::model_support::object_serde!(
     HrefObjectPermissionsLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl HrefObjectPermissionsLink {
+    /// A `HrefObjectPermissionsLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectResourceSetLink
 #[cfg_attr(
     docsrs,
@@ -875,6 +963,30 @@ crate::model_support::object_serde!(
     HrefObjectResourceSetLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "group",
+        feature = "iam_governance_bundles",
+        feature = "role_resource_set_binding_members",
+        feature = "role_resource_set_bindings",
+        feature = "user"
+    )
+)]
+impl HrefObjectResourceSetLink {
+    /// A `HrefObjectResourceSetLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectRoleLink
 #[cfg_attr(
     docsrs,
@@ -930,6 +1042,28 @@ crate::model_support::object_serde!(
     HrefObjectRoleLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "client_role_assignments",
+        feature = "custom_role_permissions",
+        feature = "group",
+        feature = "user"
+    )
+)]
+impl HrefObjectRoleLink {
+    /// A `HrefObjectRoleLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(
     docsrs,
@@ -1167,7 +1301,7 @@ pub struct StandardRole {
     ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
-    pub status: Option<StandardRoleStatus>,
+    pub status: Option<LifecycleStatus>,
     pub type_: RoleType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1179,6 +1313,25 @@ crate::model_support::object_serde!(
     optional, label : "label" optional, last_updated : "lastUpdated" optional, status :
     "status" optional, type_ : "type" required, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl StandardRole {
+    /// A `StandardRole` with its required fields (`type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(type_: RoleType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            assignment_type: None,
+            created: None,
+            id: None,
+            label: None,
+            last_updated: None,
+            status: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// StandardRoleAssignmentSchema
 #[cfg_attr(
     docsrs,
@@ -1200,6 +1353,17 @@ pub struct StandardRoleAssignmentSchema {
 crate::model_support::object_serde!(
     StandardRoleAssignmentSchema { type_ : "type" required, }
 );
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
+impl StandardRoleAssignmentSchema {
+    /// A `StandardRoleAssignmentSchema` with its required fields (`type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(type_: StandardRoleAssignmentSchemaType) -> Self {
+        Self {
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 #[cfg_attr(
     docsrs,
@@ -1314,20 +1478,3 @@ pub struct StandardRoleEmbeddedTargetsCatalog {
 crate::model_support::object_serde!(
     StandardRoleEmbeddedTargetsCatalog { apps : "apps" optional, }
 );
-/// StandardRoleStatus
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(feature = "client_role_assignments", feature = "group", feature = "user")
-        )
-    )
-)]
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StandardRoleStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(StandardRoleStatus {});

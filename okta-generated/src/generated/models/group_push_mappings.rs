@@ -47,7 +47,7 @@ crate::model_support::string_enum!(
 #[allow(clippy::large_enum_variant)]
 pub enum AppConfig {
     /// `type`: `ACTIVE_DIRECTORY`
-    AppConfigActiveDirectory(AppConfigActiveDirectory),
+    ActiveDirectory(AppConfigActiveDirectory),
     /// Any other `type`: the fields every `AppConfig` has, and the rest kept as sent.
     Other(AppConfigBase),
 }
@@ -55,7 +55,7 @@ pub enum AppConfig {
 impl serde::Serialize for AppConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AppConfigActiveDirectory(value) => {
+            Self::ActiveDirectory(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -80,8 +80,7 @@ impl<'de> serde::Deserialize<'de> for AppConfig {
             .to_owned();
         match tag.as_str() {
             "ACTIVE_DIRECTORY" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::AppConfigActiveDirectory)
+                crate::model_support::decode_variant(value).map(Self::ActiveDirectory)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -118,6 +117,26 @@ crate::model_support::object_serde!(
     "distinguishedName" required, group_scope : "groupScope" required, group_type :
     "groupType" required, sam_account_name : "samAccountName" required, }
 );
+#[cfg(feature = "group_push_mappings")]
+impl AppConfigActiveDirectory {
+    /// A `AppConfigActiveDirectory` with its required fields (`distinguished_name`, `group_scope`, `group_type`, `sam_account_name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        distinguished_name: String,
+        group_scope: ActiveDirectoryGroupScope,
+        group_type: ActiveDirectoryGroupType,
+        sam_account_name: String,
+    ) -> Self {
+        Self {
+            type_: None,
+            distinguished_name,
+            group_scope,
+            group_type,
+            sam_account_name,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The type of the app configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
@@ -154,6 +173,21 @@ crate::model_support::object_serde!(
     "sourceGroupId" required, status : "status" optional, target_group_id :
     "targetGroupId" optional, target_group_name : "targetGroupName" optional, }
 );
+#[cfg(feature = "group_push_mappings")]
+impl CreateGroupPushMappingRequest {
+    /// A `CreateGroupPushMappingRequest` with its required fields (`source_group_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(source_group_id: String) -> Self {
+        Self {
+            app_config: None,
+            source_group_id,
+            status: None,
+            target_group_id: None,
+            target_group_name: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// GroupPushMapping
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
@@ -307,6 +341,27 @@ crate::model_support::object_serde!(
     HrefObjectAppLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "application",
+        feature = "group_push_mappings",
+        feature = "iam_governance_bundles"
+    )
+)]
+impl HrefObjectAppLink {
+    /// A `HrefObjectAppLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectGroupLink
 #[cfg_attr(
     docsrs,
@@ -359,6 +414,27 @@ crate::model_support::object_serde!(
     HrefObjectGroupLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "application",
+        feature = "group_push_mappings",
+        feature = "iam_governance_bundles"
+    )
+)]
+impl HrefObjectGroupLink {
+    /// A `HrefObjectGroupLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// UpdateGroupPushMappingRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
@@ -377,3 +453,14 @@ pub struct UpdateGroupPushMappingRequest {
 crate::model_support::object_serde!(
     UpdateGroupPushMappingRequest { status : "status" required, }
 );
+#[cfg(feature = "group_push_mappings")]
+impl UpdateGroupPushMappingRequest {
+    /// A `UpdateGroupPushMappingRequest` with its required fields (`status`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: GroupPushMappingStatusUpsert) -> Self {
+        Self {
+            status,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -31,42 +31,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BundleEntitlementLinks {
-    pub values: Option<BundleEntitlementLinksValues>,
+    pub values: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
     BundleEntitlementLinks { values : "values" optional, }
-);
-/// BundleEntitlementLinksValues
-#[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
-#[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BundleEntitlementLinksValues {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "iam_governance_bundles")]
-crate::model_support::object_serde!(
-    BundleEntitlementLinksValues { hints : "hints" optional, href : "href" required, name
-    : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// Entitlement list for a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
@@ -129,6 +100,21 @@ crate::model_support::object_serde!(
     BundleLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "iam_governance_bundles")]
+impl BundleLink {
+    /// A `BundleLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EntitlementValue
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -230,6 +216,21 @@ crate::model_support::object_serde!(
     EntitlementsLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "iam_governance_bundles")]
+impl EntitlementsLink {
+    /// A `EntitlementsLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// GovernanceBundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -400,6 +401,30 @@ crate::model_support::object_serde!(
     HrefObjectNextLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "custom_roles",
+        feature = "iam_governance_bundles",
+        feature = "identity_provider",
+        feature = "resource_set_resources",
+        feature = "resource_sets",
+        feature = "user"
+    )
+)]
+impl HrefObjectNextLink {
+    /// A `HrefObjectNextLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// An entitlement in a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -441,43 +466,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OptInStatusResponseLinks {
-    pub opt_in_status: Option<OptInStatusResponseLinksOptInStatus>,
+    pub opt_in_status: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
     OptInStatusResponseLinks { opt_in_status : "optInStatus" optional, }
-);
-/// OptInStatusResponseLinksOptInStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
-#[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OptInStatusResponseLinksOptInStatus {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "iam_governance_bundles")]
-crate::model_support::object_serde!(
-    OptInStatusResponseLinksOptInStatus { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// The entitlement management opt-in status for the Admin Console
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]

@@ -82,6 +82,17 @@ pub struct IDVCredentialsBearer {
 crate::model_support::object_serde!(
     IDVCredentialsBearer { api_key : "apiKey" required, }
 );
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl IDVCredentialsBearer {
+    /// A `IDVCredentialsBearer` with its required fields (`api_key`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(api_key: String) -> Self {
+        Self {
+            api_key,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -99,6 +110,18 @@ crate::model_support::object_serde!(
     IDVCredentialsClient { client_id : "client_id" required, client_secret :
     "client_secret" required, }
 );
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl IDVCredentialsClient {
+    /// A `IDVCredentialsClient` with its required fields (`client_id`, `client_secret`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(client_id: String, client_secret: String) -> Self {
+        Self {
+            client_id,
+            client_secret,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contains endpoints for the IDV vendor. When you create an `IDV_STANDARD` IdP, you must include the `par`, `authorization`, `token`, and `jwks` endpoints in the request body.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -116,6 +139,25 @@ crate::model_support::object_serde!(
     IDVEndpoints { authorization : "authorization" required, jwks : "jwks" required, par
     : "par" required, token : "token" required, }
 );
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl IDVEndpoints {
+    /// A `IDVEndpoints` with its required fields (`authorization`, `jwks`, `par`, `token`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        authorization: IDVAuthorizationEndpoint,
+        jwks: OidcJwksEndpoint,
+        par: IDVParEndpoint,
+        token: IDVTokenEndpoint,
+    ) -> Self {
+        Self {
+            authorization,
+            jwks,
+            par,
+            token,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IDV [PAR](https://datatracker.ietf.org/doc/html/rfc9126) endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -181,6 +223,17 @@ pub struct IdPCertificateCredential {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(IdPCertificateCredential { x5c : "x5c" required, });
+#[cfg(feature = "identity_provider")]
+impl IdPCertificateCredential {
+    /// A `IdPCertificateCredential` with its required fields (`x5c`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(x5c: Vec<String>) -> Self {
+        Self {
+            x5c,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Defines a CSR for a signature or decryption credential for an IdP
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
@@ -470,6 +523,23 @@ crate::model_support::object_serde!(
     optional, idv_metadata : "idvMetadata" optional, inquiry_template_id :
     "inquiryTemplateId" required, }
 );
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl IdentityProviderProperties {
+    /// A `IdentityProviderProperties` with its required fields (`inquiry_template_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(inquiry_template_id: String) -> Self {
+        Self {
+            aal_value: None,
+            additional_amr: None,
+            allow_dynamic_user_matching: None,
+            allow_user_updates: None,
+            ial_value: None,
+            idv_metadata: None,
+            inquiry_template_id,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IdentityProviderPropertiesAdditionalAmr
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]

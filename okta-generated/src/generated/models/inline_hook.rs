@@ -293,9 +293,9 @@ crate::model_support::object_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum InlineHookChannel {
     /// `type`: `HTTP`
-    InlineHookChannelHttp(InlineHookChannelHttp),
+    Http(InlineHookChannelHttp),
     /// `type`: `OAUTH`
-    InlineHookChannelOAuth(InlineHookChannelOAuth),
+    OAuth(InlineHookChannelOAuth),
     /// Any other `type`: the fields every `InlineHookChannel` has, and the rest kept as sent.
     Other(InlineHookChannelBase),
 }
@@ -303,10 +303,10 @@ pub enum InlineHookChannel {
 impl serde::Serialize for InlineHookChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InlineHookChannelHttp(value) => {
+            Self::Http(value) => {
                 crate::model_support::encode_variant(value, "type", "HTTP", serializer)
             }
-            Self::InlineHookChannelOAuth(value) => {
+            Self::OAuth(value) => {
                 crate::model_support::encode_variant(value, "type", "OAUTH", serializer)
             }
             Self::Other(value) => value.serialize(serializer),
@@ -325,14 +325,8 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannel {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "HTTP" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::InlineHookChannelHttp)
-            }
-            "OAUTH" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::InlineHookChannelOAuth)
-            }
+            "HTTP" => crate::model_support::decode_variant(value).map(Self::Http),
+            "OAUTH" => crate::model_support::decode_variant(value).map(Self::OAuth),
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -2621,7 +2615,7 @@ crate::model_support::object_serde!(
 pub struct TokenRequestData {
     pub access: Option<TokenRequestDataAccess>,
     pub context: Option<TokenRequestDataContext>,
-    pub identity: Option<TokenRequestDataIdentity>,
+    pub identity: Option<BaseToken>,
     pub refresh_token: Option<RefreshToken>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2772,22 +2766,6 @@ pub struct TokenRequestDataContextProtocolOriginalGrant {
 crate::model_support::object_serde!(
     TokenRequestDataContextProtocolOriginalGrant { authorization : "authorization"
     optional, refresh_token : "refresh_token" optional, }
-);
-/// TokenRequestDataIdentity
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TokenRequestDataIdentity {
-    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
-    pub claims: Option<serde_json::Value>,
-    /// The token
-    pub token: Option<BaseTokenToken>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    TokenRequestDataIdentity { claims : "claims" optional, token : "token" optional, }
 );
 /// UserImportRequestData
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]

@@ -15,6 +15,17 @@ pub struct LinkedHrefObject {
 }
 #[cfg(feature = "linked_object")]
 crate::model_support::object_serde!(LinkedHrefObject { href : "href" required, });
+#[cfg(feature = "linked_object")]
+impl LinkedHrefObject {
+    /// A `LinkedHrefObject` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            href,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LinkedObject
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
@@ -51,6 +62,20 @@ crate::model_support::object_serde!(
     LinkedObjectDetails { description : "description" optional, name : "name" required,
     title : "title" required, type_ : "type" required, }
 );
+#[cfg(feature = "linked_object")]
+impl LinkedObjectDetails {
+    /// A `LinkedObjectDetails` with its required fields (`name`, `title`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, title: String, type_: LinkedObjectDetailsType) -> Self {
+        Self {
+            description: None,
+            name,
+            title,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The object type for this relationship
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]

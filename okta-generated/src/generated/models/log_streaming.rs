@@ -63,9 +63,9 @@ crate::model_support::string_enum!(
 #[allow(clippy::large_enum_variant)]
 pub enum LogStream {
     /// `type`: `aws_eventbridge`
-    LogStreamAws(LogStreamAws),
+    Aws(LogStreamAws),
     /// `type`: `splunk_cloud_logstreaming`
-    LogStreamSplunk(LogStreamSplunk),
+    Splunk(LogStreamSplunk),
     /// Any other `type`: the fields every `LogStream` has, and the rest kept as sent.
     Other(LogStreamBase),
 }
@@ -73,7 +73,7 @@ pub enum LogStream {
 impl serde::Serialize for LogStream {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LogStreamAws(value) => {
+            Self::Aws(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -81,7 +81,7 @@ impl serde::Serialize for LogStream {
                     serializer,
                 )
             }
-            Self::LogStreamSplunk(value) => {
+            Self::Splunk(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "type",
@@ -106,10 +106,10 @@ impl<'de> serde::Deserialize<'de> for LogStream {
             .to_owned();
         match tag.as_str() {
             "aws_eventbridge" => {
-                crate::model_support::decode_variant(value).map(Self::LogStreamAws)
+                crate::model_support::decode_variant(value).map(Self::Aws)
             }
             "splunk_cloud_logstreaming" => {
-                crate::model_support::decode_variant(value).map(Self::LogStreamSplunk)
+                crate::model_support::decode_variant(value).map(Self::Splunk)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -147,6 +147,31 @@ crate::model_support::object_serde!(
     required, last_updated : "lastUpdated" required, name : "name" required, status :
     "status" required, type_ : "type" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamBase {
+    /// A `LogStreamBase` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: LogStreamLinksSelfAndLifecycle,
+        created: String,
+        id: String,
+        last_updated: String,
+        name: String,
+        status: LogStreamStatus,
+        type_: LogStreamType,
+    ) -> Self {
+        Self {
+            links,
+            created,
+            id,
+            last_updated,
+            name,
+            status,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamActivateLink
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -163,6 +188,18 @@ pub struct LogStreamActivateLink {
 crate::model_support::object_serde!(
     LogStreamActivateLink { href : "href" required, method : "method" optional, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamActivateLink {
+    /// A `LogStreamActivateLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            href,
+            method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamAws
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -197,6 +234,33 @@ crate::model_support::object_serde!(
     required, last_updated : "lastUpdated" required, name : "name" required, status :
     "status" required, type_ : "type" required, settings : "settings" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamAws {
+    /// A `LogStreamAws` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: LogStreamLinksSelfAndLifecycle,
+        created: String,
+        id: String,
+        last_updated: String,
+        name: String,
+        status: LogStreamStatus,
+        type_: LogStreamType,
+        settings: LogStreamSettingsAws,
+    ) -> Self {
+        Self {
+            links,
+            created,
+            id,
+            last_updated,
+            name,
+            status,
+            type_,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamAwsPutSchema
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -213,6 +277,23 @@ crate::model_support::object_serde!(
     LogStreamAwsPutSchema { name : "name" required, type_ : "type" required, settings :
     "settings" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamAwsPutSchema {
+    /// A `LogStreamAwsPutSchema` with its required fields (`name`, `type_`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: String,
+        type_: LogStreamType,
+        settings: LogStreamSettingsAws,
+    ) -> Self {
+        Self {
+            name,
+            type_,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamDeactivateLink
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -229,6 +310,18 @@ pub struct LogStreamDeactivateLink {
 crate::model_support::object_serde!(
     LogStreamDeactivateLink { href : "href" required, method : "method" optional, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamDeactivateLink {
+    /// A `LogStreamDeactivateLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            href,
+            method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamLinkObject
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -245,6 +338,18 @@ pub struct LogStreamLinkObject {
 crate::model_support::object_serde!(
     LogStreamLinkObject { href : "href" required, method : "method" optional, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamLinkObject {
+    /// A `LogStreamLinkObject` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            href,
+            method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HTTP method allowed for the resource
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -277,6 +382,19 @@ crate::model_support::object_serde!(
     LogStreamLinksSelfAndLifecycle { activate : "activate" optional, deactivate :
     "deactivate" optional, self_ : "self" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamLinksSelfAndLifecycle {
+    /// A `LogStreamLinksSelfAndLifecycle` with its required fields (`self_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(self_: LogStreamSelfLink) -> Self {
+        Self {
+            activate: None,
+            deactivate: None,
+            self_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamPutSchema
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 ///
@@ -351,6 +469,18 @@ pub struct LogStreamPutSchemaBase {
 crate::model_support::object_serde!(
     LogStreamPutSchemaBase { name : "name" required, type_ : "type" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamPutSchemaBase {
+    /// A `LogStreamPutSchemaBase` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: LogStreamType) -> Self {
+        Self {
+            name,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamSelfLink
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -367,6 +497,18 @@ pub struct LogStreamSelfLink {
 crate::model_support::object_serde!(
     LogStreamSelfLink { href : "href" required, method : "method" optional, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSelfLink {
+    /// A `LogStreamSelfLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            href,
+            method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies the configuration for the `aws_eventbridge` log stream type. This configuration can't be modified after creation.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -383,6 +525,23 @@ crate::model_support::object_serde!(
     LogStreamSettingsAws { account_id : "accountId" required, event_source_name :
     "eventSourceName" required, region : "region" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSettingsAws {
+    /// A `LogStreamSettingsAws` with its required fields (`account_id`, `event_source_name`, `region`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        account_id: String,
+        event_source_name: String,
+        region: AwsRegion,
+    ) -> Self {
+        Self {
+            account_id,
+            event_source_name,
+            region,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies the configuration for the `splunk_cloud_logstreaming` log stream type.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -399,6 +558,19 @@ crate::model_support::object_serde!(
     LogStreamSettingsSplunk { edition : "edition" required, host : "host" required, token
     : "token" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSettingsSplunk {
+    /// A `LogStreamSettingsSplunk` with its required fields (`edition`, `host`, `token`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(edition: SplunkEdition, host: String, token: String) -> Self {
+        Self {
+            edition,
+            host,
+            token,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies the configuration for the `splunk_cloud_logstreaming` log stream type.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -413,6 +585,18 @@ pub struct LogStreamSettingsSplunkPut {
 crate::model_support::object_serde!(
     LogStreamSettingsSplunkPut { edition : "edition" required, host : "host" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSettingsSplunkPut {
+    /// A `LogStreamSettingsSplunkPut` with its required fields (`edition`, `host`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(edition: SplunkEdition, host: String) -> Self {
+        Self {
+            edition,
+            host,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamSplunk
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -447,6 +631,33 @@ crate::model_support::object_serde!(
     required, last_updated : "lastUpdated" required, name : "name" required, status :
     "status" required, type_ : "type" required, settings : "settings" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSplunk {
+    /// A `LogStreamSplunk` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: LogStreamLinksSelfAndLifecycle,
+        created: String,
+        id: String,
+        last_updated: String,
+        name: String,
+        status: LogStreamStatus,
+        type_: LogStreamType,
+        settings: LogStreamSettingsSplunk,
+    ) -> Self {
+        Self {
+            links,
+            created,
+            id,
+            last_updated,
+            name,
+            status,
+            type_,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LogStreamSplunkPutSchema
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -463,6 +674,23 @@ crate::model_support::object_serde!(
     LogStreamSplunkPutSchema { name : "name" required, type_ : "type" required, settings
     : "settings" required, }
 );
+#[cfg(feature = "log_streaming")]
+impl LogStreamSplunkPutSchema {
+    /// A `LogStreamSplunkPutSchema` with its required fields (`name`, `type_`, `settings`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: String,
+        type_: LogStreamType,
+        settings: LogStreamSettingsSplunkPut,
+    ) -> Self {
+        Self {
+            name,
+            type_,
+            settings,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Lifecycle status of the log stream object
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]

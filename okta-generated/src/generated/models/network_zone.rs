@@ -40,8 +40,8 @@ pub struct DynamicNetworkZone {
     pub system: Option<bool>,
     pub type_: NetworkZoneType,
     pub usage: Option<NetworkZoneUsage>,
-    pub asns: Option<DynamicNetworkZoneAsns>,
-    pub locations: Option<DynamicNetworkZoneLocations>,
+    pub asns: Option<Vec<String>>,
+    pub locations: Option<Vec<NetworkZoneLocation>>,
     /// The proxy type used for a Dynamic Network Zone
     pub proxy_type: Option<DynamicNetworkZoneProxyType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -55,26 +55,28 @@ crate::model_support::object_serde!(
     "usage" optional, asns : "asns" optional, locations : "locations" optional,
     proxy_type : "proxyType" optional, }
 );
-/// DynamicNetworkZoneAsns
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DynamicNetworkZoneAsns {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+impl DynamicNetworkZone {
+    /// A `DynamicNetworkZone` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: NetworkZoneType) -> Self {
+        Self {
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            system: None,
+            type_,
+            usage: None,
+            asns: None,
+            locations: None,
+            proxy_type: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(DynamicNetworkZoneAsns {});
-/// DynamicNetworkZoneLocations
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DynamicNetworkZoneLocations {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(DynamicNetworkZoneLocations {});
 /// The proxy type used for a Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
@@ -150,13 +152,35 @@ crate::model_support::object_serde!(
     usage : "usage" optional, asns : "asns" optional, ip_service_categories :
     "ipServiceCategories" optional, locations : "locations" optional, }
 );
+#[cfg(feature = "network_zone")]
+impl EnhancedDynamicNetworkZone {
+    /// A `EnhancedDynamicNetworkZone` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: NetworkZoneType) -> Self {
+        Self {
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            system: None,
+            type_,
+            usage: None,
+            asns: None,
+            ip_service_categories: None,
+            locations: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The list of ASNs associated with an Enhanced Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnhancedDynamicNetworkZoneAsns {
-    pub exclude: Option<EnhancedDynamicNetworkZoneAsnsExclude>,
-    pub include: Option<EnhancedDynamicNetworkZoneAsnsInclude>,
+    pub exclude: Option<Vec<String>>,
+    pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -165,26 +189,6 @@ crate::model_support::object_serde!(
     EnhancedDynamicNetworkZoneAsns { exclude : "exclude" optional, include : "include"
     optional, }
 );
-/// EnhancedDynamicNetworkZoneAsnsExclude
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EnhancedDynamicNetworkZoneAsnsExclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(EnhancedDynamicNetworkZoneAsnsExclude {});
-/// EnhancedDynamicNetworkZoneAsnsInclude
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EnhancedDynamicNetworkZoneAsnsInclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(EnhancedDynamicNetworkZoneAsnsInclude {});
 /// IP services, such as a proxy or VPN, to include or exclude for an Enhanced Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
@@ -207,8 +211,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnhancedDynamicNetworkZoneLocations {
-    pub exclude: Option<EnhancedDynamicNetworkZoneLocationsExclude>,
-    pub include: Option<EnhancedDynamicNetworkZoneLocationsInclude>,
+    pub exclude: Option<Vec<NetworkZoneLocation>>,
+    pub include: Option<Vec<NetworkZoneLocation>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -217,26 +221,6 @@ crate::model_support::object_serde!(
     EnhancedDynamicNetworkZoneLocations { exclude : "exclude" optional, include :
     "include" optional, }
 );
-/// EnhancedDynamicNetworkZoneLocationsExclude
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EnhancedDynamicNetworkZoneLocationsExclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(EnhancedDynamicNetworkZoneLocationsExclude {});
-/// EnhancedDynamicNetworkZoneLocationsInclude
-#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
-#[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EnhancedDynamicNetworkZoneLocationsInclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zone")]
-crate::model_support::object_serde!(EnhancedDynamicNetworkZoneLocationsInclude {});
 /// IPNetworkZone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
@@ -295,6 +279,28 @@ crate::model_support::object_serde!(
     "usage" optional, gateways : "gateways" optional, proxies : "proxies" optional,
     use_as_exempt_list : "useAsExemptList" optional, }
 );
+#[cfg(feature = "network_zone")]
+impl IPNetworkZone {
+    /// A `IPNetworkZone` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: NetworkZoneType) -> Self {
+        Self {
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            system: None,
+            type_,
+            usage: None,
+            gateways: None,
+            proxies: None,
+            use_as_exempt_list: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// An IP service offered by a provider, such as a proxy or VPN
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
@@ -509,6 +515,25 @@ crate::model_support::object_serde!(
     "status" optional, system : "system" optional, type_ : "type" required, usage :
     "usage" optional, }
 );
+#[cfg(feature = "network_zone")]
+impl NetworkZoneBase {
+    /// A `NetworkZoneBase` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: NetworkZoneType) -> Self {
+        Self {
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
+            name,
+            status: None,
+            system: None,
+            type_,
+            usage: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies the value of an IP address expressed using either `range` or `CIDR` form.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
@@ -541,6 +566,8 @@ crate::model_support::string_enum!(
     NetworkZoneAddressType { Cidr = "CIDR", Range = "RANGE", }
 );
 /// NetworkZoneLocation
+#[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneLocation {
     /// The two-character ISO 3166-1 country code.
@@ -554,6 +581,7 @@ pub struct NetworkZoneLocation {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
     NetworkZoneLocation { country : "country" optional, region : "region" optional, }
 );

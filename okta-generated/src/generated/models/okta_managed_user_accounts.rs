@@ -50,6 +50,21 @@ crate::model_support::object_serde!(
     required, okta_user_id : "oktaUserId" required, owner_group_ids : "ownerGroupIds"
     optional, owner_user_ids : "ownerUserIds" optional, }
 );
+#[cfg(feature = "okta_managed_user_accounts")]
+impl OktaManagedUserAccountRequest {
+    /// A `OktaManagedUserAccountRequest` with its required fields (`name`, `okta_user_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, okta_user_id: String) -> Self {
+        Self {
+            description: None,
+            name,
+            okta_user_id,
+            owner_group_ids: None,
+            owner_user_ids: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// An Okta managed user account representing a Universal Directory user managed as a service account
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
 #[cfg(feature = "okta_managed_user_accounts")]
@@ -99,6 +114,34 @@ crate::model_support::object_serde!(
     status : "status" optional, status_detail : "statusDetail" optional, username :
     "username" required, }
 );
+#[cfg(feature = "okta_managed_user_accounts")]
+impl OktaManagedUserAccountResponse {
+    /// A `OktaManagedUserAccountResponse` with its required fields (`email`, `id`, `name`, `okta_user_id`, `username`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email: String,
+        id: String,
+        name: String,
+        okta_user_id: String,
+        username: String,
+    ) -> Self {
+        Self {
+            created: None,
+            description: None,
+            email,
+            id,
+            last_updated: None,
+            name,
+            okta_user_id,
+            owner_group_ids: None,
+            owner_user_ids: None,
+            status: None,
+            status_detail: None,
+            username,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Describes the current status of a service account
 #[cfg_attr(
     docsrs,

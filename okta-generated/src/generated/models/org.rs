@@ -48,6 +48,21 @@ crate::model_support::object_serde!(
     HrefObjectGrantAerialConsent { hints : "hints" optional, href : "href" required, name
     : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "org")]
+impl HrefObjectGrantAerialConsent {
+    /// A `HrefObjectGrantAerialConsent` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectRevokeAerialConsent
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
@@ -77,6 +92,21 @@ crate::model_support::object_serde!(
     HrefObjectRevokeAerialConsent { hints : "hints" optional, href : "href" required,
     name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "org")]
+impl HrefObjectRevokeAerialConsent {
+    /// A `HrefObjectRevokeAerialConsent` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// LinksAerialConsentGranted
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
@@ -207,6 +237,17 @@ pub struct OrgAerialConsent {
 crate::model_support::object_serde!(
     OrgAerialConsent { account_id : "accountId" required, }
 );
+#[cfg(feature = "org")]
+impl OrgAerialConsent {
+    /// A `OrgAerialConsent` with its required fields (`account_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_id: String) -> Self {
+        Self {
+            account_id,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// OrgAerialConsentDetails
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
@@ -227,6 +268,20 @@ crate::model_support::object_serde!(
     OrgAerialConsentDetails { links : "_links" optional, account_id : "accountId"
     required, granted_by : "grantedBy" optional, granted_date : "grantedDate" optional, }
 );
+#[cfg(feature = "org")]
+impl OrgAerialConsentDetails {
+    /// A `OrgAerialConsentDetails` with its required fields (`account_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_id: String) -> Self {
+        Self {
+            links: None,
+            account_id,
+            granted_by: None,
+            granted_date: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// OrgAerialConsentRevoked
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
@@ -263,42 +318,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgBillingContactTypeLinks {
-    pub billing: Option<OrgBillingContactTypeLinksBilling>,
+    pub billing: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
     OrgBillingContactTypeLinks { billing : "billing" optional, }
-);
-/// OrgBillingContactTypeLinksBilling
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgBillingContactTypeLinksBilling {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgBillingContactTypeLinksBilling { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -373,12 +399,12 @@ crate::model_support::object_serde!(OrgContactUserLinks { user : "user" optional
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgGeneralSettingLinks {
-    pub contacts: Option<OrgGeneralSettingLinksContacts>,
-    pub logo: Option<OrgGeneralSettingLinksLogo>,
-    pub okta_communication: Option<OrgGeneralSettingLinksOktaCommunication>,
-    pub okta_support: Option<OrgGeneralSettingLinksOktaSupport>,
-    pub preferences: Option<OrgGeneralSettingLinksPreferences>,
-    pub upload_logo: Option<OrgGeneralSettingLinksUploadLogo>,
+    pub contacts: Option<HrefObject>,
+    pub logo: Option<HrefObject>,
+    pub okta_communication: Option<HrefObject>,
+    pub okta_support: Option<HrefObject>,
+    pub preferences: Option<HrefObject>,
+    pub upload_logo: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -388,181 +414,6 @@ crate::model_support::object_serde!(
     okta_communication : "oktaCommunication" optional, okta_support : "oktaSupport"
     optional, preferences : "preferences" optional, upload_logo : "uploadLogo" optional,
     }
-);
-/// OrgGeneralSettingLinksContacts
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksContacts {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksContacts { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// OrgGeneralSettingLinksLogo
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksLogo {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksLogo { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// OrgGeneralSettingLinksOktaCommunication
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksOktaCommunication {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksOktaCommunication { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgGeneralSettingLinksOktaSupport
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksOktaSupport {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksOktaSupport { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// OrgGeneralSettingLinksPreferences
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksPreferences {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksPreferences { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// OrgGeneralSettingLinksUploadLogo
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgGeneralSettingLinksUploadLogo {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgGeneralSettingLinksUploadLogo { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// OrgOktaCommunicationSetting
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -590,74 +441,14 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaCommunicationSettingLinks {
-    pub opt_in: Option<OrgOktaCommunicationSettingLinksOptIn>,
-    pub opt_out: Option<OrgOktaCommunicationSettingLinksOptOut>,
+    pub opt_in: Option<HrefObject>,
+    pub opt_out: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
     OrgOktaCommunicationSettingLinks { opt_in : "optIn" optional, opt_out : "optOut"
-    optional, }
-);
-/// OrgOktaCommunicationSettingLinksOptIn
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaCommunicationSettingLinksOptIn {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaCommunicationSettingLinksOptIn { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgOktaCommunicationSettingLinksOptOut
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaCommunicationSettingLinksOptOut {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaCommunicationSettingLinksOptOut { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
     optional, }
 );
 /// Status of Okta Support Settings
@@ -707,11 +498,11 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaSupportSettingsObjLinks {
-    pub case: Option<OrgOktaSupportSettingsObjLinksCase>,
-    pub cases: Option<OrgOktaSupportSettingsObjLinksCases>,
-    pub extend: Option<OrgOktaSupportSettingsObjLinksExtend>,
-    pub grant: Option<OrgOktaSupportSettingsObjLinksGrant>,
-    pub revoke: Option<OrgOktaSupportSettingsObjLinksRevoke>,
+    pub case: Option<HrefObject>,
+    pub cases: Option<HrefObject>,
+    pub extend: Option<HrefObject>,
+    pub grant: Option<HrefObject>,
+    pub revoke: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -719,156 +510,6 @@ pub struct OrgOktaSupportSettingsObjLinks {
 crate::model_support::object_serde!(
     OrgOktaSupportSettingsObjLinks { case : "case" optional, cases : "cases" optional,
     extend : "extend" optional, grant : "grant" optional, revoke : "revoke" optional, }
-);
-/// OrgOktaSupportSettingsObjLinksCase
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaSupportSettingsObjLinksCase {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinksCase { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgOktaSupportSettingsObjLinksCases
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaSupportSettingsObjLinksCases {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinksCases { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgOktaSupportSettingsObjLinksExtend
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaSupportSettingsObjLinksExtend {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinksExtend { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgOktaSupportSettingsObjLinksGrant
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaSupportSettingsObjLinksGrant {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinksGrant { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgOktaSupportSettingsObjLinksRevoke
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgOktaSupportSettingsObjLinksRevoke {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinksRevoke { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// OrgPreferences
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -896,8 +537,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgPreferencesLinks {
-    pub hide_end_user_footer: Option<OrgPreferencesLinksHideEndUserFooter>,
-    pub show_end_user_footer: Option<OrgPreferencesLinksShowEndUserFooter>,
+    pub hide_end_user_footer: Option<HrefObject>,
+    pub show_end_user_footer: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -905,66 +546,6 @@ pub struct OrgPreferencesLinks {
 crate::model_support::object_serde!(
     OrgPreferencesLinks { hide_end_user_footer : "hideEndUserFooter" optional,
     show_end_user_footer : "showEndUserFooter" optional, }
-);
-/// OrgPreferencesLinksHideEndUserFooter
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgPreferencesLinksHideEndUserFooter {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgPreferencesLinksHideEndUserFooter { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// OrgPreferencesLinksShowEndUserFooter
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgPreferencesLinksShowEndUserFooter {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgPreferencesLinksShowEndUserFooter { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// OrgSetting
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -1071,43 +652,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgTechnicalContactTypeLinks {
-    pub technical: Option<OrgTechnicalContactTypeLinksTechnical>,
+    pub technical: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
     OrgTechnicalContactTypeLinks { technical : "technical" optional, }
-);
-/// OrgTechnicalContactTypeLinksTechnical
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgTechnicalContactTypeLinksTechnical {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    OrgTechnicalContactTypeLinksTechnical { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]

@@ -65,6 +65,34 @@ crate::model_support::object_serde!(
     status : "status" optional, subdomain : "subdomain" required, token : "token"
     optional, token_type : "tokenType" optional,; website : "website" optional, }
 );
+#[cfg(feature = "org_creator")]
+impl ChildOrg {
+    /// A `ChildOrg` with its required fields (`admin`, `edition`, `name`, `subdomain`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        admin: OrgCreationAdmin,
+        edition: ChildOrgEdition,
+        name: String,
+        subdomain: String,
+    ) -> Self {
+        Self {
+            links: None,
+            admin,
+            created: None,
+            edition,
+            id: None,
+            last_updated: None,
+            name,
+            settings: None,
+            status: None,
+            subdomain,
+            token: None,
+            token_type: None,
+            website: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Edition for the org. `SKU` is the only supported value.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
@@ -121,6 +149,18 @@ crate::model_support::object_serde!(
     OrgCreationAdmin { credentials : "credentials" optional, profile : "profile"
     required, }
 );
+#[cfg(feature = "org_creator")]
+impl OrgCreationAdmin {
+    /// A `OrgCreationAdmin` with its required fields (`profile`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile: OrgCreationAdminProfile) -> Self {
+        Self {
+            credentials: None,
+            profile,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
@@ -175,3 +215,22 @@ crate::model_support::object_serde!(
     OrgCreationAdminProfile { email : "email" required, first_name : "firstName"
     required, last_name : "lastName" required, login : "login" required, }
 );
+#[cfg(feature = "org_creator")]
+impl OrgCreationAdminProfile {
+    /// A `OrgCreationAdminProfile` with its required fields (`email`, `first_name`, `last_name`, `login`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email: String,
+        first_name: String,
+        last_name: String,
+        login: String,
+    ) -> Self {
+        Self {
+            email,
+            first_name,
+            last_name,
+            login,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -37,6 +37,20 @@ crate::model_support::object_serde!(
     HrefObject { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+impl HrefObject {
+    /// A `HrefObject` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HttpMethod
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HttpMethod {
@@ -93,8 +107,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org_metadata")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WellKnownOrgMetadataLinks {
-    pub alternate: Option<WellKnownOrgMetadataLinksAlternate>,
-    pub organization: Option<WellKnownOrgMetadataLinksOrganization>,
+    pub alternate: Option<HrefObject>,
+    pub organization: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -102,64 +116,4 @@ pub struct WellKnownOrgMetadataLinks {
 crate::model_support::object_serde!(
     WellKnownOrgMetadataLinks { alternate : "alternate" optional, organization :
     "organization" optional, }
-);
-/// WellKnownOrgMetadataLinksAlternate
-#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
-#[cfg(feature = "org_metadata")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct WellKnownOrgMetadataLinksAlternate {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org_metadata")]
-crate::model_support::object_serde!(
-    WellKnownOrgMetadataLinksAlternate { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// WellKnownOrgMetadataLinksOrganization
-#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
-#[cfg(feature = "org_metadata")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct WellKnownOrgMetadataLinksOrganization {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org_metadata")]
-crate::model_support::object_serde!(
-    WellKnownOrgMetadataLinksOrganization { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );

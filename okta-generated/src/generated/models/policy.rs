@@ -28,7 +28,7 @@ pub struct AccessPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -45,6 +45,28 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, system : "system" optional, type_ : "type"
     required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl AccessPolicy {
+    /// A `AccessPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Consists of a `POSSESSION` constraint, a `KNOWLEDGE` constraint, or both. You can't configure an `INHERENCE` constraint, but an inherence factor can satisfy the second part of a 2FA assurance if no other constraints are specified.
 /// Constraints are logically evaluated such that only one `constraint` object needs to be satisfied, but within a `constraint` object, each `constraint` property must be satisfied.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -193,7 +215,7 @@ pub struct AccessPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -290,6 +312,17 @@ pub struct AccessPolicyRuleCustomCondition {
 crate::model_support::object_serde!(
     AccessPolicyRuleCustomCondition { condition : "condition" required, }
 );
+#[cfg(feature = "policy")]
+impl AccessPolicyRuleCustomCondition {
+    /// A `AccessPolicyRuleCustomCondition` with its required fields (`condition`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(condition: String) -> Self {
+        Self {
+            condition,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AppAndInstanceConditionEvaluatorAppOrInstance
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -410,6 +443,23 @@ crate::model_support::object_serde!(
     "phishingResistant" optional, user_verification : "userVerification" optional,
     user_verification_methods : "userVerificationMethods" optional, }
 );
+#[cfg(feature = "policy")]
+impl AuthenticationMethod {
+    /// A `AuthenticationMethod` with its required fields (`key`, `method`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key: String, method: String) -> Self {
+        Self {
+            hardware_protection: None,
+            id: None,
+            key,
+            method,
+            phishing_resistant: None,
+            user_verification: None,
+            user_verification_methods: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AuthenticationMethodChain
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -484,6 +534,19 @@ crate::model_support::object_serde!(
     AuthenticationMethodObject { id : "id" optional, key : "key" required, method :
     "method" optional, }
 );
+#[cfg(feature = "policy")]
+impl AuthenticationMethodObject {
+    /// A `AuthenticationMethodObject` with its required fields (`key`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key: String) -> Self {
+        Self {
+            id: None,
+            key,
+            method: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -561,7 +624,7 @@ pub struct AuthenticatorEnrollmentPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -579,6 +642,29 @@ crate::model_support::object_serde!(
     optional, type_ : "type" required, conditions : "conditions" optional,; settings :
     "settings" optional, }
 );
+#[cfg(feature = "policy")]
+impl AuthenticatorEnrollmentPolicy {
+    /// A `AuthenticatorEnrollmentPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AuthenticatorEnrollmentPolicyAuthenticatorSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -769,7 +855,7 @@ pub struct AuthenticatorEnrollmentPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -1039,7 +1125,7 @@ pub struct ClientUpdatePolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -1056,6 +1142,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl ClientUpdatePolicy {
+    /// A `ClientUpdatePolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ClientUpdatePolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1078,7 +1186,7 @@ pub struct ClientUpdatePolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -1202,7 +1310,7 @@ pub struct CreateOrUpdatePolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<CreateOrUpdatePolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -1217,6 +1325,27 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, }
 );
+#[cfg(feature = "policy")]
+impl CreateOrUpdatePolicy {
+    /// A `CreateOrUpdatePolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// CreateOrUpdatePolicyEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1227,16 +1356,6 @@ pub struct CreateOrUpdatePolicyEmbedded {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(CreateOrUpdatePolicyEmbedded {});
-/// CreateOrUpdatePolicyStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateOrUpdatePolicyStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(CreateOrUpdatePolicyStatus {});
 /// DetectedRiskEvents
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1309,6 +1428,19 @@ crate::model_support::object_serde!(
     DeviceContextProvider { id : "id" optional, key : "key" required, user_identification
     : "userIdentification" optional, }
 );
+#[cfg(feature = "policy")]
+impl DeviceContextProvider {
+    /// A `DeviceContextProvider` with its required fields (`key`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key: DeviceContextProviderKey) -> Self {
+        Self {
+            id: None,
+            key,
+            user_identification: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Identifies the type of device context provider
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1431,7 +1563,7 @@ pub struct DeviceSignalCollectionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -1448,6 +1580,28 @@ crate::model_support::object_serde!(
     priority : "priority" optional, status : "status" optional, system : "system"
     optional, type_ : "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl DeviceSignalCollectionPolicy {
+    /// A `DeviceSignalCollectionPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// DeviceSignalCollectionPolicyEmbedded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1523,7 +1677,7 @@ pub struct DeviceSignalCollectionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -1710,7 +1864,7 @@ pub struct EntityRiskPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -1727,6 +1881,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl EntityRiskPolicy {
+    /// A `EntityRiskPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EntityRiskPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1749,7 +1925,7 @@ pub struct EntityRiskPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -1912,6 +2088,17 @@ pub struct EntityRiskScorePolicyRuleCondition {
 crate::model_support::object_serde!(
     EntityRiskScorePolicyRuleCondition { level : "level" required, }
 );
+#[cfg(feature = "policy")]
+impl EntityRiskScorePolicyRuleCondition {
+    /// A `EntityRiskScorePolicyRuleCondition` with its required fields (`level`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(level: EntityRiskScorePolicyRuleConditionLevel) -> Self {
+        Self {
+            level,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// EntityRiskScorePolicyRuleConditionLevel
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1992,6 +2179,21 @@ crate::model_support::object_serde!(
     HrefObjectMappingsLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "policy")]
+impl HrefObjectMappingsLink {
+    /// A `HrefObjectMappingsLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectRulesLink
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2021,6 +2223,21 @@ crate::model_support::object_serde!(
     HrefObjectRulesLink { hints : "hints" optional, href : "href" required, name : "name"
     optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "policy")]
+impl HrefObjectRulesLink {
+    /// A `HrefObjectRulesLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IdProofingMethod
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2062,7 +2279,7 @@ pub struct IdentityClaimSourcingPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -2079,6 +2296,28 @@ crate::model_support::object_serde!(
     priority : "priority" optional, status : "status" optional, system : "system"
     optional, type_ : "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl IdentityClaimSourcingPolicy {
+    /// A `IdentityClaimSourcingPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// IdentityClaimSourcingPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2101,7 +2340,7 @@ pub struct IdentityClaimSourcingPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -2150,6 +2389,20 @@ crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcing { redirect_type : "redirectType"
     required, refresh : "refresh" optional, }
 );
+#[cfg(feature = "policy")]
+impl IdentityClaimSourcingPolicyRuleActionClaimSourcing {
+    /// A `IdentityClaimSourcingPolicyRuleActionClaimSourcing` with its required fields (`redirect_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        redirect_type: IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType,
+    ) -> Self {
+        Self {
+            redirect_type,
+            refresh: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The redirect method that's used to select an IdP for claims sourcing during re-authentication. `IDP_DISCOVERY` is the only supported value and routes through the org's IdP discovery policy.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2182,6 +2435,20 @@ crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh { filter : "filter"
     optional, redirect_type : "redirectType" required, }
 );
+#[cfg(feature = "policy")]
+impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
+    /// A `IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh` with its required fields (`redirect_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        redirect_type: IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType,
+    ) -> Self {
+        Self {
+            filter: None,
+            redirect_type,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Filter which IdPs are available to use for re-authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2340,7 +2607,7 @@ pub struct IdpDiscoveryPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -2357,6 +2624,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl IdpDiscoveryPolicy {
+    /// A `IdpDiscoveryPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2409,7 +2698,7 @@ pub struct IdpDiscoveryPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -2587,7 +2876,7 @@ pub struct OktaSignOnPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -2603,6 +2892,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl OktaSignOnPolicy {
+    /// A `OktaSignOnPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// OktaSignOnPolicyConditions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2690,7 +3001,7 @@ pub struct OktaSignOnPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -2874,7 +3185,7 @@ pub struct PasswordPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -2891,6 +3202,29 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, system : "system" optional, type_ : "type"
     required, conditions : "conditions" optional,; settings : "settings" optional, }
 );
+#[cfg(feature = "policy")]
+impl PasswordPolicy {
+    /// A `PasswordPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            settings: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies an authentication provider that's the source of some or all users
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3125,7 +3459,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmail {
     pub properties: Option<PasswordPolicyRecoveryEmailProperties>,
-    pub status: Option<PasswordPolicyRecoveryEmailStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3162,22 +3496,12 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmailRecoveryToken { token_lifetime_minutes :
     "tokenLifetimeMinutes" optional, }
 );
-/// PasswordPolicyRecoveryEmailStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordPolicyRecoveryEmailStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PasswordPolicyRecoveryEmailStatus {});
 /// PasswordPolicyRecoveryFactorSettings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactorSettings {
-    pub status: Option<PasswordPolicyRecoveryFactorSettingsStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3185,16 +3509,6 @@ pub struct PasswordPolicyRecoveryFactorSettings {
 crate::model_support::object_serde!(
     PasswordPolicyRecoveryFactorSettings { status : "status" optional, }
 );
-/// PasswordPolicyRecoveryFactorSettingsStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordPolicyRecoveryFactorSettingsStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PasswordPolicyRecoveryFactorSettingsStatus {});
 /// Settings for the factors that can be used for recovery
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3223,7 +3537,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestion {
     pub properties: Option<PasswordPolicyRecoveryQuestionProperties>,
-    pub status: Option<PasswordPolicyRecoveryQuestionStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3261,16 +3575,6 @@ pub struct PasswordPolicyRecoveryQuestionProperties {
 crate::model_support::object_serde!(
     PasswordPolicyRecoveryQuestionProperties { complexity : "complexity" optional, }
 );
-/// PasswordPolicyRecoveryQuestionStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PasswordPolicyRecoveryQuestionStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PasswordPolicyRecoveryQuestionStatus {});
 /// Specifies the password recovery settings for the policy
 /// > **Note:** With Identity Engine, you can specify recovery factors inside the password policy rule instead of in the policy settings object. Recovery factors for the rule are defined inside the [`selfServicePasswordReset` action](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/createPolicyRule!path=1/actions/selfServicePasswordReset&t=request).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3307,7 +3611,7 @@ pub struct PasswordPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -3680,7 +3984,7 @@ pub struct PolicyBase {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -3695,6 +3999,27 @@ crate::model_support::object_serde!(
     optional, status : "status" optional, system : "system" optional, type_ : "type"
     required, }
 );
+#[cfg(feature = "policy")]
+impl PolicyBase {
+    /// A `PolicyBase` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// PolicyAccess
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3791,6 +4116,22 @@ crate::model_support::object_serde!(
     PolicyContext { device : "device" optional, groups : "groups" required, ip : "ip"
     optional, risk : "risk" optional, user : "user" required, zones : "zones" optional, }
 );
+#[cfg(feature = "policy")]
+impl PolicyContext {
+    /// A `PolicyContext` with its required fields (`groups`, `user`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(groups: PolicyContextGroups, user: PolicyContextUser) -> Self {
+        Self {
+            device: None,
+            groups,
+            ip: None,
+            risk: None,
+            user,
+            zones: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// PolicyContextDevice
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3823,6 +4164,17 @@ pub struct PolicyContextGroups {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyContextGroups { ids : "ids" required, });
+#[cfg(feature = "policy")]
+impl PolicyContextGroups {
+    /// A `PolicyContextGroups` with its required fields (`ids`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(ids: Vec<String>) -> Self {
+        Self {
+            ids,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The risk rule condition level
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3886,6 +4238,17 @@ pub struct PolicyContextUser {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyContextUser { id : "id" required, });
+#[cfg(feature = "policy")]
+impl PolicyContextUser {
+    /// A `PolicyContextUser` with its required fields (`id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The zone ID under the network rule condition.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -3945,8 +4308,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyMappingLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub application: Option<PolicyMappingLinksApplication>,
-    pub policy: Option<PolicyMappingLinksPolicy>,
+    pub application: Option<HrefObject>,
+    pub policy: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3954,64 +4317,6 @@ pub struct PolicyMappingLinks {
 crate::model_support::object_serde!(
     PolicyMappingLinks { self_ : "self" optional, application : "application" optional,
     policy : "policy" optional, }
-);
-/// PolicyMappingLinksApplication
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyMappingLinksApplication {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    PolicyMappingLinksApplication { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// PolicyMappingLinksPolicy
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyMappingLinksPolicy {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    PolicyMappingLinksPolicy { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// PolicyMappingRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4356,7 +4661,7 @@ pub struct PolicyRuleBase {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -4412,16 +4717,6 @@ crate::model_support::string_enum!(
     PolicyRuleAuthContextType { Any = "ANY", LdapInterface = "LDAP_INTERFACE", Radius =
     "RADIUS", }
 );
-/// PolicyRuleStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyRuleStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyRuleStatus {});
 /// Rule type
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -4482,16 +4777,6 @@ crate::model_support::string_enum!(
     PolicyRuleVerificationMethodType { Assurance = "ASSURANCE", AuthMethodChain =
     "AUTH_METHOD_CHAIN", IdProofing = "ID_PROOFING", }
 );
-/// PolicyStatus
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyStatus {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyStatus {});
 /// Specifies the behavior for establishing, validating, and matching a username for an IdP user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -4818,7 +5103,7 @@ pub struct PostAuthSessionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -4835,6 +5120,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl PostAuthSessionPolicy {
+    /// A `PostAuthSessionPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// PostAuthSessionPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -4857,7 +5164,7 @@ pub struct PostAuthSessionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -5015,7 +5322,7 @@ pub struct ProfileEnrollmentPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -5032,6 +5339,28 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl ProfileEnrollmentPolicy {
+    /// A `ProfileEnrollmentPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ProfileEnrollmentPolicyRule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -5054,7 +5383,7 @@ pub struct ProfileEnrollmentPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -5246,6 +5575,17 @@ pub struct RiskScorePolicyRuleCondition {
 crate::model_support::object_serde!(
     RiskScorePolicyRuleCondition { level : "level" required, }
 );
+#[cfg(feature = "policy")]
+impl RiskScorePolicyRuleCondition {
+    /// A `RiskScorePolicyRuleCondition` with its required fields (`level`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(level: RiskScorePolicyRuleConditionLevel) -> Self {
+        Self {
+            level,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The level to match
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -5326,7 +5666,7 @@ pub struct SessionViolationDetectionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
-    pub status: Option<PolicyStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
     pub type_: PolicyType,
@@ -5343,6 +5683,28 @@ crate::model_support::object_serde!(
     priority : "priority" optional, status : "status" optional, system : "system"
     optional, type_ : "type" required, conditions : "conditions" optional, }
 );
+#[cfg(feature = "policy")]
+impl SessionViolationDetectionPolicy {
+    /// A `SessionViolationDetectionPolicy` with its required fields (`name`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String, type_: PolicyType) -> Self {
+        Self {
+            embedded: None,
+            links: None,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            priority: None,
+            status: None,
+            system: None,
+            type_,
+            conditions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Used to control evaluation of the session sign-on policies
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -5379,7 +5741,7 @@ pub struct SessionViolationDetectionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
-    pub status: Option<PolicyRuleStatus>,
+    pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
@@ -5459,6 +5821,19 @@ crate::model_support::object_serde!(
     SessionViolationDetectionRiskScoreCondition { min_risk_level : "minRiskLevel"
     required, }
 );
+#[cfg(feature = "policy")]
+impl SessionViolationDetectionRiskScoreCondition {
+    /// A `SessionViolationDetectionRiskScoreCondition` with its required fields (`min_risk_level`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        min_risk_level: SessionViolationDetectionRiskScoreConditionMinRiskLevel,
+    ) -> Self {
+        Self {
+            min_risk_level,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The minimum risk level to match.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -5496,6 +5871,19 @@ crate::model_support::object_serde!(
     SimulatePolicyBody { app_instance : "appInstance" required, policy_context :
     "policyContext" optional, policy_types : "policyTypes" optional, }
 );
+#[cfg(feature = "policy")]
+impl SimulatePolicyBody {
+    /// A `SimulatePolicyBody` with its required fields (`app_instance`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(app_instance: String) -> Self {
+        Self {
+            app_instance,
+            policy_context: None,
+            policy_types: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// SimulatePolicyEvaluations
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -5878,6 +6266,18 @@ pub struct UserTypeCondition {
 crate::model_support::object_serde!(
     UserTypeCondition { exclude : "exclude" required, include : "include" required, }
 );
+#[cfg(feature = "policy")]
+impl UserTypeCondition {
+    /// A `UserTypeCondition` with its required fields (`exclude`, `include`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(exclude: Vec<String>, include: Vec<String>) -> Self {
+        Self {
+            exclude,
+            include,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The method used to verify a user
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///

@@ -51,6 +51,26 @@ crate::model_support::object_serde!(
     "lastUpdatedBy" optional, org_id : "orgId" optional, principal_id : "principalId"
     required, principal_type : "principalType" required, }
 );
+#[cfg(feature = "principal_rate_limits")]
+impl PrincipalRateLimitEntity {
+    /// A `PrincipalRateLimitEntity` with its required fields (`principal_id`, `principal_type`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(principal_id: String, principal_type: PrincipalType) -> Self {
+        Self {
+            created_by: None,
+            created_date: None,
+            default_concurrency_percentage: None,
+            default_percentage: None,
+            id: None,
+            last_update: None,
+            last_updated_by: None,
+            org_id: None,
+            principal_id,
+            principal_type,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The type of principal, either an API token or an OAuth 2.0 app
 #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
 #[cfg(feature = "principal_rate_limits")]

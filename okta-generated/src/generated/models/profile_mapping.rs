@@ -96,6 +96,17 @@ pub struct ProfileMappingRequest {
 crate::model_support::object_serde!(
     ProfileMappingRequest { properties : "properties" required, }
 );
+#[cfg(feature = "profile_mapping")]
+impl ProfileMappingRequest {
+    /// A `ProfileMappingRequest` with its required fields (`properties`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(properties: ProfileMappingProperty) -> Self {
+        Self {
+            properties,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The parameter is the source of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
 ///
 /// > **Note:** If the source is Okta and the UserTypes feature isn't enabled, then the source `_links` only has a link to the schema.
@@ -158,40 +169,11 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub schema: Option<SourceLinksSchema>,
+    pub schema: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
     SourceLinks { self_ : "self" optional, schema : "schema" optional, }
-);
-/// SourceLinksSchema
-#[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
-#[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceLinksSchema {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "profile_mapping")]
-crate::model_support::object_serde!(
-    SourceLinksSchema { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
 );

@@ -39,6 +39,18 @@ crate::model_support::object_serde!(
     PerClientRateLimitSettings { default_mode : "defaultMode" required,
     use_case_mode_overrides : "useCaseModeOverrides" optional, }
 );
+#[cfg(feature = "rate_limit_settings")]
+impl PerClientRateLimitSettings {
+    /// A `PerClientRateLimitSettings` with its required fields (`default_mode`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(default_mode: PerClientRateLimitMode) -> Self {
+        Self {
+            default_mode,
+            use_case_mode_overrides: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// A map of Per-Client Rate Limit Use Case to the applicable PerClientRateLimitMode. Overrides the `defaultMode` property for the specified use cases.
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
@@ -70,6 +82,17 @@ crate::model_support::object_serde!(
     RateLimitAdminNotifications { notifications_enabled : "notificationsEnabled"
     required, }
 );
+#[cfg(feature = "rate_limit_settings")]
+impl RateLimitAdminNotifications {
+    /// A `RateLimitAdminNotifications` with its required fields (`notifications_enabled`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(notifications_enabled: bool) -> Self {
+        Self {
+            notifications_enabled,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// RateLimitWarningThresholdRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
@@ -84,6 +107,17 @@ pub struct RateLimitWarningThresholdRequest {
 crate::model_support::object_serde!(
     RateLimitWarningThresholdRequest { warning_threshold : "warningThreshold" required, }
 );
+#[cfg(feature = "rate_limit_settings")]
+impl RateLimitWarningThresholdRequest {
+    /// A `RateLimitWarningThresholdRequest` with its required fields (`warning_threshold`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(warning_threshold: i32) -> Self {
+        Self {
+            warning_threshold,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// RateLimitWarningThresholdResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]

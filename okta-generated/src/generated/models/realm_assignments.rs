@@ -118,6 +118,27 @@ crate::model_support::object_serde!(
     id : "id" required, started : "started" optional, status : "status" required, type_ :
     "type" required, }
 );
+#[cfg(feature = "realm_assignments")]
+impl OperationResponse {
+    /// A `OperationResponse` with its required fields (`created`, `id`, `status`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created: String,
+        id: String,
+        status: OperationResponseStatus,
+        type_: String,
+    ) -> Self {
+        Self {
+            completed: None,
+            created,
+            id,
+            started: None,
+            status,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The status of the asynchronous operation
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
@@ -230,6 +251,32 @@ crate::model_support::object_serde!(
     "numUserMoved" optional, realm_id : "realmId" optional, realm_name : "realmName"
     optional, }
 );
+#[cfg(feature = "realm_assignments")]
+impl RealmAssignmentOperationResponse {
+    /// A `RealmAssignmentOperationResponse` with its required fields (`created`, `id`, `status`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created: String,
+        id: String,
+        status: OperationResponseStatus,
+        type_: String,
+    ) -> Self {
+        Self {
+            completed: None,
+            created,
+            id,
+            started: None,
+            status,
+            type_,
+            links: None,
+            assignment_operation: None,
+            num_user_moved: None,
+            realm_id: None,
+            realm_name: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Definition of the realm assignment operation
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]

@@ -69,6 +69,19 @@ crate::model_support::object_serde!(
     RealmProfile { domains : "domains" optional, name : "name" required, realm_type :
     "realmType" optional, }
 );
+#[cfg(feature = "realms")]
+impl RealmProfile {
+    /// A `RealmProfile` with its required fields (`name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: String) -> Self {
+        Self {
+            domains: None,
+            name,
+            realm_type: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Used to store partner users. This property must be set to `PARTNER` to access Okta's external partner portal.
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]

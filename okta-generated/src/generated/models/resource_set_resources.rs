@@ -69,10 +69,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetResourceLinks {
-    pub groups: Option<ResourceSetResourceLinksGroups>,
-    pub resource: Option<ResourceSetResourceLinksResource>,
-    pub self_: Option<ResourceSetResourceLinksSelf>,
-    pub users: Option<ResourceSetResourceLinksUsers>,
+    pub groups: Option<HrefObject>,
+    pub resource: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
+    pub users: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -80,122 +80,6 @@ pub struct ResourceSetResourceLinks {
 crate::model_support::object_serde!(
     ResourceSetResourceLinks { groups : "groups" optional, resource : "resource"
     optional, self_ : "self" optional, users : "users" optional, }
-);
-/// ResourceSetResourceLinksGroups
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
-#[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetResourceLinksGroups {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_set_resources")]
-crate::model_support::object_serde!(
-    ResourceSetResourceLinksGroups { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// ResourceSetResourceLinksResource
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
-#[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetResourceLinksResource {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_set_resources")]
-crate::model_support::object_serde!(
-    ResourceSetResourceLinksResource { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// ResourceSetResourceLinksSelf
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
-#[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetResourceLinksSelf {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_set_resources")]
-crate::model_support::object_serde!(
-    ResourceSetResourceLinksSelf { hints : "hints" optional, href : "href" required, name
-    : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// ResourceSetResourceLinksUsers
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
-#[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetResourceLinksUsers {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_set_resources")]
-crate::model_support::object_serde!(
-    ResourceSetResourceLinksUsers { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// ResourceSetResourcePatchRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
@@ -227,6 +111,18 @@ crate::model_support::object_serde!(
     ResourceSetResourcePostRequest { conditions : "conditions" required,
     resource_orn_or_url : "resourceOrnOrUrl" required, }
 );
+#[cfg(feature = "resource_set_resources")]
+impl ResourceSetResourcePostRequest {
+    /// A `ResourceSetResourcePostRequest` with its required fields (`conditions`, `resource_orn_or_url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(conditions: ResourceConditions, resource_orn_or_url: String) -> Self {
+        Self {
+            conditions,
+            resource_orn_or_url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ResourceSetResourcePutRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]

@@ -22,6 +22,19 @@ crate::model_support::object_serde!(
     CreateResourceSetRequest { description : "description" required, label : "label"
     required, resources : "resources" required, }
 );
+#[cfg(feature = "resource_sets")]
+impl CreateResourceSetRequest {
+    /// A `CreateResourceSetRequest` with its required fields (`description`, `label`, `resources`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(description: String, label: String, resources: Vec<String>) -> Self {
+        Self {
+            description,
+            label,
+            resources,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectBindingsLink
 #[cfg_attr(
     docsrs,
@@ -77,6 +90,28 @@ crate::model_support::object_serde!(
     HrefObjectBindingsLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(
+    any(
+        feature = "resource_set_resources",
+        feature = "resource_sets",
+        feature = "role_resource_set_binding_members",
+        feature = "role_resource_set_bindings"
+    )
+)]
+impl HrefObjectBindingsLink {
+    /// A `HrefObjectBindingsLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// HrefObjectResourceSetResourcesLink
 #[cfg_attr(
     docsrs,
@@ -110,6 +145,21 @@ crate::model_support::object_serde!(
     required, name : "name" optional, templated : "templated" optional, type_ : "type"
     optional, }
 );
+#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
+impl HrefObjectResourceSetResourcesLink {
+    /// A `HrefObjectResourceSetResourcesLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. Use the `LinksNext` object for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(
     docsrs,

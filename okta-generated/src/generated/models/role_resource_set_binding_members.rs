@@ -32,6 +32,21 @@ crate::model_support::object_serde!(
     HrefObjectBindingLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "role_resource_set_binding_members")]
+impl HrefObjectBindingLink {
+    /// A `HrefObjectBindingLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ResourceSetBindingAddMembersRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
@@ -95,7 +110,7 @@ crate::model_support::object_serde!(
 pub struct ResourceSetBindingMembersLinks {
     pub self_: Option<HrefObjectSelfLink>,
     pub binding: Option<HrefObjectBindingLink>,
-    pub next: Option<ResourceSetBindingMembersLinksNext>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -103,34 +118,4 @@ pub struct ResourceSetBindingMembersLinks {
 crate::model_support::object_serde!(
     ResourceSetBindingMembersLinks { self_ : "self" optional, binding : "binding"
     optional, next : "next" optional, }
-);
-/// ResourceSetBindingMembersLinksNext
-#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
-#[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetBindingMembersLinksNext {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "role_resource_set_binding_members")]
-crate::model_support::object_serde!(
-    ResourceSetBindingMembersLinksNext { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );

@@ -32,6 +32,21 @@ crate::model_support::object_serde!(
     HrefObjectMembersLink { hints : "hints" optional, href : "href" required, name :
     "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "role_resource_set_bindings")]
+impl HrefObjectMembersLink {
+    /// A `HrefObjectMembersLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ResourceSetBindingCreateRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
@@ -200,7 +215,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingsLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub next: Option<ResourceSetBindingsLinksNext>,
+    pub next: Option<HrefObject>,
     pub resource_set: Option<HrefObjectResourceSetLink>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -209,33 +224,4 @@ pub struct ResourceSetBindingsLinks {
 crate::model_support::object_serde!(
     ResourceSetBindingsLinks { self_ : "self" optional, next : "next" optional,
     resource_set : "resource-set" optional, }
-);
-/// ResourceSetBindingsLinksNext
-#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
-#[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceSetBindingsLinksNext {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "role_resource_set_bindings")]
-crate::model_support::object_serde!(
-    ResourceSetBindingsLinksNext { hints : "hints" optional, href : "href" required, name
-    : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );

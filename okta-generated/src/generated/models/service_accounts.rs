@@ -59,6 +59,35 @@ crate::model_support::object_serde!(
     optional, password : "password" required, status : "status" optional,; status_detail
     : "statusDetail" optional, username : "username" required, }
 );
+#[cfg(feature = "service_accounts")]
+impl AppServiceAccount {
+    /// A `AppServiceAccount` with its required fields (`container_orn`, `name`, `password`, `username`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        container_orn: String,
+        name: String,
+        password: String,
+        username: String,
+    ) -> Self {
+        Self {
+            container_global_name: None,
+            container_instance_name: None,
+            container_orn,
+            created: None,
+            description: None,
+            id: None,
+            last_updated: None,
+            name,
+            owner_group_ids: None,
+            owner_user_ids: None,
+            password,
+            status: None,
+            status_detail: None,
+            username,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AppServiceAccountForUpdate
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "service_accounts")]

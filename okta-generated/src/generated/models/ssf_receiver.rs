@@ -22,6 +22,23 @@ crate::model_support::object_serde!(
     SecurityEventsProviderRequest { name : "name" required, settings : "settings"
     required, type_ : "type" required, }
 );
+#[cfg(feature = "ssf_receiver")]
+impl SecurityEventsProviderRequest {
+    /// A `SecurityEventsProviderRequest` with its required fields (`name`, `settings`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: String,
+        settings: SecurityEventsProviderRequestSettings,
+        type_: String,
+    ) -> Self {
+        Self {
+            name,
+            settings,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Information about the security events provider for signal ingestion
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 ///
@@ -112,6 +129,18 @@ crate::model_support::object_serde!(
     SecurityEventsProviderSettingsNonSSFCompliant { issuer : "issuer" required, jwks_url
     : "jwks_url" required, }
 );
+#[cfg(feature = "ssf_receiver")]
+impl SecurityEventsProviderSettingsNonSSFCompliant {
+    /// A `SecurityEventsProviderSettingsNonSSFCompliant` with its required fields (`issuer`, `jwks_url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(issuer: String, jwks_url: String) -> Self {
+        Self {
+            issuer,
+            jwks_url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Security events provider settings
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
@@ -146,3 +175,14 @@ crate::model_support::object_serde!(
     SecurityEventsProviderSettingsSSFCompliant { well_known_url : "well_known_url"
     required, }
 );
+#[cfg(feature = "ssf_receiver")]
+impl SecurityEventsProviderSettingsSSFCompliant {
+    /// A `SecurityEventsProviderSettingsSSFCompliant` with its required fields (`well_known_url`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(well_known_url: String) -> Self {
+        Self {
+            well_known_url,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

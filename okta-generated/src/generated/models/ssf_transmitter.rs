@@ -68,6 +68,28 @@ crate::model_support::object_serde!(
     iss : "iss" optional, min_verification_interval : "min_verification_interval"
     optional, stream_id : "stream_id" optional, }
 );
+#[cfg(feature = "ssf_transmitter")]
+impl StreamConfiguration {
+    /// A `StreamConfiguration` with its required fields (`delivery`, `events_requested`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        delivery: StreamConfigurationDelivery,
+        events_requested: Vec<String>,
+    ) -> Self {
+        Self {
+            aud: None,
+            delivery,
+            events_delivered: None,
+            events_requested,
+            events_supported: None,
+            format: None,
+            iss: None,
+            min_verification_interval: None,
+            stream_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The audience used in the SET. This value is set as `aud` in the claim.
 ///
 /// A read-only parameter that is set by the transmitter. If this parameter is included in the request, the value must match the expected value from the transmitter.
@@ -109,6 +131,22 @@ crate::model_support::object_serde!(
     StreamConfigurationCreateRequest { delivery : "delivery" required, events_requested :
     "events_requested" required, format : "format" optional, }
 );
+#[cfg(feature = "ssf_transmitter")]
+impl StreamConfigurationCreateRequest {
+    /// A `StreamConfigurationCreateRequest` with its required fields (`delivery`, `events_requested`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        delivery: StreamConfigurationDelivery,
+        events_requested: Vec<String>,
+    ) -> Self {
+        Self {
+            delivery,
+            events_requested,
+            format: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The subject identifier format expected for any SET transmitted.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
@@ -142,6 +180,19 @@ crate::model_support::object_serde!(
     StreamConfigurationDelivery { authorization_header : "authorization_header" optional,
     endpoint_url : "endpoint_url" required, method : "method" required, }
 );
+#[cfg(feature = "ssf_transmitter")]
+impl StreamConfigurationDelivery {
+    /// A `StreamConfigurationDelivery` with its required fields (`endpoint_url`, `method`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(endpoint_url: String, method: StreamConfigurationDeliveryMethod) -> Self {
+        Self {
+            authorization_header: None,
+            endpoint_url,
+            method,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The delivery method that the transmitter uses for delivering a SET
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
@@ -222,6 +273,18 @@ crate::model_support::object_serde!(
     StreamVerificationRequest { state : "state" optional, stream_id : "stream_id"
     required, }
 );
+#[cfg(feature = "ssf_transmitter")]
+impl StreamVerificationRequest {
+    /// A `StreamVerificationRequest` with its required fields (`stream_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(stream_id: String) -> Self {
+        Self {
+            state: None,
+            stream_id,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Metadata about Okta as a transmitter and relevant information for configuration.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]

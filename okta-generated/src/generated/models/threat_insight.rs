@@ -32,6 +32,21 @@ crate::model_support::object_serde!(
     created : "created" optional, exclude_zones : "excludeZones" optional, last_updated :
     "lastUpdated" optional, }
 );
+#[cfg(feature = "threat_insight")]
+impl ThreatInsightConfiguration {
+    /// A `ThreatInsightConfiguration` with its required fields (`action`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(action: ThreatInsightConfigurationAction) -> Self {
+        Self {
+            links: None,
+            action,
+            created: None,
+            exclude_zones: None,
+            last_updated: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies how Okta responds to authentication requests from suspicious IP addresses
 #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]

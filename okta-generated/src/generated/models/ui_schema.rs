@@ -120,6 +120,27 @@ crate::model_support::object_serde!(
     : "id" required, last_updated : "lastUpdated" required, ui_schema : "uiSchema"
     required, }
 );
+#[cfg(feature = "ui_schema")]
+impl UISchemasResponseObject {
+    /// A `UISchemasResponseObject` with its required fields (`links`, `created`, `id`, `last_updated`, `ui_schema`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        links: LinksSelf,
+        created: String,
+        id: String,
+        last_updated: String,
+        ui_schema: UISchemaObject,
+    ) -> Self {
+        Self {
+            links,
+            created,
+            id,
+            last_updated,
+            ui_schema,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The updated request body properties
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]

@@ -219,6 +219,21 @@ crate::model_support::object_serde!(
     optional, profile : "profile" required, realm_id : "realmId" optional, type_ : "type"
     optional, }
 );
+#[cfg(feature = "user")]
+impl CreateUserRequest {
+    /// A `CreateUserRequest` with its required fields (`profile`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile: UserProfile) -> Self {
+        Self {
+            credentials: None,
+            group_ids: None,
+            profile,
+            realm_id: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
 /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
 /// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
@@ -332,6 +347,21 @@ crate::model_support::object_serde!(
     HrefObjectGovernanceResourcesLink { hints : "hints" optional, href : "href" required,
     name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
+#[cfg(feature = "user")]
+impl HrefObjectGovernanceResourcesLink {
+    /// A `HrefObjectGovernanceResourcesLink` with its required fields (`href`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(href: String) -> Self {
+        Self {
+            hints: None,
+            href,
+            name: None,
+            templated: None,
+            type_: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
@@ -364,42 +394,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksNextForRoleAssignments {
-    pub next: Option<LinksNextForRoleAssignmentsNext>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
     LinksNextForRoleAssignments { next : "next" optional, }
-);
-/// LinksNextForRoleAssignmentsNext
-#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
-#[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinksNextForRoleAssignmentsNext {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user")]
-crate::model_support::object_serde!(
-    LinksNextForRoleAssignmentsNext { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// LinksSelfAndRoles
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -844,6 +845,21 @@ crate::model_support::object_serde!(
     expiration_date : "expirationDate" optional, grant_id : "grantId" required, type_ :
     "type" required, }
 );
+#[cfg(feature = "user")]
+impl RoleGovernanceSource {
+    /// A `RoleGovernanceSource` with its required fields (`grant_id`, `type_`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(grant_id: String, type_: GovernanceSourceType) -> Self {
+        Self {
+            links: None,
+            bundle_id: None,
+            expiration_date: None,
+            grant_id,
+            type_,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// RoleGovernanceSourceLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]

@@ -49,6 +49,18 @@ crate::model_support::object_serde!(
     AuthenticatorEnrollmentCreateRequest { authenticator_id : "authenticatorId" required,
     profile : "profile" required, }
 );
+#[cfg(feature = "user_authenticator_enrollments")]
+impl AuthenticatorEnrollmentCreateRequest {
+    /// A `AuthenticatorEnrollmentCreateRequest` with its required fields (`authenticator_id`, `profile`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(authenticator_id: String, profile: AuthenticatorProfile) -> Self {
+        Self {
+            authenticator_id,
+            profile,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AuthenticatorEnrollmentCreateRequestTac
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
@@ -65,14 +77,26 @@ crate::model_support::object_serde!(
     AuthenticatorEnrollmentCreateRequestTac { authenticator_id : "authenticatorId"
     required, profile : "profile" optional, }
 );
+#[cfg(feature = "user_authenticator_enrollments")]
+impl AuthenticatorEnrollmentCreateRequestTac {
+    /// A `AuthenticatorEnrollmentCreateRequestTac` with its required fields (`authenticator_id`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(authenticator_id: String) -> Self {
+        Self {
+            authenticator_id,
+            profile: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// AuthenticatorEnrollmentLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorEnrollmentLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub authenticator: Option<AuthenticatorEnrollmentLinksAuthenticator>,
-    pub user: Option<AuthenticatorEnrollmentLinksUser>,
+    pub authenticator: Option<HrefObject>,
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -80,65 +104,6 @@ pub struct AuthenticatorEnrollmentLinks {
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentLinks { self_ : "self" optional, authenticator :
     "authenticator" optional, user : "user" optional, }
-);
-/// AuthenticatorEnrollmentLinksAuthenticator
-#[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
-#[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthenticatorEnrollmentLinksAuthenticator {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_authenticator_enrollments")]
-crate::model_support::object_serde!(
-    AuthenticatorEnrollmentLinksAuthenticator { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// AuthenticatorEnrollmentLinksUser
-#[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
-#[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthenticatorEnrollmentLinksUser {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_authenticator_enrollments")]
-crate::model_support::object_serde!(
-    AuthenticatorEnrollmentLinksUser { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// Defines the authenticator specific parameters
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
@@ -154,6 +119,17 @@ pub struct AuthenticatorProfile {
 crate::model_support::object_serde!(
     AuthenticatorProfile { phone_number : "phoneNumber" required, }
 );
+#[cfg(feature = "user_authenticator_enrollments")]
+impl AuthenticatorProfile {
+    /// A `AuthenticatorProfile` with its required fields (`phone_number`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(phone_number: String) -> Self {
+        Self {
+            phone_number,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Defines the authenticator specific parameters
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]

@@ -3,234 +3,39 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CallUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CallUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
-    pub links: Option<UserFactorLinks>,
-    /// Timestamp when the factor was enrolled
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<UserFactorType>,
-    /// ID of the factor
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the factor was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub profile: Option<CallUserFactorProfile>,
-    /// Provider for the factor. Each provider can support a subset of factor types.
-    pub provider: Option<String>,
-    pub status: Option<UserFactorStatus>,
-    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
-    ///
-    /// Read-only: set by Okta.
-    pub vendor_name: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    CallUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
-);
-/// CallUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CallUserFactorProfile {
-    pub phone_extension: Option<String>,
-    pub phone_number: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    CallUserFactorProfile { phone_extension : "phoneExtension" optional, phone_number :
-    "phoneNumber" optional, }
-);
-/// EmailUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EmailUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
-    pub links: Option<UserFactorLinks>,
-    /// Timestamp when the factor was enrolled
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<UserFactorType>,
-    /// ID of the factor
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the factor was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub profile: Option<EmailUserFactorProfile>,
-    /// Provider for the factor. Each provider can support a subset of factor types.
-    pub provider: Option<String>,
-    pub status: Option<UserFactorStatus>,
-    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
-    ///
-    /// Read-only: set by Okta.
-    pub vendor_name: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    EmailUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
-);
-/// EmailUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EmailUserFactorProfile {
-    pub email: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    EmailUserFactorProfile { email : "email" optional, }
-);
 /// LinksActivate
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksActivate {
-    pub activate: Option<LinksActivateActivate>,
+    pub activate: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksActivate { activate : "activate" optional, });
-/// LinksActivateActivate
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinksActivateActivate {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    LinksActivateActivate { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
 /// LinksPoll
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksPoll {
-    pub poll: Option<LinksPollPoll>,
+    pub poll: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksPoll { poll : "poll" optional, });
-/// LinksPollPoll
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinksPollPoll {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    LinksPollPoll { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
 /// LinksVerify
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksVerify {
-    pub verify: Option<LinksVerifyVerify>,
+    pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksVerify { verify : "verify" optional, });
-/// LinksVerifyVerify
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinksVerifyVerify {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    LinksVerifyVerify { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
 /// ListYubikeyOtpTokensFilter
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -364,168 +169,6 @@ pub enum ResendUserFactorFactorType {
 crate::model_support::string_enum!(
     ResendUserFactorFactorType { Call = "call", Email = "email", Sms = "sms", }
 );
-/// SecurityQuestionUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecurityQuestionUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
-    pub links: Option<UserFactorLinks>,
-    /// Timestamp when the factor was enrolled
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<UserFactorType>,
-    /// ID of the factor
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the factor was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub profile: Option<SecurityQuestionUserFactorProfile>,
-    /// Provider for the factor. Each provider can support a subset of factor types.
-    pub provider: Option<String>,
-    pub status: Option<UserFactorStatus>,
-    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
-    ///
-    /// Read-only: set by Okta.
-    pub vendor_name: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    SecurityQuestionUserFactor { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, factor_type : "factorType" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, }
-);
-/// SecurityQuestionUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecurityQuestionUserFactorProfile {
-    pub answer: Option<String>,
-    pub question: Option<String>,
-    pub question_text: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    SecurityQuestionUserFactorProfile { answer : "answer" optional, question : "question"
-    optional, question_text : "questionText" optional, }
-);
-/// SmsUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SmsUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
-    pub links: Option<UserFactorLinks>,
-    /// Timestamp when the factor was enrolled
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<UserFactorType>,
-    /// ID of the factor
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the factor was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub profile: Option<SmsUserFactorProfile>,
-    /// Provider for the factor. Each provider can support a subset of factor types.
-    pub provider: Option<String>,
-    pub status: Option<UserFactorStatus>,
-    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
-    ///
-    /// Read-only: set by Okta.
-    pub vendor_name: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    SmsUserFactor { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
-);
-/// SmsUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SmsUserFactorProfile {
-    pub phone_number: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    SmsUserFactorProfile { phone_number : "phoneNumber" optional, }
-);
-/// TotpUserFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TotpUserFactor {
-    /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
-    pub links: Option<UserFactorLinks>,
-    /// Timestamp when the factor was enrolled
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    pub factor_type: Option<UserFactorType>,
-    /// ID of the factor
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the factor was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    pub profile: Option<TotpUserFactorProfile>,
-    /// Provider for the factor. Each provider can support a subset of factor types.
-    pub provider: Option<String>,
-    pub status: Option<UserFactorStatus>,
-    /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
-    ///
-    /// Read-only: set by Okta.
-    pub vendor_name: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    TotpUserFactor { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
-);
-/// TotpUserFactorProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TotpUserFactorProfile {
-    pub credential_id: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    TotpUserFactorProfile { credential_id : "credentialId" optional, }
-);
 /// UploadYubikeyOtpTokenSeedFilter
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -629,29 +272,29 @@ crate::model_support::string_enum!(
 #[allow(clippy::large_enum_variant)]
 pub enum UserFactor {
     /// `factorType`: `call`
-    UserFactorCall(UserFactorCall),
+    Call(UserFactorCall),
     /// `factorType`: `email`
-    UserFactorEmail(UserFactorEmail),
+    Email(UserFactorEmail),
     /// `factorType`: `push`
-    UserFactorPush(UserFactorPush),
+    Push(UserFactorPush),
     /// `factorType`: `sms`
-    UserFactorSms(UserFactorSMS),
+    Sms(UserFactorSMS),
     /// `factorType`: `question`
-    UserFactorSecurityQuestion(UserFactorSecurityQuestion),
+    SecurityQuestion(UserFactorSecurityQuestion),
     /// `factorType`: `token`
-    UserFactorToken(UserFactorToken),
+    Token(UserFactorToken),
     /// `factorType`: `token:hotp`
-    UserFactorTokenHotp(UserFactorTokenHOTP),
+    TokenHotp(UserFactorTokenHOTP),
     /// `factorType`: `token:hardware`
-    UserFactorTokenHardware(UserFactorTokenHardware),
+    TokenHardware(UserFactorTokenHardware),
     /// `factorType`: `token:software:totp`
-    UserFactorTokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
+    TokenSoftwareTotp(UserFactorTokenSoftwareTOTP),
     /// `factorType`: `u2f`
-    UserFactorU2f(UserFactorU2F),
+    U2f(UserFactorU2F),
     /// `factorType`: `web`
-    UserFactorWeb(UserFactorWeb),
+    Web(UserFactorWeb),
     /// `factorType`: `webauthn`
-    UserFactorWebAuthn(UserFactorWebAuthn),
+    WebAuthn(UserFactorWebAuthn),
     /// Any other `factorType`: the fields every `UserFactor` has, and the rest kept as sent.
     Other(UserFactorBase),
 }
@@ -659,7 +302,7 @@ pub enum UserFactor {
 impl serde::Serialize for UserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserFactorCall(value) => {
+            Self::Call(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -667,7 +310,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorEmail(value) => {
+            Self::Email(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -675,7 +318,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorPush(value) => {
+            Self::Push(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -683,7 +326,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorSms(value) => {
+            Self::Sms(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -691,7 +334,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorSecurityQuestion(value) => {
+            Self::SecurityQuestion(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -699,7 +342,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorToken(value) => {
+            Self::Token(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -707,7 +350,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorTokenHotp(value) => {
+            Self::TokenHotp(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -715,7 +358,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorTokenHardware(value) => {
+            Self::TokenHardware(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -723,7 +366,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorTokenSoftwareTotp(value) => {
+            Self::TokenSoftwareTotp(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -731,7 +374,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorU2f(value) => {
+            Self::U2f(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -739,7 +382,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorWeb(value) => {
+            Self::Web(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -747,7 +390,7 @@ impl serde::Serialize for UserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorWebAuthn(value) => {
+            Self::WebAuthn(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorType",
@@ -771,40 +414,26 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "call" => {
-                crate::model_support::decode_variant(value).map(Self::UserFactorCall)
-            }
-            "email" => {
-                crate::model_support::decode_variant(value).map(Self::UserFactorEmail)
-            }
-            "push" => {
-                crate::model_support::decode_variant(value).map(Self::UserFactorPush)
-            }
-            "sms" => crate::model_support::decode_variant(value).map(Self::UserFactorSms),
+            "call" => crate::model_support::decode_variant(value).map(Self::Call),
+            "email" => crate::model_support::decode_variant(value).map(Self::Email),
+            "push" => crate::model_support::decode_variant(value).map(Self::Push),
+            "sms" => crate::model_support::decode_variant(value).map(Self::Sms),
             "question" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorSecurityQuestion)
+                crate::model_support::decode_variant(value).map(Self::SecurityQuestion)
             }
-            "token" => {
-                crate::model_support::decode_variant(value).map(Self::UserFactorToken)
-            }
+            "token" => crate::model_support::decode_variant(value).map(Self::Token),
             "token:hotp" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorTokenHotp)
+                crate::model_support::decode_variant(value).map(Self::TokenHotp)
             }
             "token:hardware" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorTokenHardware)
+                crate::model_support::decode_variant(value).map(Self::TokenHardware)
             }
             "token:software:totp" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorTokenSoftwareTotp)
+                crate::model_support::decode_variant(value).map(Self::TokenSoftwareTotp)
             }
-            "u2f" => crate::model_support::decode_variant(value).map(Self::UserFactorU2f),
-            "web" => crate::model_support::decode_variant(value).map(Self::UserFactorWeb),
-            "webauthn" => {
-                crate::model_support::decode_variant(value).map(Self::UserFactorWebAuthn)
-            }
+            "u2f" => crate::model_support::decode_variant(value).map(Self::U2f),
+            "web" => crate::model_support::decode_variant(value).map(Self::Web),
+            "webauthn" => crate::model_support::decode_variant(value).map(Self::WebAuthn),
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -1045,8 +674,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorActivateResponseLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub user: Option<UserFactorActivateResponseLinksUser>,
-    pub verify: Option<UserFactorActivateResponseLinksVerify>,
+    pub user: Option<HrefObject>,
+    pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1054,66 +683,6 @@ pub struct UserFactorActivateResponseLinks {
 crate::model_support::object_serde!(
     UserFactorActivateResponseLinks { self_ : "self" optional, user : "user" optional,
     verify : "verify" optional, }
-);
-/// UserFactorActivateResponseLinksUser
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorActivateResponseLinksUser {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorActivateResponseLinksUser { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-/// UserFactorActivateResponseLinksVerify
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorActivateResponseLinksVerify {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorActivateResponseLinksVerify { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
 );
 /// UserFactorCall
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1263,19 +832,19 @@ crate::model_support::object_serde!(UserFactorEmbedded {});
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorLinks {
-    pub activate: Option<LinksActivateActivate>,
-    pub cancel: Option<UserFactorLinksCancel>,
-    pub deactivate: Option<UserFactorLinksDeactivate>,
-    pub enroll: Option<UserFactorLinksEnroll>,
-    pub factor: Option<UserFactorLinksFactor>,
-    pub poll: Option<UserFactorLinksPoll>,
-    pub qrcode: Option<UserFactorLinksQrcode>,
-    pub question: Option<UserFactorLinksQuestion>,
-    pub resend: Option<UserFactorLinksResend>,
+    pub activate: Option<HrefObject>,
+    pub cancel: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    pub enroll: Option<HrefObject>,
+    pub factor: Option<HrefObject>,
+    pub poll: Option<HrefObject>,
+    pub qrcode: Option<HrefObject>,
+    pub question: Option<HrefObject>,
+    pub resend: Option<HrefObject>,
     pub self_: Option<HrefObjectSelfLink>,
-    pub send: Option<UserFactorLinksSend>,
-    pub user: Option<UserFactorLinksUser>,
-    pub verify: Option<UserFactorLinksVerify>,
+    pub send: Option<HrefObject>,
+    pub user: Option<HrefObject>,
+    pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1286,325 +855,6 @@ crate::model_support::object_serde!(
     optional, poll : "poll" optional, qrcode : "qrcode" optional, question : "question"
     optional, resend : "resend" optional, self_ : "self" optional, send : "send"
     optional, user : "user" optional,; verify : "verify" optional, }
-);
-/// UserFactorLinksCancel
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksCancel {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksCancel { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksDeactivate
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksDeactivate {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksDeactivate { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksEnroll
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksEnroll {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksEnroll { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksFactor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksFactor {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksFactor { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksPoll
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksPoll {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksPoll { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksQrcode
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksQrcode {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksQrcode { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksQuestion
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksQuestion {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksQuestion { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksResend
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksResend {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksResend { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksSend
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksSend {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksSend { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksUser
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksUser {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksUser { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-/// UserFactorLinksVerify
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorLinksVerify {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorLinksVerify { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// UserFactorProvider
 #[cfg_attr(
@@ -1724,13 +974,13 @@ crate::model_support::string_enum!(UserFactorPushProvider { Okta = "OKTA", });
 #[allow(clippy::large_enum_variant)]
 pub enum UserFactorPushTransaction {
     /// `factorResult`: `REJECTED`
-    UserFactorPushTransactionRejected(UserFactorPushTransactionRejected),
+    Rejected(UserFactorPushTransactionRejected),
     /// `factorResult`: `TIMEOUT`
-    UserFactorPushTransactionTimeout(UserFactorPushTransactionTimeout),
+    Timeout(UserFactorPushTransactionTimeout),
     /// `factorResult`: `WAITING (with number matching challenge)`
-    UserFactorPushTransactionWaitingNmc(UserFactorPushTransactionWaitingNMC),
+    WaitingNmc(UserFactorPushTransactionWaitingNMC),
     /// `factorResult`: `WAITING`
-    UserFactorPushTransactionWaitingNoNmc(UserFactorPushTransactionWaitingNoNMC),
+    WaitingNoNmc(UserFactorPushTransactionWaitingNoNMC),
     /// Any other `factorResult`: the fields every `UserFactorPushTransaction` has, and the rest kept as sent.
     Other(UserFactorPushTransactionBase),
 }
@@ -1738,7 +988,7 @@ pub enum UserFactorPushTransaction {
 impl serde::Serialize for UserFactorPushTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserFactorPushTransactionRejected(value) => {
+            Self::Rejected(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorResult",
@@ -1746,7 +996,7 @@ impl serde::Serialize for UserFactorPushTransaction {
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionTimeout(value) => {
+            Self::Timeout(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorResult",
@@ -1754,7 +1004,7 @@ impl serde::Serialize for UserFactorPushTransaction {
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionWaitingNmc(value) => {
+            Self::WaitingNmc(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorResult",
@@ -1762,7 +1012,7 @@ impl serde::Serialize for UserFactorPushTransaction {
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionWaitingNoNmc(value) => {
+            Self::WaitingNoNmc(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "factorResult",
@@ -1786,21 +1036,13 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
             .unwrap_or_default()
             .to_owned();
         match tag.as_str() {
-            "REJECTED" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorPushTransactionRejected)
-            }
-            "TIMEOUT" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorPushTransactionTimeout)
-            }
+            "REJECTED" => crate::model_support::decode_variant(value).map(Self::Rejected),
+            "TIMEOUT" => crate::model_support::decode_variant(value).map(Self::Timeout),
             "WAITING (with number matching challenge)" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorPushTransactionWaitingNmc)
+                crate::model_support::decode_variant(value).map(Self::WaitingNmc)
             }
             "WAITING" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserFactorPushTransactionWaitingNoNmc)
+                crate::model_support::decode_variant(value).map(Self::WaitingNoNmc)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -1865,7 +1107,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionRejectedLinks {
-    pub verify: Option<LinksVerifyVerify>,
+    pub verify: Option<HrefObject>,
     pub factor: Option<UserFactor>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1911,7 +1153,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionTimeoutLinks {
-    pub verify: Option<LinksVerifyVerify>,
+    pub verify: Option<HrefObject>,
     pub factor: Option<UserFactor>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1959,8 +1201,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionWaitingNMCLinks {
-    pub poll: Option<LinksPollPoll>,
-    pub cancel: Option<UserFactorPushTransactionWaitingNMCLinksCancel>,
+    pub poll: Option<HrefObject>,
+    pub cancel: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1968,36 +1210,6 @@ pub struct UserFactorPushTransactionWaitingNMCLinks {
 crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNMCLinks { poll : "poll" optional, cancel : "cancel"
     optional, }
-);
-/// UserFactorPushTransactionWaitingNMCLinksCancel
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorPushTransactionWaitingNMCLinksCancel {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNMCLinksCancel { hints : "hints" optional, href :
-    "href" required, name : "name" optional, templated : "templated" optional, type_ :
-    "type" optional, }
 );
 /// UserFactorPushTransactionWaitingNMCProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2036,8 +1248,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionWaitingNoNMCLinks {
-    pub poll: Option<LinksPollPoll>,
-    pub cancel: Option<UserFactorPushTransactionWaitingNoNMCLinksCancel>,
+    pub poll: Option<HrefObject>,
+    pub cancel: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2045,36 +1257,6 @@ pub struct UserFactorPushTransactionWaitingNoNMCLinks {
 crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNoNMCLinks { poll : "poll" optional, cancel :
     "cancel" optional, }
-);
-/// UserFactorPushTransactionWaitingNoNMCLinksCancel
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserFactorPushTransactionWaitingNoNMCLinksCancel {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNoNMCLinksCancel { hints : "hints" optional, href :
-    "href" required, name : "name" optional, templated : "templated" optional, type_ :
-    "type" optional, }
 );
 /// UserFactorPushTransactionWaitingNoNMCProfile
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]

@@ -12,7 +12,7 @@ use super::*;
 #[allow(clippy::large_enum_variant)]
 pub enum UserRiskGetResponse {
     /// `riskLevel`: `HIGH`, `LOW`, `MEDIUM`
-    UserRiskLevelExists(UserRiskLevelExists),
+    LevelExists(UserRiskLevelExists),
     /// Any other `riskLevel`: the fields every `UserRiskGetResponse` has, and the rest kept as sent.
     Other(UserRiskGetResponseBase),
 }
@@ -20,7 +20,7 @@ pub enum UserRiskGetResponse {
 impl serde::Serialize for UserRiskGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserRiskLevelExists(value) => {
+            Self::LevelExists(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "riskLevel",
@@ -45,8 +45,7 @@ impl<'de> serde::Deserialize<'de> for UserRiskGetResponse {
             .to_owned();
         match tag.as_str() {
             "HIGH" | "LOW" | "MEDIUM" => {
-                crate::model_support::decode_variant(value)
-                    .map(Self::UserRiskLevelExists)
+                crate::model_support::decode_variant(value).map(Self::LevelExists)
             }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
@@ -181,6 +180,18 @@ crate::model_support::object_serde!(
     UserRiskRequest { risk_level : "riskLevel" required, risk_reason : "riskReason"
     optional, }
 );
+#[cfg(feature = "user_risk")]
+impl UserRiskRequest {
+    /// A `UserRiskRequest` with its required fields (`risk_level`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(risk_level: UserRiskRequestRiskLevel) -> Self {
+        Self {
+            risk_level,
+            risk_reason: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]

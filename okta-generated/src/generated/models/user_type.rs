@@ -50,48 +50,39 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
     required, }
 );
+#[cfg(feature = "user_type")]
+impl UserType {
+    /// A `UserType` with its required fields (`display_name`, `name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(display_name: String, name: String) -> Self {
+        Self {
+            links: None,
+            created: None,
+            created_by: None,
+            default: None,
+            description: None,
+            display_name,
+            id: None,
+            last_updated: None,
+            last_updated_by: None,
+            name,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// UserTypeLinks
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTypeLinks {
     pub self_: Option<HrefObjectSelfLink>,
-    pub schema: Option<UserTypeLinksSchema>,
+    pub schema: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
     UserTypeLinks { self_ : "self" optional, schema : "schema" optional, }
-);
-/// UserTypeLinksSchema
-#[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
-#[cfg(feature = "user_type")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserTypeLinksSchema {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_type")]
-crate::model_support::object_serde!(
-    UserTypeLinksSchema { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
 );
 /// UserTypePostRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
@@ -129,3 +120,16 @@ crate::model_support::object_serde!(
     UserTypePutRequest { description : "description" required, display_name :
     "displayName" required, name : "name" required, }
 );
+#[cfg(feature = "user_type")]
+impl UserTypePutRequest {
+    /// A `UserTypePutRequest` with its required fields (`description`, `display_name`, `name`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(description: String, display_name: String, name: String) -> Self {
+        Self {
+            description,
+            display_name,
+            name,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}

@@ -28,6 +28,29 @@ crate::model_support::object_serde!(
     ECKeyJWK { crv : "crv" required, kid : "kid" required, kty : "kty" required, use_ :
     "use" required, x : "x" required, y : "y" required, }
 );
+#[cfg(feature = "web_authn_preregistration")]
+impl ECKeyJWK {
+    /// A `ECKeyJWK` with its required fields (`crv`, `kid`, `kty`, `use_`, `x`, `y`) and no optional one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        crv: ECKeyJWKCrv,
+        kid: String,
+        kty: ECKeyJWKKty,
+        use_: ECKeyJWKUse,
+        x: String,
+        y: String,
+    ) -> Self {
+        Self {
+            crv,
+            kid,
+            kty,
+            use_,
+            x,
+            y,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The elliptic curve protocol
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
