@@ -92,6 +92,24 @@ fn every_construct_of_the_fixture_spec_imports_into_a_new_manifest() {
     // What it wrote is a manifest the generator turns into Rust.
     let api = okta_codegen::load_api(&dir).unwrap_or_else(|d| panic!("{d}"));
     okta_codegen::generate(&api).unwrap();
+    // The webhook's models are filed with its tag's models; no category reaches them, so they
+    // are compiled whatever features are on (the `Widget` they hold too).
+    for name in [
+        "WidgetBuiltHookRequest",
+        "WidgetBuiltHookRequestStage",
+        "WidgetHookResponse",
+        "WidgetHookResponseCommands",
+        "Widget",
+    ] {
+        let model = api.models.iter().find(|m| m.name == name);
+        let model = model.unwrap_or_else(|| panic!("no model {name}"));
+        assert_eq!(model.group, "widget", "{name}");
+        assert!(
+            model.categories.is_empty(),
+            "{name}: {:?}",
+            model.categories
+        );
+    }
     // verify-spec reads the spec as the importer does: nothing to report but the retired
     // operation (only a redirect), which is not added.
     let diffs: Vec<String> = verify_spec::verify(&dir, &opts.spec)
@@ -181,6 +199,25 @@ fn only_the_named_tags_are_imported() {
             "models/widget_recovery.yaml"
         ]
     );
+    assert!(
+        plan.summary.webhooks.is_empty(),
+        "{:?}",
+        plan.summary.webhooks
+    );
+    // A webhook comes with its tag, and so do the models only it reaches.
+    opts.only = Some(BTreeSet::from(["Widget".to_owned()]));
+    let plan = import_spec::plan(&opts).unwrap();
+    assert_eq!(
+        plan.summary.webhooks.len(),
+        1,
+        "{:?}",
+        plan.summary.webhooks
+    );
+    assert!(plan
+        .summary
+        .models_added
+        .iter()
+        .any(|(name, stem)| name == "WidgetHookResponse" && stem == "widget"));
     opts.only = Some(BTreeSet::from(["Nope".to_owned()]));
     let err = import_spec::plan(&opts).err().unwrap();
     assert!(err.contains("`Nope` is not a tag"), "{err}");
@@ -250,6 +287,9 @@ fn broken_specs_are_errors_naming_the_place_and_write_nothing() {
         ("no_success_response", minimal("  /a:\n    get:\n      operationId: getA\n      responses: {'404': {description: x}}\n", "    A: {type: string}\n")),
         ("foreign_server", minimal("  /a:\n    get:\n      operationId: getA\n      servers: [{url: 'https://evil.example.com'}]\n      responses: {'204': {description: x}}\n", "    A: {type: string}\n")),
         ("billion_laughs", billion_laughs),
+        ("webhooks_not_a_mapping", format!("{}x-webhooks: [create-hook]\n", minimal(&op("{type: string}"), "    A: {type: string}\n"))),
+        ("webhook_without_operation", format!("{}x-webhooks:\n  create-hook: {{summary: no method}}\n", minimal(&op("{type: string}"), "    A: {type: string}\n"))),
+        ("webhook_dangling_response_ref", format!("{}x-webhooks:\n  create-hook:\n    post:\n      operationId: create-hook\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n", minimal(&op("{type: string}"), "    A: {type: string}\n"))),
     ];
     let spec = dir.join("spec.yaml");
     let mut report = String::new();
@@ -304,6 +344,8 @@ fn okta_s_current_spec_imports_into_a_copy_of_the_manifest_and_verifies_clean() 
     let opts = options(spec, &dir);
     let summary = import(&opts);
     assert!(summary.contains("732 operations"), "{summary}");
+    // Okta's six inline hooks: their payloads are models (no actions).
+    assert!(summary.contains("Webhooks: 6 "), "{summary}");
     assert_second_import_changes_nothing(&opts);
     let diffs = verify_spec::verify(&dir, &opts.spec).unwrap();
     let unexplained: Vec<String> = diffs

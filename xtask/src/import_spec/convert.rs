@@ -1,5 +1,7 @@
 //! An OpenAPI 3.0 document turned into manifest entries: one `manifest::Action` per operation
 //! and one `manifest::Model` per schema the operations reach, with names for the anonymous ones.
+//! The operations of `x-webhooks` (the inline hooks Okta calls a customer's service with) give
+//! models only: their request bodies and 2xx answers, named as an operation's are.
 //!
 //! This is the one reading of the spec: `import-spec` merges its output into the manifest, and
 //! `verify-spec` compares the manifest with it, so the two can never disagree about what the
@@ -47,6 +49,8 @@ pub const DEPRECATED_NOTE: &str = "Okta deprecates this operation.";
 pub struct Converted {
     /// In the spec's order of paths, then [`METHODS`].
     pub actions: Vec<SpecAction>,
+    /// The spec's `x-webhooks`, in its order, then [`METHODS`].
+    pub webhooks: Vec<SpecWebhook>,
     pub models: BTreeMap<String, Model>,
     /// The tag of the first operation that reached each model (to file new models beside it).
     pub model_tags: BTreeMap<String, String>,
@@ -79,6 +83,37 @@ impl SpecAction {
             Some(id) => id.clone(),
             None => format!("{} {}", self.action.method, self.action.path),
         }
+    }
+}
+
+/// One operation of the spec's `x-webhooks`: a call Okta makes to the customer's service (an
+/// inline hook). No action: its request body and the answers Okta expects are models only, so
+/// a service that handles the hook decodes and answers it with the generated types.
+#[derive(Debug, Clone)]
+pub struct SpecWebhook {
+    /// The webhook's key in `x-webhooks` (`create-token-hook`).
+    pub name: String,
+    /// Upper case (`POST`).
+    pub method: String,
+    /// Its `operationId` (any text: Okta writes `create-registration-hook`), which names its
+    /// anonymous models; without one, the name does.
+    pub operation_id: Option<String>,
+    /// Okta's tag (the first of the operation's `tags`).
+    pub tag: Option<String>,
+    /// Where the operation is in the spec.
+    pub pointer: String,
+    /// The JSON body Okta sends, when it has one.
+    pub request: Option<Type>,
+    /// The JSON answers Okta expects back, by 2xx status (a 204 has none).
+    pub responses: Vec<(u16, Type)>,
+}
+
+impl SpecWebhook {
+    /// Every model type the webhook names (its request, then its responses).
+    pub fn types(&self) -> impl Iterator<Item = &Type> {
+        self.request
+            .iter()
+            .chain(self.responses.iter().map(|(_, t)| t))
     }
 }
 
@@ -122,10 +157,14 @@ pub fn convert(root: &Value) -> Result<Converted, SpecError> {
     for a in &mut actions {
         cx.body_paging(a);
     }
+    // After every operation: a model an action reaches keeps the name and file it has without
+    // webhooks, and the names of the webhooks' own anonymous models never take an action's.
+    let webhooks = cx.webhooks()?;
     cx.check_parent_cycles()?;
     cx.box_self_containing();
     Ok(Converted {
         actions,
+        webhooks,
         models: cx.models,
         model_tags: cx.model_tags,
         notes: cx.notes,
@@ -458,18 +497,14 @@ impl<'a> Converter<'a> {
             media_type: None,
             description,
         };
-        let json = media
-            .iter()
-            .find(|m| **m == "application/json")
-            .or_else(|| media.iter().find(|m| manifest::is_json_media_type(m)));
-        if let Some(json) = json {
+        if let Some(json) = json_media(&media) {
             let schema_ptr = child(&child(&content_ptr, json), "schema");
-            let schema = content[*json]
+            let schema = content[json]
                 .get("schema")
                 .ok_or_else(|| SpecError::new(&schema_ptr, "a JSON body without `schema`"))?;
             out.ty = Some(self.schema_type(schema, &schema_ptr, &format!("{camel}Request"))?);
-            if *json != "application/json" {
-                out.media_type = Some((*json).to_owned());
+            if json != "application/json" {
+                out.media_type = Some(json.to_owned());
             }
             return Ok(out);
         }
@@ -556,14 +591,10 @@ impl<'a> Converter<'a> {
             status,
             text_alternatives: Vec::new(),
         };
-        let json = media
-            .iter()
-            .find(|m| **m == "application/json")
-            .or_else(|| media.iter().find(|m| manifest::is_json_media_type(m)));
-        match json {
+        match json_media(&media) {
             Some(json) => {
                 let content_ptr = child(&child(&ptr, "content"), json);
-                if let Some(schema) = content.and_then(|c| c[*json].get("schema")) {
+                if let Some(schema) = content.and_then(|c| c[json].get("schema")) {
                     out.ty = Some(self.schema_type(
                         schema,
                         &child(&content_ptr, "schema"),
@@ -683,6 +714,139 @@ impl<'a> Converter<'a> {
             current = m.parent.as_deref();
         }
         out
+    }
+
+    // ---------------------------------------------------------------------------- webhooks
+
+    /// The spec's `x-webhooks` (a mapping of names to path items, as OpenAPI 3.1's `webhooks`):
+    /// each operation's request body and 2xx answers become models, named as an operation's
+    /// (`{OperationId}Request`, `{OperationId}Response`), filed by the operation's tag.
+    fn webhooks(&mut self) -> Result<Vec<SpecWebhook>, SpecError> {
+        const AT: &str = "#/x-webhooks";
+        let Some(hooks) = self.root.get("x-webhooks") else {
+            return Ok(Vec::new());
+        };
+        let hooks = hooks.as_mapping().ok_or_else(|| {
+            SpecError::new(
+                AT,
+                "`x-webhooks` is not a mapping (webhook name -> path item)",
+            )
+        })?;
+        let mut out = Vec::new();
+        for (name, item) in hooks {
+            let name = name
+                .as_str()
+                .ok_or_else(|| SpecError::new(AT, "a webhook name is not a string"))?;
+            let (item, item_ptr) = resolve(self.root, item, &child(AT, name))?;
+            if !item.is_mapping() {
+                return Err(SpecError::new(
+                    &item_ptr,
+                    "a webhook is not a mapping (a path item: method -> operation)",
+                ));
+            }
+            let before = out.len();
+            for method in METHODS {
+                if let Some(op) = item.get(*method) {
+                    out.push(self.webhook(name, method, op, &child(&item_ptr, method))?);
+                }
+            }
+            if out.len() == before {
+                return Err(SpecError::new(
+                    &item_ptr,
+                    format!(
+                        "webhook `{name}` has no operation (one of {})",
+                        METHODS.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn webhook(
+        &mut self,
+        name: &str,
+        method: &str,
+        op: &'a Value,
+        op_ptr: &str,
+    ) -> Result<SpecWebhook, SpecError> {
+        if !op.is_mapping() {
+            return Err(SpecError::new(
+                op_ptr,
+                "a webhook operation is not a mapping",
+            ));
+        }
+        // Not an action's id (Okta writes `create-registration-hook`): only names models.
+        let id = str_of(op, "operationId");
+        let camel = names::camel_part(id.unwrap_or(name));
+        if !names::is_model_name(&format!("{camel}Request")) {
+            return Err(SpecError::new(
+                op_ptr,
+                format!(
+                    "webhook `{}` gives no Rust type name for its models",
+                    id.unwrap_or(name)
+                ),
+            ));
+        }
+        self.tag = op
+            .get("tags")
+            .and_then(Value::as_sequence)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let request = match op.get("requestBody") {
+            Some(body) => {
+                self.request_body(body, &child(op_ptr, "requestBody"), &camel)?
+                    .ty
+            }
+            None => None,
+        };
+        let responses_ptr = child(op_ptr, "responses");
+        let responses = op
+            .get("responses")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| SpecError::new(op_ptr, "a webhook operation without `responses`"))?;
+        let mut answers = Vec::new();
+        for (code, resp) in responses {
+            let code_text = match code {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let Some(status) = code_text
+                .parse::<u16>()
+                .ok()
+                .filter(|s| (200..300).contains(s))
+            else {
+                continue;
+            };
+            let (resp, ptr) = resolve(self.root, resp, &child(&responses_ptr, &code_text))?;
+            let content = resp.get("content").and_then(Value::as_mapping);
+            let media: Vec<&str> = content
+                .into_iter()
+                .flat_map(|c| c.keys())
+                .filter_map(Value::as_str)
+                .collect();
+            let Some(json) = json_media(&media) else {
+                continue;
+            };
+            let Some(schema) = content.and_then(|c| c[json].get("schema")) else {
+                continue;
+            };
+            let schema_ptr = child(&child(&child(&ptr, "content"), json), "schema");
+            let ty = self.schema_type(schema, &schema_ptr, &format!("{camel}Response"))?;
+            answers.push((status, ty));
+        }
+        answers.sort_by_key(|(status, _)| *status);
+        Ok(SpecWebhook {
+            name: name.to_owned(),
+            method: method.to_ascii_uppercase(),
+            operation_id: id.map(str::to_owned),
+            tag: self.tag.clone(),
+            pointer: op_ptr.to_owned(),
+            request,
+            responses: answers,
+        })
     }
 
     // ---------------------------------------------------------------------------- schemas
@@ -1210,6 +1374,16 @@ fn empty_model() -> Model {
         one_of: None,
         mapping: None,
     }
+}
+
+/// The JSON media type of a body or response: `application/json`, else the first other JSON
+/// type (`application/merge-patch+json`).
+fn json_media<'m>(media: &[&'m str]) -> Option<&'m str> {
+    media
+        .iter()
+        .find(|m| **m == "application/json")
+        .or_else(|| media.iter().find(|m| manifest::is_json_media_type(m)))
+        .copied()
 }
 
 /// Two anonymous models with the same definition (descriptions aside) share one name.

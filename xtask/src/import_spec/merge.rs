@@ -66,6 +66,9 @@ pub struct Summary {
     pub models_not_in_spec: Vec<String>,
     /// Models of the manifest no schema of the spec names and no action uses; removed.
     pub models_removed: Vec<String>,
+    /// The spec's webhooks (`x-webhooks`): (name and method, the models of its request and
+    /// answers). Their models are among the models above; no action is made of them.
+    pub webhooks: Vec<(String, String)>,
     pub notes: Vec<String>,
 }
 
@@ -255,8 +258,29 @@ pub fn merge(
             );
         }
     }
+    for w in &spec.webhooks {
+        if selected(w.tag.as_deref()) {
+            s.webhooks
+                .push((format!("{} {}", w.name, w.method), webhook_models(w)));
+        }
+    }
     merge_models(&mut out, spec, only, &home);
     out
+}
+
+/// `request TokenRequest, 200 TokenHookResponse` (a part without a JSON body left out).
+fn webhook_models(w: &super::convert::SpecWebhook) -> String {
+    let mut parts: Vec<String> = w.request.iter().map(|t| format!("request {t}")).collect();
+    parts.extend(
+        w.responses
+            .iter()
+            .map(|(status, t)| format!("{status} {t}")),
+    );
+    if parts.is_empty() {
+        "no JSON body either way".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// The manifest's action for a spec operation, or an action whose id Okta gave to it although
@@ -619,8 +643,8 @@ fn merge_models(
     only: Option<&BTreeSet<String>>,
     home: &BTreeMap<String, String>,
 ) {
-    // With `--only`, the models the selected actions reach (through fields, parents, variants,
-    // branches and map values), wherever they were first met.
+    // With `--only`, the models the selected actions and webhooks reach (through fields,
+    // parents, variants, branches and map values), wherever they were first met.
     let wanted: BTreeSet<String> = match only {
         None => spec.models.keys().cloned().collect(),
         Some(tags) => {
@@ -629,6 +653,13 @@ fn merge_models(
                 if sa.tag.as_ref().is_some_and(|t| tags.contains(t)) {
                     for ty in action_types(&sa.action) {
                         collect_models(&ty, &mut roots);
+                    }
+                }
+            }
+            for w in &spec.webhooks {
+                if w.tag.as_ref().is_some_and(|t| tags.contains(t)) {
+                    for ty in w.types() {
+                        collect_models(ty, &mut roots);
                     }
                 }
             }

@@ -66,6 +66,7 @@ pub fn plan_from(
             .actions
             .iter()
             .filter_map(|a| a.tag.as_deref())
+            .chain(converted.webhooks.iter().filter_map(|w| w.tag.as_deref()))
             .collect();
         if let Some(unknown) = tags.iter().find(|t| !known.contains(t.as_str())) {
             return Err(format!("--only: `{unknown}` is not a tag of {shown}"));
@@ -241,6 +242,16 @@ pub fn render_summary(import: &Import, dry_run: bool) -> String {
     }
     for note in &s.notes {
         let _ = writeln!(out, "  note     {note}");
+    }
+    if !s.webhooks.is_empty() {
+        let _ = writeln!(
+            out,
+            "Webhooks: {} (calls Okta makes to your service: their payloads are models above, no actions)",
+            s.webhooks.len()
+        );
+    }
+    for (webhook, models) in &s.webhooks {
+        let _ = writeln!(out, "  webhook  {webhook}: {models}");
     }
     let verb = if dry_run { "would change" } else { "changed" };
     let _ = writeln!(out, "Files: {} {verb}", import.changed.len());
