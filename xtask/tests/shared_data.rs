@@ -1,5 +1,5 @@
 //! The one "find `../shared` or skip" helper: found, a visible skip outside CI, a failure under
-//! `CI=true`; and the three tests that read `../shared` use it.
+//! `CI=true`; and the tests that read `../shared` use it.
 
 use std::path::{Path, PathBuf};
 
@@ -111,6 +111,10 @@ fn the_tests_that_read_shared_go_through_the_helper() {
         (
             "okta-generated/tests/okta_examples.rs",
             "okta-spec/examples-2026.06.3.json",
+        ),
+        (
+            "okta-generated/tests/webhook_payloads.rs",
+            "okta-spec/management-2026.06.3.yaml",
         ),
         (
             "xtask/tests/verify_spec.rs",
