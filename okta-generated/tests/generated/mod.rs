@@ -2492,21 +2492,16 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "log_streaming")]
             "AwsRegion" => model_roundtrip_as::<models::AwsRegion>(json, false),
-            #[cfg(feature = "inline_hook")]
             "BaseContext" => model_roundtrip_as::<models::BaseContext>(json, false),
-            #[cfg(feature = "inline_hook")]
             "BaseContextSession" => {
                 model_roundtrip_as::<models::BaseContextSession>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "BaseContextUser" => {
                 model_roundtrip_as::<models::BaseContextUser>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "BaseContextUserLinks" => {
                 model_roundtrip_as::<models::BaseContextUserLinks>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "BaseContextUserProfile" => {
                 model_roundtrip_as::<models::BaseContextUserProfile>(json, false)
             }
@@ -2973,6 +2968,11 @@ pub fn model_roundtrip(
             "CreateOrUpdatePolicyEmbedded" => {
                 model_roundtrip_as::<models::CreateOrUpdatePolicyEmbedded>(json, false)
             }
+            "CreatePasswordImportInlineHookRequest" => {
+                model_roundtrip_as::<
+                    models::CreatePasswordImportInlineHookRequest,
+                >(json, false)
+            }
             #[cfg(feature = "realm_assignments")]
             "CreateRealmAssignmentRequest" => {
                 model_roundtrip_as::<models::CreateRealmAssignmentRequest>(json, false)
@@ -2985,9 +2985,99 @@ pub fn model_roundtrip(
             "CreateResourceSetRequest" => {
                 model_roundtrip_as::<models::CreateResourceSetRequest>(json, false)
             }
+            "CreateSamlAssertionInlineHookRequest" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequest,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestData" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestData,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertion" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertion,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionAuthentication" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionAuthentication,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionClaims" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionClaims,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionConditions" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionConditions,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionLifetime" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionLifetime,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionSubject" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionSubject,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataContext" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataContext,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataContextProtocol" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataContextProtocol,
+                >(json, false)
+            }
+            "CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer" => {
+                model_roundtrip_as::<
+                    models::CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer,
+                >(json, false)
+            }
             #[cfg(feature = "session")]
             "CreateSessionRequest" => {
                 model_roundtrip_as::<models::CreateSessionRequest>(json, false)
+            }
+            "CreateTelephonyInlineHookRequest" => {
+                model_roundtrip_as::<
+                    models::CreateTelephonyInlineHookRequest,
+                >(json, false)
             }
             #[cfg(feature = "ui_schema")]
             "CreateUISchema" => model_roundtrip_as::<models::CreateUISchema>(json, false),
@@ -2995,6 +3085,11 @@ pub fn model_roundtrip(
             "CreateUpdateIamRolePermissionRequest" => {
                 model_roundtrip_as::<
                     models::CreateUpdateIamRolePermissionRequest,
+                >(json, false)
+            }
+            "CreateUserImportInlineHookRequest" => {
+                model_roundtrip_as::<
+                    models::CreateUserImportInlineHookRequest,
                 >(json, false)
             }
             #[cfg(feature = "user")]
@@ -6503,23 +6598,19 @@ pub fn model_roundtrip(
             "PasswordDictionaryCommon" => {
                 model_roundtrip_as::<models::PasswordDictionaryCommon>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "PasswordImportRequestData" => {
                 model_roundtrip_as::<models::PasswordImportRequestData>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "PasswordImportRequestDataAction" => {
                 model_roundtrip_as::<
                     models::PasswordImportRequestDataAction,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "PasswordImportRequestDataContext" => {
                 model_roundtrip_as::<
                     models::PasswordImportRequestDataContext,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "PasswordImportRequestDataContextCredential" => {
                 model_roundtrip_as::<
                     models::PasswordImportRequestDataContextCredential,
@@ -7391,6 +7482,20 @@ pub fn model_roundtrip(
                     models::RegistrationInlineHookSSRDataDataContext,
                 >(json, false)
             }
+            "RegistrationResponse" => {
+                model_roundtrip_as::<models::RegistrationResponse>(json, false)
+            }
+            "RegistrationResponseCommands" => {
+                model_roundtrip_as::<models::RegistrationResponseCommands>(json, false)
+            }
+            "RegistrationResponseError" => {
+                model_roundtrip_as::<models::RegistrationResponseError>(json, false)
+            }
+            "RegistrationResponseErrorErrorCauses" => {
+                model_roundtrip_as::<
+                    models::RegistrationResponseErrorErrorCauses,
+                >(json, false)
+            }
             #[cfg(feature = "directory_agent_pools")]
             "ReleaseChannel" => model_roundtrip_as::<models::ReleaseChannel>(json, false),
             #[cfg(feature = "associated_domain_customizations")]
@@ -8039,11 +8144,9 @@ pub fn model_roundtrip(
             "SessionAuthenticationMethod" => {
                 model_roundtrip_as::<models::SessionAuthenticationMethod>(json, false)
             }
-            #[cfg(any(feature = "inline_hook", feature = "session"))]
             "SessionIdentityProvider" => {
                 model_roundtrip_as::<models::SessionIdentityProvider>(json, false)
             }
-            #[cfg(any(feature = "inline_hook", feature = "session"))]
             "SessionIdentityProviderType" => {
                 model_roundtrip_as::<models::SessionIdentityProviderType>(json, false)
             }
@@ -8378,21 +8481,17 @@ pub fn model_roundtrip(
             "TacAuthenticatorEnrollment" => {
                 model_roundtrip_as::<models::TacAuthenticatorEnrollment>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "TelephonyRequestData" => {
                 model_roundtrip_as::<models::TelephonyRequestData>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "TelephonyRequestDataContext" => {
                 model_roundtrip_as::<models::TelephonyRequestDataContext>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "TelephonyRequestDataMessageProfile" => {
                 model_roundtrip_as::<
                     models::TelephonyRequestDataMessageProfile,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "TelephonyRequestDataUserProfile" => {
                 model_roundtrip_as::<
                     models::TelephonyRequestDataUserProfile,
@@ -9142,47 +9241,38 @@ pub fn model_roundtrip(
                     models::UserIdentityProviderLinkRequest,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestData" => {
                 model_roundtrip_as::<models::UserImportRequestData>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataAction" => {
                 model_roundtrip_as::<models::UserImportRequestDataAction>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataActionResult" => {
                 model_roundtrip_as::<
                     models::UserImportRequestDataActionResult,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataAppUser" => {
                 model_roundtrip_as::<models::UserImportRequestDataAppUser>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataContext" => {
                 model_roundtrip_as::<models::UserImportRequestDataContext>(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataContextApplication" => {
                 model_roundtrip_as::<
                     models::UserImportRequestDataContextApplication,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataContextApplicationStatus" => {
                 model_roundtrip_as::<
                     models::UserImportRequestDataContextApplicationStatus,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataContextJob" => {
                 model_roundtrip_as::<
                     models::UserImportRequestDataContextJob,
                 >(json, false)
             }
-            #[cfg(feature = "inline_hook")]
             "UserImportRequestDataUser" => {
                 model_roundtrip_as::<models::UserImportRequestDataUser>(json, false)
             }

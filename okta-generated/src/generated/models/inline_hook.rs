@@ -4,8 +4,6 @@
 #![allow(unused_imports)]
 use super::*;
 /// This object contains a number of sub-objects, each of which provide some type of contextual information.
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContext {
     pub request: Option<InlineHookRequestObject>,
@@ -16,14 +14,11 @@ pub struct BaseContext {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseContext { request : "request" optional, session : "session" optional, user :
     "user" optional, }
 );
 /// Details of the user session
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContextSession {
     /// The authentication method reference
@@ -48,7 +43,6 @@ pub struct BaseContextSession {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseContextSession { amr : "amr" optional, created_at : "createdAt" optional,
     expires_at : "expiresAt" optional, id : "id" optional, idp : "idp" optional,
@@ -57,8 +51,6 @@ crate::model_support::object_serde!(
     "userId" optional, }
 );
 /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContextUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
@@ -71,14 +63,11 @@ pub struct BaseContextUser {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseContextUser { links : "_links" optional, id : "id" optional, password_changed :
     "passwordChanged" optional, profile : "profile" optional, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContextUserLinks {
     /// URL to retrieve individual user's factor enrollments
@@ -88,13 +77,10 @@ pub struct BaseContextUserLinks {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseContextUserLinks { factors : "factors" optional, groups : "groups" optional, }
 );
 /// BaseContextUserProfile
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContextUserProfile {
     /// The first name of the user
@@ -111,7 +97,6 @@ pub struct BaseContextUserProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseContextUserProfile { first_name : "firstName" optional, last_name : "lastName"
     optional, locale : "locale" optional, login : "login" optional, time_zone :
@@ -158,6 +143,360 @@ pub struct BaseTokenTokenLifetime {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     BaseTokenTokenLifetime { expiration : "expiration" optional, }
+);
+/// CreatePasswordImportInlineHookRequest
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreatePasswordImportInlineHookRequest {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<PasswordImportRequestData>,
+    /// The type of inline hook. The password import inline hook type is `com.okta.user.credential.password.import`.
+    pub event_type: Option<String>,
+    /// The ID and URL of the password import inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreatePasswordImportInlineHookRequest { cloud_event_version : "cloudEventVersion"
+    optional, content_type : "contentType" optional, event_id : "eventId" optional,
+    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
+    data : "data" optional, event_type : "eventType" optional, source : "source"
+    optional, }
+);
+/// CreateSamlAssertionInlineHookRequest
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequest {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<CreateSamlAssertionInlineHookRequestData>,
+    /// The type of inline hook. The SAML assertion inline hook type is `com.okta.saml.tokens.transform`.
+    pub event_type: Option<String>,
+    /// The ID and URL of the SAML assertion inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequest { cloud_event_version : "cloudEventVersion"
+    optional, content_type : "contentType" optional, event_id : "eventId" optional,
+    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
+    data : "data" optional, event_type : "eventType" optional, source : "source"
+    optional, }
+);
+/// CreateSamlAssertionInlineHookRequestData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestData {
+    /// Details of the SAML assertion that was generated
+    pub assertion: Option<CreateSamlAssertionInlineHookRequestDataAssertion>,
+    pub context: Option<CreateSamlAssertionInlineHookRequestDataContext>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestData { assertion : "assertion" optional, context
+    : "context" optional, }
+);
+/// Details of the SAML assertion that was generated
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertion {
+    /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
+    pub authentication: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionAuthentication,
+    >,
+    /// Provides a JSON representation of the `<saml:AttributeStatement>` element contained in the generated SAML assertion. Contains any optional SAML attribute statements that you have defined for the app using the Admin Console's **SAML Settings**.
+    pub claims: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateSamlAssertionInlineHookRequestDataAssertionClaims,
+        >,
+    >,
+    /// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
+    pub conditions: Option<CreateSamlAssertionInlineHookRequestDataAssertionConditions>,
+    /// Specifies the expiration time, in seconds, of the SAML assertion
+    pub lifetime: Option<CreateSamlAssertionInlineHookRequestDataAssertionLifetime>,
+    /// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
+    pub subject: Option<CreateSamlAssertionInlineHookRequestDataAssertionSubject>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertion { authentication : "authentication"
+    optional, claims : "claims" optional, conditions : "conditions" optional, lifetime :
+    "lifetime" optional, subject : "subject" optional, }
+);
+/// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthentication {
+    /// Details of the authentication methods used for the SAML assertion
+    pub authn_context: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext,
+    >,
+    /// The unique identifier describing the assertion statement
+    pub session_index: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionAuthentication { authn_context :
+    "authnContext" optional, session_index : "sessionIndex" optional, }
+);
+/// Details of the authentication methods used for the SAML assertion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext {
+    /// Describes the identity provider's supported authentication context classes
+    pub authn_context_class_ref: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext {
+    authn_context_class_ref : "authnContextClassRef" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionClaims
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaims {
+    pub attribute_values: Option<
+        Vec<CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues>,
+    >,
+    pub attributes: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes,
+    >,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionClaims { attribute_values :
+    "attributeValues" optional, attributes : "attributes" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues {
+    pub attributes: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes,
+    >,
+    /// The actual value of the attribute
+    pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues { attributes :
+    "attributes" optional, value : "value" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
+    /// Used to derive the type of the attribute
+    pub xsi_type: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
+    xsi_type : "xsi:type" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes {
+    /// Indicates how to interpret the attribute name
+    pub name_format: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes { name_format :
+    "NameFormat" optional, }
+);
+/// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionConditions {
+    /// Describes which service providers the assertion is valid for
+    pub audience_restriction: Option<Vec<String>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionConditions { audience_restriction :
+    "audienceRestriction" optional, }
+);
+/// Specifies the expiration time, in seconds, of the SAML assertion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionLifetime {
+    /// The expiration time in seconds
+    pub expiration: Option<i32>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionLifetime { expiration : "expiration"
+    optional, }
+);
+/// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubject {
+    pub confirmation: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation,
+    >,
+    /// Indicates how to interpret the attribute name
+    pub name_format: Option<String>,
+    /// The unique identifier of the user
+    pub name_id: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionSubject { confirmation :
+    "confirmation" optional, name_format : "nameFormat" optional, name_id : "nameId"
+    optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation {
+    pub data: Option<
+        CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData,
+    >,
+    /// Used to indicate how the authorization server confirmed the SAML assertion
+    pub method: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation { data : "data"
+    optional, method : "method" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData {
+    /// The token endpoint URL of the authorization server
+    pub recipient: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData { recipient
+    : "recipient" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataContext
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataContext {
+    pub request: Option<InlineHookRequestObject>,
+    /// Details of the user session
+    pub session: Option<BaseContextSession>,
+    /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
+    pub user: Option<BaseContextUser>,
+    /// Details of the assertion protocol being used
+    pub protocol: Option<CreateSamlAssertionInlineHookRequestDataContextProtocol>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataContext { request : "request" optional,
+    session : "session" optional, user : "user" optional, protocol : "protocol" optional,
+    }
+);
+/// Details of the assertion protocol being used
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataContextProtocol {
+    pub issuer: Option<CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer>,
+    /// The type of authentication protocol being used for the assertion
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataContextProtocol { issuer : "issuer" optional,
+    type_ : "type" optional, }
+);
+/// CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer {
+    /// The unique identifier of the issuer that provided the SAML assertion
+    pub id: Option<String>,
+    /// The name of the issuer that provided the SAML assertion
+    pub name: Option<String>,
+    /// The base URI of the SAML endpoint that's used to assert the authorization
+    pub uri: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer { id : "id" optional,
+    name : "name" optional, uri : "uri" optional, }
+);
+/// CreateTelephonyInlineHookRequest
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateTelephonyInlineHookRequest {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<TelephonyRequestData>,
+    /// The type of inline hook. The telephony inline hook type is `com.okta.telephony.provider`.
+    pub event_type: Option<String>,
+    /// The type of inline hook request. For example, `com.okta.user.telephony.pre-enrollment`.
+    pub request_type: Option<String>,
+    /// The ID and URL of the telephony inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateTelephonyInlineHookRequest { cloud_event_version : "cloudEventVersion"
+    optional, content_type : "contentType" optional, event_id : "eventId" optional,
+    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
+    data : "data" optional, event_type : "eventType" optional, request_type :
+    "requestType" optional, source : "source" optional, }
+);
+/// CreateUserImportInlineHookRequest
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateUserImportInlineHookRequest {
+    /// The inline hook cloud version
+    pub cloud_event_version: Option<String>,
+    /// The inline hook request header content
+    pub content_type: Option<String>,
+    /// The individual inline hook request ID
+    pub event_id: Option<String>,
+    /// The time the inline hook request was sent
+    pub event_time: Option<String>,
+    /// The inline hook version
+    pub event_type_version: Option<String>,
+    pub data: Option<UserImportRequestData>,
+    /// The type of inline hook. The user import inline hook type is `com.okta.import.transform`.
+    pub event_type: Option<String>,
+    /// The ID of the user import inline hook
+    pub source: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    CreateUserImportInlineHookRequest { cloud_event_version : "cloudEventVersion"
+    optional, content_type : "contentType" optional, event_id : "eventId" optional,
+    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
+    data : "data" optional, event_type : "eventType" optional, source : "source"
+    optional, }
 );
 /// ExecuteInlineHookRequest
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -974,8 +1313,6 @@ crate::model_support::string_enum!(
     ComOktaTelephonyProvider = "com.okta.telephony.provider", }
 );
 /// PasswordImportRequestData
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestData {
     /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
@@ -984,14 +1321,11 @@ pub struct PasswordImportRequestData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     PasswordImportRequestData { action : "action" optional, context : "context" optional,
     }
 );
 /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestDataAction {
     /// The status of the user credential, either `UNVERIFIED` or `VERIFIED`
@@ -999,13 +1333,10 @@ pub struct PasswordImportRequestDataAction {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     PasswordImportRequestDataAction { credential : "credential" optional, }
 );
 /// PasswordImportRequestDataContext
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestDataContext {
     pub credential: Option<PasswordImportRequestDataContextCredential>,
@@ -1013,14 +1344,11 @@ pub struct PasswordImportRequestDataContext {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     PasswordImportRequestDataContext { credential : "credential" optional, request :
     "request" optional, }
 );
 /// PasswordImportRequestDataContextCredential
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestDataContextCredential {
     /// The `password` that the user supplied when attempting to sign in to Okta.
@@ -1030,7 +1358,6 @@ pub struct PasswordImportRequestDataContextCredential {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     PasswordImportRequestDataContextCredential { password : "password" optional, username
     : "username" optional, }
@@ -1329,6 +1656,111 @@ pub struct RegistrationInlineHookSSRDataDataContext {
 }
 crate::model_support::object_serde!(
     RegistrationInlineHookSSRDataDataContext { request : "request" optional, }
+);
+/// RegistrationResponse
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationResponse {
+    /// For the registration inline hook, the `error` object provides a way of displaying an error message to the end user who is trying to register or update their profile.
+    ///
+    /// * If you're using the Okta Sign-In Widget for Profile Enrollment, only the `errorSummary` messages of the `errorCauses` objects that your external service returns appear as inline errors, given the following:
+    ///   * You don't customize the error handling behavior of the widget.
+    ///   * The `location` of `errorSummary` in the `errorCauses` object specifies the request object's user profile attribute.
+    /// * If you don't return a value for the `errorCauses` object, and deny the user's registration attempt through the `commands` object in your response to Okta, one of the following generic messages appears to the end user:
+    ///   * "Registration cannot be completed at this time." (SSR)
+    ///   * "We found some errors. Please review the form and make corrections." (Progressive Enrollment)
+    /// * If you don't return an `error` object at all and the registration is denied, the following generic message appears to the end user:
+    ///   * "Registration denied." (SSR)
+    ///   * "Profile update denied." (Progressive Enrollment)
+    ///
+    /// >**Note:** If you include an error object in your response, no commands are executed and the registration fails. This holds true even if the top-level `errorSummary` and the `errorCauses` objects are omitted.
+    pub error: Option<RegistrationResponseError>,
+    /// The `commands` object lets you invoke commands to modify or add values to the attributes in the Okta user profile that are created for this user. The object also lets you control whether or not the registration attempt is allowed to proceed.
+    ///
+    /// This object is an array, allowing you to send multiple commands in your response. Each array element requires a `type` property and a `value` property. The `type` property is where you specify which of the supported commands you wish to execute, and `value` is where you supply parameters for that command.
+    ///
+    /// The registration inline hook supports these three commands:
+    /// * `com.okta.user.profile.update`: Change attribute values in the user's Okta user profile. For SSR only. Invalid if used with a Progressive Profile response.
+    /// * `com.okta.action.update`: Allow or deny the user's registration.
+    /// * `com.okta.user.progressive.profile.update`: Change attribute values in the user's Okta Progressive Profile.
+    pub commands: Option<Vec<RegistrationResponseCommands>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationResponse { error : "Error" optional, commands : "commands" optional, }
+);
+/// RegistrationResponseCommands
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationResponseCommands {
+    /// The location where you specify the command. To set attributes in the user's Okta profile, supply a `type` property set to `com.okta.user.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Okta user profile attributes you want to set. The attributes must already exist in your user profile schema.
+    ///
+    /// To explicitly allow or deny registration to the user, supply a type property set to `com.okta.action.update`, together with a value property set to `{"registration": "ALLOW"}` or `{"registration": "DENY"}`. The default is to allow registration.
+    ///
+    /// In Okta Identity Engine, to set attributes in the user's profile, supply a `type` property set to `com.okta.user.progressive.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Progressive Enrollment attributes that you want to set. See [Registration inline hook - Send response](https://developer.okta.com/docs/guides/registration-inline-hook/nodejs/main/#send-response).
+    ///
+    /// Commands are applied in the order that they appear in the array. Within a single `com.okta.user.profile.update` or `com.okta.user.progressive.profile.update command`, attributes are updated in the order that they appear in the `value` object.
+    ///
+    /// You can never use a command to update the user's password, but you are allowed to set the values of attributes other than password that are designated sensitive in your Okta user schema. However, the values of those sensitive attributes, if included as fields in the Profile Enrollment form, aren't included in the `data.userProfile` object sent to your external service by Okta. See [data.userProfile](/openapi/okta-management/management/tags/inlinehook/#tag/InlineHook/operation/create-registration-hook!path=0/data/userProfile&t=request).
+    pub type_: Option<String>,
+    /// The `value` object is the parameter to pass to the command.
+    ///
+    /// For `com.okta.user.profile.update` commands, `value` should be an object containing one or more name-value pairs for the attributes you wish to update.
+    ///
+    /// For `com.okta.action.update` commands, the value should be an object containing the attribute `action` set to a value of either `ALLOW` or `DENY`, indicating whether the registration should be permitted or not.
+    ///
+    /// Registrations are allowed by default, so setting a value of `ALLOW` for the action field is valid but superfluous.
+    pub value: Option<serde_json::Value>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationResponseCommands { type_ : "type" optional, value : "value" optional, }
+);
+/// For the registration inline hook, the `error` object provides a way of displaying an error message to the end user who is trying to register or update their profile.
+///
+/// * If you're using the Okta Sign-In Widget for Profile Enrollment, only the `errorSummary` messages of the `errorCauses` objects that your external service returns appear as inline errors, given the following:
+///   * You don't customize the error handling behavior of the widget.
+///   * The `location` of `errorSummary` in the `errorCauses` object specifies the request object's user profile attribute.
+/// * If you don't return a value for the `errorCauses` object, and deny the user's registration attempt through the `commands` object in your response to Okta, one of the following generic messages appears to the end user:
+///   * "Registration cannot be completed at this time." (SSR)
+///   * "We found some errors. Please review the form and make corrections." (Progressive Enrollment)
+/// * If you don't return an `error` object at all and the registration is denied, the following generic message appears to the end user:
+///   * "Registration denied." (SSR)
+///   * "Profile update denied." (Progressive Enrollment)
+///
+/// >**Note:** If you include an error object in your response, no commands are executed and the registration fails. This holds true even if the top-level `errorSummary` and the `errorCauses` objects are omitted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationResponseError {
+    pub error_causes: Option<Vec<RegistrationResponseErrorErrorCauses>>,
+    /// Human-readable summary of one or more errors
+    pub error_summary: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationResponseError { error_causes : "errorCauses" optional, error_summary :
+    "errorSummary" optional, }
+);
+/// RegistrationResponseErrorErrorCauses
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationResponseErrorErrorCauses {
+    /// Indicates the source of the error. If the error was in the user's profile, for example, you might use `end-user`. If the error occurred in the external service, you might use `external-service`.
+    pub domain: Option<String>,
+    /// Human-readable summary of the error.
+    pub error_summary: Option<String>,
+    /// The valid JSON path to the location of the error. For example, if there was an error in the user's `login` field, the `location` might be `data.userProfile.login`.
+    pub location: Option<String>,
+    /// Where in the request the error was found (`body`, `header`, `url`, or `query`).
+    pub location_type: Option<String>,
+    /// A brief, enum-like string that indicates the nature of the error. For example, `UNIQUE_CONSTRAINT` for a property uniqueness violation.
+    pub reason: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+crate::model_support::object_serde!(
+    RegistrationResponseErrorErrorCauses { domain : "domain" optional, error_summary :
+    "errorSummary" optional, location : "location" optional, location_type :
+    "locationType" optional, reason : "reason" optional, }
 );
 /// SAMLHookResponse
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1788,8 +2220,6 @@ crate::model_support::object_serde!(
     optional, uri : "uri" optional, }
 );
 /// TelephonyRequestData
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestData {
     pub context: Option<TelephonyRequestDataContext>,
@@ -1800,27 +2230,21 @@ pub struct TelephonyRequestData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     TelephonyRequestData { context : "context" optional, message_profile :
     "messageProfile" optional, user_profile : "userProfile" optional, }
 );
 /// TelephonyRequestDataContext
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     TelephonyRequestDataContext { request : "request" optional, }
 );
 /// Message profile specifies information about the telephony (sms/voice) message to be sent to the Okta user
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestDataMessageProfile {
     /// The channel for OTP delivery - SMS or voice
@@ -1838,7 +2262,6 @@ pub struct TelephonyRequestDataMessageProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     TelephonyRequestDataMessageProfile { delivery_channel : "deliveryChannel" optional,
     locale : "locale" optional, msg_template : "msgTemplate" optional, otp_code :
@@ -1846,8 +2269,6 @@ crate::model_support::object_serde!(
     optional, }
 );
 /// User profile specifies information about the Okta user
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestDataUserProfile {
     /// The user's first name
@@ -1861,7 +2282,6 @@ pub struct TelephonyRequestDataUserProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     TelephonyRequestDataUserProfile { first_name : "firstName" optional, last_name :
     "lastName" optional, login : "login" optional, user_id : "userId" optional, }
@@ -2768,8 +3188,6 @@ crate::model_support::object_serde!(
     optional, refresh_token : "refresh_token" optional, }
 );
 /// UserImportRequestData
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestData {
     /// The object that specifies the default action Okta is set to take
@@ -2783,14 +3201,11 @@ pub struct UserImportRequestData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestData { action : "action" optional, app_user : "appUser" optional,
     context : "context" optional, user : "user" optional, }
 );
 /// The object that specifies the default action Okta is set to take
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataAction {
     /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
@@ -2799,14 +3214,11 @@ pub struct UserImportRequestDataAction {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataAction { result : "result" optional, }
 );
 /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
 /// can change the action that is taken by means of the commands object you return.
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserImportRequestDataActionResult {
     /// `CREATE_USER`
@@ -2816,14 +3228,11 @@ pub enum UserImportRequestDataActionResult {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::string_enum!(
     UserImportRequestDataActionResult { CreateUser = "CREATE_USER", LinkUser =
     "LINK_USER", }
 );
 /// The app user profile being imported
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataAppUser {
     /// Provides the name-value pairs of the attributes contained in the app user profile of the user who is being imported. You can change
@@ -2833,13 +3242,10 @@ pub struct UserImportRequestDataAppUser {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataAppUser { profile : "profile" optional, }
 );
 /// UserImportRequestDataContext
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataContext {
     /// Details of the app from which the user is being imported
@@ -2855,15 +3261,12 @@ pub struct UserImportRequestDataContext {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataContext { application : "application" optional, conflicts :
     "conflicts" optional, job : "job" optional, matches : "matches" optional, policy :
     "policy" optional, }
 );
 /// Details of the app from which the user is being imported
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataContextApplication {
     /// The app ID
@@ -2877,14 +3280,11 @@ pub struct UserImportRequestDataContextApplication {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataContextApplication { id : "id" optional, label : "label"
     optional, name : "name" optional, status : "status" optional, }
 );
 /// The status of the app
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserImportRequestDataContextApplicationStatus {
     /// `ACTIVE`
@@ -2894,14 +3294,11 @@ pub enum UserImportRequestDataContextApplicationStatus {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::string_enum!(
     UserImportRequestDataContextApplicationStatus { Active = "ACTIVE", Inactive =
     "INACTIVE", }
 );
 /// The details of the running import job
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataContextJob {
     /// The ID number of the import job
@@ -2911,14 +3308,11 @@ pub struct UserImportRequestDataContextJob {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataContextJob { id : "id" optional, type_ : "type" optional, }
 );
 /// Provides information on the Okta user profile currently set to be used for the user who is being imported, based on the matching
 /// rules and attribute mappings that were applied.
-#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
-#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataUser {
     /// The `data.user.profile` contains the name-value pairs of the attributes in the user profile. If the user has been matched to an existing
@@ -2929,7 +3323,6 @@ pub struct UserImportRequestDataUser {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     UserImportRequestDataUser { profile : "profile" optional, }
 );

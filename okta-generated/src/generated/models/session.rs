@@ -105,8 +105,6 @@ crate::model_support::string_enum!(
     Tel = "tel", }
 );
 /// SessionIdentityProvider
-#[cfg_attr(docsrs, doc(cfg(any(feature = "inline_hook", feature = "session"))))]
-#[cfg(any(feature = "inline_hook", feature = "session"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionIdentityProvider {
     /// Identity Provider ID. If the `type` is `OKTA`, then the `id` is the org ID.
@@ -117,13 +115,10 @@ pub struct SessionIdentityProvider {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(any(feature = "inline_hook", feature = "session"))]
 crate::model_support::object_serde!(
     SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
 );
 /// SessionIdentityProviderType
-#[cfg_attr(docsrs, doc(cfg(any(feature = "inline_hook", feature = "session"))))]
-#[cfg(any(feature = "inline_hook", feature = "session"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionIdentityProviderType {
     /// `ACTIVE_DIRECTORY`
@@ -139,7 +134,6 @@ pub enum SessionIdentityProviderType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
-#[cfg(any(feature = "inline_hook", feature = "session"))]
 crate::model_support::string_enum!(
     SessionIdentityProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Federation =
     "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
