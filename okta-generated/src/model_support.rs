@@ -215,6 +215,7 @@ macro_rules! field_tuples {
     ($( $len:literal: ($($T:ident $i:tt),*) )*) => { $(
         impl<'de, $($T: Deserialize<'de>),*> ReadSlots<'de> for ($(Option<$T>,)*) {
             const LEN: usize = $len;
+            #[allow(clippy::unused_unit)] // the struct without fields: `()`
             fn empty() -> Self {
                 ($(None::<$T>,)*)
             }
