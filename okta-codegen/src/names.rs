@@ -317,9 +317,23 @@ pub fn operation_name(action: &manifest::Action, method_name: &str) -> String {
         .unwrap_or_else(|| method_name.to_owned())
 }
 
+/// The root of Okta's API reference, `OKTA_API_DOCS`, as a literal `concat!` can use.
+macro_rules! okta_api_docs {
+    () => {
+        "https://developer.okta.com/docs/api"
+    };
+}
+
+/// Okta's developer site: where its descriptions' links to `/docs/...` pages lead.
+pub const OKTA_SITE: &str = "https://developer.okta.com";
+
+/// The root of Okta's API reference: where its descriptions' other relative links
+/// (`/openapi/...`, `/#pagination`) lead.
+pub const OKTA_API_DOCS: &str = okta_api_docs!();
+
 /// Okta's API reference for the Management API; a tag is a page of it.
 pub const OKTA_REFERENCE: &str =
-    "https://developer.okta.com/docs/api/openapi/okta-management/management/tag";
+    concat!(okta_api_docs!(), "/openapi/okta-management/management/tag");
 
 /// An Okta tag as the reference's URLs spell it: ASCII letters and digits (`UserLifecycle`).
 pub fn check_okta_tag(tag: &str) -> Result<(), String> {

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::okta_docs::render as okta_text;
 use super::{doc_lines, ident, rust_type};
 use crate::ir::{ActionDef, BodyDef, Category, Paging, Param, PathPiece, ResponseDef, Type};
 use crate::manifest::{AuthKind, Lifecycle};
@@ -23,7 +24,7 @@ pub fn category(cat: &Category) -> TokenStream {
     );
     if let Some(d) = &cat.description {
         cat_doc.push_str("\n\n");
-        cat_doc.push_str(d);
+        cat_doc.push_str(&okta_text(d));
     }
     let cat_doc = doc_lines(&cat_doc);
     let methods = cat.actions.iter().map(method);
@@ -112,18 +113,26 @@ fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
     let mut doc = format!("`{}` ({kind})", p.wire_name);
     if let Some(d) = &p.description {
         doc.push_str(": ");
-        doc.push_str(d.trim());
+        doc.push_str(okta_text(d).trim());
     }
     if let Some(d) = &p.default {
-        // A sentence of its own, after the description's last.
-        if !doc.ends_with(['.', '!', '?', ':']) {
-            doc.push('.');
-        }
-        if d.is_empty() {
-            doc.push_str(" Okta's default: the empty string.");
+        let default = if d.is_empty() {
+            "Okta's default: the empty string.".to_owned()
         } else {
-            doc.push_str(&format!(" Okta's default: `{d}`."));
+            format!("Okta's default: `{d}`.")
+        };
+        if doc.contains('\n') {
+            // After a description of several lines (which may end in a list or a code block):
+            // a paragraph of its own.
+            doc.push_str("\n\n");
+        } else {
+            // A sentence of its own, after the description's last.
+            if !doc.ends_with(['.', '!', '?', ':']) {
+                doc.push('.');
+            }
+            doc.push(' ');
         }
+        doc.push_str(&default);
     }
     Slot {
         rust: &p.rust_name,
@@ -186,6 +195,21 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
     out
 }
 
+/// Text of several lines as the content of a list item (`- ...`): every line after the first
+/// indented to the item's content, so that its paragraphs, lists and code blocks stay in it.
+fn list_item(text: &str) -> String {
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push('\n');
+        if !line.trim().is_empty() {
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn returns(a: &ActionDef) -> TokenStream {
     match &a.response {
         ResponseDef::Empty => quote!(()),
@@ -222,7 +246,7 @@ fn method(a: &ActionDef) -> TokenStream {
     let mut doc = format!("**{}**", a.display_name);
     if let Some(d) = &a.description {
         doc.push_str("\n\n");
-        doc.push_str(d.trim());
+        doc.push_str(okta_text(d).trim());
     }
     let mut http = format!("`{} {}`", a.http_method, a.path);
     if !a.fixed_query.is_empty() {
@@ -250,7 +274,7 @@ fn method(a: &ActionDef) -> TokenStream {
     if !required.is_empty() {
         doc.push_str("\n\nArguments:");
         for s in &required {
-            doc.push_str(&format!("\n- `{}`: {}", s.rust, s.doc));
+            doc.push_str(&format!("\n- `{}`: {}", s.rust, list_item(&s.doc)));
         }
     }
     let optional: Vec<_> = slots.iter().filter(|s| !s.required).collect();
@@ -262,7 +286,9 @@ fn method(a: &ActionDef) -> TokenStream {
         for s in &optional {
             doc.push_str(&format!(
                 "\n- [`{0}`]({1}::{0}): {2}",
-                s.rust, a.builder_name, s.doc
+                s.rust,
+                a.builder_name,
+                list_item(&s.doc)
             ));
         }
     }
@@ -673,4 +699,47 @@ fn transport(a: &ActionDef) -> Option<String> {
         ));
     }
     (!lines.is_empty()).then(|| lines.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limit(description: &str) -> Param {
+        Param {
+            wire_name: "limit".to_owned(),
+            rust_name: "limit".to_owned(),
+            ty: Type::I32,
+            required: false,
+            default: Some("20".to_owned()),
+            description: Some(description.to_owned()),
+        }
+    }
+
+    #[test]
+    fn okta_s_default_follows_a_one_line_description_as_a_sentence() {
+        let p = limit("How many users a page holds");
+        assert_eq!(
+            param(&p, "query").doc,
+            "`limit` (query): How many users a page holds. Okta's default: `20`."
+        );
+    }
+
+    #[test]
+    fn okta_s_default_after_a_code_block_is_a_paragraph_of_its_own() {
+        let p = limit("At most:\n\n```\n200\n```");
+        assert_eq!(
+            param(&p, "query").doc,
+            "`limit` (query): At most:\n\n```json\n200\n```\n\nOkta's default: `20`."
+        );
+    }
+
+    #[test]
+    fn a_list_item_of_several_lines_keeps_them_in_the_item() {
+        assert_eq!(
+            list_item("At most:\n\n```json\n200\n```"),
+            "At most:\n\n  ```json\n  200\n  ```"
+        );
+        assert_eq!(list_item("One line"), "One line");
+    }
 }

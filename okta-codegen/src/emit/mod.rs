@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod contract_tests;
 pub mod models;
+pub mod okta_docs;
 pub mod root;
 pub mod test_support;
 

@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::okta_docs::render as okta_text;
 use super::{cfg_features, doc_cfg_features, doc_lines, ident, rust_type};
 use crate::ir::{FieldDef, ModelDef, ModelKind, UnionBranch};
 use crate::names::{EXTRA_FIELD, FIELD_CHUNK, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
@@ -14,7 +15,11 @@ use crate::names::{EXTRA_FIELD, FIELD_CHUNK, OTHER_VARIANT, UNRECOGNIZED_VARIANT
 /// The items of one model (a family also gets its fallback struct).
 pub fn model(m: &ModelDef) -> TokenStream {
     let cfg = cfg_features(&m.categories);
-    let doc = doc_lines(m.description.as_deref().unwrap_or(&m.name));
+    let doc = doc_lines(
+        &m.description
+            .as_deref()
+            .map_or_else(|| m.name.clone(), okta_text),
+    );
     let doc_cfg = doc_cfg_features(&m.categories);
     let doc = quote!(#doc #doc_cfg);
     match &m.kind {
@@ -296,7 +301,7 @@ fn field_type(f: &FieldDef) -> TokenStream {
 fn field(f: &FieldDef) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = field_type(f);
-    let mut doc = f.description.clone().unwrap_or_default();
+    let mut doc = f.description.as_deref().map(okta_text).unwrap_or_default();
     if f.read_only {
         if !doc.is_empty() {
             doc.push_str("\n\n");
