@@ -210,6 +210,58 @@ pub struct ModelDef {
     /// empty when the model is compiled with any features: no category reaches it, or a model
     /// that no category reaches does.
     pub categories: BTreeSet<String>,
+    /// Where the model is used, for the rustdoc of a model Okta gives no description of.
+    pub first_use: Option<ModelUse>,
+}
+
+/// One place that uses a model: the first of the most telling kind (a family's variant, then a
+/// request body, a response, a parameter, a field, a map's values, a union's branch, an object
+/// model it is the parent of), one whose
+/// item is compiled whenever the model is before one that is not, then in order (categories by
+/// accessor and their actions in manifest order, models by name and their fields in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelUse {
+    pub place: UsePlace,
+    /// Whether the place's type is the model itself, not a list or map of it.
+    pub whole: bool,
+    /// Whether the item of the place (the action, the model holding the field) is compiled
+    /// whenever this model is, so that rustdoc can link to it with any cargo features.
+    pub linkable: bool,
+    /// How many other places of the same kind use the model.
+    pub more: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsePlace {
+    /// A variant of a polymorphic family, picked by the discriminator's `values`.
+    Variant {
+        family: String,
+        discriminator: String,
+        values: Vec<String>,
+    },
+    /// The JSON request body of an action.
+    Body(ActionRef),
+    /// The JSON response of an action.
+    Response(ActionRef),
+    /// A parameter of an action, by its name on the wire.
+    Param { action: ActionRef, param: String },
+    /// A field of a struct, by its Rust name.
+    Field { model: String, field: String },
+    /// The values of a map model.
+    MapValue { map: String },
+    /// A branch of a union.
+    Branch { union: String },
+    /// The parent of an object model, whose fields are among the child's.
+    Parent { child: String },
+}
+
+/// An action's method, as a rustdoc link names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRef {
+    /// The category's module (its accessor).
+    pub module: String,
+    pub api_struct: String,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -339,6 +391,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
             description: model.description.clone(),
             kind,
             categories: BTreeSet::new(),
+            first_use: None,
         });
     }
 
@@ -381,6 +434,7 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         .filter_map(|(name, (m, _))| Some((&**name, m.parent.as_deref()?)))
         .collect();
     mark_categories(&mut models, &categories, &parents);
+    mark_first_uses(&mut models, &categories, &parents);
 
     diags.into_result(Api {
         categories,
@@ -748,6 +802,157 @@ pub fn model_refs(kind: &ModelKind) -> Vec<String> {
         ModelKind::Union { branches, .. } => branches.iter().for_each(|b| b.ty.models(&mut out)),
     }
     out
+}
+
+/// Record on every model one place that uses it (`ModelDef::first_use`); `mark_categories` has
+/// run (whether a place can be linked to depends on the categories of both).
+fn mark_first_uses(
+    models: &mut [ModelDef],
+    categories: &[Category],
+    parents: &BTreeMap<&str, &str>,
+) {
+    let index: BTreeMap<&str, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.as_str(), i))
+        .collect();
+    // Per model: (kind's rank, not linkable, place, whole), in the order found.
+    let mut found: Vec<Vec<(u8, bool, UsePlace, bool)>> = vec![Vec::new(); models.len()];
+    let mut note = |ty: &Type, rank: u8, holder: Holder, place: &UsePlace| {
+        let mut names = Vec::new();
+        ty.models(&mut names);
+        for name in names {
+            let Some(&i) = index.get(name.as_str()) else {
+                continue;
+            };
+            let model = &models[i];
+            if holder.is_model(&model.name) {
+                continue;
+            }
+            let linkable = holder.compiled_with(&model.categories);
+            let whole = matches!(ty, Type::Model(_));
+            found[i].push((rank, !linkable, place.clone(), whole));
+        }
+    };
+    for m in models.iter() {
+        let holder = Holder::Model(&m.name, &m.categories);
+        match &m.kind {
+            ModelKind::Object { fields } => {
+                for f in fields {
+                    let place = UsePlace::Field {
+                        model: m.name.clone(),
+                        field: f.rust_name.clone(),
+                    };
+                    note(&f.ty, 4, holder, &place);
+                }
+            }
+            ModelKind::Family {
+                discriminator,
+                variants,
+                base_name,
+                base_fields,
+            } => {
+                for v in variants {
+                    let place = UsePlace::Variant {
+                        family: m.name.clone(),
+                        discriminator: discriminator.clone(),
+                        values: v.values.clone(),
+                    };
+                    note(&Type::Model(v.model.clone()), 0, holder, &place);
+                }
+                // The base struct is compiled with its family.
+                for f in base_fields {
+                    let place = UsePlace::Field {
+                        model: base_name.clone(),
+                        field: f.rust_name.clone(),
+                    };
+                    note(&f.ty, 4, holder, &place);
+                }
+            }
+            ModelKind::Map { value } => {
+                let place = UsePlace::MapValue {
+                    map: m.name.clone(),
+                };
+                note(value, 5, holder, &place);
+            }
+            ModelKind::Union { branches, .. } => {
+                let place = UsePlace::Branch {
+                    union: m.name.clone(),
+                };
+                for b in branches {
+                    note(&b.ty, 6, holder, &place);
+                }
+            }
+            ModelKind::Enum { .. } => {}
+        }
+        if let Some(parent) = parents.get(m.name.as_str()) {
+            let place = UsePlace::Parent {
+                child: m.name.clone(),
+            };
+            note(&Type::Model(parent.to_string()), 7, holder, &place);
+        }
+    }
+    for cat in categories {
+        let holder = Holder::Action(&cat.accessor);
+        for a in &cat.actions {
+            let action = ActionRef {
+                module: cat.accessor.clone(),
+                api_struct: cat.api_struct.clone(),
+                method: a.method_name.clone(),
+            };
+            if let Some(BodyDef::Json { ty, .. }) = &a.body {
+                note(ty, 1, holder, &UsePlace::Body(action.clone()));
+            }
+            if let Some(ty) = a.response.json_type() {
+                note(&ty, 2, holder, &UsePlace::Response(action.clone()));
+            }
+            for p in a.path_params.iter().chain(&a.query_params) {
+                let place = UsePlace::Param {
+                    action: action.clone(),
+                    param: p.wire_name.clone(),
+                };
+                note(&p.ty, 3, holder, &place);
+            }
+        }
+    }
+    for (m, mut uses) in models.iter_mut().zip(found) {
+        // Stable: places of the same rank and linkability stay in the order found.
+        uses.sort_by_key(|(rank, unlinkable, ..)| (*rank, *unlinkable));
+        let Some((rank, unlinkable, place, whole)) = uses.first().cloned() else {
+            continue;
+        };
+        let more = uses.iter().filter(|u| u.0 == rank).count() - 1;
+        m.first_use = Some(ModelUse {
+            place,
+            whole,
+            linkable: !unlinkable,
+            more,
+        });
+    }
+}
+
+/// What holds a place that uses a model: an action of a category, or a model.
+#[derive(Clone, Copy)]
+enum Holder<'a> {
+    Action(&'a str),
+    Model(&'a str, &'a BTreeSet<String>),
+}
+
+impl Holder<'_> {
+    fn is_model(self, name: &str) -> bool {
+        matches!(self, Holder::Model(own, _) if own == name)
+    }
+
+    /// Whether the holder is compiled whenever a model of these categories is (no category:
+    /// compiled with any features).
+    fn compiled_with(self, model: &BTreeSet<String>) -> bool {
+        match self {
+            Holder::Action(accessor) => !model.is_empty() && model.iter().all(|c| c == accessor),
+            Holder::Model(_, holder) => {
+                holder.is_empty() || (!model.is_empty() && model.is_subset(holder))
+            }
+        }
+    }
 }
 
 /// Record on every model which categories reach it, transitively. A model's `parent` object

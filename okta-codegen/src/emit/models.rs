@@ -9,17 +9,13 @@ use quote::quote;
 
 use super::okta_docs::render as okta_text;
 use super::{cfg_features, doc_cfg_features, doc_lines, ident, rust_type};
-use crate::ir::{FieldDef, ModelDef, ModelKind, UnionBranch};
+use crate::ir::{ActionRef, FieldDef, ModelDef, ModelKind, ModelUse, UnionBranch, UsePlace};
 use crate::names::{EXTRA_FIELD, FIELD_CHUNK, OTHER_VARIANT, UNRECOGNIZED_VARIANT};
 
 /// The items of one model (a family also gets its fallback struct).
 pub fn model(m: &ModelDef) -> TokenStream {
     let cfg = cfg_features(&m.categories);
-    let doc = doc_lines(
-        &m.description
-            .as_deref()
-            .map_or_else(|| m.name.clone(), okta_text),
-    );
+    let doc = doc_lines(&model_doc(m));
     let doc_cfg = doc_cfg_features(&m.categories);
     let doc = quote!(#doc #doc_cfg);
     match &m.kind {
@@ -127,6 +123,72 @@ pub fn model(m: &ModelDef) -> TokenStream {
             branches,
             discriminator,
         } => union(&m.name, &cfg, &doc, branches, discriminator.as_deref()),
+    }
+}
+
+/// A model's rustdoc: Okta's description, else where the model is used.
+fn model_doc(m: &ModelDef) -> String {
+    match (&m.description, &m.first_use) {
+        (Some(d), _) => okta_text(d),
+        (None, Some(u)) => use_sentence(u),
+        (None, None) => "A model that no action of this client sends or returns.".to_owned(),
+    }
+}
+
+/// Where a model is used, as a sentence ("The request body of `UserApi::create_user`."), which
+/// links to the place when it is compiled whenever the model is, and names it in code otherwise
+/// (a link rustdoc could not resolve with some cargo features).
+fn use_sentence(u: &ModelUse) -> String {
+    let model = |name: &str| {
+        if u.linkable {
+            format!("[`{name}`]")
+        } else {
+            format!("`{name}`")
+        }
+    };
+    let action = |a: &ActionRef| {
+        let shown = format!("{}::{}", a.api_struct, a.method);
+        if u.linkable {
+            format!("[`{shown}`](crate::api::{}::{shown})", a.module)
+        } else {
+            format!("`{shown}`")
+        }
+    };
+    let the = if u.whole { "The" } else { "In the" };
+    let more = match u.more {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    match &u.place {
+        UsePlace::Variant {
+            family,
+            discriminator,
+            values,
+        } => {
+            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!(
+                "The {} variant whose `{discriminator}` is {}.",
+                model(family),
+                values.join(" or ")
+            )
+        }
+        UsePlace::Body(a) => format!("{the} request body of {}{more}.", action(a)),
+        UsePlace::Response(a) => {
+            let what = if u.whole { "What" } else { "In what" };
+            format!("{what} {} returns{more}.", action(a))
+        }
+        UsePlace::Param { action: a, param } => {
+            format!("{the} `{param}` parameter of {}{more}.", action(a))
+        }
+        UsePlace::Field {
+            model: holder,
+            field,
+        } => format!("{the} `{field}` field of {}{more}.", model(holder)),
+        UsePlace::MapValue { map } => format!("The values of {}{more}.", model(map)),
+        UsePlace::Branch { union } => format!("A branch of {}{more}.", model(union)),
+        UsePlace::Parent { child } => {
+            format!("Its fields are among those of {}{more}.", model(child))
+        }
     }
 }
 
