@@ -291,7 +291,7 @@ impl ClientBuilder {
     }
 
     /// At most `n` requests in flight at once across all clones of the client (default: no
-    /// cap), or across every client sharing a [`rate_limit_store`](Self::rate_limit_store).
+    /// cap), or across every client sharing a Redis store (`rate_limit_store`, feature `redis`).
     /// Okta caps the simultaneous requests of a whole org (75 for Workforce and Customer
     /// Identity orgs, 35 on the Integrator Free plan) and answers 429 past it. A request waiting
     /// for its turn is not sent yet; retries and OAuth token requests take their turn too.
