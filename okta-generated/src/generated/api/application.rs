@@ -19,7 +19,7 @@ impl ApplicationApi {
     }
     /// **List Applications**
     ///
-    /// Lists all apps in the org with pagination. A subset of apps can be returned that match a supported filter expression or query. The results are [paginated](/#pagination) according to the `limit` parameter. If there are multiple pages of results, the header contains a `next` link. Treat the link as an opaque value (follow it, don't parse it).
+    /// Lists all apps in the org with pagination. A subset of apps can be returned that match a supported filter expression or query. The results are [paginated](https://developer.okta.com/docs/api/#pagination) according to the `limit` parameter. If there are multiple pages of results, the header contains a `next` link. Treat the link as an opaque value (follow it, don't parse it).
     ///
     /// > **Note:** To list all of a member's assigned app links, use the [List all assigned app links endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listapplinks).
     ///
@@ -29,14 +29,14 @@ impl ApplicationApi {
     ///
     /// Optional, set on the returned [`ListApplications`]:
     /// - [`q`](ListApplications::q): `q` (query): Searches for apps with `name` or `label` properties that starts with the `q` value using the `startsWith` operation
-    /// - [`after`](ListApplications::after): `after` (query): Specifies the [pagination](/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
+    /// - [`after`](ListApplications::after): `after` (query): Specifies the [pagination](https://developer.okta.com/docs/api/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
     /// - [`use_optimization`](ListApplications::use_optimization): `useOptimization` (query): Specifies whether to use query optimization. If you specify `useOptimization=true` in the request query, the response contains a subset of app instance properties. Okta's default: `false`.
     /// - [`always_include_vpn_settings`](ListApplications::always_include_vpn_settings): `alwaysIncludeVpnSettings` (query): Specifies whether to include the VPN configuration for existing notifications in the result, regardless of whether VPN notifications are configured. Okta's default: `false`.
     /// - [`limit`](ListApplications::limit): `limit` (query): Specifies the number of results per page. Okta's default: `-1`.
     /// - [`filter`](ListApplications::filter): `filter` (query): Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See [Filter](https://developer.okta.com/docs/api/#filter).
     /// - [`expand`](ListApplications::expand): `expand` (query): An optional parameter used for link expansion to embed more resources in the response.
-    /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
-    /// Returns the assigned [application user](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    ///   Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
+    ///   Returns the assigned [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     /// - [`include_non_deleted`](ListApplications::include_non_deleted): `includeNonDeleted` (query): Specifies whether to include non-active, but not deleted apps in the results. Okta's default: `false`.
     pub fn list_applications(&self) -> ListApplications {
         ListApplications {
@@ -56,8 +56,8 @@ impl ApplicationApi {
     /// Creates an app instance in your Okta org.
     ///
     /// You can either create an OIN app instance or a custom app instance:
-    /// * OIN app instances have prescribed `name` (key app definition) and `signOnMode` options. See the [OIN schemas](/openapi/okta-management/management/application/googleapplication) for the request body.
-    /// * For custom app instances, select the [signOnMode](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=request&path=&d=0/signonmode) that pertains to your app and specify the required parameters in the request body.
+    /// * OIN app instances have prescribed `name` (key app definition) and `signOnMode` options. See the [OIN schemas](https://developer.okta.com/docs/api/openapi/okta-management/management/application/googleapplication) for the request body.
+    /// * For custom app instances, select the [signOnMode](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=request&path=&d=0/signonmode) that pertains to your app and specify the required parameters in the request body.
     ///
     /// `POST /api/v1/apps` (operation `createApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/createApplication)
     ///
@@ -105,8 +105,8 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`GetApplication`]:
-    /// - [`expand`](GetApplication::expand): `expand` (query): An optional query parameter to return the specified [Application User](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
-    /// Valid value: `expand=user/{userId}`
+    /// - [`expand`](GetApplication::expand): `expand` (query): An optional query parameter to return the specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    ///   Valid value: `expand=user/{userId}`
     pub fn get_application(&self, app_id: impl Into<String>) -> GetApplication {
         GetApplication {
             client: self.client.clone(),
@@ -364,7 +364,7 @@ impl ApplicationApi {
     /// **Generate Application Key**
     ///
     /// Generates a new X.509 certificate for an app key credential
-    /// > **Note:** To update an app with the newly generated key credential, use the [Replace an Application](/openapi/okta-management/management/application/replaceapplication) request with the new [credentials.signing.kid](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing/kid) value in the request body. You can provide just the [signing credential object](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing) instead of the entire [application credential object](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/credentials).
+    /// > **Note:** To update an app with the newly generated key credential, use the [Replace an Application](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication) request with the new [credentials.signing.kid](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing/kid) value in the request body. You can provide just the [signing credential object](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing) instead of the entire [application credential object](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/credentials).
     ///
     /// `POST /api/v1/apps/{appId}/credentials/keys/generate` (operation `generateApplicationKey`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/generateApplicationKey)
     ///
@@ -456,7 +456,7 @@ impl ApplicationApi {
     /// **Create New Client Secret**
     ///
     /// Creates an OAuth 2.0 client secret object with a new active client secret. You can create up to two secret objects. An error is returned if you attempt to create more than two secret objects.
-    /// > **Note:** This API lets you bring your own secret. If [token_endpoint_auth_method](/openapi/okta-oauth/oauth/client/createclient#client/createclient/t=request&path=token_endpoint_auth_method) of the app is `client_secret_jwt`, then the minimum length of `client_secret` is 32 characters. If no secret is specified in the request, Okta adds a new system-generated secret.
+    /// > **Note:** This API lets you bring your own secret. If [token_endpoint_auth_method](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/client/createclient#client/createclient/t=request&path=token_endpoint_auth_method) of the app is `client_secret_jwt`, then the minimum length of `client_secret` is 32 characters. If no secret is specified in the request, Okta adds a new system-generated secret.
     ///
     /// `POST /api/v1/apps/{appId}/credentials/secrets` (operation `createOAuth2ClientSecret`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/createOAuth2ClientSecret)
     ///
@@ -569,7 +569,7 @@ impl ApplicationApi {
     ///
     /// Lists all features for an app
     /// > **Note:** This request returns an error if provisioning isn't enabled for the app.
-    /// > To set up provisioning, see [Update the default provisioning connection](/openapi/okta-management/management/applicationconnections/updatedefaultprovisioningconnectionforapplication).
+    /// > To set up provisioning, see [Update the default provisioning connection](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationconnections/updatedefaultprovisioningconnectionforapplication).
     ///
     /// `GET /api/v1/apps/{appId}/features` (operation `listFeaturesForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/#tag/ApplicationFeatures/operation/listFeaturesForApplication)
     ///
@@ -740,12 +740,14 @@ impl ApplicationApi {
     ///
     /// Optional, set on the returned [`ListApplicationGroupAssignments`]:
     /// - [`q`](ListApplicationGroupAssignments::q): `q` (query): Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
-    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
+    ///   This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](https://developer.okta.com/docs/api/openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
     /// - [`after`](ListApplicationGroupAssignments::after): `after` (query): Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListApplicationGroupAssignments::limit): `limit` (query): Specifies the number of objects to return per page.
-    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See [Pagination](/#pagination). Okta's default: `20`.
-    /// - [`expand`](ListApplicationGroupAssignments::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    ///   If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    ///   See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    ///   Okta's default: `20`.
+    /// - [`expand`](ListApplicationGroupAssignments::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn list_application_group_assignments(
         &self,
         app_id: impl Into<String>,
@@ -794,7 +796,7 @@ impl ApplicationApi {
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
     /// Optional, set on the returned [`GetApplicationGroupAssignment`]:
-    /// - [`expand`](GetApplicationGroupAssignment::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    /// - [`expand`](GetApplicationGroupAssignment::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn get_application_group_assignment(
         &self,
         app_id: impl Into<String>,
@@ -809,8 +811,8 @@ impl ApplicationApi {
     }
     /// **Assign Group To Application**
     ///
-    /// Assigns a [Group](/openapi/okta-management/management/tags/group) to an app, which in turn assigns the app to each [User](/openapi/okta-management/management/tags/user) that belongs to the group.
-    /// The resulting application user [scope](/openapi/okta-management/management/applicationusers/listapplicationusers#applicationusers/listapplicationusers/t=response&c=200&path=scope) is `GROUP` since the assignment was from the group membership.
+    /// Assigns a [Group](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/group) to an app, which in turn assigns the app to each [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) that belongs to the group.
+    /// The resulting application user [scope](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationusers/listapplicationusers#applicationusers/listapplicationusers/t=response&c=200&path=scope) is `GROUP` since the assignment was from the group membership.
     ///
     /// `PUT /api/v1/apps/{appId}/groups/{groupId}` (operation `assignGroupToApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/assignGroupToApplication)
     ///
@@ -904,11 +906,11 @@ impl ApplicationApi {
     }
     /// **Update Application Policy**
     ///
-    /// Assigns an app to an [app sign-in policy](/openapi/okta-management/management/tags/policy/), identified by `policyId`.
+    /// Assigns an app to an [app sign-in policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/), identified by `policyId`.
     /// If the app was previously assigned to another policy, this operation replaces that assignment with the updated policy identified by `policyId`.
     ///
     /// > **Note:** When you [merge duplicate app sign-in policies](https://help.okta.com/okta_help.htm?type=oie&id=ext-merge-auth-policies),
-    /// the policy and mapping CRUD operations may be unavailable during the consolidation. When the consolidation is complete, you receive an email with merged results.
+    /// > the policy and mapping CRUD operations may be unavailable during the consolidation. When the consolidation is complete, you receive an email with merged results.
     ///
     /// `PUT /api/v1/apps/{appId}/policies/{policyId}` (operation `assignApplicationPolicy`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy)
     ///
@@ -975,7 +977,7 @@ impl ApplicationApi {
     ///
     /// Lists all refresh tokens for an app
     ///
-    /// > **Note:** The results are [paginated](/#pagination) according to the `limit` parameter.
+    /// > **Note:** The results are [paginated](https://developer.okta.com/docs/api/#pagination) according to the `limit` parameter.
     /// > If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
     ///
     /// `GET /api/v1/apps/{appId}/tokens` (operation `listOAuth2TokensForApplication`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/listOAuth2TokensForApplication)
@@ -987,7 +989,7 @@ impl ApplicationApi {
     ///
     /// Optional, set on the returned [`ListOAuth2TokensForApplication`]:
     /// - [`expand`](ListOAuth2TokensForApplication::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
-    /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_o_auth2_tokens_for_application(
         &self,
@@ -1061,16 +1063,18 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     ///
     /// Optional, set on the returned [`ListApplicationUsers`]:
-    /// - [`after`](ListApplicationUsers::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// - [`after`](ListApplicationUsers::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListApplicationUsers::limit): `limit` (query): Specifies the number of objects to return per page.
-    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See [Pagination](/#pagination). Okta's default: `50`.
+    ///   If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
+    ///   See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    ///   Okta's default: `50`.
     /// - [`q`](ListApplicationUsers::q): `q` (query): Specifies a filter for the list of application users returned based on their profile attributes.
-    /// The value of `q` is matched against the beginning of the following profile attributes: `userName`, `firstName`, `lastName`, and `email`.
-    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the attribute values.
-    /// > **Note:** For OIDC apps, user profiles don't contain the `firstName` or `lastName` attributes. Therefore, the query only matches against the `userName` or `email` attributes.
-    /// - [`expand`](ListApplicationUsers::expand): `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
-    /// Valid value: `user`
+    ///   The value of `q` is matched against the beginning of the following profile attributes: `userName`, `firstName`, `lastName`, and `email`.
+    ///   This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the attribute values.
+    ///   > **Note:** For OIDC apps, user profiles don't contain the `firstName` or `lastName` attributes. Therefore, the query only matches against the `userName` or `email` attributes.
+    /// - [`expand`](ListApplicationUsers::expand): `expand` (query): An optional query parameter to return the corresponding [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    ///   Valid value: `user`
     pub fn list_application_users(
         &self,
         app_id: impl Into<String>,
@@ -1088,11 +1092,11 @@ impl ApplicationApi {
     ///
     /// Assigns a user to an app for:
     ///
-    ///   * SSO only<br>
+    ///   * SSO only\
     ///     Assignments to SSO apps typically don't include a user profile.
     ///     However, if your SSO app requires a profile but doesn't have provisioning enabled, you can add profile attributes in the request body.
     ///
-    ///   * SSO and provisioning<br>
+    ///   * SSO and provisioning\
     ///     Assignments to SSO and provisioning apps typically include credentials and an app-specific profile.
     ///     Profile mappings defined for the app are applied first before applying any profile properties that are specified in the request body.
     ///     > **Notes:**
@@ -1161,8 +1165,8 @@ impl ApplicationApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
     /// Optional, set on the returned [`GetApplicationUser`]:
-    /// - [`expand`](GetApplicationUser::expand): `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
-    /// Valid value: `user`
+    /// - [`expand`](GetApplicationUser::expand): `expand` (query): An optional query parameter to return the corresponding [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    ///   Valid value: `user`
     pub fn get_application_user(
         &self,
         app_id: impl Into<String>,
@@ -1238,7 +1242,7 @@ impl ApplicationApi {
     /// **Add A JSON Web Key**
     ///
     /// Adds a new JSON Web Key to the client`s JSON Web Keys.
-    /// > **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. This is also consistent with how the [Dynamic Client Registration](/openapi/okta-oauth/oauth/client) or [Applications](/openapi/okta-management/management/tags/application) APIs behave, as they don't allow the creation of multiple keys without `kids`. Use the [Replace an Application](/openapi/okta-management/management/application/replaceapplication) or the [Replace a Client Application](/openapi/okta-oauth/oauth/client/replaceclient) operation to update the JWKS or [Delete an OAuth 2.0 Client JSON Web Key](/openapi/okta-management/management/applicationssopublickeys/deletejwk) and re-add the key with a `kid`.
+    /// > **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. This is also consistent with how the [Dynamic Client Registration](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/client) or [Applications](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application) APIs behave, as they don't allow the creation of multiple keys without `kids`. Use the [Replace an Application](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication) or the [Replace a Client Application](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/client/replaceclient) operation to update the JWKS or [Delete an OAuth 2.0 Client JSON Web Key](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationssopublickeys/deletejwk) and re-add the key with a `kid`.
     ///
     /// `POST /api/v1/apps/{appId}/credentials/jwks` (operation `addJwk`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/#tag/ApplicationSSOPublicKeys/operation/addJwk)
     ///
@@ -1575,7 +1579,7 @@ impl ListApplications {
         self.q = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the [pagination](/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
+    /// Sets `after` (query): Specifies the [pagination](https://developer.okta.com/docs/api/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1602,7 +1606,7 @@ impl ListApplications {
     }
     /// Sets `expand` (query): An optional parameter used for link expansion to embed more resources in the response.
     /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
-    /// Returns the assigned [application user](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// Returns the assigned [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -1751,7 +1755,7 @@ pub struct GetApplication {
     expand: Option<String>,
 }
 impl GetApplication {
-    /// Sets `expand` (query): An optional query parameter to return the specified [Application User](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// Sets `expand` (query): An optional query parameter to return the specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     /// Valid value: `expand=user/{userId}`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
@@ -2761,7 +2765,7 @@ pub struct ListApplicationGroupAssignments {
 }
 impl ListApplicationGroupAssignments {
     /// Sets `q` (query): Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
-    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](https://developer.okta.com/docs/api/openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
@@ -2773,12 +2777,14 @@ impl ListApplicationGroupAssignments {
     }
     /// Sets `limit` (query): Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See [Pagination](/#pagination). Okta's default: `20`.
+    /// See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
-    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2871,7 +2877,7 @@ pub struct GetApplicationGroupAssignment {
     expand: Option<String>,
 }
 impl GetApplicationGroupAssignment {
-    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    /// Sets `expand` (query): An optional query parameter to return the corresponding assigned [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -3162,7 +3168,7 @@ impl ListOAuth2TokensForApplication {
         self.expand = Some(value.into());
         self
     }
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3302,14 +3308,16 @@ pub struct ListApplicationUsers {
     expand: Option<String>,
 }
 impl ListApplicationUsers {
-    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](/#pagination).
+    /// Sets `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Sets `limit` (query): Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See [Pagination](/#pagination). Okta's default: `50`.
+    /// See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///
+    /// Okta's default: `50`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -3322,7 +3330,7 @@ impl ListApplicationUsers {
         self.q = Some(value.into());
         self
     }
-    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
@@ -3458,7 +3466,7 @@ pub struct GetApplicationUser {
     expand: Option<String>,
 }
 impl GetApplicationUser {
-    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// Sets `expand` (query): An optional query parameter to return the corresponding [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());

@@ -37,9 +37,11 @@ impl ApplicationCrossAppAccessConnectionsApi {
     /// Optional, set on the returned [`GetAllCrossAppAccessConnections`]:
     /// - [`after`](GetAllCrossAppAccessConnections::after): `after` (query): Specifies the pagination cursor for the next page of connection results
     /// - [`limit`](GetAllCrossAppAccessConnections::limit): `limit` (query): Specifies the number of results to return per page. The values:
-    ///   * -1: Return all results (up to system maximum)
-    ///   * 0: Return an empty result set
-    ///   * Positive integer: Return up to that many results (capped at system maximum). Okta's default: `-1`.
+    ///     * -1: Return all results (up to system maximum)
+    ///     * 0: Return an empty result set
+    ///     * Positive integer: Return up to that many results (capped at system maximum)
+    ///
+    ///   Okta's default: `-1`.
     /// - [`status`](GetAllCrossAppAccessConnections::status): `status` (query): Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
     /// - [`requesting_app_id`](GetAllCrossAppAccessConnections::requesting_app_id): `requestingAppId` (query): Filters only connections where the app with the specified ID is the requesting app
     /// - [`resource_app_id`](GetAllCrossAppAccessConnections::resource_app_id): `resourceAppId` (query): Filters only connections where the app with the specified ID is the requesting app
@@ -195,7 +197,9 @@ impl GetAllCrossAppAccessConnections {
     /// Sets `limit` (query): Specifies the number of results to return per page. The values:
     ///   * -1: Return all results (up to system maximum)
     ///   * 0: Return an empty result set
-    ///   * Positive integer: Return up to that many results (capped at system maximum). Okta's default: `-1`.
+    ///   * Positive integer: Return up to that many results (capped at system maximum)
+    ///
+    /// Okta's default: `-1`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

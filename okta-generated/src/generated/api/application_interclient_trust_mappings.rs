@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The Application Interclient Trust Mappings actions of the Okta Management API. Get it with [`Client::application_interclient_trust_mappings`](crate::Client::application_interclient_trust_mappings).
 ///
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Resource to manage interclient trust mappings for an app
+/// (Early Access) (Identity Engine) Resource to manage interclient trust mappings for an app
 #[derive(Debug, Clone)]
 pub struct ApplicationInterclientTrustMappingsApi {
     client: Client,

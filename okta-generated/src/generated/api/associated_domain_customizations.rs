@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The Associated Domain Customizations actions of the Okta Management API. Get it with [`Client::associated_domain_customizations`](crate::Client::associated_domain_customizations).
 ///
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>The Associated Domain Customizations API provides operations to manage associated domain customizations in your org. You can create associations between your custom domains and three well-known endpoints:
+/// (Identity Engine) The Associated Domain Customizations API provides operations to manage associated domain customizations in your org. You can create associations between your custom domains and three well-known endpoints:
 /// * `/.well-known/apple-app-site-association`
 /// * `/.well-known/assetlinks.json`
 /// * `/.well-known/webauthn`

@@ -230,7 +230,7 @@ impl AuthorizationServerApi {
     ///
     /// Lists all client resources for which the specified authorization server has tokens.
     ///
-    /// > **Note:** To list a specific user's client resources for which they have tokens or grants, use the [List all clients endpoint in the User Resources API](/openapi/okta-management/management/userresources/listuserclients).
+    /// > **Note:** To list a specific user's client resources for which they have tokens or grants, use the [List all clients endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/userresources/listuserclients).
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients` (operation `listOAuth2ClientsForAuthorizationServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerClients/#tag/AuthorizationServerClients/operation/listOAuth2ClientsForAuthorizationServer)
     ///
@@ -380,8 +380,8 @@ impl AuthorizationServerApi {
     /// Key to sign tokens.
     ///
     /// > **Note:** Okta rotates your Keys automatically in `AUTO` mode. You can rotate Keys
-    /// yourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.
-    /// and fetch the Keys again using the Keys endpoint.
+    /// > yourself in either mode. If Keys are rotated manually, you should invalidate any intermediate cache.
+    /// > and fetch the Keys again using the Keys endpoint.
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate` (operation `rotateAuthorizationServerKeys`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/rotateAuthorizationServerKeys)
     ///
@@ -783,9 +783,9 @@ impl AuthorizationServerApi {
     /// - [`q`](ListOAuth2Scopes::q): `q` (query): Searches the `name` of Custom Token Scopes for matching values
     /// - [`filter`](ListOAuth2Scopes::filter): `filter` (query): Filter expression for Custom Token Scopes
     /// - [`after`](ListOAuth2Scopes::after): `after` (query): Specifies the pagination cursor for the next page of scopes.
-    /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///   Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListOAuth2Scopes::limit): `limit` (query): Specifies the number of objects to return per page.
-    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    ///   If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn list_o_auth2_scopes(
         &self,
         auth_server_id: impl Into<String>,

@@ -142,7 +142,7 @@ impl BrandApi {
     ///
     /// Deletes all customizations for an email template
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, all customizations are deleted, including customizations for additional languages. If disabled, only customizations in Okta-supported languages are deleted.
+    /// (Early Access) If Custom languages for Okta Email Templates is enabled, all customizations are deleted, including customizations for additional languages. If disabled, only customizations in Okta-supported languages are deleted.
     ///
     /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `deleteAllCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteAllCustomizations)
     ///
@@ -166,7 +166,7 @@ impl BrandApi {
     ///
     /// Lists all customizations of an email template
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, all existing customizations are retrieved, including customizations for additional languages. If disabled, only customizations for Okta-supported languages are returned.
+    /// (Early Access) If Custom languages for Okta Email Templates is enabled, all existing customizations are retrieved, including customizations for additional languages. If disabled, only customizations for Okta-supported languages are returned.
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `listEmailCustomizations`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/listEmailCustomizations)
     ///
@@ -196,7 +196,7 @@ impl BrandApi {
     ///
     /// Creates a new Email Customization
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled, you can create a customization for any BCP47 language in addition to the Okta-supported languages.
+    /// (Early Access) If Custom languages for Okta Email Templates is enabled, you can create a customization for any BCP47 language in addition to the Okta-supported languages.
     ///
     /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations` (operation `createEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/createEmailCustomization)
     ///
@@ -224,7 +224,7 @@ impl BrandApi {
     ///
     /// Deletes an Email Customization by its unique identifier
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, deletion of an existing additional language customization by ID doesn't register.
+    /// (Early Access) If Custom languages for Okta Email Templates is disabled, deletion of an existing additional language customization by ID doesn't register.
     ///
     /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `deleteEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/deleteEmailCustomization)
     ///
@@ -251,7 +251,7 @@ impl BrandApi {
     ///
     /// Retrieves an email customization by its unique identifier
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests to retrieve an additional language customization by ID result in a `404 Not Found` error response.
+    /// (Early Access) If Custom languages for Okta Email Templates is disabled, requests to retrieve an additional language customization by ID result in a `404 Not Found` error response.
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `getEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getEmailCustomization)
     ///
@@ -278,7 +278,7 @@ impl BrandApi {
     ///
     /// Replaces an email customization using property values
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests to update a customization for an additional language return a `404 Not Found` error response.
+    /// (Early Access) If Custom languages for Okta Email Templates is disabled, requests to update a customization for an additional language return a `404 Not Found` error response.
     ///
     /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}` (operation `replaceEmailCustomization`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/replaceEmailCustomization)
     ///
@@ -309,7 +309,7 @@ impl BrandApi {
     ///
     /// Retrieves a Preview of an Email Customization. All variable references are populated from the current user's context. For example, `${user.profile.firstName}`.
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is disabled, requests for the preview of an additional language customization by ID return a `404 Not Found` error response.
+    /// (Early Access) If Custom languages for Okta Email Templates is disabled, requests for the preview of an additional language customization by ID return a `404 Not Found` error response.
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview` (operation `getCustomizationPreview`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTemplates/#tag/CustomTemplates/operation/getCustomizationPreview)
     ///
@@ -336,7 +336,7 @@ impl BrandApi {
     ///
     /// Retrieves an email template's default content
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Defaults to the current user's language given the following:
+    /// (Early Access) Defaults to the current user's language given the following:
     /// - Custom languages for Okta Email Templates is enabled
     /// - An additional language is specified for the `language` parameter
     ///
@@ -366,7 +366,7 @@ impl BrandApi {
     ///
     /// Retrieves a preview of an Email Template's default content. All variable references are populated using the current user's context. For example, `${user.profile.firstName}`.
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Defaults to the current user's language given the following:
+    /// (Early Access) Defaults to the current user's language given the following:
     /// - Custom languages for Okta Email Templates is enabled
     /// - An additional language is specified for the `language` parameter
     ///
@@ -396,7 +396,7 @@ impl BrandApi {
     ///
     /// Sends a test email to the current user's primary and secondary email addresses. The email content is selected based on the following priority:
     /// 1. The email customization for the language specified in the `language` query parameter
-    /// <x-lifecycle class="ea"></x-lifecycle> If Custom languages for Okta Email Templates is enabled and the `language` parameter is an additional language, the test email uses the customization corresponding to the language.
+    ///    (Early Access) If Custom languages for Okta Email Templates is enabled and the `language` parameter is an additional language, the test email uses the customization corresponding to the language.
     /// 2. The email template's default customization
     /// 3. The email template's default content, translated to the current user's language
     ///

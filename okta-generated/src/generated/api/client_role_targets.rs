@@ -88,7 +88,7 @@ impl ClientRoleTargetsApi {
     /// Unassigns an OIN app target for a role assignment to a client app
     ///
     /// > **Note:** You can't remove the last OIN app target from a role assignment.
-    /// > If you need a role assignment that applies to all apps, delete the role assignment with the target and create another one. See [Unassign a client role](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// > If you need a role assignment that applies to all apps, delete the role assignment with the target and create another one. See [Unassign a client role](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `removeAppTargetRoleFromClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/removeAppTargetRoleFromClient)
     ///
@@ -117,7 +117,7 @@ impl ClientRoleTargetsApi {
     /// The role no longer applies to all app targets, but applies only to the specified target.
     ///
     /// > **Note:** You can target a mixture of both OIN app and app instance targets, but you can't assign permissions to manage all instances of an OIN app and then assign a subset of permissions to the same app.
-    /// For example, you can't specify that an admin has access to manage all instances of the Salesforce app and then also manage only specific configurations of the Salesforce app.
+    /// > For example, you can't specify that an admin has access to manage all instances of the Salesforce app and then also manage only specific configurations of the Salesforce app.
     ///
     /// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `assignAppTargetInstanceRoleForClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/assignAppTargetInstanceRoleForClient)
     ///
@@ -148,7 +148,7 @@ impl ClientRoleTargetsApi {
     /// Unassigns an app instance target from a role assignment to a client app
     ///
     /// > **Note:** You can't remove the last app instance target from a role assignment.
-    /// > If you need a role assignment that applies to all the apps, delete the role assignment with the instance target and create another one.  See [Unassign a client role](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// > If you need a role assignment that applies to all the apps, delete the role assignment with the instance target and create another one.  See [Unassign a client role](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `removeAppTargetInstanceRoleForClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/removeAppTargetInstanceRoleForClient)
     ///
@@ -176,7 +176,7 @@ impl ClientRoleTargetsApi {
     }
     /// **List All Client Role Group Targets**
     ///
-    /// Lists all group targets for a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client. If the role isn't scoped to specific group targets, Okta returns an empty array `[]`.
+    /// Lists all group targets for a [`USER_ADMIN`](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client. If the role isn't scoped to specific group targets, Okta returns an empty array `[]`.
     ///
     /// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups` (operation `listGroupTargetRoleForClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/listGroupTargetRoleForClient)
     ///
@@ -204,7 +204,7 @@ impl ClientRoleTargetsApi {
     }
     /// **Assign A Client Role Group Target**
     ///
-    /// Assigns a group target to a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app. When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets, but applies only to the specified target.
+    /// Assigns a group target to a [`USER_ADMIN`](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app. When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets, but applies only to the specified target.
     ///
     /// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (operation `assignGroupTargetRoleForClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/assignGroupTargetRoleForClient)
     ///
@@ -231,7 +231,7 @@ impl ClientRoleTargetsApi {
     ///
     /// Unassigns a Group target from a `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app.
     ///
-    /// > **Note:** You can't remove the last group target from a role assignment. If you need a role assignment that applies to all groups, delete the role assignment with the target and create another one. See [Unassign a client role](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// > **Note:** You can't remove the last group target from a role assignment. If you need a role assignment that applies to all groups, delete the role assignment with the target and create another one. See [Unassign a client role](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}` (operation `removeGroupTargetRoleFromClient`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetClient/#tag/RoleBTargetClient/operation/removeGroupTargetRoleFromClient)
     ///

@@ -48,7 +48,7 @@ impl CustomRolePermissionsApi {
     ///
     /// Arguments:
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
-    /// - `permission_type`: `permissionType` (path): An Okta [permission](/openapi/okta-management/guides/permissions)
+    /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     pub fn get_role_permission(
         &self,
         role_id_or_label: impl Into<String>,
@@ -70,7 +70,7 @@ impl CustomRolePermissionsApi {
     ///
     /// Arguments:
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
-    /// - `permission_type`: `permissionType` (path): An Okta [permission](/openapi/okta-management/guides/permissions)
+    /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     ///
     /// Optional, set on the returned [`CreateRolePermission`]:
     /// - [`body`](CreateRolePermission::body): the request body (`CreateUpdateIamRolePermissionRequest`)
@@ -96,7 +96,7 @@ impl CustomRolePermissionsApi {
     ///
     /// Arguments:
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
-    /// - `permission_type`: `permissionType` (path): An Okta [permission](/openapi/okta-management/guides/permissions)
+    /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     ///
     /// Optional, set on the returned [`ReplaceRolePermission`]:
     /// - [`body`](ReplaceRolePermission::body): the request body (`CreateUpdateIamRolePermissionRequest`)
@@ -122,7 +122,7 @@ impl CustomRolePermissionsApi {
     ///
     /// Arguments:
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
-    /// - `permission_type`: `permissionType` (path): An Okta [permission](/openapi/okta-management/guides/permissions)
+    /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     pub fn delete_role_permission(
         &self,
         role_id_or_label: impl Into<String>,

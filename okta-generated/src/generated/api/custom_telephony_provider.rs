@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The Custom Telephony Provider actions of the Okta Management API. Get it with [`Client::custom_telephony_provider`](crate::Client::custom_telephony_provider).
 ///
-/// <x-lifecycle class="oie"></x-lifecycle>
+/// (Identity Engine)
 ///
 /// The Custom Telephony Provider API provides operations to manage your custom telephony providers and their credentials. Creating a custom telephony provider enables you to use the Phone authenticator. See [Use your own telephony provider](https://help.okta.com/okta_help.htm?type=oie&id=configure-telephony-providers) to learn more about using your own telephony provider.
 ///
@@ -109,7 +109,7 @@ impl CustomTelephonyProviderApi {
     ///
     /// Deletes a custom telephony provider by its ID.
     ///
-    /// Before you delete a provider, ensure that it is [deactivated](/openapi/okta-management/management/customtelephonyprovider/deactivatecustomtelephonycredential). Consider setting up another telephony provider if you still plan to use telephony in your org. See [Set up an external telephony provider](https://help.okta.com/okta_help.htm?type=oie&id=about-telephony).
+    /// Before you delete a provider, ensure that it is [deactivated](https://developer.okta.com/docs/api/openapi/okta-management/management/customtelephonyprovider/deactivatecustomtelephonycredential). Consider setting up another telephony provider if you still plan to use telephony in your org. See [Set up an external telephony provider](https://help.okta.com/okta_help.htm?type=oie&id=about-telephony).
     ///
     /// `DELETE /api/v1/telephony-providers/{customTelephonyProviderId}` (operation `deleteCustomTelephonyProviderCredential`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/CustomTelephonyProvider/#tag/CustomTelephonyProvider/operation/deleteCustomTelephonyProviderCredential)
     ///

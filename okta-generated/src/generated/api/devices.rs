@@ -38,7 +38,7 @@ impl DevicesApi {
     ///
     /// Lists all devices with pagination support.
     ///
-    /// >**Note:** To list all devices enrolled by a user, use the [List all devices endpoint in the User Resources API](/openapi/okta-management/management/userresources/listuserdevices).
+    /// >**Note:** To list all devices enrolled by a user, use the [List all devices endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/userresources/listuserdevices).
     ///
     /// You can return a subset of devices that match a supported search criteria using the `search` query parameter.
     /// Searches for devices based on the properties specified in the `search` parameter conforming SCIM filter specifications (case-insensitive). This data is eventually consistent. The API returns different results depending on specified queries in the request. Empty list is returned if no objects match `search` request.
@@ -62,7 +62,7 @@ impl DevicesApi {
     /// - [`limit`](ListDevices::limit): `limit` (query): A limit on the number of objects to return (recommend `20`). Okta's default: `200`.
     /// - [`search`](ListDevices::search): `search` (query): A SCIM filter expression that filters the results. Searches include all device `profile` properties and the device `id`, `status`, and `lastUpdated` properties.
     ///
-    /// Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    ///   Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`expand`](ListDevices::expand): `expand` (query): Includes associated user details and management status for the device in the `_embedded` attribute
     pub fn list_devices(&self) -> ListDevices {
         ListDevices {
@@ -93,7 +93,7 @@ impl DevicesApi {
     }
     /// **Delete A Device**
     ///
-    /// Deletes (permanently) a device by `deviceId` if it has a status of `DEACTIVATED`. You can transition the device to `DEACTIVATED` status using the [Deactivate a Device](/openapi/okta-management/management/tags/device/other/deactivatedevice) endpoint.
+    /// Deletes (permanently) a device by `deviceId` if it has a status of `DEACTIVATED`. You can transition the device to `DEACTIVATED` status using the [Deactivate a Device](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/device/other/deactivatedevice) endpoint.
     /// This request is destructive and deletes all of the profile data related to the device. Once deleted, device data can't be recovered. However, reenrollment creates a new device record.
     /// > **Note:** Attempts to delete a device that isn't in a `DEACTIVATED` state raise an error.
     ///

@@ -80,7 +80,7 @@ impl EmailServersApi {
     ///
     /// Updates the specified custom SMTP server configuration
     ///
-    /// > **Note:** When you update an SMTP server configuration that uses OAuth 2.0 authentication, the [`authType`](#components/schemas/BaseEmailServer/properties/authType) property is required in the request body.
+    /// > **Note:** When you update an SMTP server configuration that uses OAuth 2.0 authentication, the `authType` property is required in the request body.
     ///
     /// `PATCH /api/v1/email-servers/{emailServerId}` (operation `updateEmailServer`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EmailServer/#tag/EmailServer/operation/updateEmailServer)
     ///

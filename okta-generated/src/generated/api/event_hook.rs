@@ -39,9 +39,9 @@ impl EventHookApi {
     ///     See [Create an event hook filter](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
     ///
     ///     Additionally, you can specify a secret API key for Okta to pass to your external service endpoint for security verification. Note that the API key you set here is unrelated to the Okta API token
-    /// you must supply when making calls to Okta APIs. Optionally, you can specify extra headers that Okta passes to your external
-    /// service with each call.
-    /// Your external service must use a valid HTTPS endpoint.
+    ///     you must supply when making calls to Okta APIs. Optionally, you can specify extra headers that Okta passes to your external
+    ///     service with each call.
+    ///     Your external service must use a valid HTTPS endpoint.
     ///
     /// `POST /api/v1/eventHooks` (operation `createEventHook`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/EventHook/#tag/EventHook/operation/createEventHook)
     ///

@@ -21,9 +21,9 @@ impl GroupApi {
     ///
     /// Lists all groups with pagination support.
     ///
-    /// > **Note:** To list all groups belonging to a member, use the [List all groups endpoint in the User Resources API](/openapi/okta-management/management/tags/userresources/other/listusergroups).
+    /// > **Note:** To list all groups belonging to a member, use the [List all groups endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listusergroups).
     ///
-    /// The number of groups returned depends on the specified [`limit`](/openapi/okta-management/management/group/listgroups#group/listgroups/t=request&in=query&path=limit), if you have a search, filter, and/or query parameter set, and if that parameter is not null. We recommend using a limit less than or equal to 200.
+    /// The number of groups returned depends on the specified [`limit`](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=request&in=query&path=limit), if you have a search, filter, and/or query parameter set, and if that parameter is not null. We recommend using a limit less than or equal to 200.
     ///
     /// A subset of groups can be returned that match a supported filter expression, query, or search criteria.
     ///
@@ -36,35 +36,35 @@ impl GroupApi {
     /// Optional, set on the returned [`ListGroups`]:
     /// - [`search`](ListGroups::search): `search` (query): Searches for groups with a supported [filtering](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
     ///
-    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
+    ///   This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
     ///
-    /// The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
+    ///   The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
     ///
-    /// This operation searches many properties:
+    ///   This operation searches many properties:
     ///
-    /// * Any group profile attribute, including imported app group profile attributes.
-    /// * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
-    /// * The [source](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
+    ///   * Any group profile attribute, including imported app group profile attributes.
+    ///   * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
+    ///   * The [source](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
     ///
-    /// You can also use the `sortBy` and `sortOrder` parameters.
+    ///   You can also use the `sortBy` and `sortOrder` parameters.
     ///
-    /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    ///   Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`filter`](ListGroups::filter): `filter` (query): Filter expression for groups. See [Filter](https://developer.okta.com/docs/api/#filter).
     ///
-    /// Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
+    ///   Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
     ///
-    /// > **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    ///   > **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     /// - [`q`](ListGroups::q): `q` (query): Finds a group that matches the `name` property.
-    /// > **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
+    ///   > **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
     /// - [`after`](ListGroups::after): `after` (query): Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page.
     ///
-    /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
+    ///   Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
     ///
-    /// The Okta default `Everyone` group isn't returned for users with a group admin role.
+    ///   The Okta default `Everyone` group isn't returned for users with a group admin role.
     /// - [`expand`](ListGroups::expand): `expand` (query): If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
     ///
-    /// > **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
+    ///   > **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
     /// - [`sort_by`](ListGroups::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). `sortBy` can be any single property, for example `sortBy=profile.name`. Groups with the same value for the `sortBy` property are ordered by `id`'. Use with `sortOrder` to control the order of results.
     /// - [`sort_order`](ListGroups::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     pub fn list_groups(&self) -> ListGroups {
@@ -84,7 +84,7 @@ impl GroupApi {
     ///
     /// Adds a new group with the `OKTA_GROUP` type to your org.
     /// > **Note:** App import operations are responsible for syncing groups with `APP_GROUP` type such as Active Directory groups. See
-    /// [About groups](https://help.okta.com/okta_help.htm?id=Directory_Groups) in the help documentation.
+    /// > [About groups](https://help.okta.com/okta_help.htm?id=Directory_Groups) in the help documentation.
     ///
     /// `POST /api/v1/groups` (operation `addGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup)
     ///
@@ -306,7 +306,7 @@ impl GroupApi {
     }
     /// **List Assigned Applications**
     ///
-    /// Lists all apps that are assigned to a group. See [Application Groups API](/openapi/okta-management/management/tags/applicationgroups/).
+    /// Lists all apps that are assigned to a group. See [Application Groups API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationgroups/).
     ///
     /// `GET /api/v1/groups/{groupId}/apps` (operation `listAssignedApplicationsForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listAssignedApplicationsForGroup)
     ///
@@ -354,9 +354,9 @@ impl GroupApi {
     }
     /// **Assign Role To Group**
     ///
-    /// Assigns a [standard role](/openapi/okta-management/guides/roles/#standard-roles) to a group.
+    /// Assigns a [standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles) to a group.
     ///
-    /// You can also assign a custom role to a group, but the preferred method to assign a custom role to a group is to create a binding between the custom role, the resource set, and the group. See [Create a role resource set binding](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    /// You can also assign a custom role to a group, but the preferred method to assign a custom role to a group is to create a binding between the custom role, the resource set, and the group. See [Create a role resource set binding](https://developer.okta.com/docs/api/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
     ///
     /// > **Notes:**
     /// > * The request payload is different for standard and custom role assignments.
@@ -461,7 +461,7 @@ impl GroupApi {
     /// Unassigns an OIN app target from an `APP_ADMIN` role assignment to a group
     ///
     /// > **Note:** You can't remove the last app target from a role assignment.
-    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](https://developer.okta.com/docs/api/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
     ///
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}` (operation `unassignAppTargetToAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppTargetToAdminRoleForGroup)
     ///
@@ -514,7 +514,7 @@ impl GroupApi {
     /// Unassigns an app instance target from an `APP_ADMIN` role assignment to a group
     ///
     /// > **Note:** You can't remove the last app instance target from a role assignment.
-    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    /// > If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](https://developer.okta.com/docs/api/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
     ///
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}` (operation `unassignAppInstanceTargetToAppAdminRoleForGroup`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignAppInstanceTargetToAppAdminRoleForGroup)
     ///
@@ -574,7 +574,7 @@ impl GroupApi {
     }
     /// **List Group Targets For Group Role**
     ///
-    /// Lists all group targets for a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Lists all group targets for a [`USER_ADMIN`](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     /// If the role isn't scoped to specific group targets, Okta returns an empty array `[]`.
     ///
     /// `GET /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups` (operation `listGroupTargetsForGroupRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/listGroupTargetsForGroupRole)
@@ -603,7 +603,7 @@ impl GroupApi {
     }
     /// **Remove Group Target From Group Administrator Role Given To Group**
     ///
-    /// Unassigns a group target from a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Unassigns a group target from a [`USER_ADMIN`](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     ///
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (operation `unassignGroupTargetFromGroupAdminRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/unassignGroupTargetFromGroupAdminRole)
     ///
@@ -628,7 +628,7 @@ impl GroupApi {
     }
     /// **Add Group Target To Group Administrator Role For Group**
     ///
-    /// Assigns a group target to a [`USER_ADMIN`](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Assigns a group target to a [`USER_ADMIN`](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     /// When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets but applies only to the specified target.
     ///
     /// `PUT /api/v1/groups/{groupId}/roles/{roleAssignmentId}/targets/groups/{targetGroupId}` (operation `assignGroupTargetToGroupAdminRole`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleBTargetBGroup/#tag/RoleBTargetBGroup/operation/assignGroupTargetToGroupAdminRole)
@@ -934,7 +934,7 @@ impl ListGroups {
     ///
     /// * Any group profile attribute, including imported app group profile attributes.
     /// * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
-    /// * The [source](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
+    /// * The [source](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
     ///
     /// You can also use the `sortBy` and `sortOrder` parameters.
     ///

@@ -51,14 +51,14 @@ impl IdentityProviderApi {
     ///
     /// Use SAML deep links to automatically redirect the user to an app after successfully authenticating with a third-party IdP. To use deep links, assemble these three parts into a URL:
     ///
-    /// * SP ACS URL<br>
-    /// For example: `https://${yourOktaDomain}/sso/saml2/:idpId`
-    /// * The app to which the user is automatically redirected after successfully authenticating with the IdP <br>
-    /// For example: `/app/:app-location/:appId/sso/saml`
-    /// * Optionally, if the app is an outbound SAML app, you can specify the `relayState` passed to it.<br>
-    /// For example: `?RelayState=:anyUrlEncodedValue`
+    /// * SP ACS URL\
+    ///   For example: `https://${yourOktaDomain}/sso/saml2/:idpId`
+    /// * The app to which the user is automatically redirected after successfully authenticating with the IdP \
+    ///   For example: `/app/:app-location/:appId/sso/saml`
+    /// * Optionally, if the app is an outbound SAML app, you can specify the `relayState` passed to it.\
+    ///   For example: `?RelayState=:anyUrlEncodedValue`
     ///
-    /// The deep link for the above three parts is:<br>
+    /// The deep link for the above three parts is:\
     /// `https://${yourOktaDomain}/sso/saml2/:idpId/app/:app-location/:appId/sso/saml?RelayState=:anyUrlEncodedValue`
     ///
     /// #### Smart Card X509 IdP

@@ -127,7 +127,7 @@ impl IdentitySourcesApi {
     /// Optional, set on the returned [`GetIdentitySourceGroupMemberships`]:
     /// - [`after`](GetIdentitySourceGroupMemberships::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](GetIdentitySourceGroupMemberships::limit): `limit` (query): Specifies the number of group membership results in a page. Okta recommends using a specific value other than the default or maximum.
-    /// If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
+    ///   If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
     pub fn get_identity_source_group_memberships(
         &self,
         identity_source_id: impl Into<String>,

@@ -24,12 +24,12 @@ impl InlineHookApi {
     /// When listing a specific inline hook, you need to specify its type. The following types are currently supported:
     ///   | Type Value                         | Name                                                           |
     ///   |------------------------------------|----------------------------------------------------------------|
-    ///   | `com.okta.import.transform`        | [User import inline hook](/openapi/okta-management/management/management/inlinehook/createuserimportinlinehook)       |
-    ///   | `com.okta.oauth2.tokens.transform` | [Token inline hook](/openapi/okta-management/management/management/inlinehook/createtokeninlinehook)               |
-    ///   | `com.okta.saml.tokens.transform`   | [SAML assertion inline hook](/openapi/okta-management/management/management/inlinehook/createsamlassertioninlinehook)       |
-    ///   | `com.okta.telephony.provider`      | [Telephony inline hook](/openapi/okta-management/management/management/inlinehook/createtelephonyinlinehook) |
-    ///   | `com.okta.user.credential.password.import` | [Password import inline hook](openapi/okta-management/management/management/inlinehook/createpasswordimportinlinehook)|
-    ///   | `com.okta.user.pre-registration`   | [Registration inline hook](/openapi/okta-management/management/management/inlinehook/create-registration-hook) |
+    ///   | `com.okta.import.transform`        | [User import inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/createuserimportinlinehook)       |
+    ///   | `com.okta.oauth2.tokens.transform` | [Token inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/createtokeninlinehook)               |
+    ///   | `com.okta.saml.tokens.transform`   | [SAML assertion inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/createsamlassertioninlinehook)       |
+    ///   | `com.okta.telephony.provider`      | [Telephony inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/createtelephonyinlinehook) |
+    ///   | `com.okta.user.credential.password.import` | [Password import inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/createpasswordimportinlinehook)|
+    ///   | `com.okta.user.pre-registration`   | [Registration inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/management/inlinehook/create-registration-hook) |
     ///
     /// `GET /api/v1/inlineHooks` (operation `listInlineHooks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/InlineHook/#tag/InlineHook/operation/listInlineHooks)
     ///

@@ -30,7 +30,7 @@ impl LogStreamingApi {
     /// Optional, set on the returned [`ListLogStreams`]:
     /// - [`after`](ListLogStreams::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListLogStreams::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
-    /// - [`filter`](ListLogStreams::filter): `filter` (query): An expression that [filters](/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
+    /// - [`filter`](ListLogStreams::filter): `filter` (query): An expression that [filters](https://developer.okta.com/docs/api/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
     pub fn list_log_streams(&self) -> ListLogStreams {
         ListLogStreams {
             client: self.client.clone(),
@@ -77,7 +77,7 @@ impl LogStreamingApi {
     ///
     /// This operation is typically used to update the configuration of a log stream.
     /// Depending on the type of log stream you want to update, certain properties can't be modified after the log stream is initially created.
-    /// Use the [Retrieve the log stream schema for the schema type](/openapi/okta-management/management/schema/getlogstreamschema) request to determine which properties you can update for the specific log stream type.
+    /// Use the [Retrieve the log stream schema for the schema type](https://developer.okta.com/docs/api/openapi/okta-management/management/schema/getlogstreamschema) request to determine which properties you can update for the specific log stream type.
     /// Log stream properties with the `"writeOnce" : true` attribute can't be updated after creation.
     /// You must still specify these `writeOnce` properties in the request body with the original values in the PUT request.
     ///
@@ -187,7 +187,7 @@ impl ListLogStreams {
         self.limit = Some(value);
         self
     }
-    /// Sets `filter` (query): An expression that [filters](/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
+    /// Sets `filter` (query): An expression that [filters](https://developer.okta.com/docs/api/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self

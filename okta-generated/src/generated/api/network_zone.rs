@@ -66,7 +66,7 @@ impl NetworkZoneApi {
     /// Deletes a Network Zone by `zoneId`
     /// > **Notes:**
     /// > * You can't delete a Network Zone that's used by a [Policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) or [Rule](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyRules).
-    /// > * For Okta Identity Engine orgs, you can't delete a Network Zone with an ACTIVE `status`. <x-lifecycle class="oie"></x-lifecycle>
+    /// > * For Okta Identity Engine orgs, you can't delete a Network Zone with an ACTIVE `status`. (Identity Engine)
     ///
     /// `DELETE /api/v1/zones/{zoneId}` (operation `deleteNetworkZone`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/#tag/NetworkZone/operation/deleteNetworkZone)
     ///
@@ -101,9 +101,9 @@ impl NetworkZoneApi {
     /// Replaces a Network Zone by `zoneId`. The replaced Network Zone type must be the same as the existing type.
     /// You can replace the usage (`POLICY`, `BLOCKLIST`) of a Network Zone by updating the `usage` attribute.
     ///
-    /// **IP exempt zone**<br>
-    /// If you have the IP exempt zone feature enabled, you can allow traffic from specific gateway IPs irrespective of Okta ThreatInsight configurations, blocked network zones, or IP change events within Identity Threat Protection with Okta AI.<br>
-    /// <br>
+    /// **IP exempt zone**\
+    /// If you have the IP exempt zone feature enabled, you can allow traffic from specific gateway IPs irrespective of Okta ThreatInsight configurations, blocked network zones, or IP change events within Identity Threat Protection with Okta AI.
+    ///
     /// When you enable this feature, Okta creates a zone called `DefaultExemptIpZone`. Gateway IPs that you add to this zone always have access to Okta resources. See [IP exempt zone](https://help.okta.com/okta_help.htm?type=oie&id=csh-about-ip-exempt-zone).
     ///
     /// > **Note:** You can't add trusted proxy IPs to this zone, delete the zone, or create additional exempt IP zones.

@@ -28,9 +28,9 @@ impl OktaApplicationSettingsApi {
     /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
     /// Arguments:
-    /// - `app_name`: `appName` (path): The key name for the Okta app.<br>
-    /// Supported apps:
-    ///   * Okta Admin Console (`admin-console`)
+    /// - `app_name`: `appName` (path): The key name for the Okta app.\
+    ///   Supported apps:
+    ///     * Okta Admin Console (`admin-console`)
     pub fn get_first_party_app_settings(
         &self,
         app_name: impl Into<String>,
@@ -49,9 +49,9 @@ impl OktaApplicationSettingsApi {
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// Arguments:
-    /// - `app_name`: `appName` (path): The key name for the Okta app.<br>
-    /// Supported apps:
-    ///   * Okta Admin Console (`admin-console`)
+    /// - `app_name`: `appName` (path): The key name for the Okta app.\
+    ///   Supported apps:
+    ///     * Okta Admin Console (`admin-console`)
     /// - `body`: the request body (`AdminConsoleSettings`)
     pub fn replace_first_party_app_settings(
         &self,

@@ -183,7 +183,7 @@ impl PolicyApi {
     ///
     /// Creates a policy rule
     ///
-    /// > **Note:** You can't create additional rules for the `PROFILE_ENROLLMENT`, `POST_AUTH_SESSION`, `CLIENT_UPDATE`, or <x-lifecycle class="ea"></x-lifecycle> `IDENTITY_CLAIM_SOURCING` policies.
+    /// > **Note:** You can't create additional rules for the `PROFILE_ENROLLMENT`, `POST_AUTH_SESSION`, `CLIENT_UPDATE`, or (Early Access) `IDENTITY_CLAIM_SOURCING` policies.
     ///
     /// `POST /api/v1/policies/{policyId}/rules` (operation `createPolicyRule`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/#tag/Policy/operation/createPolicyRule)
     ///

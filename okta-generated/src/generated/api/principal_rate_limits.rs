@@ -29,7 +29,7 @@ impl PrincipalRateLimitsApi {
     ///
     /// Arguments:
     /// - `filter`: `filter` (query): Filters the list of principal rate limit entities by the provided principal type (`principalType`). For example,
-    /// `filter=principalType eq "SSWS_TOKEN"` or `filter=principalType eq "OAUTH_CLIENT"`.
+    ///   `filter=principalType eq "SSWS_TOKEN"` or `filter=principalType eq "OAUTH_CLIENT"`.
     ///
     /// Optional, set on the returned [`ListPrincipalRateLimitEntities`]:
     /// - [`after`](ListPrincipalRateLimitEntities::after): `after` (query): The cursor to use for pagination. It's an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).

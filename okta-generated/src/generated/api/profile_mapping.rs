@@ -21,7 +21,7 @@ impl ProfileMappingApi {
     ///
     /// Lists all profile mappings in your org with [pagination](https://developer.okta.com/docs/api/#pagination). You can return a subset of profile mappings that match a supported `sourceId` and/or `targetId`.
     ///
-    /// The results are [paginated](/#pagination) according to the `limit` parameter. If there are multiple pages of results, the Link header contains a `next` link that you should treat as an opaque value (follow it, don't parse it). See [Link Header](https://developer.okta.com/docs/api/#link-header).
+    /// The results are [paginated](https://developer.okta.com/docs/api/#pagination) according to the `limit` parameter. If there are multiple pages of results, the Link header contains a `next` link that you should treat as an opaque value (follow it, don't parse it). See [Link Header](https://developer.okta.com/docs/api/#link-header).
     ///
     /// The response is a collection of profile mappings that include a subset of the profile mapping object's parameters. The profile mapping object describes
     /// the properties mapping between an Okta user and an app user profile using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
@@ -33,7 +33,9 @@ impl ProfileMappingApi {
     /// Optional, set on the returned [`ListProfileMappings`]:
     /// - [`after`](ListProfileMappings::after): `after` (query): Mapping `id` that specifies the pagination cursor for the next page of mappings
     /// - [`limit`](ListProfileMappings::limit): `limit` (query): Specifies the number of results per page
-    /// > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results. Okta's default: `20`.
+    ///   > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results.
+    ///
+    ///   Okta's default: `20`.
     /// - [`source_id`](ListProfileMappings::source_id): `sourceId` (query): The user type or app instance ID that acts as the source of expressions in a mapping. If this parameter is included, all returned mappings have this as their `source.id`.
     /// - [`target_id`](ListProfileMappings::target_id): `targetId` (query): The user type or app instance ID that acts as the target of expressions in a mapping. If this parameter is included, all returned mappings have this as their `target.id`.
     pub fn list_profile_mappings(&self) -> ListProfileMappings {
@@ -112,7 +114,9 @@ impl ListProfileMappings {
         self
     }
     /// Sets `limit` (query): Specifies the number of results per page
-    /// > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results. Okta's default: `20`.
+    /// > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results.
+    ///
+    /// Okta's default: `20`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -37,9 +37,9 @@ impl ResourceSetsApi {
     }
     /// **Create A Resource Set**
     ///
-    /// Creates a new resource set. See [Supported resources](/openapi/okta-management/guides/roles/#supported-resources).
+    /// Creates a new resource set. See [Supported resources](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#supported-resources).
     ///
-    /// > **Note:** The maximum number of `resources` allowed in a resource set object is 1000. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](/openapi/okta-management/guides/roles/#okta-resource-name-orn).
+    /// > **Note:** The maximum number of `resources` allowed in a resource set object is 1000. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn).
     ///
     /// `POST /api/v1/iam/resource-sets` (operation `createResourceSet`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/#tag/RoleCResourceSet/operation/createResourceSet)
     ///
@@ -77,7 +77,7 @@ impl ResourceSetsApi {
     }
     /// **Replace A Resource Set**
     ///
-    /// Replaces the label and description of a resource set. See [Supported resources](/openapi/okta-management/guides/roles/#supported-resources).
+    /// Replaces the label and description of a resource set. See [Supported resources](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#supported-resources).
     ///
     /// `PUT /api/v1/iam/resource-sets/{resourceSetIdOrLabel}` (operation `replaceResourceSet`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/#tag/RoleCResourceSet/operation/replaceResourceSet)
     ///

@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The SSF Receiver actions of the Okta Management API. Get it with [`Client::ssf_receiver`](crate::Client::ssf_receiver).
 ///
-/// <x-lifecycle class="oie"></x-lifecycle>
+/// (Identity Engine)
 /// > This is a feature of Identity Threat Protection with Okta AI. It's also offered with limited support to orgs with [Adaptive MFA](https://okta.my.salesforce.com/sfc/p/#A0000000KWYD/a/4z000000rJ1i/OTjS8PbMNZItVbs4ER6XpO0s72javcjMUHhaRU3CYnY) enabled, where you must be directly assigned the super admin role to perform tasks.
 ///
 /// Okta uses the [Shared Signals Framework (SSF)](https://sharedsignals.guide/) to receive security-related events and other data-subject signals from third-party security vendors. In this scenario, commonly used terms for third-party vendors that send signals are "transmitters", Okta is the "receiver", and the connection between the two entities is referred to as a "stream."

@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The SSF Security Event Tokens actions of the Okta Management API. Get it with [`Client::ssf_security_event_tokens`](crate::Client::ssf_security_event_tokens).
 ///
-/// <x-lifecycle class="oie"></x-lifecycle>
+/// (Identity Engine)
 /// > This feature is only available with Identity Threat Protection in Identity Engine.
 ///
 /// The Shared Signals Framework (SSF) Security Event Tokens API allows third-party security event providers to send Security Event Tokens (SETs) to Okta. The provider must be configured in Okta as a Security Events Provider instance before transmitting a SET to Okta. See [Create a Security Events Provider](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SSFReceiver/#tag/SSFReceiver/operation/createSecurityEventsProviderInstance). After the token is verified, any appropriate action is performed upon ingestion.

@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The SSF Transmitter actions of the Okta Management API. Get it with [`Client::ssf_transmitter`](crate::Client::ssf_transmitter).
 ///
-/// <x-lifecycle class="oie"></x-lifecycle>
+/// (Identity Engine)
 ///
 /// Okta uses the [Shared Signals Framework (SSF)](https://openid.net/specs/openid-sharedsignals-framework-1_0-ID3.html) to send security-related events and other data-subject signals to third-party security vendors. In this scenario, commonly used terms for third-party vendors that receive signals are "receivers", Okta is the "transmitter", and the connection between the two entities is referred to as a "stream."
 ///
@@ -203,9 +203,9 @@ impl SsfTransmitterApi {
     /// Verifies an SSF stream by publishing a verification event requested by a security events provider.
     ///
     /// > **Note:** A successful response doesn't indicate that the verification event
-    ///     was transmitted successfully, only that Okta has transmitted the event or will
-    ///     at some point in the future. The SSF receiver is responsible for validating and acknowledging
-    ///     successful transmission of the request by responding with HTTP Response Status Code 202.
+    /// > was transmitted successfully, only that Okta has transmitted the event or will
+    /// > at some point in the future. The SSF receiver is responsible for validating and acknowledging
+    /// > successful transmission of the request by responding with HTTP Response Status Code 202.
     ///
     /// `POST /api/v1/ssf/stream/verification` (operation `verifySsfStream`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SSFTransmitter/#tag/SSFTransmitter/operation/verifySsfStream)
     ///

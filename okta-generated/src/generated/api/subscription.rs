@@ -26,7 +26,7 @@ impl SubscriptionApi {
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles).
     pub fn list_subscriptions_role(
         &self,
         role_ref: impl Into<String>,
@@ -45,7 +45,7 @@ impl SubscriptionApi {
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
     /// Arguments:
-    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
     pub fn get_subscriptions_notification_type_role(
         &self,
@@ -67,7 +67,7 @@ impl SubscriptionApi {
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
     pub fn subscribe_by_notification_type_role(
         &self,
@@ -89,7 +89,7 @@ impl SubscriptionApi {
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
     /// Arguments:
-    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](/openapi/okta-management/guides/roles/#standard-roles).
+    /// - `role_ref`: `roleRef` (path): A reference to an existing role. Standard roles require a `roleType`, while Custom Roles require a `roleId`. See [Standard roles](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles).
     /// - `notification_type`: `notificationType` (path)
     pub fn unsubscribe_by_notification_type_role(
         &self,

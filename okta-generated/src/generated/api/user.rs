@@ -34,54 +34,56 @@ impl UserApi {
     /// Optional, set on the returned [`ListUsers`]:
     /// - [`search`](ListUsers::search): `search` (query): Searches for users with a supported filtering expression for most properties. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
     ///
-    /// > **Note:** Using an overly complex or long search query can result in an error.
+    ///   > **Note:** Using an overly complex or long search query can result in an error.
     ///
-    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
+    ///   This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
     ///
-    /// Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
+    ///   Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
     ///
-    /// This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    ///   This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     ///
-    /// This operation searches many properties:
-    ///   * Any user profile attribute, including custom-defined attributes
-    ///   * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
-    ///   * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
-    ///   * Properties that have array values
+    ///   This operation searches many properties:
+    ///     * Any user profile attribute, including custom-defined attributes
+    ///     * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
+    ///     * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
+    ///     * Properties that have array values
     ///
-    /// > **Note:** <x-lifecycle class="ea"></x-lifecycle> The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
+    ///   > **Note:** (Early Access) The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
     ///
-    /// You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
+    ///   You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
     ///
-    /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
+    ///   You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
     ///
-    /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    ///   Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`filter`](ListUsers::filter): `filter` (query): Filters users with a supported expression for a subset of properties.
     ///
-    /// > **Note:** Returned users include those with the `DEPROVISIONED` status.
+    ///   > **Note:** Returned users include those with the `DEPROVISIONED` status.
     ///
-    /// This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
+    ///   This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
     ///
-    /// Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
+    ///   Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
     ///
-    /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    ///   Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`q`](ListUsers::q): `q` (query): Finds users who match the specified query. Use the `q` parameter for simple queries, such as a lookup of users by name when creating a people picker.
     ///
-    /// The value of `q` is matched against `firstName`, `lastName`, or `email`. This performs a `startsWith` match, but this is an implementation detail and can change without notice. You don't need to specify `firstName`, `lastName`, or `email`.
+    ///   The value of `q` is matched against `firstName`, `lastName`, or `email`. This performs a `startsWith` match, but this is an implementation detail and can change without notice. You don't need to specify `firstName`, `lastName`, or `email`.
     ///
-    /// > **Notes:**
-    /// > * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
-    /// > * This doesn't support pagination, but you can use `limit`.
-    /// > * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
+    ///   > **Notes:**
+    ///   > * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
+    ///   > * This doesn't support pagination, but you can use `limit`.
+    ///   > * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
     /// - [`after`](ListUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided.
     ///
-    /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page. Okta's default: `200`.
+    ///   You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page.
+    ///
+    ///   Okta's default: `200`.
     /// - [`sort_by`](ListUsers::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). This can be any single property, for example `sortBy=profile.lastName`. Users with the same value for the `sortBy` property are ordered by `id`. Use with `sortOrder` to control the order of results.
     /// - [`sort_order`](ListUsers::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     /// - [`fields`](ListUsers::fields): `fields` (query): Specifies a select set of user properties to query. Any other properties will be filtered out of the returned users. This is often called field projections in APIs, which can reduce payload size, improve performance, and limit unneccessary data exposure.
     ///
-    /// Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
-    /// - [`expand`](ListUsers::expand): `expand` (query): <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
+    ///   Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
+    /// - [`expand`](ListUsers::expand): `expand` (query): (Early Access) A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
@@ -98,7 +100,7 @@ impl UserApi {
     }
     /// **Create User**
     ///
-    /// Creates a new user in your Okta org with or without credentials.<br>
+    /// Creates a new user in your Okta org with or without credentials.
     /// > **Legal Disclaimer**
     /// >
     /// > After a user is added to the Okta directory, they receive an activation email. As part of signing up for this service,
@@ -116,7 +118,7 @@ impl UserApi {
     ///
     /// > **Important:** Do not generate or send a one-time activation token when activating users with an assigned password. Users should sign in with their assigned password.
     ///
-    /// For more information about the various scenarios of creating a user listed in the examples, see the [User creation scenarios](/openapi/okta-management/management/tags/user/section/user-status#section/User-creation-scenarios) section.
+    /// For more information about the various scenarios of creating a user listed in the examples, see the [User creation scenarios](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user/section/user-status#section/User-creation-scenarios) section.
     ///
     /// `POST /api/v1/users` (operation `createUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser)
     ///
@@ -151,7 +153,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
     ///
-    /// This can be `me` to represent the current session user.
+    ///   This can be `me` to represent the current session user.
     /// - `primary_relationship_name`: `primaryRelationshipName` (path): Name of the `primary` relationship being assigned
     /// - `primary_user_id`: `primaryUserId` (path): User ID to be assigned to the `primary` relationship for the `associated` user
     pub fn assign_linked_object_value_for_primary(
@@ -205,7 +207,7 @@ impl UserApi {
     ///  * The request returns the user linked to the API token that is specified in the Authorization header, not the user linked to the active session. Details of the admin user who granted the API token is returned.
     ///  * When the end user has an active Okta session, it is typically a CORS request from the browser. Therefore, it's possible to retrieve the current user without the Authorization header.
     ///
-    /// When fetching a user by `login` or `login shortname`, [URL encode](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding) the request parameter to ensure that special characters are escaped properly. Logins with a `/` character can only be fetched by `id` due to URL issues with escaping the `/` character. If you don't know a user's ID, you can use the [List all users](/openapi/okta-management/management/user/listusers) endpoint to find it.
+    /// When fetching a user by `login` or `login shortname`, [URL encode](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding) the request parameter to ensure that special characters are escaped properly. Logins with a `/` character can only be fetched by `id` due to URL issues with escaping the `/` character. If you don't know a user's ID, you can use the [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) endpoint to find it.
     ///
     /// > **Note:** Some browsers block third-party cookies by default, which disrupts Okta functionality in certain flows. See [Mitigate the impact of third-party cookie deprecation](https://help.okta.com/okta_help.htm?type=oie&id=ext-third-party-cookies).
     ///
@@ -217,7 +219,7 @@ impl UserApi {
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
     /// Optional, set on the returned [`GetUser`]:
-    /// - [`expand`](GetUser::expand): `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or <x-lifecycle class="ea"></x-lifecycle> `classification`.
+    /// - [`expand`](GetUser::expand): `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or (Early Access) `classification`.
     pub fn get_user(&self, id: impl Into<String>) -> GetUser {
         GetUser {
             client: self.client.clone(),
@@ -235,7 +237,7 @@ impl UserApi {
     ///
     /// > **Notes:**
     /// > * Currently, the user type of a user can only be changed using a full replacement `PUT` operation. If the request parameters of a partial update include the `type` element from the user object,
-    /// the value must match the existing type of the user. Only admins are permitted to change the user type of a user; end users are not allowed to change their own user type.
+    /// > the value must match the existing type of the user. Only admins are permitted to change the user type of a user; end users are not allowed to change their own user type.
     /// >
     /// > * To update a current user's profile with partial semantics, you can use the `/api/v1/users/me` endpoint. But, a user can only update profile properties that they have write access for. Within the profile, if the user tries to update the primary or the secondary email IDs, verification emails are sent to those email IDs, and the fields are updated only upon verification.
     /// >
@@ -253,7 +255,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`PartialUpdateUser`]:
     /// - [`strict`](PartialUpdateUser::strict): `strict` (query): If true, validates against minimum age and history password policy
-    /// - [`if_match`](PartialUpdateUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    /// - [`if_match`](PartialUpdateUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn partial_update_user(
         &self,
         id: impl Into<String>,
@@ -284,7 +286,7 @@ impl UserApi {
     ///
     /// Optional, set on the returned [`ReplaceUser`]:
     /// - [`strict`](ReplaceUser::strict): `strict` (query): If `true`, validates against minimum age and history password policy
-    /// - [`if_match`](ReplaceUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    /// - [`if_match`](ReplaceUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn replace_user(
         &self,
         id: impl Into<String>,
@@ -302,7 +304,7 @@ impl UserApi {
     ///
     /// Lists all app links for all direct or indirect (through group membership) assigned apps
     ///
-    /// > **Note:** To list all apps in an org, use the [List all applications endpoint in the Applications API](/openapi/okta-management/management/tags/application/other/listapplications).
+    /// > **Note:** To list all apps in an org, use the [List all applications endpoint in the Applications API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/listapplications).
     ///
     /// `GET /api/v1/users/{id}/appLinks` (operation `listAppLinks`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listAppLinks)
     ///
@@ -320,7 +322,7 @@ impl UserApi {
     ///
     /// Lists all client resources for which the specified user has grants or tokens
     ///
-    /// > **Note:** To list all client resources for which a specified authorization server has tokens, use the [List all client resources for an authorization server in the Authorization Servers API](/openapi/okta-management/management/authorizationserverclients/listoauth2clientsforauthorizationserver).
+    /// > **Note:** To list all client resources for which a specified authorization server has tokens, use the [List all client resources for an authorization server in the Authorization Servers API](https://developer.okta.com/docs/api/openapi/okta-management/management/authorizationserverclients/listoauth2clientsforauthorizationserver).
     ///
     /// `GET /api/v1/users/{userId}/clients` (operation `listUserClients`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserClients)
     ///
@@ -677,7 +679,7 @@ impl UserApi {
     /// **Get Member Groups**
     ///
     /// Lists all groups of which the user is a member
-    /// > **Note:** To list all groups in your org, use the [List all groups endpoints in the Groups API](/openapi/okta-management/management/group/listgroups).
+    /// > **Note:** To list all groups in your org, use the [List all groups endpoints in the Groups API](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups).
     ///
     /// `GET /api/v1/users/{id}/groups` (operation `listUserGroups`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserGroups)
     ///
@@ -724,7 +726,7 @@ impl UserApi {
     /// > For example, change `subdomain.okta.com` to `custom.domain.one`. See [Multibrand and custom domains](https://developer.okta.com/docs/concepts/brands/#multibrand-and-custom-domains).
     ///
     /// > **Note:** If you have optional password enabled, visiting the activation link is optional for users who aren't required to enroll a password.
-    /// > See [Create user with optional password](/openapi/okta-management/management/user/create-user-with-optional-password#user/Create-user-with-optional-password).
+    /// > See [Create user with optional password](https://developer.okta.com/docs/api/openapi/okta-management/management/user/create-user-with-optional-password#user/Create-user-with-optional-password).
     ///
     /// > **Legal disclaimer**
     /// > After a user is added to the Okta directory, they receive an activation email. As part of signing up for this service,
@@ -757,11 +759,11 @@ impl UserApi {
     /// * The user's status is `DEPROVISIONED` when the deactivation process is complete.
     ///
     /// > **Important:** Deactivating a user is a **destructive** operation. The user is deprovisioned from all assigned apps, which might destroy their data such as email or files.
-    /// **This action cannot be recovered!**
+    /// > **This action cannot be recovered!**
     ///
     /// You can also perform user deactivation asynchronously. To invoke asynchronous user deactivation, pass an HTTP header `Prefer: respond-async` with the request.
     ///
-    /// > **Note:** Users with the `DEPROVISIONED` status won't have their profiles updated when running the [Update a user](/openapi/okta-management/management/user/updateuser) endpoint unless you have the **Edit Deactived User Profile Updates** option turned on in the Admin Console. See [Edit deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
+    /// > **Note:** Users with the `DEPROVISIONED` status won't have their profiles updated when running the [Update a user](https://developer.okta.com/docs/api/openapi/okta-management/management/user/updateuser) endpoint unless you have the **Edit Deactived User Profile Updates** option turned on in the Admin Console. See [Edit deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
     ///
     /// `POST /api/v1/users/{id}/lifecycle/deactivate` (operation `deactivateUser`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/deactivateUser)
     ///
@@ -784,7 +786,7 @@ impl UserApi {
     /// **Expire Password**
     ///
     /// Expires the password. This operation transitions the user status to `PASSWORD_EXPIRED` so that the user must change their password the next time that they sign in.
-    /// <br>
+    ///
     /// If you have integrated Okta with your on-premises Active Directory (AD), then setting a user's password as expired in Okta also expires the password in AD.
     /// When the user tries to sign in to Okta, delegated authentication finds the password-expired status in AD,
     /// and the user is presented with the password-expired page where they can change their password.
@@ -835,10 +837,10 @@ impl UserApi {
     ///
     /// Reactivates a user.
     ///
-    /// Perform this operation only on users with a `PROVISIONED` or `RECOVERY` [status](/openapi/okta-management/management/user/listusers#user/listusers/t=response&c=200&path=status).
-    /// This operation restarts the activation workflow if for some reason the user activation wasn't completed when using the `activationToken` from [Activate User](/openapi/okta-management/management/userlifecycle/activateuser).
+    /// Perform this operation only on users with a `PROVISIONED` or `RECOVERY` [status](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers#user/listusers/t=response&c=200&path=status).
+    /// This operation restarts the activation workflow if for some reason the user activation wasn't completed when using the `activationToken` from [Activate User](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser).
     ///
-    /// Users that don't have a password must complete the flow by completing the [Reset password](/openapi/okta-management/management/usercred/resetpassword) flow and MFA enrollment steps to transition the user to `ACTIVE` status.
+    /// Users that don't have a password must complete the flow by completing the [Reset password](https://developer.okta.com/docs/api/openapi/okta-management/management/usercred/resetpassword) flow and MFA enrollment steps to transition the user to `ACTIVE` status.
     ///
     /// If `sendEmail` is `false`, returns an activation link for the user to set up their account. The activation token can be used to create a custom activation link.
     ///
@@ -887,7 +889,7 @@ impl UserApi {
     /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
     ///   * Okta no longer includes deactivated users in the lookup.
     ///   * The lookup searches sign-in IDs first, then primary email addresses, and then secondary email addresses.
-    ///   If `sendEmail` is `false`, returns a link for the user to reset their password.
+    ///     If `sendEmail` is `false`, returns a link for the user to reset their password.
     ///
     /// `POST /api/v1/users/{id}/lifecycle/reset_password` (operation `resetPassword`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/resetPassword)
     ///
@@ -975,7 +977,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
     ///
-    /// This can be `me` to represent the current session user.
+    ///   This can be `me` to represent the current session user.
     /// - `relationship_name`: `relationshipName` (path): Name of the `primary` or `associated` relationship being queried
     pub fn delete_linked_object_for_user(
         &self,
@@ -1001,7 +1003,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id_or_login`: `userIdOrLogin` (path): If for the `self` link, this is the ID of the user for whom you want to get the primary user ID. If for the `associated` relation, this is the user ID or login value of the user assigned the associated relationship.
     ///
-    /// This can be `me` to represent the current session user.
+    ///   This can be `me` to represent the current session user.
     /// - `relationship_name`: `relationshipName` (path): Name of the `primary` or `associated` relationship being queried
     pub fn list_linked_objects_for_user(
         &self,
@@ -1039,9 +1041,9 @@ impl UserApi {
     }
     /// **Assign Role To User**
     ///
-    /// Assigns a [standard role](/openapi/okta-management/guides/roles/#standard-roles) to a user.
+    /// Assigns a [standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles) to a user.
     ///
-    /// You can also assign a custom role to a user, but the preferred method to assign a custom role to a user is to create a binding between the custom role, the resource set, and the user. See [Create a role resource set binding](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    /// You can also assign a custom role to a user, but the preferred method to assign a custom role to a user is to create a binding between the custom role, the resource set, and the user. See [Create a role resource set binding](https://developer.okta.com/docs/api/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
     ///
     /// > **Notes:**
     /// > * The request payload is different for standard and custom role assignments.
@@ -1383,7 +1385,9 @@ impl UserApi {
     /// Optional, set on the returned [`RevokeUserSessions`]:
     /// - [`oauth_tokens`](RevokeUserSessions::oauth_tokens): `oauthTokens` (query): Revokes issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
     /// - [`forget_devices`](RevokeUserSessions::forget_devices): `forgetDevices` (query): Clears the user's remembered factors for all devices.
-    /// > **Note:** This parameter defaults to false in Classic Engine. Okta's default: `true`.
+    ///   > **Note:** This parameter defaults to false in Classic Engine.
+    ///
+    ///   Okta's default: `true`.
     pub fn revoke_user_sessions(
         &self,
         user_id: impl Into<String>,
@@ -1501,7 +1505,7 @@ impl UserApi {
     ///
     /// Lists all devices enrolled by a user
     ///
-    /// > **Note:** To list all devices registered to an org, use the [List all devices endpoint in the Devices API](/openapi/okta-management/management/tags/device/other/listdevices).
+    /// > **Note:** To list all devices registered to an org, use the [List all devices endpoint in the Devices API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/device/other/listdevices).
     ///
     /// `GET /api/v1/users/{userId}/devices` (operation `listUserDevices`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserResources/#tag/UserResources/operation/listUserDevices)
     ///
@@ -1888,7 +1892,7 @@ impl ListUsers {
     ///   * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
     ///   * Properties that have array values
     ///
-    /// > **Note:** <x-lifecycle class="ea"></x-lifecycle> The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
+    /// > **Note:** (Early Access) The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
     ///
     /// You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
     ///
@@ -1931,7 +1935,9 @@ impl ListUsers {
     }
     /// Sets `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided.
     ///
-    /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page. Okta's default: `200`.
+    /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page.
+    ///
+    /// Okta's default: `200`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1953,7 +1959,7 @@ impl ListUsers {
         self.fields = Some(value.into());
         self
     }
-    /// Sets `expand` (query): <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
+    /// Sets `expand` (query): (Early Access) A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2164,7 +2170,7 @@ pub struct GetUser {
     expand: Option<String>,
 }
 impl GetUser {
-    /// Sets `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or <x-lifecycle class="ea"></x-lifecycle> `classification`.
+    /// Sets `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or (Early Access) `classification`.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -2209,7 +2215,7 @@ impl PartialUpdateUser {
         self.strict = Some(value);
         self
     }
-    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -2262,7 +2268,7 @@ impl ReplaceUser {
         self.strict = Some(value);
         self
     }
-    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](/#conditional-requests-and-entity-tags).
+    /// Sets `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4026,7 +4032,9 @@ impl RevokeUserSessions {
         self
     }
     /// Sets `forgetDevices` (query): Clears the user's remembered factors for all devices.
-    /// > **Note:** This parameter defaults to false in Classic Engine. Okta's default: `true`.
+    /// > **Note:** This parameter defaults to false in Classic Engine.
+    ///
+    /// Okta's default: `true`.
     pub fn forget_devices(mut self, value: bool) -> Self {
         self.forget_devices = Some(value);
         self

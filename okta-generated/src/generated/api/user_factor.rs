@@ -61,15 +61,14 @@ impl UserFactorApi {
     ///
     /// * As of the `2026.04.0` release, the FIDO2 (WebAuthn) authenticator is now called Passkey (FIDO2 WebAuthn) and there are new settings and updates to the authenticator page layout. There have been no changes to any existing parameter names, values, or endpoint paths. For example, the `factorType` for the Passkey (FIDO2 WebAuthn) authenticator is still `webauthn`. See [Passkeys and WebAuthn](https://developer.okta.com/docs/guides/authenticators-web-authn/aspnet/main/#passkeys-and-webauthn).
     ///
-    ///
     /// #### Additional Custom TOTP factor information
     ///
     /// * The enrollment process involves passing both the `factorProfileId` and `sharedSecret` properties for a token.
     ///
     /// * A factor profile represents a particular configuration of the Custom TOTP factor. It includes certain properties that match the hardware token that end users possess, such as the HMAC algorithm, passcode length, and time interval. There can be multiple Custom TOTP factor profiles per org, but users can only enroll in one Custom TOTP factor. Admins can [create Custom TOTP factor profiles](https://help.okta.com/okta_help.htm?id=ext-mfa-totp) in the Admin Console. Then, copy the `factorProfileId` from the Admin Console into the API request.
     ///
-    /// * <x-lifecycle class="oie"></x-lifecycle>
-    /// For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
+    /// * (Identity Engine)
+    ///   For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
     ///
     /// `POST /api/v1/users/{userId}/factors` (operation `enrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/enrollFactor)
     ///
@@ -81,7 +80,7 @@ impl UserFactorApi {
     ///
     /// Optional, set on the returned [`EnrollFactor`]:
     /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query): If `true`, indicates that you are replacing the currently registered phone number for the specified user. This parameter is ignored if the existing phone number is used by an activated factor. Okta's default: `false`.
-    /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
+    /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
     /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
     /// - [`activate`](EnrollFactor::activate): `activate` (query): If `true`, the factor is immediately activated as part of the enrollment. An activation process isn't required. Currently auto-activation is supported by `sms`, `call`, `email` and `token:hotp` (Custom TOTP) factors. Okta's default: `false`.
     /// - [`accept_language`](EnrollFactor::accept_language): `Accept-Language` (header): An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
@@ -257,7 +256,7 @@ impl UserFactorApi {
     ///
     /// For `call` and `sms` factors, Okta enforces a rate limit of one OTP challenge per device every 30 seconds. You can configure your `sms` and `call` factors to use a third-party telephony provider. See the [Telephony inline hook reference](https://developer.okta.com/docs/reference/telephony-hook/). Okta alternates between SMS providers with every resend request to ensure delivery of SMS and Call OTPs across different carriers.
     ///
-    /// > **Note:** Resend operations aren't allowed after a factor exceeds the activation rate limit. See [Activate a factor](./#tag/UserFactor/operation/activateFactor).
+    /// > **Note:** Resend operations aren't allowed after a factor exceeds the activation rate limit. See [Activate a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/activateFactor).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/resend` (operation `resendEnrollFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/resendEnrollFactor)
     ///
@@ -269,7 +268,7 @@ impl UserFactorApi {
     /// - `body`: the request body (`ResendUserFactor`)
     ///
     /// Optional, set on the returned [`ResendEnrollFactor`]:
-    /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
+    /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     pub fn resend_enroll_factor(
         &self,
         user_id: impl Into<String>,
@@ -385,7 +384,7 @@ impl UserFactorApi {
     /// Okta enforces a rate limit of five activation attempts within five minutes. After a user exceeds the rate limit, Okta returns an error message.
     ///
     /// > **Notes:**
-    /// > * If the user exceeds their SMS, call, or email factor activation rate limit, then an [OTP resend request](./#tag/UserFactor/operation/resendEnrollFactor) isn't allowed for the same factor.
+    /// > * If the user exceeds their SMS, call, or email factor activation rate limit, then an [OTP resend request](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/resendEnrollFactor) isn't allowed for the same factor.
     /// > * You can't use the Factors API to activate Okta FastPass (`signed_nonce`) for a user. See [Configure Okta FastPass](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate` (operation `activateFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/activateFactor)
@@ -417,7 +416,7 @@ impl UserFactorApi {
     ///  > **Note:**
     ///  > The response body for a number matching push challenge to an Okta Verify `push` factor enrollment is different from the response body of a standard push challenge.
     ///  > The number matching push challenge [response body](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus!c=200&path=1/_embedded&t=response) contains the correct answer for the challenge.
-    ///  > Use [Verify a factor](/openapi/okta-management/management/userfactor/verifyfactor) to configure which challenge is sent.
+    ///  > Use [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor) to configure which challenge is sent.
     ///
     /// `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}` (operation `getFactorTransactionStatus`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus)
     ///
@@ -446,7 +445,7 @@ impl UserFactorApi {
     ///
     /// > **Notes:**
     /// > - You can send standard push challenges or number matching push challenges to Okta Verify `push` factor enrollments. Use a [request body](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor!path=2/useNumberMatchingChallenge&t=request) for number matching push challenges.
-    /// > - To verify a `push` factor, use the **poll** link returned when you issue the challenge. See [Retrieve a factor transaction status](/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus).
+    /// > - To verify a `push` factor, use the **poll** link returned when you issue the challenge. See [Retrieve a factor transaction status](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus).
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/verify` (operation `verifyFactor`). [Okta API reference](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/verifyFactor)
     ///
@@ -457,7 +456,7 @@ impl UserFactorApi {
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
     /// Optional, set on the returned [`VerifyFactor`]:
-    /// - [`template_id`](VerifyFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
+    /// - [`template_id`](VerifyFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
     /// - [`x_forwarded_for`](VerifyFactor::x_forwarded_for): `X-Forwarded-For` (header): Public IP address for the user agent
     /// - [`user_agent`](VerifyFactor::user_agent): `User-Agent` (header): Type of user agent detected when the request is made. Required to verify `push` factors.
@@ -490,7 +489,7 @@ impl UserFactorApi {
     ///
     /// Optional, set on the returned [`ListYubikeyOtpTokens`]:
     /// - [`after`](ListYubikeyOtpTokens::after): `after` (query): Specifies the pagination cursor for the next page of tokens
-    /// - [`expand`](ListYubikeyOtpTokens::expand): `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// - [`expand`](ListYubikeyOtpTokens::expand): `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     /// - [`filter`](ListYubikeyOtpTokens::filter): `filter` (query): The expression used to filter tokens
     /// - [`for_download`](ListYubikeyOtpTokens::for_download): `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
     /// - [`limit`](ListYubikeyOtpTokens::limit): `limit` (query): Specifies the number of results per page. Okta's default: `20`.
@@ -521,7 +520,7 @@ impl UserFactorApi {
     ///
     /// Optional, set on the returned [`UploadYubikeyOtpTokenSeed`]:
     /// - [`after`](UploadYubikeyOtpTokenSeed::after): `after` (query): Specifies the pagination cursor for the next page of tokens
-    /// - [`expand`](UploadYubikeyOtpTokenSeed::expand): `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// - [`expand`](UploadYubikeyOtpTokenSeed::expand): `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     /// - [`filter`](UploadYubikeyOtpTokenSeed::filter): `filter` (query): The expression used to filter tokens
     /// - [`for_download`](UploadYubikeyOtpTokenSeed::for_download): `forDownload` (query): Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000. Okta's default: `false`.
     /// - [`limit`](UploadYubikeyOtpTokenSeed::limit): `limit` (query): Specifies the number of results per page. Okta's default: `20`.
@@ -633,7 +632,7 @@ impl EnrollFactor {
         self.update_phone = Some(value);
         self
     }
-    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
@@ -1060,7 +1059,7 @@ pub struct ResendEnrollFactor {
     body: models::ResendUserFactor,
 }
 impl ResendEnrollFactor {
-    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
@@ -1332,7 +1331,7 @@ pub struct VerifyFactor {
     body: Option<models::UserFactorVerifyRequest>,
 }
 impl VerifyFactor {
-    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](../Template). This parameter is only used by `sms` factors.
+    /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Some(value.into());
         self
@@ -1424,7 +1423,7 @@ impl ListYubikeyOtpTokens {
         self.after = Some(value.into());
         self
     }
-    /// Sets `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// Sets `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self
@@ -1535,7 +1534,7 @@ impl UploadYubikeyOtpTokenSeed {
         self.after = Some(value.into());
         self
     }
-    /// Sets `expand` (query): Embeds the [user](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// Sets `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     pub fn expand(mut self, value: impl Into<String>) -> Self {
         self.expand = Some(value.into());
         self

@@ -10,7 +10,7 @@ use crate::runtime::{
 use futures_util::stream::BoxStream;
 /// The User Risk actions of the Okta Management API. Get it with [`Client::user_risk`](crate::Client::user_risk).
 ///
-/// <x-lifecycle class="oie"></x-lifecycle>
+/// (Identity Engine)
 /// > This feature is only available with Identity Threat Protection in Identity Engine.
 ///
 /// The User Risk API enables you to manage a user's risk level within Okta.

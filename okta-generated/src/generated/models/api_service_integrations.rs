@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// APIServiceIntegrationInstance
+/// In what [`ApiServiceIntegrationsApi::list_api_service_integration_instances`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::list_api_service_integration_instances) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,7 +22,7 @@ pub struct APIServiceIntegrationInstance {
     ///
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
-    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/docs/api/oauth2/#okta-admin-management).
     pub granted_scopes: Option<Vec<String>>,
     /// The ID of the API Service Integration instance
     ///
@@ -46,7 +46,7 @@ crate::model_support::object_serde!(
     name : "name" optional, properties : "properties" optional, type_ : "type" optional,
     }
 );
-/// APIServiceIntegrationInstanceSecret
+/// In what [`ApiServiceIntegrationsApi::list_api_service_integration_instance_secrets`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::list_api_service_integration_instance_secrets) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +163,7 @@ crate::model_support::object_serde!(
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 pub type AppProperties = std::collections::BTreeMap<String, AppPropertiesValue>;
-/// AppPropertiesValue
+/// The values of [`AppProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -179,7 +179,7 @@ pub struct AppPropertiesValue {
 crate::model_support::object_serde!(
     AppPropertiesValue { name : "name" optional, value : "value" optional, }
 );
-/// HrefObjectClientLink
+/// The `client` field of [`APIServiceIntegrationLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -223,7 +223,7 @@ impl HrefObjectClientLink {
         }
     }
 }
-/// PostApiServiceIntegrationInstance
+/// What [`ApiServiceIntegrationsApi::create_api_service_integration_instance`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::create_api_service_integration_instance) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -242,7 +242,7 @@ pub struct PostApiServiceIntegrationInstance {
     ///
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
-    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/docs/api/oauth2/#okta-admin-management).
     pub granted_scopes: Option<Vec<String>>,
     /// The ID of the API Service Integration instance
     ///
@@ -270,12 +270,12 @@ crate::model_support::object_serde!(
     name : "name" optional, properties : "properties" optional, type_ : "type" optional,
     client_secret : "clientSecret" optional, }
 );
-/// PostApiServiceIntegrationInstanceRequest
+/// The request body of [`ApiServiceIntegrationsApi::create_api_service_integration_instance`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::create_api_service_integration_instance).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostApiServiceIntegrationInstanceRequest {
-    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/docs/api/oauth2/#okta-admin-management).
     pub granted_scopes: Vec<String>,
     pub properties: Option<AppProperties>,
     /// The type of the API service integration. This string is an underscore-concatenated, lowercased API service integration name. For example, `my_api_log_integration`.

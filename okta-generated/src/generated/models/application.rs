@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AccessPolicyLink
+/// The `access_policy` field of [`ApplicationLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -81,7 +81,7 @@ impl AcsEndpoint {
         }
     }
 }
-/// ActivateOAuth2ClientJsonWebKeyResponse
+/// What [`ApplicationApi::activate_o_auth2_client_json_web_key`](crate::api::application::ApplicationApi::activate_o_auth2_client_json_web_key) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -105,7 +105,7 @@ crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
-/// AddJwkRequest
+/// The request body of [`ApplicationApi::add_jwk`](crate::api::application::ApplicationApi::add_jwk).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -129,7 +129,7 @@ crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyRequest(OAuth2ClientJsonSigningKeyRequest)
     as_o_auth2_client_json_signing_key_request, }
 );
-/// AddJwkResponse
+/// What [`ApplicationApi::add_jwk`](crate::api::application::ApplicationApi::add_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -153,7 +153,7 @@ crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
-/// AppConnectionUserProvisionJWKList
+/// The `jwks` field of [`AppConnectionUserProvisionJWKResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -177,7 +177,7 @@ impl AppConnectionUserProvisionJWKList {
         }
     }
 }
-/// AppConnectionUserProvisionJWKResponse
+/// What [`ApplicationApi::get_user_provisioning_connection_jwks`](crate::api::application::ApplicationApi::get_user_provisioning_connection_jwks) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -201,7 +201,7 @@ impl AppConnectionUserProvisionJWKResponse {
         }
     }
 }
-/// AppResourceHrefObject
+/// The `app` field of [`OAuth2RefreshTokenLinks`] (and 3 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -280,7 +280,7 @@ crate::model_support::object_serde!(
     "profile" optional, scope : "scope" optional, status : "status" optional,;
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
-/// AppUserAssignRequest
+/// The request body of [`ApplicationApi::assign_user_to_application`](crate::api::application::ApplicationApi::assign_user_to_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -333,7 +333,7 @@ crate::model_support::object_serde!(
     status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
 );
 /// Specifies a user's credentials for the app.
-/// This parameter can be omitted for apps with [sign-on mode](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
+/// This parameter can be omitted for apps with [sign-on mode](https://developer.okta.com/docs/api/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](https://developer.okta.com/docs/api/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -341,8 +341,8 @@ pub struct AppUserCredentials {
     pub password: Option<AppUserPasswordCredential>,
     /// The user's username in the app
     ///
-    /// > **Note:** The [userNameTemplate](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/usernametemplate) in the application object defines the default username generated when a user is assigned to that app.
-    /// > If you attempt to assign a username or password to an app with an incompatible [authentication scheme](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/scheme), the following error is returned:
+    /// > **Note:** The [userNameTemplate](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/usernametemplate) in the application object defines the default username generated when a user is assigned to that app.
+    /// > If you attempt to assign a username or password to an app with an incompatible [authentication scheme](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/scheme), the following error is returned:
     /// > "Credentials should not be set on this resource based on the scheme."
     pub user_name: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -366,7 +366,7 @@ pub struct AppUserCredentialsRequestPayload {
 crate::model_support::object_serde!(
     AppUserCredentialsRequestPayload { credentials : "credentials" optional, }
 );
-/// AppUserEmbedded
+/// In the `embedded` field of [`AppUser`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -393,7 +393,7 @@ crate::model_support::object_serde!(
 /// Specifies the default and custom profile properties for a user.
 /// Properties that are visible in the Admin Console for an app assignment can also be assigned through the API.
 /// Some properties are reference properties that are imported from the target app and can't be configured.
-/// See [profile](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
+/// See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -404,7 +404,7 @@ pub struct AppUserProfile {
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(AppUserProfile {});
 /// Updates the assigned user profile
-/// > **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with [Retrieve an Application User](/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
+/// > **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with [Retrieve an Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -498,7 +498,7 @@ crate::model_support::string_enum!(
     AppUserSyncState { Disabled = "DISABLED", Error = "ERROR", OutOfSync = "OUT_OF_SYNC",
     Synchronized = "SYNCHRONIZED", Syncing = "SYNCING", }
 );
-/// AppUserUpdateRequest
+/// The request body of [`ApplicationApi::update_application_user`](crate::api::application::ApplicationApi::update_application_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -522,7 +522,7 @@ crate::model_support::union_enum!(
     AppUserProfileRequestPayload(AppUserProfileRequestPayload)
     as_app_user_profile_request_payload, }
 );
-/// Application
+/// The request body of `ApplicationApi::create_application` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -676,7 +676,7 @@ impl<'de> serde::Deserialize<'de> for Application {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationBase {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -688,7 +688,7 @@ pub struct ApplicationBase {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -820,7 +820,7 @@ crate::model_support::object_serde!(
     ApplicationCredentials { signing : "signing" optional, user_name_template :
     "userNameTemplate" optional, }
 );
-/// ApplicationCredentialsOAuthClient
+/// The `oauth_client` field of [`OAuthApplicationCredentials`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -833,7 +833,7 @@ pub struct ApplicationCredentialsOAuthClient {
     /// Unique identifier for the OAuth 2.0 client app
     ///
     /// > **Notes:**
-    /// > * If you don't specify the `client_id`, this immutable property is populated with the [Application instance ID](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/id).
+    /// > * If you don't specify the `client_id`, this immutable property is populated with the [Application instance ID](https://developer.okta.com/docs/api/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/id).
     /// > * The `client_id` must consist of alphanumeric characters or the following special characters: `$-_.+!*'(),`.
     /// > * You can't use the reserved word `ALL_CLIENTS`.
     pub client_id: Option<String>,
@@ -1000,7 +1000,7 @@ crate::model_support::string_enum!(
     ApplicationCredentialsUsernameTemplateType { None = "NONE", BuiltIn = "BUILT_IN",
     Custom = "CUSTOM", }
 );
-/// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+/// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -1008,14 +1008,14 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationEmbedded {
-    /// The specified [Application User](/openapi/okta-management/management/tags/applicationusers) assigned to the app
+    /// The specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) assigned to the app
     pub user: Option<std::collections::BTreeMap<String, ApplicationEmbeddedUser>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(ApplicationEmbedded { user : "user" optional, });
-/// ApplicationEmbeddedUser
+/// In the `user` field of [`ApplicationEmbedded`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -1028,7 +1028,7 @@ pub struct ApplicationEmbeddedUser {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(ApplicationEmbeddedUser {});
-/// <div class="x-lifecycle-container"><x-lifecycle class="oie"></x-lifecycle></div>
+/// (Identity Engine)
 /// Indicates which Express Configuration capabilities the app supports and has enabled
 #[cfg_attr(
     docsrs,
@@ -1155,7 +1155,7 @@ crate::model_support::string_enum!(
     ApplicationFeatureType { UserProvisioning = "USER_PROVISIONING", InboundProvisioning
     = "INBOUND_PROVISIONING", }
 );
-/// ApplicationFeatures
+/// In the `features` field of [`ApplicationBase`] (and 9 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -1283,7 +1283,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationGroupAssignment {
     /// Embedded resource related to the Application Group using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
-    /// If the `expand=group` query parameter is specified, then the [group](openapi/okta-management/management/group) object is embedded.
+    /// If the `expand=group` query parameter is specified, then the [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) object is embedded.
     /// If the `expand=metadata` query parameter is specified, then the group assignment metadata is embedded.
     ///
     /// Read-only: set by Okta.
@@ -1291,7 +1291,7 @@ pub struct ApplicationGroupAssignment {
         std::collections::BTreeMap<String, ApplicationGroupAssignmentEmbedded>,
     >,
     pub links: Option<ApplicationGroupAssignmentLinks>,
-    /// ID of the [group](openapi/okta-management/management/group)
+    /// ID of the [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group)
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
@@ -1310,7 +1310,7 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
     "priority" optional, profile : "profile" optional, }
 );
-/// ApplicationGroupAssignmentEmbedded
+/// In the `embedded` field of [`ApplicationGroupAssignment`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1320,7 +1320,7 @@ pub struct ApplicationGroupAssignmentEmbedded {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(ApplicationGroupAssignmentEmbedded {});
-/// ApplicationGroupAssignmentLinks
+/// The `links` field of [`ApplicationGroupAssignment`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1421,7 +1421,7 @@ pub struct ApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -1629,7 +1629,7 @@ crate::model_support::string_enum!(
     Saml11 = "SAML_1_1", Saml20 = "SAML_2_0", SecurePasswordStore =
     "SECURE_PASSWORD_STORE", WsFederation = "WS_FEDERATION", }
 );
-/// <div class="x-lifecycle-container"><x-lifecycle class="oie"></x-lifecycle></div>
+/// (Identity Engine)
 /// Universal Logout properties for the app. These properties are only returned and can't be updated.
 #[cfg_attr(
     docsrs,
@@ -1779,7 +1779,7 @@ pub struct ApplicationVisibilityHide {
 crate::model_support::object_serde!(
     ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
 );
-/// AuthorizationServerCredentials
+/// The `credentials` field of [`AuthorizationServer`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -1812,7 +1812,7 @@ pub struct AuthorizationServerCredentials {
 crate::model_support::object_serde!(
     AuthorizationServerCredentials { signing : "signing" optional, }
 );
-/// AuthorizationServerResourceHrefObject
+/// The `authorization_server` field of [`OAuth2RefreshTokenLinks`] (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -1840,7 +1840,7 @@ crate::model_support::object_serde!(
     AuthorizationServerResourceHrefObject { href : "href" optional, title : "title"
     optional, }
 );
-/// AutoLoginApplication
+/// The [`Application`] variant whose `signOnMode` is `AUTO_LOGIN`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -1848,7 +1848,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoLoginApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -1860,7 +1860,7 @@ pub struct AutoLoginApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -1939,7 +1939,7 @@ impl AutoLoginApplication {
         }
     }
 }
-/// AutoLoginApplicationSettings
+/// The `settings` field of [`AutoLoginApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -1955,7 +1955,7 @@ pub struct AutoLoginApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -1971,7 +1971,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
     optional, }
 );
-/// AutoLoginApplicationSettingsSignOn
+/// The `sign_on` field of [`AutoLoginApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2003,7 +2003,7 @@ impl AutoLoginApplicationSettingsSignOn {
         }
     }
 }
-/// BasicApplicationSettings
+/// The `settings` field of [`BasicAuthApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2019,7 +2019,7 @@ pub struct BasicApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -2034,7 +2034,7 @@ crate::model_support::object_serde!(
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
-/// BasicApplicationSettingsApplication
+/// The `app` field of [`BasicApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2066,7 +2066,7 @@ impl BasicApplicationSettingsApplication {
         }
     }
 }
-/// BasicAuthApplication
+/// The [`Application`] variant whose `signOnMode` is `BASIC_AUTH`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2074,7 +2074,7 @@ impl BasicApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasicAuthApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -2086,7 +2086,7 @@ pub struct BasicAuthApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -2185,7 +2185,7 @@ pub enum BasicAuthApplicationName {
 crate::model_support::string_enum!(
     BasicAuthApplicationName { TemplateBasicAuth = "template_basic_auth", }
 );
-/// BookmarkApplication
+/// The [`Application`] variant whose `signOnMode` is `BOOKMARK`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2193,7 +2193,7 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookmarkApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -2205,7 +2205,7 @@ pub struct BookmarkApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -2302,7 +2302,7 @@ pub enum BookmarkApplicationName {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(BookmarkApplicationName { Bookmark = "bookmark", });
-/// BookmarkApplicationSettings
+/// The `settings` field of [`BookmarkApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2318,7 +2318,7 @@ pub struct BookmarkApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -2333,7 +2333,7 @@ crate::model_support::object_serde!(
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
-/// BookmarkApplicationSettingsApplication
+/// The `app` field of [`BookmarkApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2365,7 +2365,7 @@ impl BookmarkApplicationSettingsApplication {
         }
     }
 }
-/// BrowserPluginApplication
+/// The [`Application`] variant whose `signOnMode` is `BROWSER_PLUGIN`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -2373,7 +2373,7 @@ impl BookmarkApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrowserPluginApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -2385,7 +2385,7 @@ pub struct BrowserPluginApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -2689,7 +2689,7 @@ pub enum ConnectionsSigningRotationMode {
 crate::model_support::string_enum!(
     ConnectionsSigningRotationMode { Auto = "AUTO", Manual = "MANUAL", }
 );
-/// Csr
+/// In what `ApplicationApi::list_csrs_for_application` returns (and 4 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2714,7 +2714,7 @@ crate::model_support::object_serde!(
     Csr { links : "_links" optional, created : "created" optional, csr : "csr" optional,
     id : "id" optional, kty : "kty" optional, }
 );
-/// CsrMetadata
+/// The request body of `ApplicationApi::generate_csr_for_application` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2732,7 +2732,7 @@ crate::model_support::object_serde!(
     CsrMetadata { subject : "subject" optional, subject_alt_names : "subjectAltNames"
     optional, }
 );
-/// CsrMetadataSubject
+/// The `subject` field of [`CsrMetadata`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2762,7 +2762,7 @@ crate::model_support::object_serde!(
     "organizationName" optional, organizational_unit_name : "organizationalUnitName"
     optional, state_or_province_name : "stateOrProvinceName" optional, }
 );
-/// CsrMetadataSubjectAltNames
+/// The `subject_alt_names` field of [`CsrMetadata`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2793,7 +2793,7 @@ pub struct CsrPublishHrefHints {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(CsrPublishHrefHints { allow : "allow" optional, });
-/// CsrPublishHrefHintsAllow
+/// In the `allow` field of [`CsrPublishHrefHints`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2822,7 +2822,7 @@ pub struct CsrSelfHrefHints {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(CsrSelfHrefHints { allow : "allow" optional, });
-/// CsrSelfHrefHintsAllow
+/// In the `allow` field of [`CsrSelfHrefHints`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "identity_provider")))
@@ -2886,7 +2886,7 @@ pub enum DigestAlgorithm {
 crate::model_support::string_enum!(
     DigestAlgorithm { Sha256Hmac = "SHA256_HMAC", Sha512Hmac = "SHA512_HMAC", }
 );
-/// GetJwkResponse
+/// What [`ApplicationApi::get_jwk`](crate::api::application::ApplicationApi::get_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -3030,7 +3030,7 @@ pub struct GroupAssignmentProfile {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(GroupAssignmentProfile {});
-/// GroupsLink
+/// The `groups` field of [`ApplicationLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -3077,7 +3077,7 @@ impl GroupsLink {
         }
     }
 }
-/// HelpLink
+/// The `help` field of [`ApplicationLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -3184,7 +3184,7 @@ impl HrefCsrSelfLink {
         }
     }
 }
-/// HrefHintsGuidanceObject
+/// The `hints` field of [`HrefObjectAuthorizeLink`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3199,7 +3199,7 @@ pub struct HrefHintsGuidanceObject {
 crate::model_support::object_serde!(
     HrefHintsGuidanceObject { allow : "allow" optional, guidance : "guidance" optional, }
 );
-/// HrefObjectActivateLink
+/// The `activate` field of [`LinksSelfAndLifecycle`] (and 9 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObjectActivateLink {
     /// Read-only: set by Okta.
@@ -3266,7 +3266,7 @@ impl HrefObjectAuthorizeLink {
         }
     }
 }
-/// HrefObjectDeactivateLink
+/// The `deactivate` field of [`LinksSelfAndLifecycle`] (and 9 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObjectDeactivateLink {
     /// Read-only: set by Okta.
@@ -3306,7 +3306,7 @@ impl HrefObjectDeactivateLink {
         }
     }
 }
-/// HrefObjectDeleteLink
+/// The `delete` field of `APIServiceIntegrationSecretLinks` (and 2 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -3387,7 +3387,7 @@ impl HrefObjectDeleteLink {
         }
     }
 }
-/// HrefObjectUserLink
+/// The `user` field of `LinksAppAndUser` (and 4 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -3464,7 +3464,7 @@ impl HrefObjectUserLink {
         }
     }
 }
-/// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the [Application Public Keys API](/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See [Key management](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
+/// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the [Application Public Keys API](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See [Key management](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -3502,7 +3502,7 @@ crate::model_support::object_serde!(
     ImportScheduleObject { full_import : "fullImport" optional, incremental_import :
     "incrementalImport" optional, status : "status" optional, }
 );
-/// ImportScheduleSettings
+/// The `full_import` field of [`ImportScheduleObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -3576,7 +3576,7 @@ pub enum ImportUsernameObjectUsernameFormat {
 crate::model_support::string_enum!(
     ImportUsernameObjectUsernameFormat { Email = "EMAIL", Custom = "CUSTOM", }
 );
-/// InboundProvisioningApplicationFeature
+/// The [`ApplicationFeature`] variant whose `name` is `INBOUND_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3617,7 +3617,7 @@ crate::model_support::object_serde!(
     JsonPatchOperation { op : "op" optional, path : "path" optional, value : "value"
     optional, }
 );
-/// JsonWebKey
+/// What [`ApplicationApi::publish_csr_for_application`](crate::api::application::ApplicationApi::publish_csr_for_application) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3664,7 +3664,7 @@ crate::model_support::object_serde!(
     optional, n : "n" optional, use_ : "use" optional, x5c : "x5c" optional, x5t_s256 :
     "x5t#S256" optional, }
 );
-/// JwkUse
+/// The request body of [`AuthorizationServerApi::rotate_authorization_server_keys`](crate::api::authorization_server::AuthorizationServerApi::rotate_authorization_server_keys).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3717,7 +3717,7 @@ crate::model_support::object_serde!(
     LinksAppAndUser { app : "app" optional, group : "group" optional, user : "user"
     optional, }
 );
-/// LinksSelfAndLifecycle
+/// The `links` field of [`AuthenticatorMethodBase`] (and 16 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelfAndLifecycle {
     pub self_: Option<HrefObjectSelfLink>,
@@ -3730,7 +3730,7 @@ crate::model_support::object_serde!(
     LinksSelfAndLifecycle { self_ : "self" optional, activate : "activate" optional,
     deactivate : "deactivate" optional, }
 );
-/// LinksSelfLifecycleAndAuthorize
+/// The `links` field of [`ProvisioningConnectionResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3747,7 +3747,7 @@ crate::model_support::object_serde!(
     LinksSelfLifecycleAndAuthorize { self_ : "self" optional, activate : "activate"
     optional, deactivate : "deactivate" optional, authorize : "authorize" optional, }
 );
-/// ListJwkResponse
+/// In what [`ApplicationApi::list_jwk`](crate::api::application::ApplicationApi::list_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -3771,7 +3771,7 @@ crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
-/// MetadataLink
+/// The `metadata` field of [`ApplicationLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -3836,7 +3836,7 @@ pub struct OAuth2Actor {
 crate::model_support::object_serde!(
     OAuth2Actor { id : "id" optional, type_ : "type" optional, }
 );
-/// OAuth2Claim
+/// The request body of [`AuthorizationServerApi::create_o_auth2_claim`](crate::api::authorization_server::AuthorizationServerApi::create_o_auth2_claim) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3927,7 +3927,7 @@ crate::model_support::string_enum!(
     OAuth2ClaimValueType { Expression = "EXPRESSION", Groups = "GROUPS", System =
     "SYSTEM", }
 );
-/// OAuth2Client
+/// In what `AuthorizationServerApi::list_o_auth2_clients_for_authorization_server` returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4233,7 +4233,7 @@ pub enum OAuth2ClientJsonWebKeyECResponseKty {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(OAuth2ClientJsonWebKeyECResponseKty { Ec = "EC", });
-/// OAuth2ClientJsonWebKeyRequestBase
+/// Its fields are among those of [`OAuth2ClientJsonEncryptionKeyResponse`] (and 5 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -4366,7 +4366,7 @@ pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
 crate::model_support::string_enum!(
     OAuth2ClientJsonWebKeyRsaResponseKty { Rsa = "RSA", }
 );
-/// OAuth2ClientSecret
+/// In what [`ApplicationApi::list_o_auth2_client_secrets`](crate::api::application::ApplicationApi::list_o_auth2_client_secrets) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4405,7 +4405,7 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, secret_hash : "secret_hash" optional, status : "status"
     optional, }
 );
-/// OAuth2ClientSecretRequestBody
+/// The request body of [`ApplicationApi::create_o_auth2_client_secret`](crate::api::application::ApplicationApi::create_o_auth2_client_secret).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4454,7 +4454,7 @@ pub enum OAuth2ClientSecretStatus {
 crate::model_support::string_enum!(
     OAuth2ClientSecretStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// OAuth2RefreshToken
+/// In what `ApplicationApi::list_o_auth2_tokens_for_application` returns (and 5 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -4530,7 +4530,7 @@ pub struct OAuth2RefreshTokenEmbedded {
 crate::model_support::object_serde!(
     OAuth2RefreshTokenEmbedded { scopes : "scopes" optional, }
 );
-/// OAuth2RefreshTokenLinks
+/// The `links` field of [`OAuth2RefreshToken`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -4592,7 +4592,7 @@ pub struct OAuth2RefreshTokenLinksRevoke {
 crate::model_support::object_serde!(
     OAuth2RefreshTokenLinksRevoke { href : "href" optional, hints : "hints" optional, }
 );
-/// OAuth2RefreshTokenLinksRevokeHints
+/// The `hints` field of [`OAuth2RefreshTokenLinksRevoke`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -4616,7 +4616,7 @@ pub struct OAuth2RefreshTokenLinksRevokeHints {
 crate::model_support::object_serde!(
     OAuth2RefreshTokenLinksRevokeHints { allow : "allow" optional, }
 );
-/// OAuth2RefreshTokenScope
+/// In the `scopes` field of [`OAuth2RefreshTokenEmbedded`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -4678,7 +4678,7 @@ pub struct OAuth2RefreshTokenScopeLinks {
 crate::model_support::object_serde!(
     OAuth2RefreshTokenScopeLinks { scope : "scope" optional, }
 );
-/// OAuth2Scope
+/// The request body of [`AuthorizationServerApi::create_o_auth2_scope`](crate::api::authorization_server::AuthorizationServerApi::create_o_auth2_scope) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq)]
@@ -4810,7 +4810,7 @@ pub struct OAuth2ScopeConsentGrantEmbedded {
 crate::model_support::object_serde!(
     OAuth2ScopeConsentGrantEmbedded { scope : "scope" optional, }
 );
-/// OAuth2ScopeConsentGrantEmbeddedScope
+/// The `scope` field of [`OAuth2ScopeConsentGrantEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4824,7 +4824,7 @@ pub struct OAuth2ScopeConsentGrantEmbeddedScope {
 crate::model_support::object_serde!(
     OAuth2ScopeConsentGrantEmbeddedScope { id : "id" optional, }
 );
-/// OAuth2ScopeConsentGrantLinks
+/// The `links` field of [`OAuth2ScopeConsentGrant`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4894,7 +4894,7 @@ pub struct OAuth2ScopesMediationPolicyRuleCondition {
 crate::model_support::object_serde!(
     OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional, }
 );
-/// OAuthApplicationCredentials
+/// The `credentials` field of [`OpenIdConnectApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5030,7 +5030,7 @@ impl Office365ProvisioningSettings {
         }
     }
 }
-/// OfflineAccessScopeResourceHrefObject
+/// The `scope` field of [`OAuth2RefreshTokenScopeLinks`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -5058,7 +5058,7 @@ crate::model_support::object_serde!(
     OfflineAccessScopeResourceHrefObject { href : "href" optional, title : "title"
     optional, }
 );
-/// OpenIdConnectApplication
+/// The [`Application`] variant whose `signOnMode` is `OPENID_CONNECT`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5066,7 +5066,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -5078,7 +5078,7 @@ pub struct OpenIdConnectApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -5164,9 +5164,9 @@ impl OpenIdConnectApplication {
 /// Indicates whether user consent is required or implicit.
 /// A consent dialog appears for the end user depending on the values of three elements:
 ///
-/// * [prompt](/openapi/okta-oauth/oauth/orgas/authorize#orgas/authorize/t=request&in=query&path=prompt): A query parameter that is used in requests to `/authorize`
+/// * [prompt](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/orgas/authorize#orgas/authorize/t=request&in=query&path=prompt): A query parameter that is used in requests to `/authorize`
 /// * `consent_method` (this property)
-/// * [consent](/openapi/okta-management/management/authorizationserverscopes/createoauth2scope#authorizationserverscopes/createoauth2scope/t=request&path=consent): A [Scope](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/) property that allows you to enable or disable user consent for an individual scope
+/// * [consent](https://developer.okta.com/docs/api/openapi/okta-management/management/authorizationserverscopes/createoauth2scope#authorizationserverscopes/createoauth2scope/t=request&path=consent): A [Scope](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/) property that allows you to enable or disable user consent for an individual scope
 ///
 /// | `prompt` | `consent_method` | `consent` | Result
 /// | ---------- | ----------- | ---------- | ----------- |
@@ -5348,7 +5348,7 @@ pub enum OpenIdConnectApplicationNetworkConnection {
 crate::model_support::string_enum!(
     OpenIdConnectApplicationNetworkConnection { Anywhere = "ANYWHERE", Zone = "ZONE", }
 );
-/// OpenIdConnectApplicationSettings
+/// The `settings` field of [`OpenIdConnectApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5364,7 +5364,7 @@ pub struct OpenIdConnectApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -5380,7 +5380,7 @@ crate::model_support::object_serde!(
     "notes" optional, notifications : "notifications" optional, oauth_client :
     "oauthClient" optional, }
 );
-/// OpenIdConnectApplicationSettingsClient
+/// The `oauth_client` field of [`OpenIdConnectApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5408,9 +5408,9 @@ pub struct OpenIdConnectApplicationSettingsClient {
     /// Indicates that the client application uses Demonstrating Proof-of-Possession (DPoP) for token requests. If `true`, the authorization server rejects token requests from this client that don't contain the DPoP header.
     /// > **Note:** If `dpop_bound_access_tokens` is true, then `client_credentials` and `implicit` aren't allowed in `grant_types`.
     pub dpop_bound_access_tokens: Option<bool>,
-    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Determines whether Okta sends `sid` and `iss` in the logout request
+    /// (Early Access) (Identity Engine) Determines whether Okta sends `sid` and `iss` in the logout request
     pub frontchannel_logout_session_required: Option<bool>,
-    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>URL where Okta sends the logout request
+    /// (Early Access) (Identity Engine) URL where Okta sends the logout request
     pub frontchannel_logout_uri: Option<String>,
     pub grant_types: Vec<GrantType>,
     pub id_token_encrypted_response_alg: Option<IdTokenKeyEncryptionAlgorithm>,
@@ -5424,7 +5424,7 @@ pub struct OpenIdConnectApplicationSettingsClient {
     /// The URL string that references a logo for the client. This logo appears on the client tile in the End-User Dashboard. It also appears on the client consent dialog during the client consent flow.
     pub logo_uri: Option<String>,
     pub network: Option<OpenIdConnectApplicationNetwork>,
-    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Allows the app to participate in front-channel Single Logout
+    /// (Early Access) (Identity Engine) Allows the app to participate in front-channel Single Logout
     ///
     /// > **Note:** You can only enable `participate_slo` for `web` and `browser` application types (`application_type`).
     pub participate_slo: Option<bool>,
@@ -5593,7 +5593,7 @@ pub struct OpenIdConnectApplicationSettingsClientKeys {
 crate::model_support::object_serde!(
     OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
 );
-/// OpenIdConnectApplicationSettingsClientKeysKeys
+/// In the `keys` field of [`OpenIdConnectApplicationSettingsClientKeys`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5733,7 +5733,7 @@ impl OpenIdConnectApplicationSettingsRefreshToken {
     }
 }
 /// The type of client app
-/// Specific `grant_types` are valid for each `application_type`. See [Create a Client Application](/openapi/okta-oauth/oauth/client/createclient).
+/// Specific `grant_types` are valid for each `application_type`. See [Create a Client Application](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/client/createclient).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -5883,7 +5883,7 @@ pub enum ProvisioningConnectionOauthAuthScheme {
 crate::model_support::string_enum!(
     ProvisioningConnectionOauthAuthScheme { Oauth2 = "OAUTH2", }
 );
-/// ProvisioningConnectionOauthRequest
+/// A branch of [`UpdateDefaultProvisioningConnectionForApplicationRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5907,7 +5907,7 @@ impl ProvisioningConnectionOauthRequest {
         }
     }
 }
-/// ProvisioningConnectionOauthRequestProfile
+/// The `profile` field of [`ProvisioningConnectionOauthRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5940,7 +5940,7 @@ impl ProvisioningConnectionOauthRequestProfile {
         }
     }
 }
-/// ProvisioningConnectionRequest
+/// Its fields are among those of [`ProvisioningConnectionOauthRequest`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5950,7 +5950,7 @@ pub struct ProvisioningConnectionRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(ProvisioningConnectionRequest {});
-/// ProvisioningConnectionResponse
+/// What [`ApplicationApi::get_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::get_default_provisioning_connection_for_application) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5988,7 +5988,7 @@ impl ProvisioningConnectionResponse {
         }
     }
 }
-/// ProvisioningConnectionResponseProfile
+/// The `profile` field of [`ProvisioningConnectionResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6048,7 +6048,7 @@ pub enum ProvisioningConnectionTokenAuthScheme {
 crate::model_support::string_enum!(
     ProvisioningConnectionTokenAuthScheme { Token = "TOKEN", }
 );
-/// ProvisioningConnectionTokenRequest
+/// A branch of [`UpdateDefaultProvisioningConnectionForApplicationRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6076,7 +6076,7 @@ impl ProvisioningConnectionTokenRequest {
         }
     }
 }
-/// ProvisioningConnectionTokenRequestProfile
+/// The `profile` field of [`ProvisioningConnectionTokenRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6104,7 +6104,7 @@ impl ProvisioningConnectionTokenRequestProfile {
         }
     }
 }
-/// RevokeRefreshTokenHrefObject
+/// Its fields are among those of [`OAuth2RefreshTokenLinksRevoke`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -6129,7 +6129,7 @@ pub struct RevokeRefreshTokenHrefObject {
 crate::model_support::object_serde!(
     RevokeRefreshTokenHrefObject { href : "href" optional, }
 );
-/// Saml11Application
+/// The [`Application`] variant whose `signOnMode` is `SAML_1_1`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6137,7 +6137,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saml11Application {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -6149,7 +6149,7 @@ pub struct Saml11Application {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -6230,7 +6230,7 @@ impl Saml11Application {
         }
     }
 }
-/// Saml11ApplicationSettings
+/// The `settings` field of [`Saml11Application`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6246,7 +6246,7 @@ pub struct Saml11ApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -6288,7 +6288,7 @@ crate::model_support::object_serde!(
     default_relay_state : "defaultRelayState" optional, recipient_override :
     "recipientOverride" optional, sso_acs_url_override : "ssoAcsUrlOverride" optional, }
 );
-/// SamlApplication
+/// The [`Application`] variant whose `signOnMode` is `SAML_2_0`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6296,7 +6296,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SamlApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -6308,7 +6308,7 @@ pub struct SamlApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -6387,7 +6387,7 @@ impl SamlApplication {
         }
     }
 }
-/// SamlApplicationSettings
+/// The `settings` field of [`SamlApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6403,7 +6403,7 @@ pub struct SamlApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -6748,7 +6748,7 @@ crate::model_support::string_enum!(
     SamlAssertionEncryptionKeyTransportAlgorithm { RsaOaep = "RSA_OAEP", Rsa15 =
     "RSA_15", }
 );
-/// SamlAttributeStatement
+/// In the `attribute_statements` field of [`SamlApplicationSettingsSignOn`] (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6917,7 +6917,7 @@ pub struct SamlSpCertificate {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(SamlSpCertificate { x5c : "x5c" optional, });
-/// SchemeApplicationCredentials
+/// The `credentials` field of [`AutoLoginApplication`] (and 3 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6943,7 +6943,7 @@ crate::model_support::object_serde!(
     "revealPassword" optional, scheme : "scheme" optional, user_name : "userName"
     optional, }
 );
-/// ScopeResourceHrefObject
+/// The `scope` field of [`OAuth2ScopeConsentGrantLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6959,7 +6959,7 @@ pub struct ScopeResourceHrefObject {
 crate::model_support::object_serde!(
     ScopeResourceHrefObject { href : "href" optional, title : "title" optional, }
 );
-/// SecurePasswordStoreApplication
+/// The [`Application`] variant whose `signOnMode` is `SECURE_PASSWORD_STORE`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -6967,7 +6967,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurePasswordStoreApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -6979,7 +6979,7 @@ pub struct SecurePasswordStoreApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -7078,7 +7078,7 @@ pub enum SecurePasswordStoreApplicationName {
 crate::model_support::string_enum!(
     SecurePasswordStoreApplicationName { TemplateSps = "template_sps", }
 );
-/// SecurePasswordStoreApplicationSettings
+/// The `settings` field of [`SecurePasswordStoreApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7094,7 +7094,7 @@ pub struct SecurePasswordStoreApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -7109,7 +7109,7 @@ crate::model_support::object_serde!(
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
-/// SecurePasswordStoreApplicationSettingsApplication
+/// The `app` field of [`SecurePasswordStoreApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7181,7 +7181,7 @@ pub enum SeedEnum {
 }
 #[cfg(feature = "application")]
 crate::model_support::string_enum!(SeedEnum { Okta = "OKTA", Random = "RANDOM", });
-/// SignOnInlineHook
+/// In the `inline_hooks` field of [`SamlApplicationSettingsSignOn`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7261,7 +7261,7 @@ pub enum SloParticipateBindingType {
 crate::model_support::string_enum!(
     SloParticipateBindingType { Post = "POST", Redirect = "REDIRECT", }
 );
-/// SwaApplicationSettings
+/// The `settings` field of [`BrowserPluginApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7277,7 +7277,7 @@ pub struct SwaApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -7292,7 +7292,7 @@ crate::model_support::object_serde!(
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
-/// SwaApplicationSettingsApplication
+/// The `app` field of [`SwaApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7361,7 +7361,7 @@ impl SwaApplicationSettingsApplication {
         }
     }
 }
-/// UpdateDefaultProvisioningConnectionForApplicationRequest
+/// The request body of [`ApplicationApi::update_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::update_default_provisioning_connection_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -7385,7 +7385,7 @@ crate::model_support::union_enum!(
     ProvisioningConnectionOauthRequest(ProvisioningConnectionOauthRequest)
     as_provisioning_connection_oauth_request, }
 );
-/// UpdateFeatureForApplicationRequest
+/// The request body of [`ApplicationApi::update_feature_for_application`](crate::api::application::ApplicationApi::update_feature_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -7408,7 +7408,7 @@ crate::model_support::union_enum!(
     CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject)
     as_capabilities_inbound_provisioning_object, }
 );
-/// UserProvisioningApplicationFeature
+/// The [`ApplicationFeature`] variant whose `name` is `USER_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7431,7 +7431,7 @@ crate::model_support::object_serde!(
     "description" optional, name : "name" optional, status : "status" optional,
     capabilities : "capabilities" optional, }
 );
-/// UserResourceHrefObject
+/// The `user` field of [`OAuth2RefreshTokenLinks`] (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -7458,7 +7458,7 @@ pub struct UserResourceHrefObject {
 crate::model_support::object_serde!(
     UserResourceHrefObject { href : "href" optional, title : "title" optional, }
 );
-/// UsersLink
+/// The `users` field of [`ApplicationLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7505,7 +7505,7 @@ impl UsersLink {
         }
     }
 }
-/// WsFederationApplication
+/// The [`Application`] variant whose `signOnMode` is `WS_FEDERATION`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7513,7 +7513,7 @@ impl UsersLink {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct WsFederationApplication {
-    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
@@ -7525,7 +7525,7 @@ pub struct WsFederationApplication {
     pub created: Option<String>,
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// > **Note:** See [Application Features](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<ApplicationFeatures>>,
@@ -7624,7 +7624,7 @@ pub enum WsFederationApplicationName {
 crate::model_support::string_enum!(
     WsFederationApplicationName { TemplateWsfed = "template_wsfed", }
 );
-/// WsFederationApplicationSettings
+/// The `settings` field of [`WsFederationApplication`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
@@ -7640,7 +7640,7 @@ pub struct WsFederationApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     pub notes: Option<ApplicationSettingsNotes>,
     pub notifications: Option<ApplicationSettingsNotifications>,
@@ -7655,7 +7655,7 @@ crate::model_support::object_serde!(
     "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
     "notes" optional, notifications : "notifications" optional, app : "app" optional, }
 );
-/// WsFederationApplicationSettingsApplication
+/// The `app` field of [`WsFederationApplicationSettings`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))

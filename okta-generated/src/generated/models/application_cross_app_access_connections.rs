@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GetAllCrossAppAccessConnectionsStatus
+/// The `status` parameter of [`ApplicationCrossAppAccessConnectionsApi::get_all_cross_app_access_connections`](crate::api::application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi::get_all_cross_app_access_connections).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

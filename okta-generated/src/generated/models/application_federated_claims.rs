@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// FederatedClaim
+/// The request body of [`ApplicationFederatedClaimsApi::replace_federated_claim`](crate::api::application_federated_claims::ApplicationFederatedClaimsApi::replace_federated_claim).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
 #[cfg(feature = "application_federated_claims")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,7 +32,7 @@ crate::model_support::object_serde!(
     FederatedClaim { created : "created" optional, expression : "expression" optional, id
     : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional, }
 );
-/// FederatedClaimRequestBody
+/// The request body of [`ApplicationFederatedClaimsApi::create_federated_claim`](crate::api::application_federated_claims::ApplicationFederatedClaimsApi::create_federated_claim).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
 #[cfg(feature = "application_federated_claims")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// InterclientTrustMapping
+/// What [`ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping`](crate::api::application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
 #[cfg(feature = "application_interclient_trust_mappings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,7 +46,7 @@ crate::model_support::object_serde!(
     last_updated_by : "lastUpdatedBy" optional, org_id : "orgId" optional,
     trusted_app_instance_id : "trustedAppInstanceId" optional, }
 );
-/// InterclientTrustMappingRequestBody
+/// The request body of [`ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping`](crate::api::application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
 #[cfg(feature = "application_interclient_trust_mappings")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GetAllWellKnownUrIsExpand
+/// In the `expand` parameter of [`AssociatedDomainCustomizationsApi::get_all_well_known_ur_is`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_all_well_known_ur_is).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,7 +25,7 @@ crate::model_support::string_enum!(
     "apple-app-site-association", AssetlinksJson = "assetlinks.json", Webauthn =
     "webauthn", }
 );
-/// GetBrandWellKnownUriPath
+/// The `path` parameter of [`AssociatedDomainCustomizationsApi::get_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,7 +44,7 @@ crate::model_support::string_enum!(
     GetBrandWellKnownUriPath { AppleAppSiteAssociation = "apple-app-site-association",
     AssetlinksJson = "assetlinks.json", Webauthn = "webauthn", }
 );
-/// GetRootBrandWellKnownUriExpand
+/// In the `expand` parameter of [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,7 +58,7 @@ pub enum GetRootBrandWellKnownUriExpand {
 crate::model_support::string_enum!(
     GetRootBrandWellKnownUriExpand { Customized = "customized", }
 );
-/// GetRootBrandWellKnownUriPath
+/// The `path` parameter of [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,7 +98,7 @@ pub struct PublicWebauthnSiteWellKnownURI {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(PublicWebauthnSiteWellKnownURI {});
-/// ReplaceBrandWellKnownUriPath
+/// The `path` parameter of [`AssociatedDomainCustomizationsApi::replace_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::replace_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,7 +118,7 @@ crate::model_support::string_enum!(
     "apple-app-site-association", AssetlinksJson = "assetlinks.json", Webauthn =
     "webauthn", }
 );
-/// WellKnownURIArrayResponse
+/// The `customized` field of [`WellKnownURIsRootEmbeddedAssetlinksJson`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -134,7 +134,7 @@ crate::model_support::object_serde!(
     WellKnownURIArrayResponse { links : "_links" optional, representation :
     "representation" optional, }
 );
-/// WellKnownURIArrayResponseLinks
+/// The `links` field of [`WellKnownURIArrayResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,7 +147,7 @@ pub struct WellKnownURIArrayResponseLinks {
 crate::model_support::object_serde!(
     WellKnownURIArrayResponseLinks { self_ : "self" optional, }
 );
-/// WellKnownURIObjectResponse
+/// What [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -163,7 +163,7 @@ crate::model_support::object_serde!(
     WellKnownURIObjectResponse { links : "_links" optional, representation :
     "representation" optional, }
 );
-/// WellKnownURIObjectResponseLinks
+/// The `links` field of [`WellKnownURIObjectResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -176,7 +176,7 @@ pub struct WellKnownURIObjectResponseLinks {
 crate::model_support::object_serde!(
     WellKnownURIObjectResponseLinks { self_ : "self" optional, }
 );
-/// WellKnownURIRequest
+/// The request body of [`AssociatedDomainCustomizationsApi::replace_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::replace_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -201,7 +201,7 @@ impl WellKnownURIRequest {
         }
     }
 }
-/// WellKnownURIsRoot
+/// What [`AssociatedDomainCustomizationsApi::get_all_well_known_ur_is`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_all_well_known_ur_is) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -216,7 +216,7 @@ pub struct WellKnownURIsRoot {
 crate::model_support::object_serde!(
     WellKnownURIsRoot { embedded : "_embedded" optional, links : "_links" optional, }
 );
-/// WellKnownURIsRootEmbedded
+/// The `embedded` field of [`WellKnownURIsRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -278,7 +278,7 @@ pub struct WellKnownURIsRootEmbeddedWebauthn {
 crate::model_support::object_serde!(
     WellKnownURIsRootEmbeddedWebauthn { customized : "customized" optional, }
 );
-/// WellKnownURIsRootLinks
+/// The `links` field of [`WellKnownURIsRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]

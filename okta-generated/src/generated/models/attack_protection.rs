@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AttackProtectionAuthenticatorSettings
+/// The request body of [`AttackProtectionApi::replace_authenticator_settings`](crate::api::attack_protection::AttackProtectionApi::replace_authenticator_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,7 +18,7 @@ crate::model_support::object_serde!(
     AttackProtectionAuthenticatorSettings { verify_knowledge_second_when2fa_required :
     "verifyKnowledgeSecondWhen2faRequired" optional, }
 );
-/// UserLockoutSettings
+/// The request body of [`AttackProtectionApi::replace_user_lockout_settings`](crate::api::attack_protection::AttackProtectionApi::replace_user_lockout_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -23,7 +23,7 @@ crate::model_support::object_serde!(
     hardware_protected : "hardwareProtected" optional, platform_attached :
     "platformAttached" optional, }
 );
-/// AAGUIDGroupObject
+/// In the `aaguid_groups` field of [`AuthenticatorMethodWebAuthnSettings`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AAGUIDGroupObject {
     /// A list of YubiKey hardware FIDO2 AAGUIDs. The available [AAGUIDs](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs) are provided by the FIDO Alliance Metadata Service.
@@ -56,7 +56,7 @@ pub enum AllowedForEnum {
 crate::model_support::string_enum!(
     AllowedForEnum { Any = "any", None = "none", Recovery = "recovery", Sso = "sso", }
 );
-/// AttestationRootCertificatesRequest2
+/// In the `attestation_root_certificates` field of [`CustomAAGUIDCreateRequestObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,7 @@ pub struct AttestationRootCertificatesRequest2 {
 crate::model_support::object_serde!(
     AttestationRootCertificatesRequest2 { x5c : "x5c" optional, }
 );
-/// AttestationRootCertificatesResponse2
+/// In the `attestation_root_certificates` field of [`CustomAAGUIDResponseObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,7 +91,7 @@ crate::model_support::object_serde!(
     AttestationRootCertificatesResponse2 { exp : "exp" optional, iss : "iss" optional,
     x5c : "x5c" optional, x5t_s256 : "x5t#S256" optional, }
 );
-/// AuthenticatorBase
+/// The request body of [`AuthenticatorApi::create_authenticator`](crate::api::authenticator::AuthenticatorApi::create_authenticator) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 ///
 /// Okta picks the variant by `key`; a value without a variant decodes into `Other`.
@@ -239,7 +239,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, }
 );
-/// AuthenticatorKeyCustomApp
+/// The [`AuthenticatorBase`] variant whose `key` is `custom_app`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -280,7 +280,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, agree_to_terms : "agreeToTerms" optional, provider
     : "provider" optional, settings : "settings" optional, }
 );
-/// AuthenticatorKeyCustomAppProvider
+/// The `provider` field of [`AuthenticatorKeyCustomApp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -312,7 +312,7 @@ crate::model_support::object_serde!(
     AuthenticatorKeyCustomAppProviderConfiguration { apns : "apns" optional, fcm : "fcm"
     optional, }
 );
-/// AuthenticatorKeyCustomAppProviderConfigurationApns
+/// The `apns` field of [`AuthenticatorKeyCustomAppProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -331,7 +331,7 @@ crate::model_support::object_serde!(
     AuthenticatorKeyCustomAppProviderConfigurationApns { app_bundle_id : "appBundleId"
     optional, debug_app_bundle_id : "debugAppBundleId" optional, id : "id" optional, }
 );
-/// AuthenticatorKeyCustomAppProviderConfigurationFcm
+/// The `fcm` field of [`AuthenticatorKeyCustomAppProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -359,7 +359,7 @@ pub enum AuthenticatorKeyCustomAppProviderType {
 crate::model_support::string_enum!(
     AuthenticatorKeyCustomAppProviderType { Push = "PUSH", }
 );
-/// AuthenticatorKeyCustomAppSettings
+/// The `settings` field of [`AuthenticatorKeyCustomApp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -375,7 +375,7 @@ crate::model_support::object_serde!(
     AuthenticatorKeyCustomAppSettings { app_instance_id : "appInstanceId" optional,
     user_verification : "userVerification" optional, }
 );
-/// AuthenticatorKeyDuo
+/// The [`AuthenticatorBase`] variant whose `key` is `duo`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -412,7 +412,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, provider : "provider" optional, }
 );
-/// AuthenticatorKeyDuoProvider
+/// The `provider` field of [`AuthenticatorKeyDuo`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -428,7 +428,7 @@ crate::model_support::object_serde!(
     AuthenticatorKeyDuoProvider { configuration : "configuration" optional, type_ :
     "type" optional, }
 );
-/// AuthenticatorKeyDuoProviderConfiguration
+/// The `configuration` field of [`AuthenticatorKeyDuoProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -451,7 +451,7 @@ crate::model_support::object_serde!(
     "integrationKey" optional, secret_key : "secretKey" optional, user_name_template :
     "userNameTemplate" optional, }
 );
-/// AuthenticatorKeyDuoProviderConfigurationUserNameTemplate
+/// The `user_name_template` field of [`AuthenticatorKeyDuoProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -478,7 +478,7 @@ pub enum AuthenticatorKeyDuoProviderType {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(AuthenticatorKeyDuoProviderType { Duo = "DUO", });
-/// AuthenticatorKeyEmail
+/// The [`AuthenticatorBase`] variant whose `key` is `okta_email`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -515,7 +515,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorKeyEmailSettings
+/// The `settings` field of [`AuthenticatorKeyEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -580,7 +580,7 @@ crate::model_support::string_enum!(
     SmartCardIdp = "smart_card_idp", SymantecVip = "symantec_vip", Webauthn = "webauthn",
     YubikeyToken = "yubikey_token", Tac = "tac", }
 );
-/// AuthenticatorKeyOktaVerify
+/// The [`AuthenticatorBase`] variant whose `key` is `okta_verify`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -617,7 +617,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorKeyOktaVerifySettings
+/// The `settings` field of [`AuthenticatorKeyOktaVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -636,7 +636,7 @@ crate::model_support::object_serde!(
     channel_binding : "channelBinding" optional, compliance : "compliance" optional,
     user_verification : "userVerification" optional, }
 );
-/// AuthenticatorKeyPhone
+/// The [`AuthenticatorBase`] variant whose `key` is `phone_number`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -673,7 +673,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorKeyPhoneSettings
+/// The `settings` field of [`AuthenticatorKeyPhone`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -686,7 +686,7 @@ pub struct AuthenticatorKeyPhoneSettings {
 crate::model_support::object_serde!(
     AuthenticatorKeyPhoneSettings { allowed_for : "allowedFor" optional, }
 );
-/// AuthenticatorKeySecurityQuestion
+/// The [`AuthenticatorBase`] variant whose `key` is `security_question`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -723,7 +723,7 @@ crate::model_support::object_serde!(
     optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
     "status" optional, type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorKeySecurityQuestionSettings
+/// The `settings` field of [`AuthenticatorKeySecurityQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -736,7 +736,7 @@ pub struct AuthenticatorKeySecurityQuestionSettings {
 crate::model_support::object_serde!(
     AuthenticatorKeySecurityQuestionSettings { allowed_for : "allowedFor" optional, }
 );
-/// AuthenticatorKeyTac
+/// The [`AuthenticatorBase`] variant whose `key` is `tac`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -762,7 +762,7 @@ pub struct AuthenticatorKeyTac {
     pub name: Option<String>,
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
-    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Settings for the TAC authenticator
+    /// (Identity Engine) Settings for the TAC authenticator
     pub provider: Option<AuthenticatorKeyTacProvider>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -774,7 +774,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
     optional, type_ : "type" optional, provider : "provider" optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Settings for the TAC authenticator
+/// (Identity Engine) Settings for the TAC authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -871,7 +871,7 @@ pub enum AuthenticatorKeyTacProviderType {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(AuthenticatorKeyTacProviderType { Tac = "tac", });
-/// AuthenticatorLinks
+/// The `links` field of [`AuthenticatorBaseBase`] (and 7 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -889,7 +889,7 @@ crate::model_support::object_serde!(
     AuthenticatorLinks { self_ : "self" optional, activate : "activate" optional,
     deactivate : "deactivate" optional, methods : "methods" optional, }
 );
-/// AuthenticatorMethodAlgorithm
+/// In the `algorithms` field of [`AuthenticatorMethodPushSettings`] (and 2 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorMethodAlgorithm {
     /// `ES256`
@@ -902,7 +902,7 @@ pub enum AuthenticatorMethodAlgorithm {
 crate::model_support::string_enum!(
     AuthenticatorMethodAlgorithm { Es256 = "ES256", Rs256 = "RS256", }
 );
-/// AuthenticatorMethodBase
+/// The request body of `AuthenticatorApi::replace_authenticator_method`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodBase {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -915,7 +915,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodBase { links : "_links" optional, status : "status" optional,
     type_ : "type" optional, }
 );
-/// AuthenticatorMethodOtp
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodOtp {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -942,7 +942,7 @@ crate::model_support::object_serde!(
     "factorProfileId" optional, pass_code_length : "passCodeLength" optional, protocol :
     "protocol" optional, time_interval_in_seconds : "timeIntervalInSeconds" optional, }
 );
-/// AuthenticatorMethodProperty
+/// In the `verifiable_properties` field of [`AuthenticatorMethodOtp`] (and 1 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorMethodProperty {
     /// `DEVICE_BOUND`
@@ -963,7 +963,7 @@ crate::model_support::string_enum!(
     "HARDWARE_PROTECTED", PhishingResistant = "PHISHING_RESISTANT", UserPresence =
     "USER_PRESENCE", UserVerifying = "USER_VERIFYING", }
 );
-/// AuthenticatorMethodPush
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodPush {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -977,7 +977,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodPush { links : "_links" optional, status : "status" optional,
     type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorMethodPushSettings
+/// The `settings` field of [`AuthenticatorMethodPush`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodPushSettings {
     pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
@@ -990,7 +990,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodPushSettings { algorithms : "algorithms" optional, key_protection
     : "keyProtection" optional, transaction_types : "transactionTypes" optional, }
 );
-/// AuthenticatorMethodSignedNonce
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodSignedNonce {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -1004,7 +1004,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodSignedNonce { links : "_links" optional, status : "status"
     optional, type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorMethodSignedNonceSettings
+/// The `settings` field of [`AuthenticatorMethodSignedNonce`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodSignedNonceSettings {
     pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
@@ -1018,7 +1018,7 @@ crate::model_support::object_serde!(
     key_protection : "keyProtection" optional, show_sign_in_with_ov : "showSignInWithOV"
     optional, }
 );
-/// AuthenticatorMethodTac
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTac {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -1031,7 +1031,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodTac { links : "_links" optional, status : "status" optional, type_
     : "type" optional, }
 );
-/// AuthenticatorMethodTotp
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTotp {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -1045,7 +1045,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodTotp { links : "_links" optional, status : "status" optional,
     type_ : "type" optional, settings : "settings" optional, }
 );
-/// AuthenticatorMethodTotpSettings
+/// The `settings` field of [`AuthenticatorMethodTotp`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTotpSettings {
     pub algorithm: Option<OtpTotpAlgorithm>,
@@ -1060,7 +1060,7 @@ crate::model_support::object_serde!(
     "encoding" optional, pass_code_length : "passCodeLength" optional,
     time_interval_in_seconds : "timeIntervalInSeconds" optional, }
 );
-/// AuthenticatorMethodTransactionType
+/// In the `transaction_types` field of [`AuthenticatorMethodPushSettings`] (and 1 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticatorMethodTransactionType {
     /// `CIBA`
@@ -1127,7 +1127,7 @@ pub enum AuthenticatorMethodTypeWebAuthn {
 crate::model_support::string_enum!(
     AuthenticatorMethodTypeWebAuthn { Webauthn = "webauthn", }
 );
-/// AuthenticatorMethodWebAuthn
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWebAuthn {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -1172,7 +1172,7 @@ crate::model_support::object_serde!(
     optional, user_verification : "userVerification" optional,
     user_verification_for_verify : "userVerificationForVerify" optional, }
 );
-/// AuthenticatorMethodWithVerifiableProperties
+/// Its fields are among those of [`AuthenticatorMethodOtp`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWithVerifiableProperties {
     pub links: Option<LinksSelfAndLifecycle>,
@@ -1220,7 +1220,7 @@ crate::model_support::string_enum!(
     "password", Phone = "phone", SecurityKey = "security_key", SecurityQuestion =
     "security_question", Tac = "tac", }
 );
-/// ChannelBinding
+/// The `channel_binding` field of [`AuthenticatorKeyOktaVerifySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1234,7 +1234,7 @@ pub struct ChannelBinding {
 crate::model_support::object_serde!(
     ChannelBinding { required : "required" optional, style : "style" optional, }
 );
-/// ChannelBindingStyle
+/// The `style` field of [`ChannelBinding`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1248,7 +1248,7 @@ pub enum ChannelBindingStyle {
 crate::model_support::string_enum!(
     ChannelBindingStyle { NumberChallenge = "NUMBER_CHALLENGE", }
 );
-/// Compliance
+/// The `compliance` field of [`AuthenticatorKeyOktaVerifySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1259,7 +1259,7 @@ pub struct Compliance {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(Compliance { fips : "fips" optional, });
-/// CustomAAGUIDCreateRequestObject
+/// The request body of [`AuthenticatorApi::create_custom_aaguid`](crate::api::authenticator::AuthenticatorApi::create_custom_aaguid).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1277,7 +1277,7 @@ crate::model_support::object_serde!(
     attestation_root_certificates : "attestationRootCertificates" optional,
     authenticator_characteristics : "authenticatorCharacteristics" optional, }
 );
-/// CustomAAGUIDResponseObject
+/// In what [`AuthenticatorApi::list_all_custom_aagui_ds`](crate::api::authenticator::AuthenticatorApi::list_all_custom_aagui_ds) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1299,7 +1299,7 @@ crate::model_support::object_serde!(
     authenticator_characteristics : "authenticatorCharacteristics" optional, name :
     "name" optional, }
 );
-/// CustomAAGUIDUpdateRequestObject
+/// The request body of [`AuthenticatorApi::replace_custom_aaguid`](crate::api::authenticator::AuthenticatorApi::replace_custom_aaguid) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1348,7 +1348,7 @@ crate::model_support::object_serde!(
     DNSRecordAuthenticators { fqdn : "fqdn" optional, record_type : "recordType"
     optional, verification_value : "verificationValue" optional, }
 );
-/// DNSRecordTypeAuthenticators
+/// The `record_type` field of [`DNSRecordAuthenticators`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DNSRecordTypeAuthenticators {
     /// `TXT`
@@ -1357,7 +1357,7 @@ pub enum DNSRecordTypeAuthenticators {
     Unrecognized(String),
 }
 crate::model_support::string_enum!(DNSRecordTypeAuthenticators { Txt = "TXT", });
-/// FipsEnum
+/// The `fips` field of [`Compliance`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1373,7 +1373,7 @@ pub enum FipsEnum {
 crate::model_support::string_enum!(
     FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
-/// LifecycleStatus
+/// The `status` field of [`AuthenticatorMethodBase`] (and 59 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LifecycleStatus {
     /// `ACTIVE`
@@ -1446,7 +1446,7 @@ pub enum PushMethodKeyProtection {
 crate::model_support::string_enum!(
     PushMethodKeyProtection { Any = "ANY", Hardware = "HARDWARE", }
 );
-/// RequiredEnum
+/// The `required` field of [`ChannelBinding`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1494,7 +1494,7 @@ crate::model_support::object_serde!(
     SupportedMethods { settings : "settings" optional, status : "status" optional, type_
     : "type" optional, }
 );
-/// SupportedMethodsSettings
+/// The `settings` field of [`SupportedMethods`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1663,7 +1663,7 @@ crate::model_support::string_enum!(
     WebAuthnSettingResidentKeyRequirement { Discouraged = "DISCOURAGED", Preferred =
     "PREFERRED", Required = "REQUIRED", }
 );
-/// WellKnownAppAuthenticatorConfiguration
+/// In what [`AuthenticatorApi::get_well_known_app_authenticator_configuration`](crate::api::authenticator::AuthenticatorApi::get_well_known_app_authenticator_configuration) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1697,7 +1697,7 @@ crate::model_support::object_serde!(
     "settings" optional, supported_methods : "supportedMethods" optional, type_ : "type"
     optional, }
 );
-/// WellKnownAppAuthenticatorConfigurationSettings
+/// The `settings` field of [`WellKnownAppAuthenticatorConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]

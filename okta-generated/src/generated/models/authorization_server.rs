@@ -57,7 +57,7 @@ pub enum ApplicationCredentialsSigningUse {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig", });
-/// AuthServerLinks
+/// The `links` field of [`AuthorizationServer`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -99,7 +99,7 @@ crate::model_support::object_serde!(
     "deactivate" optional, metadata : "metadata" optional, policies : "policies"
     optional, rotate_key : "rotateKey" optional, scopes : "scopes" optional, }
 );
-/// AuthorizationServer
+/// The request body of `AuthorizationServerApi::create_authorization_server` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -210,7 +210,7 @@ pub enum AuthorizationServerCredentialsRotationMode {
 crate::model_support::string_enum!(
     AuthorizationServerCredentialsRotationMode { Auto = "AUTO", Manual = "MANUAL", }
 );
-/// AuthorizationServerCredentialsSigningConfig
+/// The `signing` field of [`AuthorizationServerCredentials`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -290,7 +290,7 @@ pub enum AuthorizationServerCredentialsUse {
     )
 )]
 crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "sig", });
-/// AuthorizationServerJsonWebKey
+/// In what [`AuthorizationServerApi::list_authorization_server_keys`](crate::api::authorization_server::AuthorizationServerApi::list_authorization_server_keys) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -312,7 +312,7 @@ pub struct AuthorizationServerJsonWebKey {
     pub kty: Option<String>,
     /// RSA modulus value that is used by both the public and private keys and provides a link between them
     pub n: Option<String>,
-    /// An `ACTIVE` Key is used to sign tokens issued by the authorization server. Supported values: `ACTIVE`, `NEXT`, or `EXPIRED`<br>
+    /// An `ACTIVE` Key is used to sign tokens issued by the authorization server. Supported values: `ACTIVE`, `NEXT`, or `EXPIRED`\
     /// A `NEXT` Key is the next Key that the authorization server uses to sign tokens when Keys are rotated. The `NEXT` Key might not be listed if it hasn't been generated.
     /// An `EXPIRED` Key is the previous Key that the authorization server used to sign tokens. The `EXPIRED` Key might not be listed if no Key has expired or the expired Key was deleted.
     pub status: Option<String>,
@@ -329,7 +329,7 @@ crate::model_support::object_serde!(
     "e" optional, kid : "kid" optional, kty : "kty" optional, n : "n" optional, status :
     "status" optional, use_ : "use" optional, }
 );
-/// AuthorizationServerPolicy2
+/// The request body of [`AuthorizationServerApi::create_authorization_server_policy`](crate::api::authorization_server::AuthorizationServerApi::create_authorization_server_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -369,7 +369,7 @@ crate::model_support::object_serde!(
     priority : "priority" optional, status : "status" optional, system : "system"
     optional, type_ : "type" optional, }
 );
-/// AuthorizationServerPolicyConditions
+/// The `conditions` field of [`AuthorizationServerPolicy2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -382,7 +382,7 @@ pub struct AuthorizationServerPolicyConditions {
 crate::model_support::object_serde!(
     AuthorizationServerPolicyConditions { clients : "clients" optional, }
 );
-/// AuthorizationServerPolicyLinks
+/// The `links` field of [`AuthorizationServerPolicy2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -428,7 +428,7 @@ pub struct AuthorizationServerPolicyRuleGroupCondition {
 crate::model_support::object_serde!(
     AuthorizationServerPolicyRuleGroupCondition { include : "include" optional, }
 );
-/// AuthorizationServerPolicyRuleRequest
+/// The request body of [`AuthorizationServerApi::create_authorization_server_policy_rule`](crate::api::authorization_server::AuthorizationServerApi::create_authorization_server_policy_rule) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -514,7 +514,7 @@ crate::model_support::string_enum!(
     AuthorizationServerPolicyType { OauthAuthorizationPolicy =
     "OAUTH_AUTHORIZATION_POLICY", }
 );
-/// GrantResourcesHrefObject
+/// The `grants` field of [`OAuth2ClientLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -656,7 +656,7 @@ pub enum OAuth2ClaimType {
 crate::model_support::string_enum!(
     OAuth2ClaimType { Identity = "IDENTITY", Resource = "RESOURCE", }
 );
-/// OAuth2ClientLinks
+/// The `links` field of [`OAuth2Client`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -768,7 +768,7 @@ pub struct ResourceServerJsonWebKeys {
 crate::model_support::object_serde!(
     ResourceServerJsonWebKeys { keys : "keys" optional, }
 );
-/// TokenResourcesHrefObject
+/// The `tokens` field of [`OAuth2ClientLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]

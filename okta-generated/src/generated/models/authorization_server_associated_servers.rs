@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AssociatedServerMediated
+/// The request body of [`AuthorizationServerAssociatedServersApi::create_associated_servers`](crate::api::authorization_server_associated_servers::AuthorizationServerAssociatedServersApi::create_associated_servers).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
 #[cfg(feature = "authorization_server_associated_servers")]
 #[derive(Debug, Clone, Default, PartialEq)]

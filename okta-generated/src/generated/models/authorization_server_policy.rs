@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AuthorizationServerPolicyRule
+/// In what [`AuthorizationServerApi::list_authorization_server_policy_rules`](crate::api::authorization_server::AuthorizationServerApi::list_authorization_server_policy_rules) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,7 +44,7 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" optional, }
 );
-/// AuthorizationServerPolicyRuleActions
+/// The `actions` field of [`AuthorizationServerPolicyRule`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,7 +57,7 @@ pub struct AuthorizationServerPolicyRuleActions {
 crate::model_support::object_serde!(
     AuthorizationServerPolicyRuleActions { token : "token" optional, }
 );
-/// AuthorizationServerPolicyRuleConditions
+/// The `conditions` field of [`AuthorizationServerPolicyRule`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,7 +103,7 @@ pub enum AuthorizationServerPolicyRuleType {
 crate::model_support::string_enum!(
     AuthorizationServerPolicyRuleType { ResourceAccess = "RESOURCE_ACCESS", }
 );
-/// TokenAuthorizationServerPolicyRuleAction
+/// The `token` field of [`AuthorizationServerPolicyRuleActions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,7 +125,7 @@ crate::model_support::object_serde!(
     refresh_token_lifetime_minutes : "refreshTokenLifetimeMinutes" optional,
     refresh_token_window_minutes : "refreshTokenWindowMinutes" optional, }
 );
-/// TokenAuthorizationServerPolicyRuleActionInlineHook
+/// The `inline_hook` field of [`TokenAuthorizationServerPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]

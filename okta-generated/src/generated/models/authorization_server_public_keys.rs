@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// OAuth2ResourceServerJsonWebKey
+/// In what [`AuthorizationServerPublicKeysApi::list_o_auth2_resource_server_json_web_keys`](crate::api::authorization_server_public_keys::AuthorizationServerPublicKeysApi::list_o_auth2_resource_server_json_web_keys) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,7 +44,7 @@ crate::model_support::object_serde!(
     optional, last_updated : "lastUpdated" optional, n : "n" optional, status : "status"
     optional, use_ : "use" optional, }
 );
-/// OAuth2ResourceServerJsonWebKeyRequestBody
+/// The request body of [`AuthorizationServerPublicKeysApi::add_o_auth2_resource_server_json_web_key`](crate::api::authorization_server_public_keys::AuthorizationServerPublicKeysApi::add_o_auth2_resource_server_json_web_key).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
 #[derive(Debug, Clone, Default, PartialEq)]

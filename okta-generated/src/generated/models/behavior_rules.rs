@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// BehaviorRule
+/// The request body of [`BehaviorRulesApi::create_behavior_detection_rule`](crate::api::behavior_rules::BehaviorRulesApi::create_behavior_detection_rule) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -146,7 +146,7 @@ impl BehaviorRuleBase {
         }
     }
 }
-/// BehaviorRuleASN
+/// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_ASN`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +196,7 @@ impl BehaviorRuleASN {
         }
     }
 }
-/// BehaviorRuleAnomalousDevice
+/// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_DEVICE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -247,7 +247,7 @@ impl BehaviorRuleAnomalousDevice {
         }
     }
 }
-/// BehaviorRuleAnomalousIP
+/// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_IP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -297,7 +297,7 @@ impl BehaviorRuleAnomalousIP {
         }
     }
 }
-/// BehaviorRuleAnomalousLocation
+/// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_LOCATION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -348,7 +348,7 @@ impl BehaviorRuleAnomalousLocation {
         }
     }
 }
-/// BehaviorRuleSettings
+/// Its fields are among those of [`BehaviorRuleSettingsHistoryBased`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -358,7 +358,7 @@ pub struct BehaviorRuleSettings {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(BehaviorRuleSettings {});
-/// BehaviorRuleSettingsAnomalousIP
+/// The `settings` field of [`BehaviorRuleAnomalousIP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -374,7 +374,7 @@ crate::model_support::object_serde!(
     "maxEventsUsedForEvaluation" optional, min_events_needed_for_evaluation :
     "minEventsNeededForEvaluation" optional, }
 );
-/// BehaviorRuleSettingsAnomalousLocation
+/// The `settings` field of [`BehaviorRuleAnomalousLocation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -408,7 +408,7 @@ impl BehaviorRuleSettingsAnomalousLocation {
         }
     }
 }
-/// BehaviorRuleSettingsHistoryBased
+/// The `settings` field of [`BehaviorRuleASN`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -424,7 +424,7 @@ crate::model_support::object_serde!(
     "maxEventsUsedForEvaluation" optional, min_events_needed_for_evaluation :
     "minEventsNeededForEvaluation" optional, }
 );
-/// BehaviorRuleSettingsVelocity
+/// The `settings` field of [`BehaviorRuleVelocity`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -448,7 +448,7 @@ impl BehaviorRuleSettingsVelocity {
         }
     }
 }
-/// BehaviorRuleType
+/// The `type_` field of [`BehaviorRuleBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -472,7 +472,7 @@ crate::model_support::string_enum!(
     "ANOMALOUS_IP", AnomalousLocation = "ANOMALOUS_LOCATION", Velocity = "VELOCITY",
     AnomalousAsn = "ANOMALOUS_ASN", }
 );
-/// BehaviorRuleVelocity
+/// The [`BehaviorRule`] variant whose `type` is `VELOCITY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
@@ -522,7 +522,7 @@ impl BehaviorRuleVelocity {
         }
     }
 }
-/// LocationGranularity
+/// The `granularity` field of [`BehaviorRuleSettingsAnomalousLocation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// BaseEmailDomain
+/// The request body of `EmailDomainsApi::replace_email_domain`.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +30,7 @@ impl BaseEmailDomain {
         }
     }
 }
-/// Brand
+/// What `BrandApi::replace_brand` returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,7 +78,7 @@ pub struct BrandDomains {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(BrandDomains { domains : "domains" optional, });
-/// BrandRequest
+/// The request body of [`BrandApi::replace_brand`](crate::api::brand::BrandApi::replace_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
@@ -125,7 +125,7 @@ impl BrandRequest {
         }
     }
 }
-/// BrandWithEmbedded
+/// In what [`BrandApi::list_brands`](crate::api::brand::BrandApi::list_brands) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -165,7 +165,7 @@ crate::model_support::object_serde!(
     "name" optional, remove_powered_by_okta : "removePoweredByOkta" optional, embedded :
     "_embedded" optional, links : "_links" optional, }
 );
-/// BrandWithEmbeddedEmbedded
+/// The `embedded` field of [`BrandWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -181,7 +181,7 @@ crate::model_support::object_serde!(
     BrandWithEmbeddedEmbedded { domains : "domains" optional, email_domain :
     "emailDomain" optional, themes : "themes" optional, }
 );
-/// BrandWithEmbeddedLinks
+/// The `links` field of [`BrandWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -195,7 +195,7 @@ pub struct BrandWithEmbeddedLinks {
 crate::model_support::object_serde!(
     BrandWithEmbeddedLinks { self_ : "self" optional, themes : "themes" optional, }
 );
-/// CreateBrandRequest
+/// The request body of [`BrandApi::create_brand`](crate::api::brand::BrandApi::create_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
@@ -240,7 +240,7 @@ crate::model_support::object_serde!(
     DNSRecordDomains { expiration : "expiration" optional, fqdn : "fqdn" optional,
     record_type : "recordType" optional, values : "values" optional, }
 );
-/// DNSRecordTypeDomains
+/// The `record_type` field of [`DNSRecordDomains`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -258,7 +258,7 @@ pub enum DNSRecordTypeDomains {
 crate::model_support::string_enum!(
     DNSRecordTypeDomains { Caa = "CAA", Cname = "CNAME", Txt = "TXT", }
 );
-/// DefaultApp
+/// The `default_app` field of [`Brand`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -277,7 +277,7 @@ crate::model_support::object_serde!(
     DefaultApp { app_instance_id : "appInstanceId" optional, app_link_name :
     "appLinkName" optional, classic_application_uri : "classicApplicationUri" optional, }
 );
-/// DomainLinks
+/// The `links` field of [`DomainResponse`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -321,14 +321,14 @@ crate::model_support::object_serde!(
     public_certificate : "publicCertificate" optional, validation_status :
     "validationStatus" optional, }
 );
-/// EmailContent
+/// Its fields are among those of [`EmailCustomization`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailContent {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -337,7 +337,7 @@ pub struct EmailContent {
     pub body: String,
     /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -363,14 +363,14 @@ impl EmailContent {
         }
     }
 }
-/// EmailCustomization
+/// The request body of [`BrandApi::create_email_customization`](crate::api::brand::BrandApi::create_email_customization) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailCustomization {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -379,7 +379,7 @@ pub struct EmailCustomization {
     pub body: String,
     /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -430,7 +430,7 @@ impl EmailCustomization {
         }
     }
 }
-/// EmailCustomizationLinks
+/// The `links` field of [`EmailCustomization`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -447,14 +447,14 @@ crate::model_support::object_serde!(
     EmailCustomizationLinks { self_ : "self" optional, preview : "preview" optional,
     template : "template" optional, test : "test" optional, }
 );
-/// EmailDefaultContent
+/// What [`BrandApi::get_email_default_content`](crate::api::brand::BrandApi::get_email_default_content) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailDefaultContent {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -463,7 +463,7 @@ pub struct EmailDefaultContent {
     pub body: String,
     /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
-    /// <x-lifecycle class="ea"></x-lifecycle> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
+    /// (Early Access) Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
     /// 1. An existing default email customization, if one exists
     /// 2. Okta-provided translated content for the specified language, if one exists
@@ -492,7 +492,7 @@ impl EmailDefaultContent {
         }
     }
 }
-/// EmailDefaultContentLinks
+/// The `links` field of [`EmailDefaultContent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -509,7 +509,7 @@ crate::model_support::object_serde!(
     EmailDefaultContentLinks { self_ : "self" optional, preview : "preview" optional,
     template : "template" optional, test : "test" optional, }
 );
-/// EmailDomainDNSRecord
+/// In the `dns_validation_records` field of [`EmailDomainResponse`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -525,7 +525,7 @@ crate::model_support::object_serde!(
     EmailDomainDNSRecord { fqdn : "fqdn" optional, record_type : "recordType" optional,
     verification_value : "verificationValue" optional, }
 );
-/// EmailDomainDNSRecordType
+/// The `record_type` field of [`EmailDomainDNSRecord`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -541,7 +541,7 @@ pub enum EmailDomainDNSRecordType {
 crate::model_support::string_enum!(
     EmailDomainDNSRecordType { Cname = "CNAME", Txt = "TXT", }
 );
-/// EmailDomainResponse
+/// What `EmailDomainsApi::create_email_domain` returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -581,7 +581,7 @@ impl EmailDomainResponse {
         }
     }
 }
-/// EmailDomainStatus
+/// The `validation_status` field of [`EmailDomainResponse`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -604,7 +604,7 @@ crate::model_support::string_enum!(
     EmailDomainStatus { Deleted = "DELETED", Error = "ERROR", NotStarted = "NOT_STARTED",
     Polling = "POLLING", Verified = "VERIFIED", }
 );
-/// EmailPreview
+/// What [`BrandApi::get_customization_preview`](crate::api::brand::BrandApi::get_customization_preview) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -626,7 +626,7 @@ crate::model_support::object_serde!(
     EmailPreview { links : "_links" optional, body : "body" optional, subject : "subject"
     optional, }
 );
-/// EmailPreviewLinks
+/// The `links` field of [`EmailPreview`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -645,7 +645,7 @@ crate::model_support::object_serde!(
     optional, default_content : "defaultContent" optional, template : "template"
     optional, test : "test" optional, }
 );
-/// EmailSettings
+/// The request body of [`BrandApi::replace_email_settings`](crate::api::brand::BrandApi::replace_email_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
@@ -669,7 +669,7 @@ impl EmailSettings {
         }
     }
 }
-/// EmailSettingsRecipients
+/// The `recipients` field of [`EmailSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -688,7 +688,7 @@ crate::model_support::string_enum!(
     EmailSettingsRecipients { AllUsers = "ALL_USERS", AdminsOnly = "ADMINS_ONLY", NoUsers
     = "NO_USERS", }
 );
-/// EmailSettingsResponse
+/// What [`BrandApi::get_email_settings`](crate::api::brand::BrandApi::get_email_settings) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -703,7 +703,7 @@ crate::model_support::object_serde!(
     EmailSettingsResponse { links : "_links" optional, recipients : "recipients"
     optional, }
 );
-/// EmailSettingsResponseLinks
+/// The `links` field of [`EmailSettingsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -718,7 +718,7 @@ crate::model_support::object_serde!(
     EmailSettingsResponseLinks { self_ : "self" optional, template : "template" optional,
     }
 );
-/// EmailSettingsResponseRecipients
+/// The `recipients` field of [`EmailSettingsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -737,7 +737,7 @@ crate::model_support::string_enum!(
     EmailSettingsResponseRecipients { AllUsers = "ALL_USERS", AdminsOnly = "ADMINS_ONLY",
     NoUsers = "NO_USERS", }
 );
-/// EmailTemplateResponse
+/// In what [`BrandApi::list_email_templates`](crate::api::brand::BrandApi::list_email_templates) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -757,7 +757,7 @@ crate::model_support::object_serde!(
     EmailTemplateResponse { embedded : "_embedded" optional, links : "_links" optional,
     name : "name" optional, }
 );
-/// EmailTemplateResponseEmbedded
+/// The `embedded` field of [`EmailTemplateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -772,7 +772,7 @@ crate::model_support::object_serde!(
     EmailTemplateResponseEmbedded { customization_count : "customizationCount" optional,
     settings : "settings" optional, }
 );
-/// EmailTemplateResponseLinks
+/// The `links` field of [`EmailTemplateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -850,7 +850,7 @@ crate::model_support::string_enum!(
     BackgroundSecondaryColor = "BACKGROUND_SECONDARY_COLOR", OktaDefault =
     "OKTA_DEFAULT", }
 );
-/// GetBrandExpand
+/// In the `expand` parameter of [`BrandApi::get_brand`](crate::api::brand::BrandApi::get_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -869,7 +869,7 @@ crate::model_support::string_enum!(
     GetBrandExpand { Themes = "themes", Domains = "domains", EmailDomain = "emailDomain",
     }
 );
-/// GetEmailTemplateExpand
+/// In the `expand` parameter of [`BrandApi::get_email_template`](crate::api::brand::BrandApi::get_email_template).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -886,7 +886,7 @@ crate::model_support::string_enum!(
     GetEmailTemplateExpand { Settings = "settings", CustomizationCount =
     "customizationCount", }
 );
-/// ImageUploadResponse
+/// What [`BrandApi::upload_brand_theme_background_image`](crate::api::brand::BrandApi::upload_brand_theme_background_image) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -898,7 +898,7 @@ pub struct ImageUploadResponse {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(ImageUploadResponse { url : "url" optional, });
-/// ListBrandsExpand
+/// In the `expand` parameter of [`BrandApi::list_brands`](crate::api::brand::BrandApi::list_brands).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -917,7 +917,7 @@ crate::model_support::string_enum!(
     ListBrandsExpand { Themes = "themes", Domains = "domains", EmailDomain =
     "emailDomain", }
 );
-/// ListEmailTemplatesExpand
+/// In the `expand` parameter of [`BrandApi::list_email_templates`](crate::api::brand::BrandApi::list_email_templates).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -971,7 +971,7 @@ crate::model_support::string_enum!(
     BackgroundSecondaryColor = "BACKGROUND_SECONDARY_COLOR", OktaDefault =
     "OKTA_DEFAULT", }
 );
-/// ThemeResponse
+/// In what [`BrandApi::list_brand_themes`](crate::api::brand::BrandApi::list_brand_themes) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1017,7 +1017,7 @@ crate::model_support::object_serde!(
     secondary_color_hex : "secondaryColorHex" optional, sign_in_page_touch_point_variant
     : "signInPageTouchPointVariant" optional, }
 );
-/// UpdateThemeRequest
+/// The request body of [`BrandApi::replace_brand_theme`](crate::api::brand::BrandApi::replace_brand_theme).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]

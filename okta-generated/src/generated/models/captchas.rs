@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CAPTCHAInstance
+/// The request body of [`CaptchasApi::create_captcha_instance`](crate::api::captchas::CaptchasApi::create_captcha_instance) (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -45,7 +45,7 @@ pub enum CAPTCHAType {
 crate::model_support::string_enum!(
     CAPTCHAType { Hcaptcha = "HCAPTCHA", RecaptchaV2 = "RECAPTCHA_V2", }
 );
-/// EnabledPagesType
+/// In the `enabled_pages` field of [`OrgCAPTCHASettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,7 +63,7 @@ pub enum EnabledPagesType {
 crate::model_support::string_enum!(
     EnabledPagesType { SignIn = "SIGN_IN", Sspr = "SSPR", Ssr = "SSR", }
 );
-/// OrgCAPTCHASettings
+/// The request body of [`CaptchasApi::replaces_org_captcha_settings`](crate::api::captchas::CaptchasApi::replaces_org_captcha_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
 #[derive(Debug, Clone, Default, PartialEq)]

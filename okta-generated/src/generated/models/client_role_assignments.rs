@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AssignRoleToClientRequest
+/// The request body of [`ClientRoleAssignmentsApi::assign_role_to_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::assign_role_to_client).
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -30,7 +30,7 @@ crate::model_support::union_enum!(
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
     as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
 );
-/// AssignRoleToClientResponse
+/// What [`ClientRoleAssignmentsApi::assign_role_to_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::assign_role_to_client) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -54,7 +54,7 @@ crate::model_support::union_enum!(
     | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
     | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
-/// ListRolesForClientResponse
+/// In what [`ClientRoleAssignmentsApi::list_roles_for_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::list_roles_for_client) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -78,7 +78,7 @@ crate::model_support::union_enum!(
     | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
     | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
-/// RetrieveClientRoleResponse
+/// What [`ClientRoleAssignmentsApi::retrieve_client_role`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::retrieve_client_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.

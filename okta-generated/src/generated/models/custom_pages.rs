@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ContentSecurityPolicySetting
+/// The `content_security_policy_setting` field of [`ErrorPage`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,7 +19,7 @@ crate::model_support::object_serde!(
     ContentSecurityPolicySetting { mode : "mode" optional, report_uri : "reportUri"
     optional, src_list : "srcList" optional, }
 );
-/// ContentSecurityPolicySettingMode
+/// The `mode` field of [`ContentSecurityPolicySetting`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,7 +36,7 @@ crate::model_support::string_enum!(
     ContentSecurityPolicySettingMode { Enforced = "enforced", ReportOnly = "report_only",
     }
 );
-/// CustomizablePage
+/// The `customized` field of [`PageRootEmbedded`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,7 +50,7 @@ pub struct CustomizablePage {
 crate::model_support::object_serde!(
     CustomizablePage { page_content : "pageContent" optional, }
 );
-/// ErrorPage
+/// The request body of [`CustomPagesApi::replace_customized_error_page`](crate::api::custom_pages::CustomPagesApi::replace_customized_error_page) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,7 +66,7 @@ crate::model_support::object_serde!(
     ErrorPage { page_content : "pageContent" optional, content_security_policy_setting :
     "contentSecurityPolicySetting" optional, }
 );
-/// GetErrorPageExpand
+/// In the `expand` parameter of [`CustomPagesApi::get_error_page`](crate::api::custom_pages::CustomPagesApi::get_error_page).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,7 +89,7 @@ crate::model_support::string_enum!(
     GetErrorPageExpand { Default = "default", Customized = "customized", CustomizedUrl =
     "customizedUrl", Preview = "preview", PreviewUrl = "previewUrl", }
 );
-/// GetSignInPageExpand
+/// In the `expand` parameter of [`CustomPagesApi::get_sign_in_page`](crate::api::custom_pages::CustomPagesApi::get_sign_in_page).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,7 +112,7 @@ crate::model_support::string_enum!(
     GetSignInPageExpand { Default = "default", Customized = "customized", CustomizedUrl =
     "customizedUrl", Preview = "preview", PreviewUrl = "previewUrl", }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Customizable strings to use with [grace periods](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) that are shown on the Sign-In Widget
+/// (Identity Engine) Customizable strings to use with [grace periods](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) that are shown on the Sign-In Widget
 ///
 /// You can use the `gracePeriodRequiredSoonDescription` string without using either of the custom link strings.
 /// However, if you use one of the custom link strings (`gracePeriodRequiredSoonCustomLinkLabel` or `gracePeriodRequiredSoonCustomLinkUrl`), then both are required.
@@ -137,7 +137,7 @@ crate::model_support::object_serde!(
     optional, grace_period_required_soon_description :
     "gracePeriodRequiredSoonDescription" optional, }
 );
-/// HostedPage
+/// The request body of [`CustomPagesApi::replace_sign_out_page_settings`](crate::api::custom_pages::CustomPagesApi::replace_sign_out_page_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +163,7 @@ impl HostedPage {
         }
     }
 }
-/// HostedPageType
+/// The `type_` field of [`HostedPage`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -180,7 +180,7 @@ crate::model_support::string_enum!(
     HostedPageType { ExternallyHosted = "EXTERNALLY_HOSTED", OktaDefault =
     "OKTA_DEFAULT", }
 );
-/// PageRoot
+/// What [`CustomPagesApi::get_error_page`](crate::api::custom_pages::CustomPagesApi::get_error_page) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -195,7 +195,7 @@ pub struct PageRoot {
 crate::model_support::object_serde!(
     PageRoot { embedded : "_embedded" optional, links : "_links" optional, }
 );
-/// PageRootEmbedded
+/// The `embedded` field of [`PageRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -214,7 +214,7 @@ crate::model_support::object_serde!(
     "customizedUrl" optional, default : "default" optional, preview : "preview" optional,
     preview_url : "previewUrl" optional, }
 );
-/// PageRootLinks
+/// The `links` field of [`PageRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -231,7 +231,7 @@ crate::model_support::object_serde!(
     PageRootLinks { self_ : "self" optional, customized : "customized" optional, default
     : "default" optional, preview : "preview" optional, }
 );
-/// PostAuthKeepMeSignedInPrompt
+/// The `post_auth_keep_me_signed_in_prompt` field of [`SignInPageWidgetCustomizations`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -253,7 +253,7 @@ crate::model_support::object_serde!(
     reject_button_text : "rejectButtonText" optional, subtitle : "subtitle" optional,
     title : "title" optional, }
 );
-/// SignInPage
+/// The request body of [`CustomPagesApi::replace_customized_sign_in_page`](crate::api::custom_pages::CustomPagesApi::replace_customized_sign_in_page) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -272,7 +272,7 @@ crate::model_support::object_serde!(
     "contentSecurityPolicySetting" optional, widget_customizations :
     "widgetCustomizations" optional, widget_version : "widgetVersion" optional, }
 );
-/// SignInPageWidgetCustomizations
+/// The `widget_customizations` field of [`SignInPage`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateUpdateIamRolePermissionRequest
+/// The request body of [`CustomRolePermissionsApi::create_role_permission`](crate::api::custom_role_permissions::CustomRolePermissionsApi::create_role_permission) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,7 +16,7 @@ pub struct CreateUpdateIamRolePermissionRequest {
 crate::model_support::object_serde!(
     CreateUpdateIamRolePermissionRequest { conditions : "conditions" optional, }
 );
-/// Permission
+/// What [`CustomRolePermissionsApi::get_role_permission`](crate::api::custom_role_permissions::CustomRolePermissionsApi::get_role_permission) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,7 +27,7 @@ pub struct Permission {
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    /// The assigned Okta [permission](/openapi/okta-management/guides/permissions)
+    /// The assigned Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     ///
     /// Read-only: set by Okta.
     pub label: Option<String>,
@@ -60,7 +60,7 @@ pub struct PermissionConditions {
 crate::model_support::object_serde!(
     PermissionConditions { exclude : "exclude" optional, include : "include" optional, }
 );
-/// PermissionConditionsExclude
+/// In the `exclude` field of [`PermissionConditions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,7 @@ pub struct PermissionConditionsExclude {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(PermissionConditionsExclude {});
-/// PermissionConditionsInclude
+/// In the `include` field of [`PermissionConditions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -80,7 +80,7 @@ pub struct PermissionConditionsInclude {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(PermissionConditionsInclude {});
-/// PermissionLinks
+/// The `links` field of [`Permission`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,7 +99,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permissions {
-    /// Array of permissions assigned to the role. See [Permissions](/openapi/okta-management/guides/permissions).
+    /// Array of permissions assigned to the role. See [Permissions](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions).
     pub permissions: Option<Vec<Permission>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateIamRoleRequest
+/// The request body of [`CustomRolesApi::create_role`](crate::api::custom_roles::CustomRolesApi::create_role).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +12,7 @@ pub struct CreateIamRoleRequest {
     pub description: String,
     /// Unique label for the role
     pub label: String,
-    /// Array of permissions that the role grants. See [Permissions](/openapi/okta-management/guides/permissions).
+    /// Array of permissions that the role grants. See [Permissions](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions).
     pub permissions: Vec<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -35,7 +35,7 @@ impl CreateIamRoleRequest {
         }
     }
 }
-/// IamRole
+/// What [`CustomRolesApi::create_role`](crate::api::custom_roles::CustomRolesApi::create_role) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ impl IamRole {
         }
     }
 }
-/// IamRoleLinks
+/// The `links` field of [`IamRole`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -96,7 +96,7 @@ pub struct IamRoleLinks {
 crate::model_support::object_serde!(
     IamRoleLinks { self_ : "self" optional, permissions : "permissions" optional, }
 );
-/// IamRoles
+/// What [`CustomRolesApi::list_roles`](crate::api::custom_roles::CustomRolesApi::list_roles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,7 +110,7 @@ pub struct IamRoles {
 crate::model_support::object_serde!(
     IamRoles { links : "_links" optional, roles : "roles" optional, }
 );
-/// UpdateIamRoleRequest
+/// The request body of [`CustomRolesApi::replace_role`](crate::api::custom_roles::CustomRolesApi::replace_role).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, PartialEq)]

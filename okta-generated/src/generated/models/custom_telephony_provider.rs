@@ -66,7 +66,7 @@ crate::model_support::string_enum!(
     CustomTelephonyProviderCredentialCreateRequestProviderName { Twilio = "TWILIO",
     Telesign = "TELESIGN", }
 );
-/// CustomTelephonyProviderCredentialResponse
+/// In what [`CustomTelephonyProviderApi::list_all_custom_telephony_provider_credentials`](crate::api::custom_telephony_provider::CustomTelephonyProviderApi::list_all_custom_telephony_provider_credentials) returns (and 6 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -132,7 +132,7 @@ crate::model_support::string_enum!(
     CustomTelephonyProviderCredentialResponseProviderName { Twilio = "TWILIO", Telesign =
     "TELESIGN", }
 );
-/// CustomTelephonyProviderCredentialSendTestRequest
+/// The request body of [`CustomTelephonyProviderApi::send_test_custom_telephony_provider_credential`](crate::api::custom_telephony_provider::CustomTelephonyProviderApi::send_test_custom_telephony_provider_credential).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -291,7 +291,7 @@ crate::model_support::union_enum!(
     CustomTelephonyProviderSettingsTelesignServiceSms(CustomTelephonyProviderSettingsTelesignServiceSms)
     as_custom_telephony_provider_settings_telesign_service_sms, }
 );
-/// CustomTelephonyProviderSettingsTelesignServiceCall
+/// A branch of [`CustomTelephonyProviderSettingsCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -330,7 +330,7 @@ crate::model_support::string_enum!(
     TelesignVoiceService = "telesignVoiceService", TelesignVerifyService =
     "telesignVerifyService", }
 );
-/// CustomTelephonyProviderSettingsTelesignServiceSms
+/// A branch of [`CustomTelephonyProviderSettingsSms`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -369,7 +369,7 @@ crate::model_support::string_enum!(
     TelesignMessagingService = "telesignMessagingService", TelesignVerifyService =
     "telesignVerifyService", }
 );
-/// CustomTelephonyProviderSettingsTwilioCallerId
+/// A branch of [`CustomTelephonyProviderSettingsCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -386,7 +386,7 @@ crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioCallerId { twilio_caller_id : "twilioCallerId"
     optional, }
 );
-/// CustomTelephonyProviderSettingsTwilioMessagingService
+/// A branch of [`CustomTelephonyProviderSettingsSms`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -403,7 +403,7 @@ crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioMessagingService { twilio_message_sid :
     "twilioMessageSid" optional, }
 );
-/// CustomTelephonyProviderSettingsTwilioPhoneNumber
+/// A branch of [`CustomTelephonyProviderSettingsCall`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -420,7 +420,7 @@ crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioPhoneNumber { twilio_phone_number :
     "twilioPhoneNumber" optional, }
 );
-/// CustomTelephonyProviderSettingsTwilioVerify
+/// A branch of [`CustomTelephonyProviderSettingsCall`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]

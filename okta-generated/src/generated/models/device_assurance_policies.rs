@@ -33,7 +33,7 @@ crate::model_support::object_serde!(
     optional, usb_debugging_disabled : "usbDebuggingDisabled" optional, wifi_secured :
     "wifiSecured" optional, }
 );
-/// CallerContext
+/// The `caller_context` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -210,7 +210,7 @@ crate::model_support::object_serde!(
     "thirdPartyBlockingEnabled" optional, windows_machine_domain : "windowsMachineDomain"
     optional, windows_user_domain : "windowsUserDomain" optional, }
 );
-/// DeviceAssurance
+/// The request body of [`DeviceAssurancePoliciesApi::create_device_assurance_policy`](crate::api::device_assurance_policies::DeviceAssurancePoliciesApi::create_device_assurance_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 ///
 /// Okta picks the variant by `platform`; a value without a variant decodes into `Other`.
@@ -342,7 +342,7 @@ crate::model_support::object_serde!(
     last_updated_by : "lastUpdatedBy" optional, name : "name" optional, platform :
     "platform" optional, }
 );
-/// DeviceAssuranceAndroidPlatform
+/// The [`DeviceAssurance`] variant whose `platform` is `ANDROID`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -391,7 +391,7 @@ crate::model_support::object_serde!(
     optional, secure_hardware_present : "secureHardwarePresent" optional,
     third_party_signal_providers : "thirdPartySignalProviders" optional, }
 );
-/// DeviceAssuranceAndroidPlatformDiskEncryptionType
+/// The `disk_encryption_type` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -404,7 +404,7 @@ pub struct DeviceAssuranceAndroidPlatformDiskEncryptionType {
 crate::model_support::object_serde!(
     DeviceAssuranceAndroidPlatformDiskEncryptionType { include : "include" optional, }
 );
-/// DeviceAssuranceAndroidPlatformScreenLockType
+/// The `screen_lock_type` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -432,7 +432,7 @@ crate::model_support::object_serde!(
     DeviceAssuranceAndroidPlatformThirdPartySignalProviders { android_device_trust :
     "androidDeviceTrust" optional, device_posture_id_p : "devicePostureIdP" optional, }
 );
-/// DeviceAssuranceChromeOSPlatform
+/// The [`DeviceAssurance`] variant whose `platform` is `CHROMEOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -503,7 +503,7 @@ pub enum DeviceAssuranceDisplayRemediationMode {
 crate::model_support::string_enum!(
     DeviceAssuranceDisplayRemediationMode { Hide = "HIDE", Show = "SHOW", }
 );
-/// DeviceAssuranceIOSPlatform
+/// The [`DeviceAssurance`] variant whose `platform` is `IOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -547,7 +547,7 @@ crate::model_support::object_serde!(
     os_version : "osVersion" optional, screen_lock_type : "screenLockType" optional,
     third_party_signal_providers : "thirdPartySignalProviders" optional, }
 );
-/// DeviceAssuranceIOSPlatformScreenLockType
+/// The `screen_lock_type` field of [`DeviceAssuranceIOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -574,7 +574,7 @@ crate::model_support::object_serde!(
     DeviceAssuranceIOSPlatformThirdPartySignalProviders { device_posture_id_p :
     "devicePostureIdP" optional, }
 );
-/// DeviceAssuranceMacOSPlatform
+/// The [`DeviceAssurance`] variant whose `platform` is `MACOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -620,7 +620,7 @@ crate::model_support::object_serde!(
     optional, secure_hardware_present : "secureHardwarePresent" optional,
     third_party_signal_providers : "thirdPartySignalProviders" optional, }
 );
-/// DeviceAssuranceMacOSPlatformDiskEncryptionType
+/// The `disk_encryption_type` field of [`DeviceAssuranceMacOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -633,7 +633,7 @@ pub struct DeviceAssuranceMacOSPlatformDiskEncryptionType {
 crate::model_support::object_serde!(
     DeviceAssuranceMacOSPlatformDiskEncryptionType { include : "include" optional, }
 );
-/// DeviceAssuranceMacOSPlatformScreenLockType
+/// The `screen_lock_type` field of [`DeviceAssuranceMacOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -661,7 +661,7 @@ crate::model_support::object_serde!(
     DeviceAssuranceMacOSPlatformThirdPartySignalProviders { device_posture_id_p :
     "devicePostureIdP" optional, dtc : "dtc" optional, }
 );
-/// DeviceAssuranceWindowsPlatform
+/// The [`DeviceAssurance`] variant whose `platform` is `WINDOWS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -692,7 +692,7 @@ pub struct DeviceAssuranceWindowsPlatform {
     /// * **Static**: A specific Windows version requirement that doesn't change until you update the policy. A static OS Windows requirement is specified with `majorVersionConstraint` and `minimum`.
     /// * **Dynamic**: A Windows version requirement that is relative to the latest major release and security patch. A dynamic OS Windows requirement is specified with `majorVersionConstraint` and `dynamicVersionRequirement`.
     ///
-    /// > **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. The `osVersionConstraints` property is only supported for the Windows platform. You can't specify both `osVersion.minimum` and `osVersionConstraints` properties at the same time.
+    /// > **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. The `osVersionConstraints` property is only supported for the Windows platform. You can't specify both `osVersion.minimum` and `osVersionConstraints` properties at the same time.
     pub os_version_constraints: Option<Vec<OSVersionConstraint>>,
     pub screen_lock_type: Option<DeviceAssuranceWindowsPlatformScreenLockType>,
     pub secure_hardware_present: Option<bool>,
@@ -716,7 +716,7 @@ crate::model_support::object_serde!(
     secure_hardware_present : "secureHardwarePresent" optional,
     third_party_signal_providers : "thirdPartySignalProviders" optional, }
 );
-/// DeviceAssuranceWindowsPlatformDiskEncryptionType
+/// The `disk_encryption_type` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -729,7 +729,7 @@ pub struct DeviceAssuranceWindowsPlatformDiskEncryptionType {
 crate::model_support::object_serde!(
     DeviceAssuranceWindowsPlatformDiskEncryptionType { include : "include" optional, }
 );
-/// DeviceAssuranceWindowsPlatformScreenLockType
+/// The `screen_lock_type` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -776,7 +776,7 @@ crate::model_support::string_enum!(
     DeviceIntegrity { MeetsBasicIntegrity = "MEETS_BASIC_INTEGRITY", MeetsDeviceIntegrity
     = "MEETS_DEVICE_INTEGRITY", MeetsStrongIntegrity = "MEETS_STRONG_INTEGRITY", }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>Represents the Device Posture Checks configuration for the device assurance policy
+/// (Early Access) Represents the Device Posture Checks configuration for the device assurance policy
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -790,7 +790,7 @@ pub struct DevicePostureChecks {
 crate::model_support::object_serde!(
     DevicePostureChecks { include : "include" optional, }
 );
-/// DevicePostureChecksInclude
+/// In the `include` field of [`DevicePostureChecks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -807,7 +807,7 @@ crate::model_support::object_serde!(
     DevicePostureChecksInclude { value : "value" optional, variable_name : "variableName"
     optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Device Posture IdP provider
+/// (Identity Engine) Device Posture IdP provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -823,7 +823,7 @@ pub struct DevicePostureIdP {
 crate::model_support::object_serde!(
     DevicePostureIdP { compliant : "compliant" optional, managed : "managed" optional, }
 );
-/// DiskEncryptionTypeAndroid
+/// In the `include` field of [`DeviceAssuranceAndroidPlatformDiskEncryptionType`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -839,7 +839,7 @@ pub enum DiskEncryptionTypeAndroid {
 crate::model_support::string_enum!(
     DiskEncryptionTypeAndroid { Full = "FULL", User = "USER", }
 );
-/// DiskEncryptionTypeDesktop
+/// In the `include` field of [`DeviceAssuranceMacOSPlatformDiskEncryptionType`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -924,7 +924,7 @@ crate::model_support::string_enum!(
 ///
 /// * **Static**: A specific OS version requirement that doesn't change until you update the policy. A static OS requirement is specified with the `osVersion.minimum` property.
 /// * **Dynamic**: An OS version requirement that is relative to the latest major OS release and security patch. A dynamic OS requirement is specified with the `osVersion.dynamicVersionRequirement` property.
-/// > **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
+/// > **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -941,7 +941,7 @@ crate::model_support::object_serde!(
     OSVersion { dynamic_version_requirement : "dynamicVersionRequirement" optional,
     minimum : "minimum" optional, }
 );
-/// OSVersionConstraint
+/// In the `os_version_constraints` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1120,7 +1120,7 @@ crate::model_support::string_enum!(
     PasswordProtectionWarningTrigger { PasswordProtectionOff = "PASSWORD_PROTECTION_OFF",
     PasswordReuse = "PASSWORD_REUSE", PhishingReuse = "PHISHING_REUSE", }
 );
-/// Platform
+/// The `platform` field of [`DeviceAssuranceBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1200,7 +1200,7 @@ pub enum ScreenLockComplexity {
 crate::model_support::string_enum!(
     ScreenLockComplexity { High = "HIGH", Low = "LOW", Medium = "MEDIUM", }
 );
-/// ScreenLockType
+/// In the `include` field of [`DeviceAssuranceAndroidPlatformScreenLockType`] (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

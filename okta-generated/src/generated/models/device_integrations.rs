@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// DeviceIntegrations
+/// In what [`DeviceIntegrationsApi::list_device_integrations`](crate::api::device_integrations::DeviceIntegrationsApi::list_device_integrations) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,7 +56,7 @@ crate::model_support::union_enum!(
     DeviceIntegrationsMetadataVariant3(DeviceIntegrationsMetadataVariant3)
     as_device_integrations_metadata_variant3, }
 );
-/// DeviceIntegrationsMetadataVariant1
+/// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,7 @@ impl DeviceIntegrationsMetadataVariant1 {
         }
     }
 }
-/// DeviceIntegrationsMetadataVariant1Type
+/// The `type_` field of [`DeviceIntegrationsMetadataVariant1`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,7 +104,7 @@ pub enum DeviceIntegrationsMetadataVariant1Type {
 crate::model_support::string_enum!(
     DeviceIntegrationsMetadataVariant1Type { Chrome = "CHROME", }
 );
-/// DeviceIntegrationsMetadataVariant2
+/// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +140,7 @@ impl DeviceIntegrationsMetadataVariant2 {
         }
     }
 }
-/// DeviceIntegrationsMetadataVariant2Type
+/// The `type_` field of [`DeviceIntegrationsMetadataVariant2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,7 +154,7 @@ pub enum DeviceIntegrationsMetadataVariant2Type {
 crate::model_support::string_enum!(
     DeviceIntegrationsMetadataVariant2Type { WorkspaceOne = "WORKSPACE_ONE", }
 );
-/// DeviceIntegrationsMetadataVariant3
+/// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +181,7 @@ impl DeviceIntegrationsMetadataVariant3 {
         }
     }
 }
-/// DeviceIntegrationsMetadataVariant3Type
+/// The `type_` field of [`DeviceIntegrationsMetadataVariant3`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -225,7 +225,7 @@ crate::model_support::string_enum!(
     "com.okta.deviceidp", ComOktaWindowssecuritycenter =
     "com.okta.windowssecuritycenter", ComOktaWorkspaceone = "com.okta.workspaceone", }
 );
-/// DeviceIntegrationsPlatform
+/// The `platform` field of [`DeviceIntegrations`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// DevicePostureCheck
+/// The request body of [`DevicePostureChecksApi::create_device_posture_check`](crate::api::device_posture_checks::DevicePostureChecksApi::create_device_posture_check) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,7 @@ pub enum DevicePostureChecksMappingType {
 crate::model_support::string_enum!(
     DevicePostureChecksMappingType { Checkbox = "CHECKBOX", Textbox = "TEXTBOX", }
 );
-/// DevicePostureChecksPlatform
+/// The `platform` field of [`DevicePostureCheck`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,7 +101,7 @@ crate::model_support::object_serde!(
     DevicePostureChecksRemediationSettings { link : "link" optional, message : "message"
     optional, }
 );
-/// DevicePostureChecksRemediationSettingsLink
+/// The `link` field of [`DevicePostureChecksRemediationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,7 +118,7 @@ crate::model_support::object_serde!(
     DevicePostureChecksRemediationSettingsLink { custom_url : "customUrl" optional,
     default_url : "defaultUrl" optional, }
 );
-/// DevicePostureChecksRemediationSettingsMessage
+/// The `message` field of [`DevicePostureChecksRemediationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -135,7 +135,7 @@ crate::model_support::object_serde!(
     DevicePostureChecksRemediationSettingsMessage { custom_text : "customText" optional,
     default_i18n_key : "defaultI18nKey" optional, }
 );
-/// DevicePostureChecksType
+/// The `type_` field of [`DevicePostureCheck`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// Device
+/// The `device` field of `UserDevice`.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,7 +59,7 @@ pub struct DeviceDisplayName {
 crate::model_support::object_serde!(
     DeviceDisplayName { sensitive : "sensitive" optional, value : "value" optional, }
 );
-/// DeviceList
+/// In what [`DevicesApi::list_devices`](crate::api::devices::DevicesApi::list_devices) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,7 +137,7 @@ crate::model_support::string_enum!(
     DevicePlatform { Android = "ANDROID", Ios = "IOS", Macos = "MACOS", Windows =
     "WINDOWS", }
 );
-/// DeviceProfile
+/// The `profile` field of [`Device`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -216,7 +216,7 @@ impl DeviceProfile {
         }
     }
 }
-/// DeviceProvider
+/// In the `providers` field of [`DeviceWithProviders`].
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -255,7 +255,7 @@ crate::model_support::string_enum!(
     DeviceStatus { Active = "ACTIVE", Deactivated = "DEACTIVATED", Suspended =
     "SUSPENDED", Unsuspended = "UNSUSPENDED", }
 );
-/// DeviceUser
+/// In what [`DevicesApi::list_device_users`](crate::api::devices::DevicesApi::list_device_users) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -310,7 +310,7 @@ crate::model_support::string_enum!(
     DeviceUserScreenLockType { None = "NONE", Passcode = "PASSCODE", Biometric =
     "BIOMETRIC", }
 );
-/// DeviceWithProviders
+/// What [`DevicesApi::get_device`](crate::api::devices::DevicesApi::get_device) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -379,7 +379,7 @@ crate::model_support::string_enum!(
     DiskEncryptionTypeDef { AllInternalVolumes = "ALL_INTERNAL_VOLUMES", Full = "FULL",
     None = "NONE", SystemVolume = "SYSTEM_VOLUME", User = "USER", }
 );
-/// HrefObjectSuspendLink
+/// The `suspend` field of [`LinksSelfAndFullUsersLifecycle`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -423,7 +423,7 @@ impl HrefObjectSuspendLink {
         }
     }
 }
-/// HrefObjectUnsuspendLink
+/// The `unsuspend` field of [`LinksSelfAndFullUsersLifecycle`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -467,7 +467,7 @@ impl HrefObjectUnsuspendLink {
         }
     }
 }
-/// LinksSelfAndFullUsersLifecycle
+/// The `links` field of [`Device`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -488,7 +488,7 @@ crate::model_support::object_serde!(
     optional, deactivate : "deactivate" optional, suspend : "suspend" optional, unsuspend
     : "unsuspend" optional, users : "users" optional, }
 );
-/// ListDevicesExpand
+/// The `expand` parameter of [`DevicesApi::list_devices`](crate::api::devices::DevicesApi::list_devices).
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -518,7 +518,7 @@ pub struct OktaVerifyPayload {
 crate::model_support::object_serde!(
     OktaVerifyPayload { client_version : "clientVersion" optional, }
 );
-/// UserEmbedded
+/// In the `embedded` field of [`User`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))

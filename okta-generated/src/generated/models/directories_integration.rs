@@ -30,7 +30,7 @@ impl AgentAction {
         }
     }
 }
-/// GroupProfileResult
+/// What [`DirectoriesIntegrationApi::get_group_attribute_query_result`](crate::api::directories_integration::DirectoriesIntegrationApi::get_group_attribute_query_result) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,7 +46,7 @@ pub struct GroupProfileResult {
 crate::model_support::object_serde!(
     GroupProfileResult { id : "id" optional, profile : "profile" optional, }
 );
-/// GroupQueryRequest
+/// The request body of [`DirectoriesIntegrationApi::submit_group_attribute_query`](crate::api::directories_integration::DirectoriesIntegrationApi::submit_group_attribute_query).
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,7 @@ impl GroupQueryRequest {
         }
     }
 }
-/// GroupQueryResponse
+/// What [`DirectoriesIntegrationApi::submit_group_attribute_query`](crate::api::directories_integration::DirectoriesIntegrationApi::submit_group_attribute_query) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -287,7 +287,7 @@ crate::model_support::object_serde!(
     "duration" optional, last_updated : "lastUpdated" optional, timezone : "timezone"
     optional, }
 );
-/// HrefObjectSelfLink
+/// The `self_` field of [`LinksSelf`] (and 54 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObjectSelfLink {
     /// Read-only: set by Okta.

@@ -104,7 +104,7 @@ pub struct DomainListResponse {
 crate::model_support::object_serde!(
     DomainListResponse { domains : "domains" optional, }
 );
-/// DomainRequest
+/// The request body of [`DomainApi::create_custom_domain`](crate::api::domain::DomainApi::create_custom_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq)]
@@ -158,7 +158,7 @@ crate::model_support::string_enum!(
     DomainValidationStatus { Completed = "COMPLETED", InProgress = "IN_PROGRESS",
     NotStarted = "NOT_STARTED", Verified = "VERIFIED", }
 );
-/// UpdateDomain
+/// The request body of [`DomainApi::replace_custom_domain`](crate::api::domain::DomainApi::replace_custom_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq)]

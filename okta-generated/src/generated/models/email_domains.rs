@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateEmailDomainExpand
+/// In the `expand` parameter of [`EmailDomainsApi::create_email_domain`](crate::api::email_domains::EmailDomainsApi::create_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,7 +15,7 @@ pub enum CreateEmailDomainExpand {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::string_enum!(CreateEmailDomainExpand { Brands = "brands", });
-/// DeleteEmailDomainExpand
+/// In the `expand` parameter of [`EmailDomainsApi::delete_email_domain`](crate::api::email_domains::EmailDomainsApi::delete_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,7 +27,7 @@ pub enum DeleteEmailDomainExpand {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::string_enum!(DeleteEmailDomainExpand { Brands = "brands", });
-/// EmailDomain
+/// The request body of [`EmailDomainsApi::create_email_domain`](crate::api::email_domains::EmailDomainsApi::create_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +67,7 @@ impl EmailDomain {
         }
     }
 }
-/// EmailDomainResponseWithEmbedded
+/// In what [`EmailDomainsApi::list_email_domains`](crate::api::email_domains::EmailDomainsApi::list_email_domains) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +111,7 @@ impl EmailDomainResponseWithEmbedded {
         }
     }
 }
-/// EmailDomainResponseWithEmbeddedEmbedded
+/// The `embedded` field of [`EmailDomainResponseWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,7 +124,7 @@ pub struct EmailDomainResponseWithEmbeddedEmbedded {
 crate::model_support::object_serde!(
     EmailDomainResponseWithEmbeddedEmbedded { brands : "brands" optional, }
 );
-/// GetEmailDomainExpand
+/// In the `expand` parameter of [`EmailDomainsApi::get_email_domain`](crate::api::email_domains::EmailDomainsApi::get_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,7 +136,7 @@ pub enum GetEmailDomainExpand {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::string_enum!(GetEmailDomainExpand { Brands = "brands", });
-/// ListEmailDomainsExpand
+/// In the `expand` parameter of [`EmailDomainsApi::list_email_domains`](crate::api::email_domains::EmailDomainsApi::list_email_domains).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,7 +148,7 @@ pub enum ListEmailDomainsExpand {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::string_enum!(ListEmailDomainsExpand { Brands = "brands", });
-/// ReplaceEmailDomainExpand
+/// In the `expand` parameter of [`EmailDomainsApi::replace_email_domain`](crate::api::email_domains::EmailDomainsApi::replace_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// BaseEmailServer
+/// The request body of [`EmailServersApi::update_email_server`](crate::api::email_servers::EmailServersApi::update_email_server).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 ///
 /// Okta picks the variant by `authType`; a value without a variant decodes into `Other`.
@@ -124,7 +124,7 @@ impl BaseEmailServerBase {
         }
     }
 }
-/// BaseEmailServerCreate
+/// The request body of [`EmailServersApi::create_email_server`](crate::api::email_servers::EmailServersApi::create_email_server).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 ///
 /// Okta picks the variant by `authType`; a value without a variant decodes into `Other`.
@@ -252,7 +252,7 @@ impl BaseEmailServerCreateBase {
         }
     }
 }
-/// BasicSmtpAuth
+/// The [`BaseEmailServer`] variant whose `authType` is `BASIC_SMTP_AUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -301,7 +301,7 @@ impl BasicSmtpAuth {
         }
     }
 }
-/// BasicSmtpAuthCreate
+/// The [`BaseEmailServerCreate`] variant whose `authType` is `BASIC_SMTP_AUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -358,7 +358,7 @@ impl BasicSmtpAuthCreate {
         }
     }
 }
-/// EmailServerListResponse
+/// What [`EmailServersApi::list_email_servers`](crate::api::email_servers::EmailServersApi::list_email_servers) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -372,7 +372,7 @@ pub struct EmailServerListResponse {
 crate::model_support::object_serde!(
     EmailServerListResponse { email_servers : "email-servers" optional, }
 );
-/// EmailTestAddresses
+/// The request body of [`EmailServersApi::test_email_server`](crate::api::email_servers::EmailServersApi::test_email_server).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -401,7 +401,7 @@ impl EmailTestAddresses {
         }
     }
 }
-/// Oauth2ClientCredentials
+/// The [`BaseEmailServer`] variant whose `authType` is `OAUTH2_CLIENT_CREDENTIALS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -467,7 +467,7 @@ impl Oauth2ClientCredentials {
         }
     }
 }
-/// Oauth2ClientCredentialsCreate
+/// The [`BaseEmailServerCreate`] variant whose `authType` is `OAUTH2_CLIENT_CREDENTIALS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -577,7 +577,7 @@ crate::model_support::string_enum!(
     Oauth2ClientCredentialsTokenEndpointAuthMethod { ClientSecretBasic =
     "CLIENT_SECRET_BASIC", ClientSecretPost = "CLIENT_SECRET_POST", }
 );
-/// Oauth2JwtBearerGrant
+/// The [`BaseEmailServer`] variant whose `authType` is `OAUTH2_JWT_BEARER_GRANT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -654,7 +654,7 @@ impl Oauth2JwtBearerGrant {
         }
     }
 }
-/// Oauth2JwtBearerGrantCreate
+/// The [`BaseEmailServerCreate`] variant whose `authType` is `OAUTH2_JWT_BEARER_GRANT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -775,7 +775,7 @@ pub enum Oauth2JwtBearerGrantSigningAlgorithm {
 crate::model_support::string_enum!(
     Oauth2JwtBearerGrantSigningAlgorithm { Rs256 = "RS256", }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>The authentication type that's used by your SMTP server
+/// (Early Access) (Identity Engine) The authentication type that's used by your SMTP server
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

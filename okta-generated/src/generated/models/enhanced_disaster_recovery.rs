@@ -30,7 +30,7 @@ pub struct EmptyRequestSchema {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(EmptyRequestSchema {});
-/// FailbackRequestSchema
+/// A branch of [`StartOrgFailbackRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,7 +44,7 @@ pub struct FailbackRequestSchema {
 crate::model_support::object_serde!(
     FailbackRequestSchema { domains : "domains" optional, }
 );
-/// FailoverRequestSchema
+/// A branch of [`StartOrgFailoverRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,7 +58,7 @@ pub struct FailoverRequestSchema {
 crate::model_support::object_serde!(
     FailoverRequestSchema { domains : "domains" optional, }
 );
-/// GetDrStatusForDomainResponse
+/// What [`EnhancedDisasterRecoveryApi::get_dr_status_for_domain`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::get_dr_status_for_domain) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,7 +72,7 @@ pub struct GetDrStatusForDomainResponse {
 crate::model_support::object_serde!(
     GetDrStatusForDomainResponse { status : "status" optional, }
 );
-/// GetDrStatusResponse
+/// What [`EnhancedDisasterRecoveryApi::get_dr_status`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::get_dr_status) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,7 +84,7 @@ pub struct GetDrStatusResponse {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(GetDrStatusResponse { status : "status" optional, });
-/// StartOrgFailbackRequest
+/// The request body of [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -106,7 +106,7 @@ crate::model_support::union_enum!(
     as_failback_request_schema, EmptyRequestSchema(EmptyRequestSchema)
     as_empty_request_schema, }
 );
-/// StartOrgFailbackResponse
+/// What [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,7 +120,7 @@ pub struct StartOrgFailbackResponse {
 crate::model_support::object_serde!(
     StartOrgFailbackResponse { results : "results" optional, }
 );
-/// StartOrgFailbackResponseResults
+/// In the `results` field of [`StartOrgFailbackResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,7 +137,7 @@ crate::model_support::object_serde!(
     StartOrgFailbackResponseResults { domain : "domain" optional, message : "message"
     optional, }
 );
-/// StartOrgFailoverRequest
+/// The request body of [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -159,7 +159,7 @@ crate::model_support::union_enum!(
     as_failover_request_schema, EmptyRequestSchema(EmptyRequestSchema)
     as_empty_request_schema, }
 );
-/// StartOrgFailoverResponse
+/// What [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -173,7 +173,7 @@ pub struct StartOrgFailoverResponse {
 crate::model_support::object_serde!(
     StartOrgFailoverResponse { results : "results" optional, }
 );
-/// StartOrgFailoverResponseResults
+/// In the `results` field of [`StartOrgFailoverResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// EventHook
+/// The request body of [`EventHookApi::create_event_hook`](crate::api::event_hook::EventHookApi::create_event_hook) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ impl EventHook {
         }
     }
 }
-/// EventHookChannel
+/// The `channel` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +106,7 @@ impl EventHookChannel {
         }
     }
 }
-/// EventHookChannelConfig
+/// The `config` field of [`EventHookChannel`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +181,7 @@ pub enum EventHookChannelConfigAuthSchemeType {
 crate::model_support::string_enum!(
     EventHookChannelConfigAuthSchemeType { Header = "HEADER", }
 );
-/// EventHookChannelConfigHeader
+/// In the `headers` field of [`EventHookChannelConfig`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -209,7 +209,7 @@ pub enum EventHookChannelType {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::string_enum!(EventHookChannelType { Http = "HTTP", });
-/// EventHookFilterMapObject
+/// In the `event_filter_map` field of [`EventHookFilters`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -225,7 +225,7 @@ crate::model_support::object_serde!(
     EventHookFilterMapObject { condition : "condition" optional, event : "event"
     optional, }
 );
-/// EventHookFilterMapObjectCondition
+/// The `condition` field of [`EventHookFilterMapObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -246,8 +246,8 @@ crate::model_support::object_serde!(
 );
 /// The optional filter defined on a specific event type
 ///
-/// > **Note:** Event hook filters is a [self-service Early Access (EA)](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) to enable.
-/// If you want to disable this feature, it's recommended to first remove all event filters.
+/// > **Note:** Event hook filters is a [self-service Early Access (EA)](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) to enable.
+/// > If you want to disable this feature, it's recommended to first remove all event filters.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -265,7 +265,7 @@ crate::model_support::object_serde!(
     EventHookFilters { event_filter_map : "eventFilterMap" optional, type_ : "type"
     optional, }
 );
-/// EventHookLinks
+/// The `links` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -325,7 +325,7 @@ pub enum EventSubscriptionType {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::string_enum!(EventSubscriptionType { EventType = "EVENT_TYPE", });
-/// EventSubscriptions
+/// The `events` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq)]

@@ -29,7 +29,7 @@ crate::model_support::object_serde!(
     optional, name : "name" optional, stage : "stage" optional, status : "status"
     optional, type_ : "type" optional, }
 );
-/// FeatureLifecycle
+/// The `lifecycle` parameter of [`FeatureApi::update_feature_lifecycle`](crate::api::feature::FeatureApi::update_feature_lifecycle).
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +45,7 @@ pub enum FeatureLifecycle {
 crate::model_support::string_enum!(
     FeatureLifecycle { Disable = "DISABLE", Enable = "ENABLE", }
 );
-/// FeatureLinks
+/// The `links` field of [`Feature`].
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AddGroupRequest
+/// The request body of [`GroupApi::add_group`](crate::api::group::GroupApi::add_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,7 +14,7 @@ pub struct AddGroupRequest {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(AddGroupRequest { profile : "profile" optional, });
-/// AssignRoleToGroupRequest
+/// The request body of [`GroupApi::assign_role_to_group`](crate::api::group::GroupApi::assign_role_to_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -41,7 +41,7 @@ crate::model_support::union_enum!(
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
     as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
 );
-/// AssignRoleToGroupResponse
+/// What [`GroupApi::assign_role_to_group`](crate::api::group::GroupApi::assign_role_to_group) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -106,7 +106,7 @@ pub struct CatalogApplicationLinks {
 crate::model_support::object_serde!(
     CatalogApplicationLinks { logo : "logo" optional, self_ : "self" optional, }
 );
-/// CreateGroupRuleRequest
+/// The request body of [`GroupApi::create_group_rule`](crate::api::group::GroupApi::create_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,7 +124,7 @@ crate::model_support::object_serde!(
     CreateGroupRuleRequest { actions : "actions" optional, conditions : "conditions"
     optional, name : "name" optional, type_ : "type" optional, }
 );
-/// CreateGroupRuleRequestType
+/// The `type_` field of [`CreateGroupRuleRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,7 +138,7 @@ pub enum CreateGroupRuleRequestType {
 crate::model_support::string_enum!(
     CreateGroupRuleRequestType { GroupRule = "group_rule", }
 );
-/// CustomRole
+/// A branch of `AssignRoleToClientResponse` (and 8 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -208,7 +208,7 @@ impl CustomRole {
         }
     }
 }
-/// CustomRoleAssignmentSchema
+/// A branch of `AssignRoleToClientRequest` (and 2 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -224,7 +224,7 @@ pub struct CustomRoleAssignmentSchema {
     pub resource_set: String,
     /// Custom role ID
     pub role: String,
-    /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    /// Specify a [standard admin role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
     pub type_: CustomRoleAssignmentSchemaType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -251,7 +251,7 @@ impl CustomRoleAssignmentSchema {
         }
     }
 }
-/// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+/// Specify a [standard admin role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 #[cfg_attr(
     docsrs,
     doc(
@@ -272,7 +272,7 @@ pub enum CustomRoleAssignmentSchemaType {
 crate::model_support::string_enum!(
     CustomRoleAssignmentSchemaType { Custom = "CUSTOM", }
 );
-/// GetGroupAssignedRoleResponse
+/// What [`GroupApi::get_group_assigned_role`](crate::api::group::GroupApi::get_group_assigned_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -296,7 +296,7 @@ crate::model_support::union_enum!(
     | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
     | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
-/// GetGroupRuleExpand
+/// The `expand` parameter of [`GroupApi::get_group_rule`](crate::api::group::GroupApi::get_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -310,7 +310,7 @@ pub enum GetGroupRuleExpand {
 crate::model_support::string_enum!(
     GetGroupRuleExpand { GroupIdToGroupNameMap = "groupIdToGroupNameMap", }
 );
-/// Group
+/// In what `ClientRoleTargetsApi::list_group_target_role_for_client` returns (and 7 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -338,7 +338,7 @@ pub struct Group {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<GroupEmbedded>,
-    /// [Discoverable resources](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+    /// [Discoverable resources](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
     pub links: Option<GroupLinks>,
     /// Timestamp when the group was created
     ///
@@ -516,7 +516,7 @@ crate::model_support::object_serde!(
     "groupPushMappingsCount" optional, has_admin_privlege : "hasAdminPrivlege" optional,
     users_count : "usersCount" optional, }
 );
-/// [Discoverable resources](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+/// [Discoverable resources](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
 #[cfg_attr(
     docsrs,
     doc(
@@ -560,7 +560,7 @@ crate::model_support::object_serde!(
     GroupLinks { self_ : "self" optional, apps : "apps" optional, logo : "logo" optional,
     source : "source" optional, users : "users" optional, }
 );
-/// GroupProfile
+/// The `profile` field of [`Group`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -668,7 +668,7 @@ pub enum GroupType {
 crate::model_support::string_enum!(
     GroupType { AppGroup = "APP_GROUP", BuiltIn = "BUILT_IN", OktaGroup = "OKTA_GROUP", }
 );
-/// HrefObjectAssigneeLink
+/// The `assignee` field of [`LinksAssignee`] (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -719,7 +719,7 @@ impl HrefObjectAssigneeLink {
         }
     }
 }
-/// HrefObjectLogoLink
+/// The `logo` field of `APIServiceIntegrationLinks` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -800,7 +800,7 @@ impl HrefObjectLogoLink {
         }
     }
 }
-/// HrefObjectMemberLink
+/// The `member` field of [`LinksCustomRoleResponse`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -851,7 +851,7 @@ impl HrefObjectMemberLink {
         }
     }
 }
-/// HrefObjectPermissionsLink
+/// The `permissions` field of [`LinksCustomRoleResponse`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -902,7 +902,7 @@ impl HrefObjectPermissionsLink {
         }
     }
 }
-/// HrefObjectResourceSetLink
+/// The `resource_set` field of `EntitlementValueLinks` (and 4 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -987,7 +987,7 @@ impl HrefObjectResourceSetLink {
         }
     }
 }
-/// HrefObjectRoleLink
+/// The `role` field of `LinksCustomRoleResponse` (and 2 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -1108,7 +1108,7 @@ crate::model_support::object_serde!(
     permissions : "permissions" optional, resource_set : "resource-set" optional, role :
     "role" optional, }
 );
-/// ListGroupAssignedRolesResponse
+/// In what [`GroupApi::list_group_assigned_roles`](crate::api::group::GroupApi::list_group_assigned_roles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -1133,7 +1133,7 @@ crate::model_support::union_enum!(
     CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
-/// ListGroupRulesExpand
+/// The `expand` parameter of [`GroupApi::list_group_rules`](crate::api::group::GroupApi::list_group_rules).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1256,7 +1256,7 @@ crate::model_support::object_serde!(
     OktaUserGroupProfile { description : "description" optional, name : "name" optional,
     }
 );
-/// ReplaceGroupRequest
+/// The request body of [`GroupApi::replace_group`](crate::api::group::GroupApi::replace_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1269,7 +1269,7 @@ pub struct ReplaceGroupRequest {
 crate::model_support::object_serde!(
     ReplaceGroupRequest { profile : "profile" optional, }
 );
-/// StandardRole
+/// A branch of `AssignRoleToClientResponse` (and 8 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -1332,7 +1332,7 @@ impl StandardRole {
         }
     }
 }
-/// StandardRoleAssignmentSchema
+/// A branch of `AssignRoleToClientRequest` (and 2 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -1344,7 +1344,7 @@ impl StandardRole {
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardRoleAssignmentSchema {
-    /// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    /// Specify a [standard admin role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
     pub type_: StandardRoleAssignmentSchemaType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1364,7 +1364,7 @@ impl StandardRoleAssignmentSchema {
         }
     }
 }
-/// Specify a [standard admin role](/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+/// Specify a [standard admin role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 #[cfg_attr(
     docsrs,
     doc(

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AssignGroupOwnerRequestBody
+/// The request body of [`GroupOwnersApi::assign_group_owner`](crate::api::group_owners::GroupOwnersApi::assign_group_owner).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,7 +18,7 @@ pub struct AssignGroupOwnerRequestBody {
 crate::model_support::object_serde!(
     AssignGroupOwnerRequestBody { id : "id" optional, type_ : "type" optional, }
 );
-/// GroupOwner
+/// In what [`GroupOwnersApi::list_group_owners`](crate::api::group_owners::GroupOwnersApi::list_group_owners) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
 #[derive(Debug, Clone, Default, PartialEq)]

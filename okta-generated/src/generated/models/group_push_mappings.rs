@@ -96,7 +96,7 @@ pub struct AppConfigBase {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(AppConfigBase { type_ : "type" optional, });
-/// AppConfigActiveDirectory
+/// The [`AppConfig`] variant whose `type` is `ACTIVE_DIRECTORY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +151,7 @@ pub enum AppConfigType {
 crate::model_support::string_enum!(
     AppConfigType { ActiveDirectory = "ACTIVE_DIRECTORY", }
 );
-/// CreateGroupPushMappingRequest
+/// The request body of [`GroupPushMappingsApi::create_group_push_mapping`](crate::api::group_push_mappings::GroupPushMappingsApi::create_group_push_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,7 @@ impl CreateGroupPushMappingRequest {
         }
     }
 }
-/// GroupPushMapping
+/// In what [`GroupPushMappingsApi::list_group_push_mappings`](crate::api::group_push_mappings::GroupPushMappingsApi::list_group_push_mappings) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -289,7 +289,7 @@ pub enum GroupPushMappingStatusUpsert {
 crate::model_support::string_enum!(
     GroupPushMappingStatusUpsert { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// HrefObjectAppLink
+/// The `app` field of `ApplicationGroupAssignmentLinks` (and 3 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -362,7 +362,7 @@ impl HrefObjectAppLink {
         }
     }
 }
-/// HrefObjectGroupLink
+/// The `group` field of `ApplicationGroupAssignmentLinks` (and 4 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -435,7 +435,7 @@ impl HrefObjectGroupLink {
         }
     }
 }
-/// UpdateGroupPushMappingRequest
+/// The request body of [`GroupPushMappingsApi::update_group_push_mapping`](crate::api::group_push_mappings::GroupPushMappingsApi::update_group_push_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GroupRule
+/// The request body of [`GroupApi::replace_group_rule`](crate::api::group::GroupApi::replace_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, Default, PartialEq)]

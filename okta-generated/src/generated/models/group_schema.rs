@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GroupSchema
+/// The request body of [`GroupSchemaApi::update_group_schema`](crate::api::group_schema::GroupSchemaApi::update_group_schema).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,7 +51,7 @@ crate::model_support::object_serde!(
     optional, properties : "properties" optional, title : "title" optional, type_ :
     "type" optional, }
 );
-/// GroupSchemaAttribute
+/// The `description` field of [`GroupSchemaBaseProperties`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,20 +79,20 @@ pub struct GroupSchemaAttribute {
     pub mutability: Option<UserSchemaAttributeMutabilityString>,
     /// Non-empty array of valid JSON schemas.
     ///
-    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.<br>
+    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.\
     /// Each schema has the following format:
     ///
-    /// ```
+    /// ```json
     /// {
     ///   "const": "enumValue",
     ///   "title": "display name"
     /// }
     /// ```
     ///
-    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.<br>
+    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.\
     /// For example:
     ///
-    /// ```
+    /// ```text
     /// "enum": ["S","M","L","XL"],
     /// "oneOf": [
     ///     {"const": "S", "title": "Small"},
@@ -127,7 +127,7 @@ crate::model_support::object_serde!(
     "permissions" optional,; required : "required" optional, scope : "scope" optional,
     title : "title" optional, type_ : "type" optional, unique : "unique" optional, }
 );
-/// GroupSchemaBase
+/// The `base` field of [`GroupSchemaDefinitions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -198,7 +198,7 @@ crate::model_support::object_serde!(
     GroupSchemaCustom { id : "id" optional, properties : "properties" optional, required
     : "required" optional, type_ : "type" optional, }
 );
-/// GroupSchemaDefinitions
+/// The `definitions` field of [`GroupSchema`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]

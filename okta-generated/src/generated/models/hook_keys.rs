@@ -115,7 +115,7 @@ crate::model_support::object_serde!(
     optional, key_id : "keyId" optional, last_updated : "lastUpdated" optional, name :
     "name" optional, }
 );
-/// KeyRequest
+/// The request body of [`HookKeysApi::create_hook_key`](crate::api::hook_keys::HookKeysApi::create_hook_key) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 #[cfg(feature = "hook_keys")]
 #[derive(Debug, Clone, Default, PartialEq)]

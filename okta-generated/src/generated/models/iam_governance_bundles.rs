@@ -55,7 +55,7 @@ crate::model_support::object_serde!(
     BundleEntitlementsResponse { links : "_links" optional, entitlements : "entitlements"
     optional, }
 );
-/// BundleEntitlementsResponseLinks
+/// The `links` field of [`BundleEntitlementsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -71,7 +71,7 @@ crate::model_support::object_serde!(
     BundleEntitlementsResponseLinks { self_ : "self" optional, bundle : "bundle"
     optional, next : "next" optional, }
 );
-/// BundleLink
+/// The `bundle` field of [`BundleEntitlementsResponseLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +115,7 @@ impl BundleLink {
         }
     }
 }
-/// EntitlementValue
+/// In the `entitlement_values` field of [`EntitlementValuesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -154,7 +154,7 @@ crate::model_support::object_serde!(
     EntitlementValueLinks { app : "app" optional, group : "group" optional, resource_set
     : "resource-set" optional, }
 );
-/// EntitlementValuesResponse
+/// What [`IamGovernanceBundlesApi::list_bundle_entitlement_values`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::list_bundle_entitlement_values) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -170,7 +170,7 @@ crate::model_support::object_serde!(
     EntitlementValuesResponse { links : "_links" optional, entitlement_values :
     "entitlementValues" optional, }
 );
-/// EntitlementValuesResponseLinks
+/// The `links` field of [`EntitlementValuesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -187,7 +187,7 @@ crate::model_support::object_serde!(
     EntitlementValuesResponseLinks { self_ : "self" optional, bundle : "bundle" optional,
     entitlements : "entitlements" optional, next : "next" optional, }
 );
-/// EntitlementsLink
+/// The `entitlements` field of [`EntitlementValuesResponseLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +231,7 @@ impl EntitlementsLink {
         }
     }
 }
-/// GovernanceBundle
+/// What [`IamGovernanceBundlesApi::create_governance_bundle`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::create_governance_bundle) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -310,7 +310,7 @@ crate::model_support::object_serde!(
     GovernanceBundleUpdateRequest { description : "description" optional, entitlements :
     "entitlements" optional, name : "name" optional, }
 );
-/// GovernanceBundlesResponse
+/// What [`IamGovernanceBundlesApi::list_governance_bundles`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::list_governance_bundles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -326,7 +326,7 @@ crate::model_support::object_serde!(
     GovernanceBundlesResponse { links : "_links" optional, bundles : "bundles" optional,
     }
 );
-/// GovernanceBundlesResponseLinks
+/// The `links` field of [`GovernanceBundlesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -340,7 +340,7 @@ pub struct GovernanceBundlesResponseLinks {
 crate::model_support::object_serde!(
     GovernanceBundlesResponseLinks { self_ : "self" optional, next : "next" optional, }
 );
-/// HrefObjectNextLink
+/// The `next` field of `BundleEntitlementsResponseLinks` (and 6 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -444,7 +444,7 @@ crate::model_support::object_serde!(
     IAMBundleEntitlement { resource_sets : "resourceSets" optional, role : "role"
     optional, targets : "targets" optional, }
 );
-/// OptInStatusResponse
+/// What [`IamGovernanceBundlesApi::get_opt_in_status`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::get_opt_in_status) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]

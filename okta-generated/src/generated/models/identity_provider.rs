@@ -38,7 +38,7 @@ pub struct IDVAuthorizationEndpoint {
 crate::model_support::object_serde!(
     IDVAuthorizationEndpoint { binding : "binding" optional, url : "url" optional, }
 );
-/// IDVAuthorizationEndpointBinding
+/// The `binding` field of [`IDVAuthorizationEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +59,7 @@ crate::model_support::string_enum!(
 pub struct IDVCredentials {
     /// Client credential for `IDV_PERSONA` IdP type
     pub bearer: Option<IDVCredentialsBearer>,
-    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
+    /// (Identity Engine) Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
     pub client: Option<IDVCredentialsClient>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -93,7 +93,7 @@ impl IDVCredentialsBearer {
         }
     }
 }
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
+/// (Identity Engine) Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -173,7 +173,7 @@ pub struct IDVParEndpoint {
 crate::model_support::object_serde!(
     IDVParEndpoint { binding : "binding" optional, url : "url" optional, }
 );
-/// IDVParEndpointBinding
+/// The `binding` field of [`IDVParEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,7 +200,7 @@ pub struct IDVTokenEndpoint {
 crate::model_support::object_serde!(
     IDVTokenEndpoint { binding : "binding" optional, url : "url" optional, }
 );
-/// IDVTokenEndpointBinding
+/// The `binding` field of [`IDVTokenEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -212,7 +212,7 @@ pub enum IDVTokenEndpointBinding {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::string_enum!(IDVTokenEndpointBinding { HttpPost = "HTTP-POST", });
-/// IdPCertificateCredential
+/// The request body of [`IdentityProviderApi::create_identity_provider_key`](crate::api::identity_provider::IdentityProviderApi::create_identity_provider_key).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, PartialEq)]
@@ -259,7 +259,7 @@ crate::model_support::object_serde!(
     IdPCsr { links : "_links" optional, created : "created" optional, csr : "csr"
     optional, id : "id" optional, kty : "kty" optional, }
 );
-/// IdPCsrLinks
+/// The `links` field of [`IdPCsr`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -305,7 +305,7 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, n : "n" optional, use_ : "use" optional, x5c : "x5c"
     optional, x5t_s256 : "x5t#S256" optional, }
 );
-/// IdentityProvider
+/// The request body of `IdentityProviderApi::create_identity_provider` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -337,7 +337,7 @@ crate::model_support::object_serde!(
     optional, protocol : "protocol" optional, status : "status" optional, type_ : "type"
     optional, }
 );
-/// IdentityProviderApplicationUser
+/// In what [`IdentityProviderApi::list_identity_provider_application_users`](crate::api::identity_provider::IdentityProviderApi::list_identity_provider_application_users) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -376,7 +376,7 @@ crate::model_support::object_serde!(
     optional, created : "created" optional, external_id : "externalId" optional, id :
     "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
 );
-/// IdentityProviderApplicationUserEmbedded
+/// In the `embedded` field of [`IdentityProviderApplicationUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -386,7 +386,7 @@ pub struct IdentityProviderApplicationUserEmbedded {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(IdentityProviderApplicationUserEmbedded {});
-/// IdentityProviderApplicationUserLinks
+/// The `links` field of [`IdentityProviderApplicationUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -405,7 +405,7 @@ crate::model_support::object_serde!(
     IdentityProviderApplicationUserLinks { self_ : "self" optional, idp : "idp" optional,
     next : "next" optional, user : "user" optional, }
 );
-/// IdentityProviderApplicationUserProfile
+/// In the `profile` field of [`IdentityProviderApplicationUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -434,7 +434,7 @@ crate::model_support::string_enum!(
     IdentityProviderIssuerMode { CustomUrl = "CUSTOM_URL", Dynamic = "DYNAMIC", OrgUrl =
     "ORG_URL", }
 );
-/// IdentityProviderLinks
+/// The `links` field of [`IdentityProvider`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -466,7 +466,7 @@ crate::model_support::object_serde!(
     "clientRedirectUri" optional, deactivate : "deactivate" optional, keys : "keys"
     optional, metadata : "metadata" optional, users : "users" optional, }
 );
-/// IdentityProviderPolicy2
+/// The `policy` field of [`IdentityProvider`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -540,7 +540,7 @@ impl IdentityProviderProperties {
         }
     }
 }
-/// IdentityProviderPropertiesAdditionalAmr
+/// In the `additional_amr` field of [`IdentityProviderProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -729,7 +729,7 @@ pub struct MtlsCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(MtlsCredentials { trust : "trust" optional, });
-/// MtlsEndpoints
+/// The `endpoints` field of [`ProtocolMtls`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -751,7 +751,7 @@ pub struct MtlsSsoEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(MtlsSsoEndpoint { url : "url" optional, });
-/// MtlsTrustCredentials
+/// The `trust` field of [`MtlsCredentials`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -870,7 +870,7 @@ crate::model_support::string_enum!(
 );
 /// The `OAUTH2` and `OIDC` protocols support the `authorization` and `token` endpoints. Also, the `OIDC` protocol supports the `userInfo` and `jwks` endpoints.
 ///
-/// The IdP Authorization Server (AS) endpoints are currently defined as part of the [IdP provider]((https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request)) and are read-only.
+/// The IdP Authorization Server (AS) endpoints are currently defined as part of the [IdP provider](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) and are read-only.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -903,7 +903,7 @@ pub struct OAuthTokenEndpoint {
 crate::model_support::object_serde!(
     OAuthTokenEndpoint { binding : "binding" optional, url : "url" optional, }
 );
-/// OidcAlgorithms
+/// The `algorithms` field of [`ProtocolOidc`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -987,7 +987,7 @@ crate::model_support::object_serde!(
     OidcSettings { participate_slo : "participateSlo" optional, send_application_context
     : "sendApplicationContext" optional, }
 );
-/// OidcSigningAlgorithm
+/// The `algorithm` field of [`OidcRequestSignatureAlgorithm`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1091,7 +1091,7 @@ crate::model_support::string_enum!(
     ProtocolAlgorithmResponseScope { Any = "ANY", Response = "RESPONSE", Token = "TOKEN",
     }
 );
-/// ProtocolEndpointBinding
+/// The `binding` field of [`OAuthAuthorizationEndpoint`] (and 6 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1655,7 +1655,7 @@ crate::model_support::object_serde!(
     name_format : "nameFormat" optional, participate_slo : "participateSlo" optional,
     send_application_context : "sendApplicationContext" optional, }
 );
-/// SamlSigningAlgorithm
+/// The `algorithm` field of [`SamlRequestSignatureAlgorithm`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

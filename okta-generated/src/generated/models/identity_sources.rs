@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// BulkDeleteRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_data_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_data_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,7 +32,7 @@ pub enum BulkDeleteRequestBodyEntityType {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::string_enum!(BulkDeleteRequestBodyEntityType { Users = "USERS", });
-/// BulkGroupDeleteRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_groups_data_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_groups_data_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,7 +46,7 @@ pub struct BulkGroupDeleteRequestBody {
 crate::model_support::object_serde!(
     BulkGroupDeleteRequestBody { external_ids : "externalIds" optional, }
 );
-/// BulkGroupMembershipsDeleteRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_group_memberships_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_group_memberships_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,7 +59,7 @@ pub struct BulkGroupMembershipsDeleteRequestBody {
 crate::model_support::object_serde!(
     BulkGroupMembershipsDeleteRequestBody { memberships : "memberships" optional, }
 );
-/// BulkGroupMembershipsUpsertRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_group_memberships_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_group_memberships_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,7 +72,7 @@ pub struct BulkGroupMembershipsUpsertRequestBody {
 crate::model_support::object_serde!(
     BulkGroupMembershipsUpsertRequestBody { memberships : "memberships" optional, }
 );
-/// BulkGroupUpsertRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_groups_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_groups_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -86,7 +86,7 @@ pub struct BulkGroupUpsertRequestBody {
 crate::model_support::object_serde!(
     BulkGroupUpsertRequestBody { profiles : "profiles" optional, }
 );
-/// BulkGroupUpsertRequestBodyProfiles
+/// In the `profiles` field of [`BulkGroupUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -102,7 +102,7 @@ crate::model_support::object_serde!(
     BulkGroupUpsertRequestBodyProfiles { external_id : "externalId" optional, profile :
     "profile" optional, }
 );
-/// BulkUpsertRequestBody
+/// The request body of [`IdentitySourcesApi::upload_identity_source_data_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_data_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,7 +131,7 @@ pub enum BulkUpsertRequestBodyEntityType {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::string_enum!(BulkUpsertRequestBodyEntityType { Users = "USERS", });
-/// BulkUpsertRequestBodyProfiles
+/// In the `profiles` field of [`BulkUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,7 +147,7 @@ crate::model_support::object_serde!(
     BulkUpsertRequestBodyProfiles { external_id : "externalId" optional, profile :
     "profile" optional, }
 );
-/// GroupMembershipsResponseSchema
+/// What [`IdentitySourcesApi::get_identity_source_group_memberships`](crate::api::identity_sources::IdentitySourcesApi::get_identity_source_group_memberships) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -162,7 +162,7 @@ crate::model_support::object_serde!(
     GroupMembershipsResponseSchema { member_external_ids : "memberExternalIds" optional,
     }
 );
-/// GroupsRequestSchema
+/// The request body of [`IdentitySourcesApi::create_identity_source_groups`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -178,7 +178,7 @@ crate::model_support::object_serde!(
     GroupsRequestSchema { external_id : "externalId" optional, profile : "profile"
     optional, }
 );
-/// GroupsResponseSchema
+/// What [`IdentitySourcesApi::create_identity_source_groups`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -212,7 +212,7 @@ pub struct GroupsResponseSchemaProfile {
 crate::model_support::object_serde!(
     GroupsResponseSchemaProfile { profile : "profile" optional, }
 );
-/// IdentitySourceGroupMembershipsDeleteProfile2
+/// In the `memberships` field of [`BulkGroupMembershipsDeleteRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -229,7 +229,7 @@ crate::model_support::object_serde!(
     IdentitySourceGroupMembershipsDeleteProfile2 { group_external_id : "groupExternalId"
     optional, member_external_ids : "memberExternalIds" optional, }
 );
-/// IdentitySourceGroupMembershipsUpsertProfile2
+/// In the `memberships` field of [`BulkGroupMembershipsUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -264,7 +264,7 @@ crate::model_support::object_serde!(
     IdentitySourceGroupProfileForUpsert { description : "description" optional,
     display_name : "displayName" optional, }
 );
-/// IdentitySourceSession
+/// In what [`IdentitySourcesApi::list_identity_source_sessions`](crate::api::identity_sources::IdentitySourcesApi::list_identity_source_sessions) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -327,7 +327,7 @@ crate::model_support::string_enum!(
     "CREATED", Error = "ERROR", Expired = "EXPIRED", InProgress = "IN_PROGRESS",
     Triggered = "TRIGGERED", }
 );
-/// IdentitySourceUserProfileForDelete
+/// In the `profiles` field of [`BulkDeleteRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -371,7 +371,7 @@ crate::model_support::object_serde!(
     optional, mobile_phone : "mobilePhone" optional, second_email : "secondEmail"
     optional, user_name : "userName" optional, }
 );
-/// IdentitySourceUserProfileForUpsertRequired
+/// The `profile` field of [`UserRequestSchema`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -400,7 +400,7 @@ crate::model_support::object_serde!(
     optional, mobile_phone : "mobilePhone" optional, second_email : "secondEmail"
     optional, user_name : "userName" optional, }
 );
-/// MembershipRequestSchema
+/// The request body of [`IdentitySourcesApi::create_identity_source_groups_memberships`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups_memberships).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -414,7 +414,7 @@ pub struct MembershipRequestSchema {
 crate::model_support::object_serde!(
     MembershipRequestSchema { member_external_id : "memberExternalId" optional, }
 );
-/// UserRequestSchema
+/// The request body of [`IdentitySourcesApi::create_identity_source_user`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_user) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -430,7 +430,7 @@ crate::model_support::object_serde!(
     UserRequestSchema { external_id : "externalId" optional, profile : "profile"
     optional, }
 );
-/// UserResponseSchema
+/// What [`IdentitySourcesApi::get_identity_source_user`](crate::api::identity_sources::IdentitySourcesApi::get_identity_source_user) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -461,7 +461,7 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, last_updated : "lastUpdated" optional, profile :
     "profile" optional, }
 );
-/// UsersUpdateRequestSchema
+/// The request body of [`IdentitySourcesApi::update_identity_source_users`](crate::api::identity_sources::IdentitySourcesApi::update_identity_source_users).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
 #[derive(Debug, Clone, Default, PartialEq)]

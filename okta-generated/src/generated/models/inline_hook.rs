@@ -80,7 +80,7 @@ pub struct BaseContextUserLinks {
 crate::model_support::object_serde!(
     BaseContextUserLinks { factors : "factors" optional, groups : "groups" optional, }
 );
-/// BaseContextUserProfile
+/// The `profile` field of [`BaseContextUser`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseContextUserProfile {
     /// The first name of the user
@@ -102,12 +102,12 @@ crate::model_support::object_serde!(
     optional, locale : "locale" optional, login : "login" optional, time_zone :
     "timeZone" optional, }
 );
-/// BaseToken
+/// The `identity` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseToken {
-    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Value>,
     /// The token
     pub token: Option<BaseTokenToken>,
@@ -144,7 +144,7 @@ pub struct BaseTokenTokenLifetime {
 crate::model_support::object_serde!(
     BaseTokenTokenLifetime { expiration : "expiration" optional, }
 );
-/// CreatePasswordImportInlineHookRequest
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatePasswordImportInlineHookRequest {
     /// The inline hook cloud version
@@ -172,7 +172,7 @@ crate::model_support::object_serde!(
     data : "data" optional, event_type : "eventType" optional, source : "source"
     optional, }
 );
-/// CreateSamlAssertionInlineHookRequest
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequest {
     /// The inline hook cloud version
@@ -200,7 +200,7 @@ crate::model_support::object_serde!(
     data : "data" optional, event_type : "eventType" optional, source : "source"
     optional, }
 );
-/// CreateSamlAssertionInlineHookRequestData
+/// The `data` field of [`CreateSamlAssertionInlineHookRequest`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestData {
     /// Details of the SAML assertion that was generated
@@ -269,7 +269,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext {
     authn_context_class_ref : "authnContextClassRef" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionClaims
+/// In the `claims` field of [`CreateSamlAssertionInlineHookRequestDataAssertion`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaims {
     pub attribute_values: Option<
@@ -285,7 +285,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaims { attribute_values :
     "attributeValues" optional, attributes : "attributes" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues
+/// In the `attribute_values` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaims`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues {
     pub attributes: Option<
@@ -300,7 +300,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues { attributes :
     "attributes" optional, value : "value" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes
+/// The `attributes` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
     /// Used to derive the type of the attribute
@@ -312,7 +312,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
     xsi_type : "xsi:type" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes
+/// The `attributes` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaims`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes {
     /// Indicates how to interpret the attribute name
@@ -366,7 +366,7 @@ crate::model_support::object_serde!(
     "confirmation" optional, name_format : "nameFormat" optional, name_id : "nameId"
     optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation
+/// The `confirmation` field of [`CreateSamlAssertionInlineHookRequestDataAssertionSubject`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation {
     pub data: Option<
@@ -381,7 +381,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation { data : "data"
     optional, method : "method" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData
+/// The `data` field of [`CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData {
     /// The token endpoint URL of the authorization server
@@ -393,7 +393,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData { recipient
     : "recipient" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataContext
+/// The `context` field of [`CreateSamlAssertionInlineHookRequestData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
@@ -424,7 +424,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataContextProtocol { issuer : "issuer" optional,
     type_ : "type" optional, }
 );
-/// CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer
+/// The `issuer` field of [`CreateSamlAssertionInlineHookRequestDataContextProtocol`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer {
     /// The unique identifier of the issuer that provided the SAML assertion
@@ -440,7 +440,7 @@ crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer { id : "id" optional,
     name : "name" optional, uri : "uri" optional, }
 );
-/// CreateTelephonyInlineHookRequest
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTelephonyInlineHookRequest {
     /// The inline hook cloud version
@@ -470,7 +470,7 @@ crate::model_support::object_serde!(
     data : "data" optional, event_type : "eventType" optional, request_type :
     "requestType" optional, source : "source" optional, }
 );
-/// CreateUserImportInlineHookRequest
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateUserImportInlineHookRequest {
     /// The inline hook cloud version
@@ -498,7 +498,7 @@ crate::model_support::object_serde!(
     data : "data" optional, event_type : "eventType" optional, source : "source"
     optional, }
 );
-/// ExecuteInlineHookRequest
+/// The request body of [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -532,7 +532,7 @@ crate::model_support::union_enum!(
     SAMLPayloadExecute(SAMLPayloadExecute) as_saml_payload_execute,
     UserImportRequestExecute(UserImportRequestExecute) as_user_import_request_execute, }
 );
-/// ExecuteInlineHookResponse
+/// What [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -602,7 +602,7 @@ crate::model_support::object_serde!(
     "name" optional, status : "status" optional, type_ : "type" optional, version :
     "version" optional, }
 );
-/// InlineHookBasePayload
+/// Its fields are among those of [`CreatePasswordImportInlineHookRequest`] (and 10 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookBasePayload {
     /// The inline hook cloud version
@@ -623,7 +623,7 @@ crate::model_support::object_serde!(
     content_type : "contentType" optional, event_id : "eventId" optional, event_time :
     "eventTime" optional, event_type_version : "eventTypeVersion" optional, }
 );
-/// InlineHookChannel
+/// The `channel` field of [`InlineHook`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -755,7 +755,7 @@ crate::model_support::object_serde!(
     InlineHookChannelConfigCreate { headers : "headers" optional, method : "method"
     optional, uri : "uri" optional, }
 );
-/// InlineHookChannelConfigHeaders
+/// In the `headers` field of [`InlineHookChannelConfig`] (and 7 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfigHeaders {
     /// The optional field or header name
@@ -768,7 +768,7 @@ pub struct InlineHookChannelConfigHeaders {
 crate::model_support::object_serde!(
     InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
 );
-/// InlineHookChannelCreate
+/// The `channel` field of [`InlineHookCreate`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -836,7 +836,7 @@ crate::model_support::object_serde!(
     InlineHookChannelCreateBase { type_ : "type" optional, version : "version" optional,
     }
 );
-/// InlineHookChannelHttp
+/// The [`InlineHookChannel`] variant whose `type` is `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -853,7 +853,7 @@ crate::model_support::object_serde!(
     InlineHookChannelHttp { type_ : "type" optional, version : "version" optional, config
     : "config" optional, }
 );
-/// InlineHookChannelHttpCreate
+/// The [`InlineHookChannelCreate`] variant whose `type` is `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -870,7 +870,7 @@ crate::model_support::object_serde!(
     InlineHookChannelHttpCreate { type_ : "type" optional, version : "version" optional,
     config : "config" optional, }
 );
-/// InlineHookChannelOAuth
+/// The [`InlineHookChannel`] variant whose `type` is `OAUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -887,7 +887,7 @@ crate::model_support::object_serde!(
     InlineHookChannelOAuth { type_ : "type" optional, version : "version" optional,
     config : "config" optional, }
 );
-/// InlineHookChannelOAuthCreate
+/// The [`InlineHookChannelCreate`] variant whose `type` is `OAUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -904,7 +904,7 @@ crate::model_support::object_serde!(
     InlineHookChannelOAuthCreate { type_ : "type" optional, version : "version" optional,
     config : "config" optional, }
 );
-/// InlineHookChannelType
+/// The `type_` field of [`InlineHookChannelBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -976,7 +976,7 @@ crate::model_support::object_serde!(
     optional, name : "name" optional, status : "status" optional, type_ : "type"
     optional, version : "version" optional, }
 );
-/// InlineHookHttpConfig
+/// The `config` field of [`InlineHookChannelHttp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -996,7 +996,7 @@ crate::model_support::object_serde!(
     InlineHookHttpConfig { headers : "headers" optional, method : "method" optional, uri
     : "uri" optional, auth_scheme : "authScheme" optional, }
 );
-/// InlineHookHttpConfigCreate
+/// The `config` field of [`InlineHookChannelHttpCreate`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1016,7 +1016,7 @@ crate::model_support::object_serde!(
     InlineHookHttpConfigCreate { headers : "headers" optional, method : "method"
     optional, uri : "uri" optional, auth_scheme : "authScheme" optional, }
 );
-/// InlineHookLinks
+/// The `links` field of [`InlineHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1038,7 +1038,7 @@ crate::model_support::object_serde!(
     InlineHookLinks { self_ : "self" optional, activate : "activate" optional, deactivate
     : "deactivate" optional, delete : "delete" optional, execute : "execute" optional, }
 );
-/// InlineHookLinksCreate
+/// The `links` field of [`InlineHookCreateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1056,7 +1056,7 @@ crate::model_support::object_serde!(
     InlineHookLinksCreate { self_ : "self" optional, deactivate : "deactivate" optional,
     execute : "execute" optional, }
 );
-/// InlineHookOAuthBasicConfig
+/// Its fields are among those of [`InlineHookOAuthClientSecretConfig`] (and 2 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthBasicConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1080,7 +1080,7 @@ crate::model_support::object_serde!(
     optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
     "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional, }
 );
-/// InlineHookOAuthChannelConfig
+/// The `config` field of [`InlineHookChannelOAuth`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1094,7 +1094,7 @@ pub struct InlineHookOAuthChannelConfig {
 crate::model_support::object_serde!(
     InlineHookOAuthChannelConfig { auth_type : "authType" optional, }
 );
-/// InlineHookOAuthChannelConfigCreate
+/// The `config` field of [`InlineHookChannelOAuthCreate`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1108,7 +1108,7 @@ pub struct InlineHookOAuthChannelConfigCreate {
 crate::model_support::object_serde!(
     InlineHookOAuthChannelConfigCreate { auth_type : "authType" optional, }
 );
-/// InlineHookOAuthClientSecretConfig
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthClientSecretConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1135,7 +1135,7 @@ crate::model_support::object_serde!(
     "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
     auth_scheme : "authScheme" optional, }
 );
-/// InlineHookOAuthClientSecretConfigCreate
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthClientSecretConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1162,7 +1162,7 @@ crate::model_support::object_serde!(
     "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
     client_secret : "clientSecret" optional, }
 );
-/// InlineHookOAuthPrivateKeyJwtConfig
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthPrivateKeyJwtConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1238,7 +1238,7 @@ pub struct InlineHookRequestObjectUrl {
 crate::model_support::object_serde!(
     InlineHookRequestObjectUrl { value : "value" optional, }
 );
-/// InlineHookStatus
+/// The `status` field of [`InlineHook`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1283,7 +1283,7 @@ crate::model_support::string_enum!(
     ComOktaUserCredentialPasswordImport = "com.okta.user.credential.password.import",
     ComOktaUserPreRegistration = "com.okta.user.pre-registration", }
 );
-/// ListInlineHooksType
+/// The `type` parameter of [`InlineHookApi::list_inline_hooks`](crate::api::inline_hook::InlineHookApi::list_inline_hooks).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1312,7 +1312,7 @@ crate::model_support::string_enum!(
     ComOktaUserPreRegistration = "com.okta.user.pre-registration",
     ComOktaTelephonyProvider = "com.okta.telephony.provider", }
 );
-/// PasswordImportRequestData
+/// The `data` field of [`CreatePasswordImportInlineHookRequest`] (and 1 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestData {
     /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
@@ -1336,7 +1336,7 @@ pub struct PasswordImportRequestDataAction {
 crate::model_support::object_serde!(
     PasswordImportRequestDataAction { credential : "credential" optional, }
 );
-/// PasswordImportRequestDataContext
+/// The `context` field of [`PasswordImportRequestData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestDataContext {
     pub credential: Option<PasswordImportRequestDataContextCredential>,
@@ -1348,7 +1348,7 @@ crate::model_support::object_serde!(
     PasswordImportRequestDataContext { credential : "credential" optional, request :
     "request" optional, }
 );
-/// PasswordImportRequestDataContextCredential
+/// The `credential` field of [`PasswordImportRequestDataContext`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordImportRequestDataContextCredential {
     /// The `password` that the user supplied when attempting to sign in to Okta.
@@ -1406,7 +1406,7 @@ pub struct PasswordImportResponse {
 crate::model_support::object_serde!(
     PasswordImportResponse { commands : "commands" optional, }
 );
-/// PasswordImportResponseCommands
+/// In the `commands` field of [`PasswordImportResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1416,7 +1416,7 @@ pub struct PasswordImportResponseCommands {
     /// The parameter value of the command.
     /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
     /// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
-    /// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+    ///   Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
     pub value: Option<PasswordImportResponseCommandsValue>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1428,7 +1428,7 @@ crate::model_support::object_serde!(
 /// The parameter value of the command.
 /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
 /// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
-/// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+///   Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1441,7 +1441,7 @@ pub struct PasswordImportResponseCommandsValue {
 crate::model_support::object_serde!(
     PasswordImportResponseCommandsValue { credential : "credential" optional, }
 );
-/// PasswordImportResponseCommandsValueCredential
+/// The `credential` field of [`PasswordImportResponseCommandsValue`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1470,7 +1470,7 @@ pub struct RefreshToken {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(RefreshToken { jti : "jti" optional, });
-/// RegistrationInlineHookPPData
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPData {
     /// The inline hook cloud version
@@ -1499,7 +1499,7 @@ crate::model_support::object_serde!(
     optional, event_type : "eventType" optional, request_type : "requestType" optional,
     source : "source" optional, }
 );
-/// RegistrationInlineHookPPDataData
+/// The `data` field of [`RegistrationInlineHookPPData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataData {
     /// The default action the system takes. Set to `ALLOW`. `DENY` is never sent to your external service
@@ -1514,7 +1514,7 @@ crate::model_support::object_serde!(
     RegistrationInlineHookPPDataData { action : "action" optional, context : "context"
     optional, user_profile_update : "userProfileUpdate" optional, }
 );
-/// RegistrationInlineHookPPDataDataContext
+/// The `context` field of [`RegistrationInlineHookPPDataData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataDataContext {
     pub request: Option<InlineHookRequestObject>,
@@ -1526,7 +1526,7 @@ crate::model_support::object_serde!(
     RegistrationInlineHookPPDataDataContext { request : "request" optional, user : "user"
     optional, }
 );
-/// RegistrationInlineHookPPDataDataContextUser
+/// The `user` field of [`RegistrationInlineHookPPDataDataContext`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataDataContextUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
@@ -1603,7 +1603,7 @@ pub struct RegistrationInlineHookResponse {
 crate::model_support::object_serde!(
     RegistrationInlineHookResponse { commands : "commands" optional, }
 );
-/// RegistrationInlineHookSSRData
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRData {
     /// The inline hook cloud version
@@ -1632,7 +1632,7 @@ crate::model_support::object_serde!(
     optional, event_type : "eventType" optional, request_type : "requestType" optional,
     source : "source" optional, }
 );
-/// RegistrationInlineHookSSRDataData
+/// The `data` field of [`RegistrationInlineHookSSRData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRDataData {
     /// The default action the system will take. Will be `ALLOW`. `DENY` will never be sent to your external service.
@@ -1647,7 +1647,7 @@ crate::model_support::object_serde!(
     RegistrationInlineHookSSRDataData { action : "action" optional, context : "context"
     optional, user_profile : "userProfile" optional, }
 );
-/// RegistrationInlineHookSSRDataDataContext
+/// The `context` field of [`RegistrationInlineHookSSRDataData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRDataDataContext {
     pub request: Option<InlineHookRequestObject>,
@@ -1657,7 +1657,7 @@ pub struct RegistrationInlineHookSSRDataDataContext {
 crate::model_support::object_serde!(
     RegistrationInlineHookSSRDataDataContext { request : "request" optional, }
 );
-/// RegistrationResponse
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationResponse {
     /// For the registration inline hook, the `error` object provides a way of displaying an error message to the end user who is trying to register or update their profile.
@@ -1689,7 +1689,7 @@ pub struct RegistrationResponse {
 crate::model_support::object_serde!(
     RegistrationResponse { error : "Error" optional, commands : "commands" optional, }
 );
-/// RegistrationResponseCommands
+/// In the `commands` field of [`RegistrationResponse`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationResponseCommands {
     /// The location where you specify the command. To set attributes in the user's Okta profile, supply a `type` property set to `com.okta.user.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Okta user profile attributes you want to set. The attributes must already exist in your user profile schema.
@@ -1700,7 +1700,7 @@ pub struct RegistrationResponseCommands {
     ///
     /// Commands are applied in the order that they appear in the array. Within a single `com.okta.user.profile.update` or `com.okta.user.progressive.profile.update command`, attributes are updated in the order that they appear in the `value` object.
     ///
-    /// You can never use a command to update the user's password, but you are allowed to set the values of attributes other than password that are designated sensitive in your Okta user schema. However, the values of those sensitive attributes, if included as fields in the Profile Enrollment form, aren't included in the `data.userProfile` object sent to your external service by Okta. See [data.userProfile](/openapi/okta-management/management/tags/inlinehook/#tag/InlineHook/operation/create-registration-hook!path=0/data/userProfile&t=request).
+    /// You can never use a command to update the user's password, but you are allowed to set the values of attributes other than password that are designated sensitive in your Okta user schema. However, the values of those sensitive attributes, if included as fields in the Profile Enrollment form, aren't included in the `data.userProfile` object sent to your external service by Okta. See [data.userProfile](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/#tag/InlineHook/operation/create-registration-hook!path=0/data/userProfile&t=request).
     pub type_: Option<String>,
     /// The `value` object is the parameter to pass to the command.
     ///
@@ -1741,7 +1741,7 @@ crate::model_support::object_serde!(
     RegistrationResponseError { error_causes : "errorCauses" optional, error_summary :
     "errorSummary" optional, }
 );
-/// RegistrationResponseErrorErrorCauses
+/// In the `error_causes` field of [`RegistrationResponseError`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationResponseErrorErrorCauses {
     /// Indicates the source of the error. If the error was in the user's profile, for example, you might use `end-user`. If the error occurred in the external service, you might use `external-service`.
@@ -1762,7 +1762,7 @@ crate::model_support::object_serde!(
     "errorSummary" optional, location : "location" optional, location_type :
     "locationType" optional, reason : "reason" optional, }
 );
-/// SAMLHookResponse
+/// A branch of [`ExecuteInlineHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1775,7 +1775,7 @@ pub struct SAMLHookResponse {
     /// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
     /// The string supplied in the `errorSummary` property is recorded in the System Log event.
     /// > **Note:** If the error object doesn't include the defined `errorSummary` property, the following common default message
-    /// is returned to the end user: `The callback service returned an error`.
+    /// > is returned to the end user: `The callback service returned an error`.
     ///
     /// > **Note:** If a response to a SAML inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta SAML inline hook process continues, and the user is created.
     pub error: Option<SAMLHookResponseError>,
@@ -1786,7 +1786,7 @@ pub struct SAMLHookResponse {
 crate::model_support::object_serde!(
     SAMLHookResponse { commands : "commands" optional, error : "error" optional, }
 );
-/// SAMLHookResponseCommands
+/// In the `commands` field of [`SAMLHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1801,7 +1801,7 @@ pub struct SAMLHookResponseCommands {
 crate::model_support::object_serde!(
     SAMLHookResponseCommands { type_ : "type" optional, value : "value" optional, }
 );
-/// SAMLHookResponseCommandsValue
+/// In the `value` field of [`SAMLHookResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1901,7 +1901,7 @@ crate::model_support::union_enum!(
 /// An object to return an error. Returning an error causes Okta to record a failure event in the Okta System Log.
 /// The string supplied in the `errorSummary` property is recorded in the System Log event.
 /// > **Note:** If the error object doesn't include the defined `errorSummary` property, the following common default message
-/// is returned to the end user: `The callback service returned an error`.
+/// > is returned to the end user: `The callback service returned an error`.
 ///
 /// > **Note:** If a response to a SAML inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta SAML inline hook process continues, and the user is created.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1947,7 +1947,7 @@ crate::model_support::object_serde!(
     optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
     event_type : "eventType" optional, source : "source" optional, }
 );
-/// SAMLPayloadExecuteData
+/// The `data` field of [`SAMLPayloadExecute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2021,7 +2021,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext { authn_context_class_ref :
     "authnContextClassRef" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionClaims
+/// In the `claims` field of [`SAMLPayloadExecuteDataAssertion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2038,7 +2038,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionClaims { attribute_values : "attributeValues"
     optional, attributes : "attributes" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionClaimsAttributeValues
+/// In the `attribute_values` field of [`SAMLPayloadExecuteDataAssertionClaims`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2056,7 +2056,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionClaimsAttributeValues { attributes : "attributes"
     optional, value : "value" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes
+/// The `attributes` field of [`SAMLPayloadExecuteDataAssertionClaimsAttributeValues`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2071,7 +2071,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes { xsi_type :
     "xsi:type" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionClaimsAttributes
+/// The `attributes` field of [`SAMLPayloadExecuteDataAssertionClaims`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2133,7 +2133,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionSubject { confirmation : "confirmation" optional,
     name_format : "nameFormat" optional, name_id : "nameId" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionSubjectConfirmation
+/// The `confirmation` field of [`SAMLPayloadExecuteDataAssertionSubject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2149,7 +2149,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionSubjectConfirmation { data : "data" optional, method :
     "method" optional, }
 );
-/// SAMLPayloadExecuteDataAssertionSubjectConfirmationData
+/// The `data` field of [`SAMLPayloadExecuteDataAssertionSubjectConfirmation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2164,7 +2164,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionSubjectConfirmationData { recipient : "recipient"
     optional, }
 );
-/// SAMLPayloadExecuteDataContext
+/// The `context` field of [`SAMLPayloadExecuteData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2200,7 +2200,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataContextProtocol { issuer : "issuer" optional, type_ : "type"
     optional, }
 );
-/// SAMLPayloadExecuteDataContextProtocolIssuer
+/// The `issuer` field of [`SAMLPayloadExecuteDataContextProtocol`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2219,7 +2219,7 @@ crate::model_support::object_serde!(
     SAMLPayloadExecuteDataContextProtocolIssuer { id : "id" optional, name : "name"
     optional, uri : "uri" optional, }
 );
-/// TelephonyRequestData
+/// The `data` field of [`CreateTelephonyInlineHookRequest`] (and 1 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestData {
     pub context: Option<TelephonyRequestDataContext>,
@@ -2234,7 +2234,7 @@ crate::model_support::object_serde!(
     TelephonyRequestData { context : "context" optional, message_profile :
     "messageProfile" optional, user_profile : "userProfile" optional, }
 );
-/// TelephonyRequestDataContext
+/// The `context` field of [`TelephonyRequestData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelephonyRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
@@ -2333,7 +2333,7 @@ pub struct TelephonyResponse {
 crate::model_support::object_serde!(
     TelephonyResponse { commands : "commands" optional, }
 );
-/// TelephonyResponseCommands
+/// In the `commands` field of [`TelephonyResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2349,7 +2349,7 @@ pub struct TelephonyResponseCommands {
 crate::model_support::object_serde!(
     TelephonyResponseCommands { type_ : "type" optional, value : "value" optional, }
 );
-/// TelephonyResponseCommandsValue
+/// In the `value` field of [`TelephonyResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2409,7 +2409,7 @@ pub struct TokenHookResponse {
 crate::model_support::object_serde!(
     TokenHookResponse { commands : "commands" optional, error : "error" optional, }
 );
-/// TokenHookResponseCommands
+/// In the `commands` field of [`TokenHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2428,7 +2428,7 @@ pub struct TokenHookResponseCommands {
 crate::model_support::object_serde!(
     TokenHookResponseCommands { type_ : "type" optional, value : "value" optional, }
 );
-/// TokenHookResponseCommandsValue
+/// In the `value` field of [`TokenHookResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2436,14 +2436,13 @@ pub struct TokenHookResponseCommandsValue {
     /// The name of one of the supported ops: `add`: Add a claim. `replace`: Modify an existing claim and update the token lifetime. `remove`: Remove an existing claim.
     /// #### `op: add` notes
     ///
-    /// <details>
-    /// <summary>Add a claim</summary>
+    /// **Add a claim**
     ///
     ///   Add a claim
     ///
     ///   **Existing JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employeeId": "00u12345678"
     ///   }
@@ -2451,7 +2450,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2480,7 +2479,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employeeId": "00u12345678",
     ///     "extPatientId": 1234,
@@ -2489,16 +2488,14 @@ pub struct TokenHookResponseCommandsValue {
     ///   ```
     ///
     ///   > **Note:** If you use the `add` operation and include an existing claim in your response with a different value, that value is replaced. Use the `replace` operation instead. If you attempt to remove a system-specific claim or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events. See `op: replace` notes.
-    /// </details>
     ///
-    /// <details>
-    /// <summary>Add new members to existing JSON objects</summary>
+    /// **Add new members to existing JSON objects**
     ///
     ///   If you have a JSON object in a claim called `employee_profile`, and you want to add the `department_id` member to the claim, the existing JSON is updated by specifying the claim in the path, followed by the name of the object member.
     ///
     ///   **Existing JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employee_profile": {
     ///       "employee_id": "1234",
@@ -2509,7 +2506,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2528,7 +2525,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employee_profile": {
     ///       "employee_id": "1234",
@@ -2539,16 +2536,14 @@ pub struct TokenHookResponseCommandsValue {
     ///   ```
     ///
     ///   > **Note:** If you attempt to add a member within a JSON object that doesn't exist or using an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
-    /// </details>
     ///
-    /// <details>
-    /// <summary>Add new elements to existing arrays</summary>
+    /// **Add new elements to existing arrays**
     ///
     ///   Append an element to an array by specifying the name of the array, followed by the index where you want to insert the element in the path. Alternatively, you can specify the array name followed by a hyphen (-) in the path to append an element at the end of the array. For example, you have an array that contains the user's preferred airports, and you want to add a new airport to the array. The existing target JSON object is updated by specifying the claim in the path, followed by the index of where to insert the claim.
     ///
     ///   **Existing JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "preferred_airports":[
     ///       "sjc",
@@ -2560,7 +2555,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2579,7 +2574,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "preferred_airports":[
     ///       "sjc",
@@ -2591,24 +2586,22 @@ pub struct TokenHookResponseCommandsValue {
     ///   ```
     ///
     ///   > **Note:** If you attempt to add an element within an array that doesn't exist or specify an invalid index, the entire PATCH fails and errors are logged in the token hooks events.
-    /// </details>
     ///
     /// #### `op: replace` notes
     ///
-    /// <details>
-    /// <summary>Modify an existing claim</summary>
+    /// **Modify an existing claim**
     ///
     ///   You can modify (`replace`) existing custom claims or OIDC standard profile claims, such as `birthdate` and `locale`. You can't, however, modify any system-specific claims, such as `iss` or `ver`. Also, you can't modify a claim that isn't currently part of the token in the request payload. Attempting to modify a system-specific claim or using an invalid operation results in the entire PATCH failing and errors logged in the token hooks events.
     ///
-    ///   See [Access Tokens Scopes and Claims](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    ///   See [Access Tokens Scopes and Claims](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
     ///
     ///   > **Note:** Although the `aud` and `sub` claims are listed as reserved claims, you can modify those claims in access tokens. You can't modify these claims in ID tokens.
     ///
-    ///   See [ID Token Claims](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    ///   See [ID Token Claims](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
     ///
     ///   **Existing target JSON object**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employeeId": "00u12345678",
     ///     "extPatientId": 1234,
@@ -2618,7 +2611,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2642,7 +2635,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON***
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employeeId": "00u12345678",
     ///     "extPatientId": 12345,
@@ -2650,16 +2643,13 @@ pub struct TokenHookResponseCommandsValue {
     ///   }
     ///   ```
     ///
-    /// </details>
-    ///
-    /// <details>
-    /// <summary>Modify members within existing JSON objects and arrays</summary>
+    /// **Modify members within existing JSON objects and arrays**
     ///
     ///   Use the `replace` operation to modify members within JSON objects and elements within arrays. For example, you have a JSON object in a claim called `employee_profile`, and you want to update the email address of the employee. The existing target JSON object is updated by specifying the claim in the path, followed by the name of the object member that you want to modify.
     ///
     ///   **Existing target JSON object**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employee_profile": {
     ///       "employee_id":"1234",
@@ -2671,7 +2661,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2690,7 +2680,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "employee_profile": {
     ///       "employee_id":"1234",
@@ -2703,15 +2693,14 @@ pub struct TokenHookResponseCommandsValue {
     ///   > **Note:** If you attempt to modify a member within a JSON object that doesn't exist or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
     ///
     ///   Similarly, you can replace elements in an array by specifying the array name and the valid index of the element that you want to replace in the path.
-    /// </details>
     ///
-    /// <details>
-    /// <summary>Modify token lifetimes</summary>
+    /// **Modify token lifetimes**
+    ///
     ///   You can modify how long the access and ID tokens are valid by specifying the `lifetime` in seconds. The `lifetime` value must be a minimum of five minutes (300 seconds) and a maximum of 24 hours (86,400 seconds).
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2738,22 +2727,19 @@ pub struct TokenHookResponseCommandsValue {
     ///   }
     ///   ```
     ///
-    /// </details>
-    ///
     /// #### `op: remove` notes
     ///
-    /// <details>
-    /// <summary>Remove a claim</summary>
+    /// **Remove a claim**
     ///
     ///   You can remove existing custom claims or OIDC standard profile claims, such as `birthdate` or `locale`. You can't, however, remove any system-specific claims, such as `iss` or `ver`. You also can't remove a claim that isn't currently part of the token in the request payload. If you attempt to remove a system-specific claim or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
     ///
-    ///   See [Access Tokens Scopes and Claims](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    ///   See [Access Tokens Scopes and Claims](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
     ///
-    ///   See [ID Token Claims](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    ///   See [ID Token Claims](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2781,16 +2767,13 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   > **Note:** The `value` property for the `remove` operation isn't required. If you provide it in the response, it should be set to `null`. Providing any other value fails the entire PATCH response.
     ///
-    /// </details>
-    ///
-    /// <details>
-    /// <summary>Remove members from existing arrays</summary>
+    /// **Remove members from existing arrays**
     ///
     ///   Use the `remove` operation to remove members from existing arrays. For example, you have an array that contains the user's preferred airports, and you want to remove an airport from the array. The existing target JSON object is updated by specifying the array name followed by the index of the element that you want to remove. You don't need to specify a value for the remove operation, but you can specify `null` as the value if you want.
     ///
     ///   **Existing target JSON object**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "preferred_airports": [
     ///         "sjc",
@@ -2803,7 +2786,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Operation**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "commands": [
     ///       {
@@ -2821,7 +2804,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     ///   **Updated JSON**
     ///
-    ///   ```
+    ///   ```json
     ///   {
     ///     "preferred_airports": [
     ///         "sjc",
@@ -2831,16 +2814,13 @@ pub struct TokenHookResponseCommandsValue {
     ///   }
     ///   ```
     ///
-    /// </details>
-    ///
-    /// <details>
-    /// <summary>Remove members from existing JSON objects</summary>
+    /// **Remove members from existing JSON objects**
     ///
     ///  Use the `remove` operation to remove members from existing JSON objects. Do this by specifying the JSON object in the path, followed by the claim member that you would like to remove. For example, you have an `employee_profile` claim, and you want to remove `email` from it.
     ///
     /// **Existing target JSON object**
     ///
-    /// ```
+    /// ```json
     /// {
     ///   "employee_profile": {
     ///     "employee_id":"1234",
@@ -2852,7 +2832,7 @@ pub struct TokenHookResponseCommandsValue {
     ///
     /// **Operation**
     ///
-    /// ```
+    /// ```json
     /// {
     ///   "commands": [
     ///     {
@@ -2869,7 +2849,7 @@ pub struct TokenHookResponseCommandsValue {
     /// ```
     ///
     /// **Updated JSON**
-    /// ```
+    /// ```text
     /// {
     ///   "employee_profile": {
     ///     "employee_id":"1234",
@@ -2877,8 +2857,6 @@ pub struct TokenHookResponseCommandsValue {
     ///     }
     /// }
     /// ```
-    ///
-    /// </details>
     pub op: Option<String>,
     /// Location within the token to apply the operation, specified as a slash-delimited path. When you add, replace, or remove a claim, this path always begins with `/claims/` and is followed by the name of the new claim that you're adding. When you replace a token lifetime, the path should always be `/token/lifetime/expiration`.
     pub path: Option<String>,
@@ -3028,7 +3006,7 @@ crate::model_support::object_serde!(
     optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
     event_type : "eventType" optional, source : "source" optional, }
 );
-/// TokenRequestData
+/// The `data` field of [`TokenRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3045,16 +3023,16 @@ crate::model_support::object_serde!(
     TokenRequestData { access : "access" optional, context : "context" optional, identity
     : "identity" optional, refresh_token : "refresh_token" optional, }
 );
-/// TokenRequestDataAccess
+/// The `access` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenRequestDataAccess {
-    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#claims).
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Value>,
     /// The token
     pub token: Option<BaseTokenToken>,
-    /// The scopes contained in the token. For descriptions of the scopes that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](/openapi/okta-oauth/guides/overview/#scopes).
+    /// The scopes contained in the token. For descriptions of the scopes that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#scopes).
     pub scopes: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3064,7 +3042,7 @@ crate::model_support::object_serde!(
     TokenRequestDataAccess { claims : "claims" optional, token : "token" optional, scopes
     : "scopes" optional, }
 );
-/// TokenRequestDataContext
+/// The `context` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3187,7 +3165,7 @@ crate::model_support::object_serde!(
     TokenRequestDataContextProtocolOriginalGrant { authorization : "authorization"
     optional, refresh_token : "refresh_token" optional, }
 );
-/// UserImportRequestData
+/// The `data` field of [`CreateUserImportInlineHookRequest`] (and 1 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestData {
     /// The object that specifies the default action Okta is set to take
@@ -3245,7 +3223,7 @@ pub struct UserImportRequestDataAppUser {
 crate::model_support::object_serde!(
     UserImportRequestDataAppUser { profile : "profile" optional, }
 );
-/// UserImportRequestDataContext
+/// The `context` field of [`UserImportRequestData`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserImportRequestDataContext {
     /// Details of the app from which the user is being imported
@@ -3356,7 +3334,7 @@ crate::model_support::object_serde!(
     "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
     optional, event_type : "eventType" optional, source : "source" optional, }
 );
-/// UserImportResponse
+/// A branch of [`ExecuteInlineHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3376,7 +3354,7 @@ pub struct UserImportResponse {
 crate::model_support::object_serde!(
     UserImportResponse { commands : "commands" optional, error : "error" optional, }
 );
-/// UserImportResponseCommands
+/// In the `commands` field of [`UserImportResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// LinkedHrefObject
+/// The `self_` field of [`LinkedObjectLinksSelf`].
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ impl LinkedHrefObject {
         }
     }
 }
-/// LinkedObject
+/// The request body of [`LinkedObjectApi::create_linked_object_definition`](crate::api::linked_object::LinkedObjectApi::create_linked_object_definition).
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +42,7 @@ crate::model_support::object_serde!(
     LinkedObject { links : "_links" optional, associated : "associated" optional, primary
     : "primary" optional, }
 );
-/// LinkedObjectDetails
+/// The `associated` field of [`LinkedObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq)]

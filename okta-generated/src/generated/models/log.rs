@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ListLogEventsSortOrder
+/// The `sortOrder` parameter of [`LogApi::list_log_events`](crate::api::log::LogApi::list_log_events).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,7 +56,7 @@ crate::model_support::object_serde!(
 /// All authentication relies on validating one or more credentials that prove the authenticity of the actor's identity. Credentials are sometimes provided by the actor, as is the case with passwords, and at other times provided by a third party, and validated by the authentication provider.
 ///
 /// The authenticationContext contains metadata about how the actor is authenticated. For example, an authenticationContext for an event, where a user authenticates with Integrated Windows Authentication (IWA), looks like the following:
-/// ```
+/// ```json
 /// {
 ///     "authenticationProvider": "ACTIVE_DIRECTORY",
 ///     "authenticationStep": 0,
@@ -127,7 +127,7 @@ crate::model_support::string_enum!(
     "FACTOR_PROVIDER", Federation = "FEDERATION", Ldap = "LDAP",
     OktaAuthenticationProvider = "OKTA_AUTHENTICATION_PROVIDER", Social = "SOCIAL", }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>The result of the bot protection detection associated with the event
+/// (Identity Engine) The result of the bot protection detection associated with the event
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -264,7 +264,7 @@ crate::model_support::string_enum!(
 /// For some kinds of events (for example, OLM provisioning, sign-in request, second factor SMS, and so on), the fields that are provided in other response objects aren't sufficient to adequately describe the operations that the event has performed. In such cases, the `debugContext` object provides a way to store additional information.
 ///
 /// For example, an event where a second factor SMS token is sent to a user may have a `debugContext` that looks like the following:
-/// ```
+/// ```json
 /// {
 ///     "debugData": {
 ///         "requestUri": "/api/v1/users/00u3gjksoiRGRAZHLSYV/factors/smsf8luacpZJAva10x45/verify",
@@ -292,7 +292,7 @@ pub struct LogDebugContext {
 crate::model_support::object_serde!(
     LogDebugContext { debug_data : "debugData" optional, }
 );
-/// LogEvent
+/// In what [`LogApi::list_log_events`](crate::api::log::LogApi::list_log_events) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -325,7 +325,7 @@ pub struct LogEvent {
     /// The entity that an actor performs an action on. Targets can be anything, such as an app user, a sign-in token, or anything else.
     ///
     /// > **Note:** When searching the target array, search for a given `type` rather than the array location. Target types, such as `User` and `AppInstance`,
-    /// for a given `eventType` are not always in the same array location.
+    /// > for a given `eventType` are not always in the same array location.
     ///
     /// Read-only: set by Okta.
     pub target: Option<Vec<LogTarget>>,
@@ -403,7 +403,7 @@ pub struct LogGeolocation {
 crate::model_support::object_serde!(
     LogGeolocation { lat : "lat" optional, lon : "lon" optional, }
 );
-/// LogIpAddress
+/// In the `ip_chain` field of [`LogRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -533,7 +533,7 @@ pub struct LogIssuer {
 crate::model_support::object_serde!(
     LogIssuer { id : "id" optional, type_ : "type" optional, }
 );
-/// LogOutcome
+/// The `outcome` field of [`LogEvent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -738,7 +738,7 @@ pub enum LogSeverity {
 crate::model_support::string_enum!(
     LogSeverity { Debug = "DEBUG", Error = "ERROR", Info = "INFO", Warn = "WARN", }
 );
-/// LogTarget
+/// In the `target` field of [`LogEvent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -799,7 +799,7 @@ crate::model_support::object_serde!(
 /// A `transaction` object comprises contextual information associated with its respective event.
 /// This information is useful for understanding sequences of correlated events.
 /// For example, a `transaction` object such as the following:
-/// ```
+/// ```json
 /// {
 ///   "id": "Wn4f-0RQ8D8lTSLkAmkKdQAADqo",
 ///   "type": "WEB",
@@ -809,7 +809,7 @@ crate::model_support::object_serde!(
 /// indicates that a `WEB` request with `id` `Wn4f-0RQ8D8lTSLkAmkKdQAADqo` has created this event.
 ///
 /// A `transaction` object with a `requestApiTokenId` in the `detail` object, for example :
-/// ```
+/// ```json
 /// {
 ///   "id": "YjSlblAAqnKY7CdyCkXNBgAAAIU",
 ///   "type": "WEB",

@@ -54,7 +54,7 @@ crate::model_support::string_enum!(
     = "eu-west-2", EuWest3 = "eu-west-3", SaEast1 = "sa-east-1", UsEast1 = "us-east-1",
     UsEast2 = "us-east-2", UsWest1 = "us-west-1", UsWest2 = "us-west-2", }
 );
-/// LogStream
+/// The request body of [`LogStreamingApi::create_log_stream`](crate::api::log_streaming::LogStreamingApi::create_log_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -172,7 +172,7 @@ impl LogStreamBase {
         }
     }
 }
-/// LogStreamActivateLink
+/// The `activate` field of [`LogStreamLinksSelfAndLifecycle`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -200,7 +200,7 @@ impl LogStreamActivateLink {
         }
     }
 }
-/// LogStreamAws
+/// The [`LogStream`] variant whose `type` is `aws_eventbridge`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -261,7 +261,7 @@ impl LogStreamAws {
         }
     }
 }
-/// LogStreamAwsPutSchema
+/// The [`LogStreamPutSchema`] variant whose `type` is `aws_eventbridge`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +294,7 @@ impl LogStreamAwsPutSchema {
         }
     }
 }
-/// LogStreamDeactivateLink
+/// The `deactivate` field of [`LogStreamLinksSelfAndLifecycle`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -322,7 +322,7 @@ impl LogStreamDeactivateLink {
         }
     }
 }
-/// LogStreamLinkObject
+/// Its fields are among those of [`LogStreamActivateLink`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -395,7 +395,7 @@ impl LogStreamLinksSelfAndLifecycle {
         }
     }
 }
-/// LogStreamPutSchema
+/// The request body of [`LogStreamingApi::replace_log_stream`](crate::api::log_streaming::LogStreamingApi::replace_log_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -481,7 +481,7 @@ impl LogStreamPutSchemaBase {
         }
     }
 }
-/// LogStreamSelfLink
+/// The `self_` field of [`LogStreamLinksSelfAndLifecycle`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -597,7 +597,7 @@ impl LogStreamSettingsSplunkPut {
         }
     }
 }
-/// LogStreamSplunk
+/// The [`LogStream`] variant whose `type` is `splunk_cloud_logstreaming`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -658,7 +658,7 @@ impl LogStreamSplunk {
         }
     }
 }
-/// LogStreamSplunkPutSchema
+/// The [`LogStreamPutSchema`] variant whose `type` is `splunk_cloud_logstreaming`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// DynamicNetworkZone
+/// The [`NetworkZone`] variant whose `type` is `DYNAMIC`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +98,7 @@ crate::model_support::string_enum!(
     DynamicNetworkZoneProxyType { Null = "null", Any = "Any", Tor = "Tor",
     NotTorAnonymizer = "NotTorAnonymizer", }
 );
-/// EnhancedDynamicNetworkZone
+/// The [`NetworkZone`] variant whose `type` is `DYNAMIC_V2`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq)]
@@ -221,7 +221,7 @@ crate::model_support::object_serde!(
     EnhancedDynamicNetworkZoneLocations { exclude : "exclude" optional, include :
     "include" optional, }
 );
-/// IPNetworkZone
+/// The [`NetworkZone`] variant whose `type` is `IP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq)]
@@ -404,7 +404,7 @@ crate::model_support::string_enum!(
     = "SYMANTEC_VPN", TrendmicroVpn = "TRENDMICRO_VPN", UltrasurfVpn = "ULTRASURF_VPN",
     WarpVpn = "WARP_VPN", YiluProxy = "YILU_PROXY", }
 );
-/// NetworkZone
+/// The request body of [`NetworkZoneApi::create_network_zone`](crate::api::network_zone::NetworkZoneApi::create_network_zone) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -565,18 +565,18 @@ pub enum NetworkZoneAddressType {
 crate::model_support::string_enum!(
     NetworkZoneAddressType { Cidr = "CIDR", Range = "RANGE", }
 );
-/// NetworkZoneLocation
+/// In the `locations` field of [`DynamicNetworkZone`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkZoneLocation {
     /// The two-character ISO 3166-1 country code.
-    /// Don't use continent codes since they are treated as generic codes for undesignated countries.
-    /// <br>For example: `US`
+    /// Don't use continent codes since they are treated as generic codes for undesignated countries.\
+    /// For example: `US`
     pub country: Option<String>,
     /// (Optional) The ISO 3166-2 region code appended to the country code (`countryCode-regionCode`), or `null` if empty.
-    /// Don't use continent codes since they are treated as generic codes for undesignated regions.
-    /// <br>For example: `CA` (for `US-CA` country and region code)
+    /// Don't use continent codes since they are treated as generic codes for undesignated regions.\
+    /// For example: `CA` (for `US-CA` country and region code)
     pub region: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -19,7 +19,7 @@ pub enum GetOrgContactUserContactType {
 crate::model_support::string_enum!(
     GetOrgContactUserContactType { Billing = "BILLING", Technical = "TECHNICAL", }
 );
-/// HrefObjectGrantAerialConsent
+/// The `grant` field of [`LinksAerialConsentRevoked2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +63,7 @@ impl HrefObjectGrantAerialConsent {
         }
     }
 }
-/// HrefObjectRevokeAerialConsent
+/// The `revoke` field of [`LinksAerialConsentGranted`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +107,7 @@ impl HrefObjectRevokeAerialConsent {
         }
     }
 }
-/// LinksAerialConsentGranted
+/// The `links` field of [`OrgAerialConsentDetails`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -121,7 +121,7 @@ pub struct LinksAerialConsentGranted {
 crate::model_support::object_serde!(
     LinksAerialConsentGranted { self_ : "self" optional, revoke : "revoke" optional, }
 );
-/// LinksAerialConsentRevoked2
+/// The `links` field of [`OrgAerialConsentRevoked`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -155,7 +155,7 @@ crate::model_support::string_enum!(
     OktaSupportAccessStatus { Disabled = "DISABLED", Enabled = "ENABLED", NotRequested =
     "NOT_REQUESTED", Requested = "REQUESTED", }
 );
-/// OktaSupportCase
+/// The request body of [`OrgApi::update_okta_support_case`](crate::api::org::OrgApi::update_okta_support_case).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -210,7 +210,7 @@ pub struct OktaSupportCaseSelfAssigned {
 crate::model_support::object_serde!(
     OktaSupportCaseSelfAssigned { status : "status" optional, }
 );
-/// OktaSupportCases
+/// What [`OrgApi::list_okta_support_cases`](crate::api::org::OrgApi::list_okta_support_cases) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -223,7 +223,7 @@ pub struct OktaSupportCases {
 crate::model_support::object_serde!(
     OktaSupportCases { support_cases : "supportCases" optional, }
 );
-/// OrgAerialConsent
+/// The request body of [`OrgApi::grant_aerial_consent`](crate::api::org::OrgApi::grant_aerial_consent) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq)]
@@ -248,7 +248,7 @@ impl OrgAerialConsent {
         }
     }
 }
-/// OrgAerialConsentDetails
+/// What [`OrgApi::get_aerial_consent`](crate::api::org::OrgApi::get_aerial_consent) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq)]
@@ -282,7 +282,7 @@ impl OrgAerialConsentDetails {
         }
     }
 }
-/// OrgAerialConsentRevoked
+/// What [`OrgApi::revoke_aerial_consent`](crate::api::org::OrgApi::revoke_aerial_consent) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -342,7 +342,7 @@ pub enum OrgContactType {
 crate::model_support::string_enum!(
     OrgContactType { Billing = "BILLING", Technical = "TECHNICAL", }
 );
-/// OrgContactTypeObj
+/// In what [`OrgApi::list_org_contact_types`](crate::api::org::OrgApi::list_org_contact_types) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 ///
 /// The value of `contactType` picks the branch; a value without `contactType` decodes as the first branch, in the order below, that takes it.
@@ -365,7 +365,7 @@ crate::model_support::union_enum!(
     OrgTechnicalContactType(OrgTechnicalContactType) as_org_technical_contact_type =
     "TECHNICAL" => "TECHNICAL", }
 );
-/// OrgContactUser
+/// The request body of [`OrgApi::replace_org_contact_user`](crate::api::org::OrgApi::replace_org_contact_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -415,7 +415,7 @@ crate::model_support::object_serde!(
     optional, preferences : "preferences" optional, upload_logo : "uploadLogo" optional,
     }
 );
-/// OrgOktaCommunicationSetting
+/// What [`OrgApi::get_okta_communication_settings`](crate::api::org::OrgApi::get_okta_communication_settings) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -467,7 +467,7 @@ pub enum OrgOktaSupportSetting {
 crate::model_support::string_enum!(
     OrgOktaSupportSetting { Disabled = "DISABLED", Enabled = "ENABLED", }
 );
-/// OrgOktaSupportSettingsObj
+/// What [`OrgApi::get_org_okta_support_settings`](crate::api::org::OrgApi::get_org_okta_support_settings) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -511,7 +511,7 @@ crate::model_support::object_serde!(
     OrgOktaSupportSettingsObjLinks { case : "case" optional, cases : "cases" optional,
     extend : "extend" optional, grant : "grant" optional, revoke : "revoke" optional, }
 );
-/// OrgPreferences
+/// What [`OrgApi::get_org_preferences`](crate::api::org::OrgApi::get_org_preferences) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -547,7 +547,7 @@ crate::model_support::object_serde!(
     OrgPreferencesLinks { hide_end_user_footer : "hideEndUserFooter" optional,
     show_end_user_footer : "showEndUserFooter" optional, }
 );
-/// OrgSetting
+/// The request body of [`OrgApi::update_org_settings`](crate::api::org::OrgApi::update_org_settings) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]

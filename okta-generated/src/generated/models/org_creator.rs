@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ChildOrg
+/// The request body of [`OrgCreatorApi::create_child_org`](crate::api::org_creator::OrgCreatorApi::create_child_org).
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +139,7 @@ pub struct OrgCreationAdmin {
     /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
     pub credentials: Option<OrgCreationAdminCredentials>,
     /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
-    /// See [profile](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
+    /// See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
     pub profile: OrgCreationAdminProfile,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -194,7 +194,7 @@ crate::model_support::object_serde!(
     OrgCreationAdminCredentialsPassword { value : "value" optional, }
 );
 /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
-/// See [profile](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
+/// See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
 #[derive(Debug, Clone, PartialEq)]

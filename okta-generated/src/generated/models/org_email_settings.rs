@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// BouncesRemoveListError
+/// In the `errors` field of [`BouncesRemoveListResult`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,7 +20,7 @@ crate::model_support::object_serde!(
     BouncesRemoveListError { email_address : "emailAddress" optional, reason : "reason"
     optional, }
 );
-/// BouncesRemoveListObj
+/// The request body of [`OrgEmailSettingsApi::bulk_remove_email_address_bounces`](crate::api::org_email_settings::OrgEmailSettingsApi::bulk_remove_email_address_bounces).
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,7 +34,7 @@ pub struct BouncesRemoveListObj {
 crate::model_support::object_serde!(
     BouncesRemoveListObj { email_addresses : "emailAddresses" optional, }
 );
-/// BouncesRemoveListResult
+/// What [`OrgEmailSettingsApi::bulk_remove_email_address_bounces`](crate::api::org_email_settings::OrgEmailSettingsApi::bulk_remove_email_address_bounces) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
 #[derive(Debug, Clone, Default, PartialEq)]

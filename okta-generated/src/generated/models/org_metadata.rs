@@ -11,7 +11,7 @@ pub struct HrefHints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(HrefHints { allow : "allow" optional, });
-/// HrefObject
+/// The `factors` field of [`BaseContextUserLinks`] (and 141 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObject {
     /// Read-only: set by Okta.
@@ -51,7 +51,7 @@ impl HrefObject {
         }
     }
 }
-/// HttpMethod
+/// In the `allow` field of [`HrefHints`] (and 1 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HttpMethod {
     /// `DELETE`
@@ -82,7 +82,7 @@ pub enum PipelineType {
 }
 #[cfg(feature = "org_metadata")]
 crate::model_support::string_enum!(PipelineType { Idx = "idx", V1 = "v1", });
-/// WellKnownOrgMetadata
+/// What [`OrgMetadataApi::get_wellknown_org_metadata`](crate::api::org_metadata::OrgMetadataApi::get_wellknown_org_metadata) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
 #[cfg(feature = "org_metadata")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AccessPolicy
+/// The [`Policy`] variant whose `type` is `ACCESS_POLICY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -73,15 +73,15 @@ impl AccessPolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyConstraint {
-    /// This property specifies the precise authenticator and method for authentication. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property specifies the precise authenticator and method for authentication. (Identity Engine)
     pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
-    /// This property specifies the precise authenticator and method to exclude from authentication. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property specifies the precise authenticator and method to exclude from authentication. (Identity Engine)
     pub excluded_authentication_methods: Option<serde_json::Value>,
     /// The authenticator methods that are permitted
     pub methods: Option<Vec<AccessPolicyConstraintMethods>>,
     /// The duration after which the user must re-authenticate regardless of user activity. This re-authentication interval overrides the Verification Method object's `reauthenticateIn` interval. The supported values use ISO 8601 period format for recurring time intervals (for example, `PT1H`).
     pub reauthenticate_in: Option<String>,
-    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. (Identity Engine)
     pub required: Option<bool>,
     /// The authenticator types that are permitted
     pub types: Option<Vec<AccessPolicyConstraintTypes>>,
@@ -95,7 +95,7 @@ crate::model_support::object_serde!(
     "methods" optional, reauthenticate_in : "reauthenticateIn" optional, required :
     "required" optional, types : "types" optional, }
 );
-/// AccessPolicyConstraintMethods
+/// In the `methods` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,7 +136,7 @@ crate::model_support::string_enum!(
     SignedNonce = "SIGNED_NONCE", Otp = "OTP", Totp = "TOTP", Webauthn = "WEBAUTHN", Duo
     = "DUO", Idp = "IDP", Cert = "CERT", }
 );
-/// AccessPolicyConstraintTypes
+/// In the `types` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -179,7 +179,7 @@ crate::model_support::object_serde!(
     AccessPolicyConstraints { knowledge : "knowledge" optional, possession : "possession"
     optional, }
 );
-/// AccessPolicyEmbedded
+/// The `embedded` field of [`AccessPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -193,7 +193,7 @@ pub struct AccessPolicyEmbedded {
 crate::model_support::object_serde!(
     AccessPolicyEmbedded { resource_type : "resourceType" optional, }
 );
-/// AccessPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `ACCESS_POLICY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -231,7 +231,7 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" optional, actions : "actions" optional, conditions : "conditions" optional, }
 );
-/// AccessPolicyRuleActions
+/// The `actions` field of [`AccessPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -260,7 +260,7 @@ crate::model_support::object_serde!(
     AccessPolicyRuleApplicationSignOn { access : "access" optional, keep_me_signed_in :
     "keepMeSignedIn" optional, verification_method : "verificationMethod" optional, }
 );
-/// AccessPolicyRuleApplicationSignOnAccess
+/// The `access` field of [`AccessPolicyRuleApplicationSignOn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -276,7 +276,7 @@ pub enum AccessPolicyRuleApplicationSignOnAccess {
 crate::model_support::string_enum!(
     AccessPolicyRuleApplicationSignOnAccess { Allow = "ALLOW", Deny = "DENY", }
 );
-/// AccessPolicyRuleConditions
+/// The `conditions` field of [`AccessPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -323,7 +323,7 @@ impl AccessPolicyRuleCustomCondition {
         }
     }
 }
-/// AppAndInstanceConditionEvaluatorAppOrInstance
+/// In the `exclude` field of [`AppAndInstancePolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -374,7 +374,7 @@ pub enum AppAndInstanceType {
 crate::model_support::string_enum!(
     AppAndInstanceType { App = "APP", AppType = "APP_TYPE", }
 );
-/// AssuranceMethod
+/// The [`VerificationMethod`] variant whose `type` is `ASSURANCE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -396,7 +396,7 @@ crate::model_support::object_serde!(
     factor_mode : "factorMode" optional, inactivity_period : "inactivityPeriod" optional,
     reauthenticate_in : "reauthenticateIn" optional, }
 );
-/// AssuranceMethodFactorMode
+/// The `factor_mode` field of [`AssuranceMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -412,7 +412,7 @@ pub enum AssuranceMethodFactorMode {
 crate::model_support::string_enum!(
     AssuranceMethodFactorMode { V1fa = "1FA", V2fa = "2FA", }
 );
-/// AuthenticationMethod
+/// In the `authentication_methods` field of [`AuthenticationMethodChain`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -460,7 +460,7 @@ impl AuthenticationMethod {
         }
     }
 }
-/// AuthenticationMethodChain
+/// In the `chains` field of [`AuthenticationMethodChainMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -479,7 +479,7 @@ crate::model_support::object_serde!(
     AuthenticationMethodChain { authentication_methods : "authenticationMethods"
     optional, next : "next" optional, reauthenticate_in : "reauthenticateIn" optional, }
 );
-/// AuthenticationMethodChainMethod
+/// The [`VerificationMethod`] variant whose `type` is `AUTH_METHOD_CHAIN`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -515,12 +515,12 @@ crate::model_support::string_enum!(
     AuthenticationMethodHardwareProtection { Optional = "OPTIONAL", Required =
     "REQUIRED", }
 );
-/// AuthenticationMethodObject
+/// In the `authentication_methods` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticationMethodObject {
-    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Authenticator ID
+    /// (Identity Engine) Authenticator ID
     pub id: Option<String>,
     /// A label that identifies the authenticator
     pub key: String,
@@ -581,7 +581,7 @@ crate::model_support::string_enum!(
     AuthenticationMethodUserVerification { Optional = "OPTIONAL", Required = "REQUIRED",
     }
 );
-/// AuthenticationMethodUserVerificationMethods
+/// In the `user_verification_methods` field of [`AuthenticationMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -598,7 +598,7 @@ crate::model_support::string_enum!(
     AuthenticationMethodUserVerificationMethods { Biometrics = "BIOMETRICS", Pin = "PIN",
     }
 );
-/// AuthenticatorEnrollmentPolicy
+/// The [`Policy`] variant whose `type` is `MFA_ENROLL`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -665,7 +665,7 @@ impl AuthenticatorEnrollmentPolicy {
         }
     }
 }
-/// AuthenticatorEnrollmentPolicyAuthenticatorSettings
+/// In the `authenticators` field of [`AuthenticatorEnrollmentPolicySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -708,12 +708,12 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
-    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle> Controls whether the email authenticator is automatically enrolled for users during sign-up, user account creation, or if the user's profile email address is changed or updated.
+    /// (Early Access) (Identity Engine) Controls whether the email authenticator is automatically enrolled for users during sign-up, user account creation, or if the user's profile email address is changed or updated.
     ///
     /// * `true` or `null`: The email authenticator is auto-enrolled. This is the default behavior for the email authenticator in Identity Engine.
     /// * `false`: The email authenticator auto-enrollment is skipped. Users see email as an optional authenticator during enrollment and can choose to skip it.
     ///
-    /// > **Note:** `autoEnroll` can only be set to `false` when [`self`](/openapi/okta-management/management/tags/policy/other/createpolicy#other/createpolicy/t=request&path=&d=1/settings/authenticators/enroll/self) is `OPTIONAL` or `NOT_ALLOWED`. This property is only available if the Email auto-enrollment and recovery control [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    /// > **Note:** `autoEnroll` can only be set to `false` when [`self`](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/other/createpolicy#other/createpolicy/t=request&path=&d=1/settings/authenticators/enroll/self) is `OPTIONAL` or `NOT_ALLOWED`. This property is only available if the Email auto-enrollment and recovery control [self-service EA](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
     pub auto_enroll: Option<bool>,
     pub grace_period: Option<EnrollmentPolicyAuthenticatorGracePeriod>,
     pub self_: Option<AuthenticatorEnrollmentPolicyAuthenticatorStatus>,
@@ -791,7 +791,7 @@ crate::model_support::string_enum!(
     SecurityQuestion = "security_question", SymantecVip = "symantec_vip", Webauthn =
     "webauthn", YubikeyToken = "yubikey_token", }
 );
-/// AuthenticatorEnrollmentPolicyConditions
+/// The `conditions` field of [`AuthenticatorEnrollmentPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -833,7 +833,7 @@ pub struct AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentPolicyConditionsPeopleGroups { include : "include" optional, }
 );
-/// AuthenticatorEnrollmentPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `MFA_ENROLL`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -886,7 +886,7 @@ pub struct AuthenticatorEnrollmentPolicyRuleActionEnroll {
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentPolicyRuleActionEnroll { self_ : "self" optional, }
 );
-/// AuthenticatorEnrollmentPolicyRuleActionEnrollSelf
+/// The `self_` field of [`AuthenticatorEnrollmentPolicyRuleActionEnroll`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -907,7 +907,7 @@ crate::model_support::string_enum!(
     AuthenticatorEnrollmentPolicyRuleActionEnrollSelf { Challenge = "CHALLENGE", Login =
     "LOGIN", Never = "NEVER", NeverIncludingRecovery = "NEVER_INCLUDING_RECOVERY", }
 );
-/// AuthenticatorEnrollmentPolicyRuleActions
+/// The `actions` field of [`AuthenticatorEnrollmentPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -975,7 +975,7 @@ crate::model_support::object_serde!(
 pub struct AuthenticatorEnrollmentPolicySettings {
     /// List of authenticator policy settings
     ///
-    /// <x-lifecycle class="oie"></x-lifecycle> For orgs with the Authenticator enrollment policy feature enabled, the new default authenticator enrollment policy created by Okta contains the `authenticators` property in the policy settings. Existing default authenticator enrollment policies from a migrated Classic Engine org remain unchanged. The policies still use the `factors` property in their settings. The `authenticators` parameter allows you to configure all available authenticators, including authentication and recovery. The `factors` parameter only allows you to configure multifactor authentication.
+    /// (Identity Engine) For orgs with the Authenticator enrollment policy feature enabled, the new default authenticator enrollment policy created by Okta contains the `authenticators` property in the policy settings. Existing default authenticator enrollment policies from a migrated Classic Engine org remain unchanged. The policies still use the `factors` property in their settings. The `authenticators` parameter allows you to configure all available authenticators, including authentication and recovery. The `factors` parameter only allows you to configure multifactor authentication.
     pub authenticators: Option<Vec<AuthenticatorEnrollmentPolicyAuthenticatorSettings>>,
     pub type_: Option<AuthenticatorEnrollmentPolicySettingsType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -988,7 +988,7 @@ crate::model_support::object_serde!(
 );
 /// Type of policy configuration object
 ///
-/// <x-lifecycle class="oie"></x-lifecycle> The `type` property in the policy `settings` is only applicable to the authenticator enrollment policy available in Identity Engine.
+/// (Identity Engine) The `type` property in the policy `settings` is only applicable to the authenticator enrollment policy available in Identity Engine.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1031,7 +1031,7 @@ crate::model_support::object_serde!(
     AuthenticatorMethodConstraint { allowed_authenticators : "allowedAuthenticators"
     optional, method : "method" optional, }
 );
-/// AuthenticatorMethodConstraintMethod
+/// The `method` field of [`AuthenticatorMethodConstraint`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1043,7 +1043,7 @@ pub enum AuthenticatorMethodConstraintMethod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::string_enum!(AuthenticatorMethodConstraintMethod { Otp = "otp", });
-/// ByDateTimeAuthenticatorGracePeriodExpiry
+/// The [`EnrollmentPolicyAuthenticatorGracePeriod`] variant whose `type` is `BY_DATE_TIME`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1065,7 +1065,7 @@ crate::model_support::object_serde!(
     ByDateTimeAuthenticatorGracePeriodExpiry { type_ : "type" optional, expiry : "expiry"
     optional, }
 );
-/// BySkipCountAuthenticatorGracePeriod
+/// The [`EnrollmentPolicyAuthenticatorGracePeriod`] variant whose `type` is `BY_SKIP_COUNT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1099,7 +1099,7 @@ pub struct ClientPolicyCondition {
 crate::model_support::object_serde!(
     ClientPolicyCondition { include : "include" optional, }
 );
-/// ClientUpdatePolicy
+/// The [`Policy`] variant whose `type` is `CLIENT_UPDATE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1164,7 +1164,7 @@ impl ClientUpdatePolicy {
         }
     }
 }
-/// ClientUpdatePolicyRule
+/// The [`PolicyRule`] variant whose `type` is `CLIENT_UPDATE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1219,7 +1219,7 @@ pub struct ClientUpdatePolicyRuleActions {
 crate::model_support::object_serde!(
     ClientUpdatePolicyRuleActions { update_controls : "updateControls" optional, }
 );
-/// ClientUpdatePolicyRuleActionsObject
+/// In the `actions` field of [`ClientUpdatePolicyRuleActionsUpdateControls`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1234,7 +1234,7 @@ crate::model_support::object_serde!(
     ClientUpdatePolicyRuleActionsObject { action : "action" optional, value : "value"
     optional, }
 );
-/// ClientUpdatePolicyRuleActionsObjectAction
+/// The `action` field of [`ClientUpdatePolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1249,7 +1249,7 @@ crate::model_support::string_enum!(
     ClientUpdatePolicyRuleActionsObjectAction { OktaVerifyUpdate = "OKTA_VERIFY_UPDATE",
     }
 );
-/// ClientUpdatePolicyRuleActionsObjectValue
+/// The `value` field of [`ClientUpdatePolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1282,7 +1282,7 @@ pub struct ClientUpdatePolicyRuleActionsUpdateControls {
 crate::model_support::object_serde!(
     ClientUpdatePolicyRuleActionsUpdateControls { actions : "actions" optional, }
 );
-/// CreateOrUpdatePolicy
+/// The request body of [`PolicyApi::create_policy`](crate::api::policy::PolicyApi::create_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1346,7 +1346,7 @@ impl CreateOrUpdatePolicy {
         }
     }
 }
-/// CreateOrUpdatePolicyEmbedded
+/// In the `embedded` field of [`CreateOrUpdatePolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1356,7 +1356,7 @@ pub struct CreateOrUpdatePolicyEmbedded {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(CreateOrUpdatePolicyEmbedded {});
-/// DetectedRiskEvents
+/// In the `exclude` field of [`RiskDetectionTypesPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1390,7 +1390,7 @@ crate::model_support::string_enum!(
     "SESSION_INFLUENCED_USER_RISK", SuspiciousAppAccess = "SUSPICIOUS_APP_ACCESS",
     UserReportedSuspiciousActivity = "USER_REPORTED_SUSPICIOUS_ACTIVITY", }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> Specifies the device condition to match on
+/// (Identity Engine) Specifies the device condition to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1409,7 +1409,7 @@ crate::model_support::object_serde!(
     DeviceAccessPolicyRuleCondition { assurance : "assurance" optional, managed :
     "managed" optional, registered : "registered" optional, }
 );
-/// DeviceContextProvider
+/// In the `device_context_providers` field of [`DeviceSignalCollectionPolicyRuleDeviceSignalCollection`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1490,7 +1490,7 @@ pub struct DevicePolicyRuleConditionAssurance {
 crate::model_support::object_serde!(
     DevicePolicyRuleConditionAssurance { include : "include" optional, }
 );
-/// DeviceSignalCollectionPlatformConditionEvaluatorPlatform
+/// In the `exclude` field of [`DeviceSignalCollectionPlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1507,7 +1507,7 @@ crate::model_support::object_serde!(
     DeviceSignalCollectionPlatformConditionEvaluatorPlatform { os : "os" optional, type_
     : "type" optional, }
 );
-/// DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem
+/// The `os` field of [`DeviceSignalCollectionPlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1538,7 +1538,7 @@ crate::model_support::object_serde!(
     DeviceSignalCollectionPlatformPolicyRuleCondition { exclude : "exclude" optional,
     include : "include" optional, }
 );
-/// DeviceSignalCollectionPolicy
+/// The [`Policy`] variant whose `type` is `DEVICE_SIGNAL_COLLECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1602,7 +1602,7 @@ impl DeviceSignalCollectionPolicy {
         }
     }
 }
-/// DeviceSignalCollectionPolicyEmbedded
+/// The `embedded` field of [`DeviceSignalCollectionPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1655,7 +1655,7 @@ pub enum DeviceSignalCollectionPolicyPlatformType {
 crate::model_support::string_enum!(
     DeviceSignalCollectionPolicyPlatformType { Desktop = "DESKTOP", Mobile = "MOBILE", }
 );
-/// DeviceSignalCollectionPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `DEVICE_SIGNAL_COLLECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1694,7 +1694,7 @@ crate::model_support::object_serde!(
     "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
     : "conditions" optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
+/// (Early Access) Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1710,7 +1710,7 @@ crate::model_support::object_serde!(
     DeviceSignalCollectionPolicyRuleActions { device_signal_collection :
     "deviceSignalCollection" optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container>Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions, as well as conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
+/// (Early Access) Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions, as well as conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1838,7 +1838,7 @@ crate::model_support::string_enum!(
     EnrollmentPolicyAuthenticatorGracePeriodType { ByDateTime = "BY_DATE_TIME",
     BySkipCount = "BY_SKIP_COUNT", }
 );
-/// EntityRiskPolicy
+/// The [`Policy`] variant whose `type` is `ENTITY_RISK`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1903,7 +1903,7 @@ impl EntityRiskPolicy {
         }
     }
 }
-/// EntityRiskPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `ENTITY_RISK`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1943,7 +1943,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, actions : "actions" optional, conditions :
     "conditions" optional, }
 );
-/// EntityRiskPolicyRuleActionRunWorkflow
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRuleActionRunWorkflow {
     pub action: Option<EntityRiskPolicyRuleActionRunWorkflowAction>,
@@ -1956,7 +1956,7 @@ crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionRunWorkflow { action : "action" optional, workflow :
     "workflow" optional, }
 );
-/// EntityRiskPolicyRuleActionRunWorkflowAction
+/// The `action` field of [`EntityRiskPolicyRuleActionRunWorkflow`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -1978,7 +1978,7 @@ pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionRunWorkflowWorkflow { id : "id" optional, }
 );
-/// EntityRiskPolicyRuleActionTerminateAllSessions
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
     /// This action revokes or terminates all of the user's active sessions.
@@ -2029,7 +2029,7 @@ pub struct EntityRiskPolicyRuleActionsEntityRisk {
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionsEntityRisk { actions : "actions" optional, }
 );
-/// EntityRiskPolicyRuleActionsObject
+/// In the `actions` field of [`EntityRiskPolicyRuleActionsEntityRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2042,7 +2042,7 @@ pub struct EntityRiskPolicyRuleActionsObject {
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionsObject { action : "action" optional, }
 );
-/// EntityRiskPolicyRuleActionsObjectAction
+/// The `action` field of [`EntityRiskPolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2059,7 +2059,7 @@ crate::model_support::string_enum!(
     EntityRiskPolicyRuleActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
     TerminateAllSessions = "TERMINATE_ALL_SESSIONS", }
 );
-/// EntityRiskPolicyRuleConditions
+/// The `conditions` field of [`EntityRiskPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2075,7 +2075,7 @@ crate::model_support::object_serde!(
     EntityRiskPolicyRuleConditions { entity_risk : "entityRisk" optional, people :
     "people" optional, risk_detection_types : "riskDetectionTypes" optional, }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> The risk score level of the entity risk policy rule
+/// (Identity Engine) The risk score level of the entity risk policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2099,7 +2099,7 @@ impl EntityRiskScorePolicyRuleCondition {
         }
     }
 }
-/// EntityRiskScorePolicyRuleConditionLevel
+/// The `level` field of [`EntityRiskScorePolicyRuleCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2150,7 +2150,7 @@ pub struct GroupCondition {
 crate::model_support::object_serde!(
     GroupCondition { exclude : "exclude" optional, include : "include" optional, }
 );
-/// HrefObjectMappingsLink
+/// The `mappings` field of [`PolicyLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2194,7 +2194,7 @@ impl HrefObjectMappingsLink {
         }
     }
 }
-/// HrefObjectRulesLink
+/// The `rules` field of [`PolicyLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2238,7 +2238,7 @@ impl HrefObjectRulesLink {
         }
     }
 }
-/// IdProofingMethod
+/// The [`VerificationMethod`] variant whose `type` is `ID_PROOFING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2253,7 +2253,7 @@ pub struct IdProofingMethod {
 crate::model_support::object_serde!(
     IdProofingMethod { type_ : "type" optional, id : "id" optional, }
 );
-/// IdentityClaimSourcingPolicy
+/// The [`Policy`] variant whose `type` is `IDENTITY_CLAIM_SOURCING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2318,7 +2318,7 @@ impl IdentityClaimSourcingPolicy {
         }
     }
 }
-/// IdentityClaimSourcingPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `IDENTITY_CLAIM_SOURCING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2358,7 +2358,7 @@ crate::model_support::object_serde!(
     "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
     : "conditions" optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
+/// (Early Access) (Identity Engine) Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2466,7 +2466,7 @@ crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter { include : "include"
     optional, }
 );
-/// IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude
+/// In the `include` field of [`IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2500,7 +2500,7 @@ crate::model_support::string_enum!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType { None =
     "NONE", Fixed = "FIXED", }
 );
-/// IdentityProviderPolicyProvider
+/// The `provider` field of [`IdentityProviderPolicyRuleCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2535,7 +2535,7 @@ crate::model_support::object_serde!(
     IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional, provider :
     "provider" optional, }
 );
-/// IdpDiscoveryPlatformConditionEvaluatorPlatform
+/// In the `exclude` field of [`IdpDiscoveryPlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2550,7 +2550,7 @@ crate::model_support::object_serde!(
     IdpDiscoveryPlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type"
     optional, }
 );
-/// IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem
+/// The `os` field of [`IdpDiscoveryPlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2581,7 +2581,7 @@ crate::model_support::object_serde!(
     IdpDiscoveryPlatformPolicyRuleCondition { exclude : "exclude" optional, include :
     "include" optional, }
 );
-/// IdpDiscoveryPolicy
+/// The [`Policy`] variant whose `type` is `IDP_DISCOVERY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2676,7 +2676,7 @@ crate::model_support::string_enum!(
     Chromeos = "CHROMEOS", Ios = "IOS", Osx = "OSX", Other = "OTHER", Windows =
     "WINDOWS", Linux = "LINUX", }
 );
-/// IdpDiscoveryPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `IDP_DISCOVERY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2715,7 +2715,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, actions : "actions" optional, conditions :
     "conditions" optional, }
 );
-/// IdpDiscoveryPolicyRuleCondition
+/// The `conditions` field of [`IdpDiscoveryPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2755,7 +2755,7 @@ pub struct IdpPolicyRuleActionIdp {
     pub match_criteria: Option<Vec<IdpPolicyRuleActionMatchCriteria>>,
     /// List of configured identity providers that a given rule can route to. Ability to define multiple providers is a part of the Identity Engine. This allows users to choose a provider when they sign in. Contact support for information on the Identity Engine.
     pub providers: Option<Vec<IdpPolicyRuleActionProvider>>,
-    /// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle> <x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies whether to fall back to `OKTA` if authentication with the configured identity provider fails
+    /// (Early Access) (Identity Engine) Specifies whether to fall back to `OKTA` if authentication with the configured identity provider fails
     pub should_fall_back_to_okta: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2766,7 +2766,7 @@ crate::model_support::object_serde!(
     match_criteria : "matchCriteria" optional, providers : "providers" optional,
     should_fall_back_to_okta : "shouldFallBackToOkta" optional, }
 );
-/// IdpPolicyRuleActionMatchCriteria
+/// In the `match_criteria` field of [`IdpPolicyRuleActionIdp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2783,7 +2783,7 @@ crate::model_support::object_serde!(
     IdpPolicyRuleActionMatchCriteria { property_name : "propertyName" optional,
     provider_expression : "providerExpression" optional, }
 );
-/// IdpPolicyRuleActionProvider
+/// In the `providers` field of [`IdpPolicyRuleActionIdp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2817,7 +2817,7 @@ pub enum IdpSelectionType {
 crate::model_support::string_enum!(
     IdpSelectionType { Dynamic = "DYNAMIC", Specific = "SPECIFIC", }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Controls how often the post-authentication prompt is presented to users
+/// (Identity Engine) Controls how often the post-authentication prompt is presented to users
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2850,7 +2850,7 @@ pub enum KeepMeSignedInPostAuth {
 crate::model_support::string_enum!(
     KeepMeSignedInPostAuth { Allowed = "ALLOWED", NotAllowed = "NOT_ALLOWED", }
 );
-/// OktaSignOnPolicy
+/// The [`Policy`] variant whose `type` is `OKTA_SIGN_ON`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2914,7 +2914,7 @@ impl OktaSignOnPolicy {
         }
     }
 }
-/// OktaSignOnPolicyConditions
+/// The `conditions` field of [`OktaSignOnPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2979,7 +2979,7 @@ crate::model_support::string_enum!(
     OktaSignOnPolicyFactorPromptMode { Always = "ALWAYS", Device = "DEVICE", Session =
     "SESSION", }
 );
-/// OktaSignOnPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `SIGN_ON`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3018,7 +3018,7 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, actions : "actions" optional, conditions :
     "conditions" optional, }
 );
-/// OktaSignOnPolicyRuleActions
+/// The `actions` field of [`OktaSignOnPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3031,7 +3031,7 @@ pub struct OktaSignOnPolicyRuleActions {
 crate::model_support::object_serde!(
     OktaSignOnPolicyRuleActions { signon : "signon" optional, }
 );
-/// OktaSignOnPolicyRuleConditions
+/// The `conditions` field of [`OktaSignOnPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3094,7 +3094,7 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
 crate::model_support::string_enum!(
     OktaSignOnPolicyRuleSignonActionsAccess { Allow = "ALLOW", Deny = "DENY", }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> Indicates the primary factor used to establish a session for the org. Supported values: `PASSWORD_IDP_ANY_FACTOR` (users can use any factor required by the app's app sign-in policy to establish a session), `PASSWORD_IDP` (users must always use a password to establish a session).
+/// (Identity Engine) Indicates the primary factor used to establish a session for the org. Supported values: `PASSWORD_IDP_ANY_FACTOR` (users can use any factor required by the app's app sign-in policy to establish a session), `PASSWORD_IDP` (users must always use a password to establish a session).
 ///
 /// > **Note:** Required only if `access` is set to `ALLOW`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3159,7 +3159,7 @@ pub struct PasswordDictionaryCommon {
 crate::model_support::object_serde!(
     PasswordDictionaryCommon { exclude : "exclude" optional, }
 );
-/// PasswordPolicy
+/// The [`Policy`] variant whose `type` is `PASSWORD`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -3240,7 +3240,7 @@ crate::model_support::object_serde!(
     PasswordPolicyAuthenticationProviderCondition { include : "include" optional,
     provider : "provider" optional, }
 );
-/// PasswordPolicyAuthenticationProviderType
+/// The `provider` field of [`PasswordPolicyAuthenticationProviderCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3261,7 +3261,7 @@ crate::model_support::string_enum!(
     PasswordPolicyAuthenticationProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Any
     = "ANY", Ldap = "LDAP", Okta = "OKTA", }
 );
-/// PasswordPolicyConditions
+/// The `conditions` field of [`PasswordPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3318,7 +3318,7 @@ pub struct PasswordPolicyDelegationSettings {
 crate::model_support::object_serde!(
     PasswordPolicyDelegationSettings { options : "options" optional, }
 );
-/// PasswordPolicyDelegationSettingsOptions
+/// The `options` field of [`PasswordPolicyDelegationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3404,7 +3404,7 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
     pub exclude_attributes: Option<Vec<String>>,
     /// Indicates if the Username must be excluded from the password
     pub exclude_username: Option<bool>,
-    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies the maximum number of consecutive repeating characters that can be used in a password
+    /// (Identity Engine) Specifies the maximum number of consecutive repeating characters that can be used in a password
     pub max_consecutive_characters: Option<i32>,
     /// Minimum password length
     pub min_length: Option<i32>,
@@ -3416,7 +3416,7 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
     pub min_symbol: Option<i32>,
     /// Indicates if a password must contain at least one upper case letter: `0` indicates no, `1` indicates yes
     pub min_upper_case: Option<i32>,
-    /// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Use an [Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expression to block a word from being used in a password. You can only block one word per expression. Use the `OR` operator to connect multiple expressions to block multiple words.
+    /// (Identity Engine) Use an [Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expression to block a word from being used in a password. You can only block one word per expression. Use the `OR` operator to connect multiple expressions to block multiple words.
     pub oel_statement: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3453,7 +3453,7 @@ crate::model_support::object_serde!(
     "showLockoutFailures" optional, user_lockout_notification_channels :
     "userLockoutNotificationChannels" optional, }
 );
-/// PasswordPolicyRecoveryEmail
+/// The `okta_email` field of [`PasswordPolicyRecoveryFactors`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3468,7 +3468,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmail { properties : "properties" optional, status : "status"
     optional, }
 );
-/// PasswordPolicyRecoveryEmailProperties
+/// The `properties` field of [`PasswordPolicyRecoveryEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3481,7 +3481,7 @@ pub struct PasswordPolicyRecoveryEmailProperties {
 crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmailProperties { recovery_token : "recoveryToken" optional, }
 );
-/// PasswordPolicyRecoveryEmailRecoveryToken
+/// The `recovery_token` field of [`PasswordPolicyRecoveryEmailProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3496,7 +3496,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmailRecoveryToken { token_lifetime_minutes :
     "tokenLifetimeMinutes" optional, }
 );
-/// PasswordPolicyRecoveryFactorSettings
+/// The `okta_call` field of [`PasswordPolicyRecoveryFactors`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3531,7 +3531,7 @@ crate::model_support::object_serde!(
     "okta_email" optional, okta_sms : "okta_sms" optional, recovery_question :
     "recovery_question" optional, }
 );
-/// PasswordPolicyRecoveryQuestion
+/// The `recovery_question` field of [`PasswordPolicyRecoveryFactors`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3546,7 +3546,7 @@ crate::model_support::object_serde!(
     PasswordPolicyRecoveryQuestion { properties : "properties" optional, status :
     "status" optional, }
 );
-/// PasswordPolicyRecoveryQuestionComplexity
+/// The `complexity` field of [`PasswordPolicyRecoveryQuestionProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3562,7 +3562,7 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
 crate::model_support::object_serde!(
     PasswordPolicyRecoveryQuestionComplexity { min_length : "minLength" optional, }
 );
-/// PasswordPolicyRecoveryQuestionProperties
+/// The `properties` field of [`PasswordPolicyRecoveryQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3589,7 +3589,7 @@ pub struct PasswordPolicyRecoverySettings {
 crate::model_support::object_serde!(
     PasswordPolicyRecoverySettings { factors : "factors" optional, }
 );
-/// PasswordPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `PASSWORD`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3641,7 +3641,7 @@ pub struct PasswordPolicyRuleAction {
 crate::model_support::object_serde!(
     PasswordPolicyRuleAction { access : "access" optional, }
 );
-/// PasswordPolicyRuleActions
+/// The `actions` field of [`PasswordPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3689,7 +3689,7 @@ crate::model_support::object_serde!(
     PasswordPolicySettings { delegation : "delegation" optional, password : "password"
     optional, recovery : "recovery" optional, }
 );
-/// PlatformConditionEvaluatorPlatform
+/// In the `exclude` field of [`PlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3703,7 +3703,7 @@ pub struct PlatformConditionEvaluatorPlatform {
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type" optional, }
 );
-/// PlatformConditionEvaluatorPlatformOperatingSystem
+/// The `os` field of [`PlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3719,7 +3719,7 @@ crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystem { expression : "expression"
     optional, type_ : "type" optional, version : "version" optional, }
 );
-/// PlatformConditionEvaluatorPlatformOperatingSystemVersion
+/// The `version` field of [`DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3734,7 +3734,7 @@ crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystemVersion { match_type : "matchType"
     optional, value : "value" optional, }
 );
-/// PlatformConditionOperatingSystemVersionMatchType
+/// The `match_type` field of [`PlatformConditionEvaluatorPlatformOperatingSystemVersion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3766,7 +3766,7 @@ crate::model_support::object_serde!(
     PlatformPolicyRuleCondition { exclude : "exclude" optional, include : "include"
     optional, }
 );
-/// Policy
+/// In what [`PolicyApi::list_policies`](crate::api::policy::PolicyApi::list_policies) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -4020,7 +4020,7 @@ impl PolicyBase {
         }
     }
 }
-/// PolicyAccess
+/// The `access` field of [`PasswordPolicyRuleAction`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4092,7 +4092,7 @@ pub struct PolicyAccountLinkFilterGroups {
 crate::model_support::object_serde!(
     PolicyAccountLinkFilterGroups { include : "include" optional, }
 );
-/// PolicyContext
+/// The `policy_context` field of [`SimulatePolicyBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -4132,7 +4132,7 @@ impl PolicyContext {
         }
     }
 }
-/// PolicyContextDevice
+/// The `device` field of [`PolicyContext`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4190,7 +4190,7 @@ crate::model_support::object_serde!(
     PolicyContextRisk { level : "level" optional, min_risk_level : "minRiskLevel"
     optional, }
 );
-/// PolicyContextRiskLevel
+/// The `level` field of [`PolicyContextRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4208,7 +4208,7 @@ pub enum PolicyContextRiskLevel {
 crate::model_support::string_enum!(
     PolicyContextRiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", }
 );
-/// PolicyContextRiskMinRiskLevel
+/// The `min_risk_level` field of [`PolicyContextRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4260,7 +4260,7 @@ pub struct PolicyContextZones {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyContextZones { ids : "ids" optional, });
-/// PolicyEmbedded
+/// In the `embedded` field of [`AuthenticatorEnrollmentPolicy`] (and 10 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4270,7 +4270,7 @@ pub struct PolicyEmbedded {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyEmbedded {});
-/// PolicyLinks
+/// The `links` field of [`AccessPolicy`] (and 26 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4288,7 +4288,7 @@ crate::model_support::object_serde!(
     PolicyLinks { activate : "activate" optional, deactivate : "deactivate" optional,
     mappings : "mappings" optional, rules : "rules" optional, self_ : "self" optional, }
 );
-/// PolicyMapping
+/// In what [`PolicyApi::list_policy_mappings`](crate::api::policy::PolicyApi::list_policy_mappings) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4302,7 +4302,7 @@ pub struct PolicyMapping {
 crate::model_support::object_serde!(
     PolicyMapping { links : "_links" optional, id : "id" optional, }
 );
-/// PolicyMappingLinks
+/// The `links` field of [`PolicyMapping`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4318,7 +4318,7 @@ crate::model_support::object_serde!(
     PolicyMappingLinks { self_ : "self" optional, application : "application" optional,
     policy : "policy" optional, }
 );
-/// PolicyMappingRequest
+/// The request body of [`PolicyApi::map_resource_to_policy`](crate::api::policy::PolicyApi::map_resource_to_policy).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4447,7 +4447,7 @@ crate::model_support::string_enum!(
     PolicyPlatformType { Any = "ANY", Desktop = "DESKTOP", Mobile = "MOBILE", Other =
     "OTHER", }
 );
-/// PolicyRule
+/// The request body of [`PolicyApi::create_policy_rule`](crate::api::policy::PolicyApi::create_policy_rule) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -4675,7 +4675,7 @@ crate::model_support::object_serde!(
     "priority" optional, status : "status" optional, system : "system" optional, type_ :
     "type" optional, }
 );
-/// PolicyRuleActions
+/// Its fields are among those of `AccessPolicyRuleActions` (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "policy"))))]
 #[cfg(any(feature = "authorization_server", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4866,7 +4866,7 @@ crate::model_support::string_enum!(
     SessionViolationDetection = "SESSION_VIOLATION_DETECTION", ClientUpdate =
     "CLIENT_UPDATE", IdentityClaimSourcing = "IDENTITY_CLAIM_SOURCING", }
 );
-/// PolicyTypeSimulation
+/// In the `policy_types` field of [`SimulatePolicyBody`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4902,20 +4902,20 @@ pub struct PolicyUserNameTemplate {
 crate::model_support::object_serde!(
     PolicyUserNameTemplate { template : "template" optional, }
 );
-/// PossessionConstraint
+/// The `possession` field of [`AccessPolicyConstraints`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PossessionConstraint {
-    /// This property specifies the precise authenticator and method for authentication. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property specifies the precise authenticator and method for authentication. (Identity Engine)
     pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
-    /// This property specifies the precise authenticator and method to exclude from authentication. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property specifies the precise authenticator and method to exclude from authentication. (Identity Engine)
     pub excluded_authentication_methods: Option<serde_json::Value>,
     /// The authenticator methods that are permitted
     pub methods: Option<Vec<AccessPolicyConstraintMethods>>,
     /// The duration after which the user must re-authenticate regardless of user activity. This re-authentication interval overrides the Verification Method object's `reauthenticateIn` interval. The supported values use ISO 8601 period format for recurring time intervals (for example, `PT1H`).
     pub reauthenticate_in: Option<String>,
-    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. <x-lifecycle class="oie"></x-lifecycle>
+    /// This property indicates whether the knowledge or possession factor is required by the assurance. It's optional in the request, but is always returned in the response. By default, this field is `true`. If the knowledge or possession constraint has values for `excludedAuthenticationMethods` the `required` value is false. (Identity Engine)
     pub required: Option<bool>,
     /// The authenticator types that are permitted
     pub types: Option<Vec<AccessPolicyConstraintTypes>>,
@@ -5030,7 +5030,7 @@ crate::model_support::string_enum!(
     PossessionConstraintUserVerification { Optional = "OPTIONAL", Required = "REQUIRED",
     }
 );
-/// PossessionConstraintUserVerificationMethods
+/// In the `user_verification_methods` field of [`PossessionConstraint`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5047,7 +5047,7 @@ crate::model_support::string_enum!(
     PossessionConstraintUserVerificationMethods { Biometrics = "BIOMETRICS", Pin = "PIN",
     }
 );
-/// PostAuthSessionFailureActionsObject
+/// In the `failure_actions` field of [`PostAuthSessionPolicyRuleActionsPostAuthSession`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5060,7 +5060,7 @@ pub struct PostAuthSessionFailureActionsObject {
 crate::model_support::object_serde!(
     PostAuthSessionFailureActionsObject { action : "action" optional, }
 );
-/// PostAuthSessionFailureActionsObjectAction
+/// The `action` field of [`PostAuthSessionFailureActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5077,7 +5077,7 @@ crate::model_support::string_enum!(
     PostAuthSessionFailureActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
     TerminateSession = "TERMINATE_SESSION", }
 );
-/// PostAuthSessionPolicy
+/// The [`Policy`] variant whose `type` is `POST_AUTH_SESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5142,7 +5142,7 @@ impl PostAuthSessionPolicy {
         }
     }
 }
-/// PostAuthSessionPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `POST_AUTH_SESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5225,7 +5225,7 @@ pub struct PostAuthSessionPolicyRuleConditions {
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleConditions { people : "people" optional, }
 );
-/// PostAuthSessionPolicyRuleRunWorkflow
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRuleRunWorkflow {
     pub action: Option<PostAuthSessionPolicyRuleRunWorkflowAction>,
@@ -5238,7 +5238,7 @@ crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleRunWorkflow { action : "action" optional, workflow :
     "workflow" optional, }
 );
-/// PostAuthSessionPolicyRuleRunWorkflowAction
+/// The `action` field of [`PostAuthSessionPolicyRuleRunWorkflow`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -5260,7 +5260,7 @@ pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleRunWorkflowWorkflow { id : "id" optional, }
 );
-/// PostAuthSessionPolicyRuleTerminateSession
+/// A model that no action of this client sends or returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRuleTerminateSession {
     /// The action to take when the session protection policy detects a failure.
@@ -5283,7 +5283,7 @@ crate::model_support::string_enum!(
     PostAuthSessionPolicyRuleTerminateSessionAction { TerminateSession =
     "TERMINATE_SESSION", }
 );
-/// PreRegistrationInlineHook
+/// In the `pre_registration_inline_hooks` field of [`ProfileEnrollmentPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5296,7 +5296,7 @@ pub struct PreRegistrationInlineHook {
 crate::model_support::object_serde!(
     PreRegistrationInlineHook { inline_hook_id : "inlineHookId" optional, }
 );
-/// ProfileEnrollmentPolicy
+/// The [`Policy`] variant whose `type` is `PROFILE_ENROLLMENT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5361,7 +5361,7 @@ impl ProfileEnrollmentPolicy {
         }
     }
 }
-/// ProfileEnrollmentPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `PROFILE_ENROLLMENT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5401,7 +5401,7 @@ crate::model_support::object_serde!(
     "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
     : "conditions" optional, }
 );
-/// ProfileEnrollmentPolicyRuleAction
+/// The `profile_enrollment` field of [`ProfileEnrollmentPolicyRuleActions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5497,7 +5497,7 @@ crate::model_support::string_enum!(
     ProfileEnrollmentPolicyRuleActionUnknownUserAction { Deny = "DENY", Register =
     "REGISTER", }
 );
-/// ProfileEnrollmentPolicyRuleActions
+/// The `actions` field of [`ProfileEnrollmentPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5525,7 +5525,7 @@ crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleActivationRequirement { email_verification :
     "emailVerification" optional, }
 );
-/// ProfileEnrollmentPolicyRuleProfileAttribute
+/// In the `profile_attributes` field of [`ProfileEnrollmentPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5544,7 +5544,7 @@ crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleProfileAttribute { label : "label" optional, name : "name"
     optional, required : "required" optional, }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> An object that references detected risk events. This object can have an `include` parameter or an `exclude` parameter, but not both.
+/// (Identity Engine) An object that references detected risk events. This object can have an `include` parameter or an `exclude` parameter, but not both.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5615,7 +5615,7 @@ pub struct SelfServicePasswordResetAction {
     pub access: Option<PolicyAccess>,
     pub requirement: Option<SsprRequirement>,
     pub settings: Option<SsprSettings>,
-    /// <x-lifecycle class="oie"></x-lifecycle> The type of rule action
+    /// (Identity Engine) The type of rule action
     pub type_: Option<SelfServicePasswordResetActionType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5625,7 +5625,7 @@ crate::model_support::object_serde!(
     SelfServicePasswordResetAction { access : "access" optional, requirement :
     "requirement" optional, settings : "settings" optional, type_ : "type" optional, }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> The type of rule action
+/// (Identity Engine) The type of rule action
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5640,7 +5640,7 @@ crate::model_support::string_enum!(
     SelfServicePasswordResetActionType { SelfServicePasswordReset =
     "selfServicePasswordReset", }
 );
-/// SessionViolationDetectionPolicy
+/// The [`Policy`] variant whose `type` is `SESSION_VIOLATION_DETECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5705,7 +5705,7 @@ impl SessionViolationDetectionPolicy {
         }
     }
 }
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Used to control evaluation of the session sign-on policies
+/// (Identity Engine) Used to control evaluation of the session sign-on policies
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5719,7 +5719,7 @@ pub struct SessionViolationDetectionPolicyEvaluation {
 crate::model_support::object_serde!(
     SessionViolationDetectionPolicyEvaluation { enabled : "enabled" optional, }
 );
-/// SessionViolationDetectionPolicyRule
+/// The [`PolicyRule`] variant whose `type` is `SESSION_VIOLATION_DETECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5806,7 +5806,7 @@ crate::model_support::object_serde!(
     SessionViolationDetectionPolicyRuleConditions { network : "network" optional,
     risk_score : "riskScore" optional, }
 );
-/// <x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle></x-lifecycle-container>Specifies the minimum risk score level required to trigger the rule
+/// (Identity Engine) Specifies the minimum risk score level required to trigger the rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5884,7 +5884,7 @@ impl SimulatePolicyBody {
         }
     }
 }
-/// SimulatePolicyEvaluations
+/// In what [`PolicyApi::create_policy_simulation`](crate::api::policy::PolicyApi::create_policy_simulation) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5945,7 +5945,7 @@ pub struct SimulatePolicyResult {
 crate::model_support::object_serde!(
     SimulatePolicyResult { policies : "policies" optional, }
 );
-/// SimulateResultConditions
+/// In the `conditions` field of [`SimulateResultPoliciesItems`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5960,7 +5960,7 @@ pub struct SimulateResultConditions {
 crate::model_support::object_serde!(
     SimulateResultConditions { status : "status" optional, type_ : "type" optional, }
 );
-/// SimulateResultPoliciesItems
+/// In the `policies` field of [`SimulatePolicyEvaluationsEvaluated`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5981,7 +5981,7 @@ crate::model_support::object_serde!(
     SimulateResultPoliciesItems { conditions : "conditions" optional, id : "id" optional,
     name : "name" optional, rules : "rules" optional, status : "status" optional, }
 );
-/// SimulateResultRules
+/// In the `rules` field of [`SimulateResultPoliciesItems`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6037,7 +6037,7 @@ crate::model_support::object_serde!(
     SsprPrimaryRequirement { method_constraints : "methodConstraints" optional, methods :
     "methods" optional, }
 );
-/// SsprPrimaryRequirementMethods
+/// In the `methods` field of [`SsprPrimaryRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6060,7 +6060,7 @@ crate::model_support::string_enum!(
     SsprPrimaryRequirementMethods { Push = "push", Sms = "sms", Voice = "voice", Email =
     "email", Otp = "otp", }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> Describes the initial and secondary authenticator requirements a user needs to reset their password
+/// (Identity Engine) Describes the initial and secondary authenticator requirements a user needs to reset their password
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6093,19 +6093,19 @@ pub enum SsprRequirementAccessControl {
 crate::model_support::string_enum!(
     SsprRequirementAccessControl { AuthPolicy = "AUTH_POLICY", Legacy = "LEGACY", }
 );
-/// <x-lifecycle-container><x-lifecycle class="ea"></x-lifecycle></x-lifecycle-container><x-lifecycle class="oie"></x-lifecycle> Describes other behavioral settings that apply to the self-service password reset (SSPR) process
+/// (Early Access) (Identity Engine) Describes other behavioral settings that apply to the self-service password reset (SSPR) process
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SsprSettings {
-    /// <x-lifecycle class="oie"></x-lifecycle> Controls whether a user can receive a password recovery email at their profile email address even if they haven't enrolled email as an authenticator.
+    /// (Identity Engine) Controls whether a user can receive a password recovery email at their profile email address even if they haven't enrolled email as an authenticator.
     ///
     /// * `true`: Email appears as a recovery option during password reset and account unlock for users without an enrolled email authenticator. The recovery OTP is sent to the email address on the user's profile.
     /// * `false` or `null`: Email recovery requires an enrolled email authenticator. This is the default behavior for Identity Engine orgs.
     ///
     /// For orgs that have migrated from Classic Engine to Identity Engine, `allowRecoveryEmailWithoutEnrollment` is set to `true`. It's set to `true` by the migration action to preserve Classic Engine behavior where recovery emails are always sent to the profile email address regardless of the user's enrollment state.
     ///
-    /// > **Note:** This property is only available if the Email auto-enrollment and recovery control [self-service EA](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    /// > **Note:** This property is only available if the Email auto-enrollment and recovery control [self-service EA](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
     pub allow_recovery_email_without_enrollment: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -6134,7 +6134,7 @@ crate::model_support::object_serde!(
     SsprStepUpRequirement { methods : "methods" optional, required : "required" optional,
     }
 );
-/// SsprStepUpRequirementMethods
+/// In the `methods` field of [`SsprStepUpRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6236,7 +6236,7 @@ pub enum UserIdentifierType {
 crate::model_support::string_enum!(
     UserIdentifierType { Attribute = "ATTRIBUTE", Identifier = "IDENTIFIER", }
 );
-/// UserIdentityProviderLinkRequest
+/// The request body of [`IdentityProviderApi::link_user_to_identity_provider`](crate::api::identity_provider::IdentityProviderApi::link_user_to_identity_provider).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6250,7 +6250,7 @@ pub struct UserIdentityProviderLinkRequest {
 crate::model_support::object_serde!(
     UserIdentityProviderLinkRequest { external_id : "externalId" optional, }
 );
-/// <x-lifecycle class="oie"></x-lifecycle> Specifies which user types to include and/or exclude
+/// (Identity Engine) Specifies which user types to include and/or exclude
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// PrincipalRateLimitEntity
+/// The request body of [`PrincipalRateLimitsApi::create_principal_rate_limit_entity`](crate::api::principal_rate_limits::PrincipalRateLimitsApi::create_principal_rate_limit_entity) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
 #[cfg(feature = "principal_rate_limits")]
 #[derive(Debug, Clone, PartialEq)]

@@ -163,7 +163,7 @@ crate::model_support::object_serde!(
     ProfileMappingTarget { links : "_links" optional, id : "id" optional, name : "name"
     optional, type_ : "type" optional, }
 );
-/// SourceLinks
+/// The `links` field of [`ProfileMappingSource`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// APNSConfiguration
+/// The `configuration` field of [`APNSPushProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,7 +24,7 @@ crate::model_support::object_serde!(
     APNSConfiguration { file_name : "fileName" optional, key_id : "keyId" optional,
     team_id : "teamId" optional, token_signing_key : "tokenSigningKey" optional, }
 );
-/// APNSPushProvider
+/// The [`PushProvider`] variant whose `providerType` is `APNS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,7 +51,7 @@ crate::model_support::object_serde!(
     "lastUpdatedDate" optional, name : "name" optional, provider_type : "providerType"
     optional, configuration : "configuration" optional, }
 );
-/// FCMConfiguration
+/// The `configuration` field of [`FCMPushProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,7 +72,7 @@ crate::model_support::object_serde!(
     FCMConfiguration { file_name : "fileName" optional, project_id : "projectId"
     optional, service_account_json : "serviceAccountJson" optional, }
 );
-/// FCMPushProvider
+/// The [`PushProvider`] variant whose `providerType` is `FCM`.
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,7 +99,7 @@ crate::model_support::object_serde!(
     "lastUpdatedDate" optional, name : "name" optional, provider_type : "providerType"
     optional, configuration : "configuration" optional, }
 );
-/// ProviderType
+/// The `type` parameter of [`PushProvidersApi::list_push_providers`](crate::api::push_providers::PushProvidersApi::list_push_providers).
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,7 +113,7 @@ pub enum ProviderType {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::string_enum!(ProviderType { Apns = "APNS", Fcm = "FCM", });
-/// PushProvider
+/// The request body of [`PushProvidersApi::create_push_provider`](crate::api::push_providers::PushProvidersApi::create_push_provider) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 ///
 /// Okta picks the variant by `providerType`; a value without a variant decodes into `Other`.

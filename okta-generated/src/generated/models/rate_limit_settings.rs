@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// PerClientRateLimitMode
+/// The `default_mode` field of [`PerClientRateLimitSettings`] (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,7 +22,7 @@ crate::model_support::string_enum!(
     PerClientRateLimitMode { Disable = "DISABLE", Enforce = "ENFORCE", Preview =
     "PREVIEW", }
 );
-/// PerClientRateLimitSettings
+/// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_per_client`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_per_client).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +68,7 @@ crate::model_support::object_serde!(
     oauth2_authorize : "OAUTH2_AUTHORIZE" optional, oie_app_intent : "OIE_APP_INTENT"
     optional, }
 );
-/// RateLimitAdminNotifications
+/// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_admin_notifications`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_admin_notifications).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +93,7 @@ impl RateLimitAdminNotifications {
         }
     }
 }
-/// RateLimitWarningThresholdRequest
+/// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_warning_threshold`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_warning_threshold).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +118,7 @@ impl RateLimitWarningThresholdRequest {
         }
     }
 }
-/// RateLimitWarningThresholdResponse
+/// What [`RateLimitSettingsApi::get_rate_limit_settings_warning_threshold`](crate::api::rate_limit_settings::RateLimitSettingsApi::get_rate_limit_settings_warning_threshold) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -46,7 +46,7 @@ crate::model_support::object_serde!(
     Conditions { expression : "expression" optional, profile_source_id :
     "profileSourceId" optional, }
 );
-/// CreateRealmAssignmentRequest
+/// The request body of [`RealmAssignmentsApi::create_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::create_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,7 +78,7 @@ pub struct Expression {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(Expression { value : "value" optional, });
-/// OperationRequest
+/// The request body of [`RealmAssignmentsApi::execute_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::execute_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,7 +92,7 @@ pub struct OperationRequest {
 crate::model_support::object_serde!(
     OperationRequest { assignment_id : "assignmentId" optional, }
 );
-/// OperationResponse
+/// Its fields are among those of [`RealmAssignmentOperationResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +160,7 @@ crate::model_support::string_enum!(
     OperationResponseStatus { Completed = "COMPLETED", Scheduled = "SCHEDULED",
     InProgress = "IN_PROGRESS", Failed = "FAILED", }
 );
-/// RealmAssignment
+/// In what [`RealmAssignmentsApi::list_realm_assignments`](crate::api::realm_assignments::RealmAssignmentsApi::list_realm_assignments) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -205,7 +205,7 @@ crate::model_support::object_serde!(
     optional, name : "name" optional, priority : "priority" optional, status : "status"
     optional, }
 );
-/// RealmAssignmentOperationResponse
+/// In what [`RealmAssignmentsApi::list_realm_assignment_operations`](crate::api::realm_assignments::RealmAssignmentsApi::list_realm_assignment_operations) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, PartialEq)]
@@ -349,7 +349,7 @@ crate::model_support::object_serde!(
     RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm
     { realm_id : "realmId" optional, }
 );
-/// UpdateRealmAssignmentRequest
+/// The request body of [`RealmAssignmentsApi::replace_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::replace_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, Default, PartialEq)]

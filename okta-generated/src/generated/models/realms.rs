@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateRealmRequest
+/// The request body of [`RealmsApi::create_realm`](crate::api::realms::RealmsApi::create_realm).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,7 +16,7 @@ pub struct CreateRealmRequest {
 crate::model_support::object_serde!(
     CreateRealmRequest { profile : "profile" optional, }
 );
-/// Realm
+/// In what [`RealmsApi::list_realms`](crate::api::realms::RealmsApi::list_realms) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,7 +30,7 @@ pub struct Realm {
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// Indicates the default realm. Existing users will start out in the default realm and can be moved to other realms individually or through realm assignments. See [Realms Assignments API](/openapi/okta-management/management/tags/realmassignment/).
+    /// Indicates the default realm. Existing users will start out in the default realm and can be moved to other realms individually or through realm assignments. See [Realms Assignments API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/realmassignment/).
     ///
     /// Read-only: set by Okta.
     pub is_default: Option<bool>,
@@ -48,7 +48,7 @@ crate::model_support::object_serde!(
     is_default : "isDefault" optional, last_updated : "lastUpdated" optional, profile :
     "profile" optional, }
 );
-/// RealmProfile
+/// The `profile` field of [`CreateRealmRequest`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +98,7 @@ pub enum RealmProfileRealmType {
 crate::model_support::string_enum!(
     RealmProfileRealmType { Partner = "PARTNER", Default = "DEFAULT", }
 );
-/// UpdateRealmRequest
+/// The request body of [`RealmsApi::replace_realm`](crate::api::realms::RealmsApi::replace_realm).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
 #[derive(Debug, Clone, Default, PartialEq)]

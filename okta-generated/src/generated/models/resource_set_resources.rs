@@ -31,7 +31,7 @@ pub struct ResourceConditionsExclude {
 crate::model_support::object_serde!(
     ResourceConditionsExclude { okta_orn : "okta:ORN" optional, }
 );
-/// ResourceSetResource
+/// What [`ResourceSetResourcesApi::add_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resource) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -81,7 +81,7 @@ crate::model_support::object_serde!(
     ResourceSetResourceLinks { groups : "groups" optional, resource : "resource"
     optional, self_ : "self" optional, users : "users" optional, }
 );
-/// ResourceSetResourcePatchRequest
+/// The request body of [`ResourceSetResourcesApi::add_resource_set_resources`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resources).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,7 +95,7 @@ pub struct ResourceSetResourcePatchRequest {
 crate::model_support::object_serde!(
     ResourceSetResourcePatchRequest { additions : "additions" optional, }
 );
-/// ResourceSetResourcePostRequest
+/// The request body of [`ResourceSetResourcesApi::add_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resource).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,7 @@ impl ResourceSetResourcePostRequest {
         }
     }
 }
-/// ResourceSetResourcePutRequest
+/// The request body of [`ResourceSetResourcesApi::replace_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::replace_resource_set_resource).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -136,7 +136,7 @@ pub struct ResourceSetResourcePutRequest {
 crate::model_support::object_serde!(
     ResourceSetResourcePutRequest { conditions : "conditions" optional, }
 );
-/// ResourceSetResources
+/// What [`ResourceSetResourcesApi::list_resource_set_resources`](crate::api::resource_set_resources::ResourceSetResourcesApi::list_resource_set_resources) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -150,7 +150,7 @@ pub struct ResourceSetResources {
 crate::model_support::object_serde!(
     ResourceSetResources { links : "_links" optional, resources : "resources" optional, }
 );
-/// ResourceSetResourcesLinks
+/// The `links` field of [`ResourceSetResources`].
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateResourceSetRequest
+/// The request body of [`ResourceSetsApi::create_resource_set`](crate::api::resource_sets::ResourceSetsApi::create_resource_set).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
 #[cfg(feature = "resource_sets")]
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +12,7 @@ pub struct CreateResourceSetRequest {
     pub description: String,
     /// Unique name for the resource set
     pub label: String,
-    /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](/openapi/okta-management/guides/roles/#okta-resource-name-orn).
+    /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn).
     pub resources: Vec<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -35,7 +35,7 @@ impl CreateResourceSetRequest {
         }
     }
 }
-/// HrefObjectBindingsLink
+/// The `bindings` field of `ResourceSetBindingEditResponseLinks` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -112,7 +112,7 @@ impl HrefObjectBindingsLink {
         }
     }
 }
-/// HrefObjectResourceSetResourcesLink
+/// The `resources` field of [`ResourceSetLinks`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
@@ -194,7 +194,7 @@ pub struct LinksNext {
     )
 )]
 crate::model_support::object_serde!(LinksNext { next : "next" optional, });
-/// ResourceSet
+/// The request body of `ResourceSetsApi::replace_resource_set`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
@@ -228,7 +228,7 @@ crate::model_support::object_serde!(
     "description" optional, id : "id" optional, label : "label" optional, last_updated :
     "lastUpdated" optional, }
 );
-/// ResourceSetLinks
+/// The `links` field of [`ResourceSet`].
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
@@ -247,7 +247,7 @@ crate::model_support::object_serde!(
     ResourceSetLinks { self_ : "self" optional, bindings : "bindings" optional, resources
     : "resources" optional, }
 );
-/// ResourceSets
+/// What [`ResourceSetsApi::list_resource_sets`](crate::api::resource_sets::ResourceSetsApi::list_resource_sets) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
 #[cfg(feature = "resource_sets")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -43,7 +43,7 @@ pub struct CatalogApplication {
     ///
     /// Read-only: set by Okta.
     pub display_name: Option<String>,
-    /// Features supported by the app. See app [features](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/features).
+    /// Features supported by the app. See app [features](https://developer.okta.com/docs/api/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/features).
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<String>>,
@@ -57,7 +57,7 @@ pub struct CatalogApplication {
     pub last_updated: Option<String>,
     /// App key name. For OIN catalog apps, this is a unique key for the app definition.
     pub name: Option<String>,
-    /// Authentication mode for the app. See app [signOnMode](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/signonmode).
+    /// Authentication mode for the app. See app [signOnMode](https://developer.okta.com/docs/api/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/signonmode).
     pub sign_on_modes: Option<Vec<String>>,
     pub status: Option<CatalogApplicationStatus>,
     /// OIN verification status of the catalog app
@@ -125,7 +125,7 @@ pub enum CatalogApplicationStatus {
 crate::model_support::string_enum!(
     CatalogApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// IframeEmbedScopeAllowedApps
+/// In the `allowed_okta_apps` field of [`TrustedOriginScope`].
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,7 +219,7 @@ crate::model_support::string_enum!(
     "REPORT_ADMIN", SuperAdmin = "SUPER_ADMIN", UserAdmin = "USER_ADMIN", WorkflowsAdmin
     = "WORKFLOWS_ADMIN", }
 );
-/// Subscription
+/// In what `SubscriptionApi::list_subscriptions_role` returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// HrefObjectBindingLink
+/// The `binding` field of [`ResourceSetBindingMembersLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +47,7 @@ impl HrefObjectBindingLink {
         }
     }
 }
-/// ResourceSetBindingAddMembersRequest
+/// The request body of [`RoleResourceSetBindingMembersApi::add_members_to_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::add_members_to_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,7 +61,7 @@ pub struct ResourceSetBindingAddMembersRequest {
 crate::model_support::object_serde!(
     ResourceSetBindingAddMembersRequest { additions : "additions" optional, }
 );
-/// ResourceSetBindingMember
+/// What [`RoleResourceSetBindingMembersApi::get_member_of_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::get_member_of_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,7 +87,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingMember { links : "_links" optional, created : "created" optional,
     id : "id" optional, last_updated : "lastUpdated" optional, }
 );
-/// ResourceSetBindingMembers
+/// What [`RoleResourceSetBindingMembersApi::list_members_of_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::list_members_of_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,7 +103,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingMembers { links : "_links" optional, members : "members" optional,
     }
 );
-/// ResourceSetBindingMembersLinks
+/// The `links` field of [`ResourceSetBindingMembers`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// HrefObjectMembersLink
+/// The `members` field of [`ResourceSetBindingResponseLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +47,7 @@ impl HrefObjectMembersLink {
         }
     }
 }
-/// ResourceSetBindingCreateRequest
+/// The request body of [`RoleResourceSetBindingsApi::create_resource_set_binding`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::create_resource_set_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,7 +64,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingCreateRequest { members : "members" optional, role : "role"
     optional, }
 );
-/// ResourceSetBindingEditResponse
+/// What `RoleResourceSetBindingMembersApi::add_members_to_binding` returns (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(
@@ -97,7 +97,7 @@ pub struct ResourceSetBindingEditResponse {
 crate::model_support::object_serde!(
     ResourceSetBindingEditResponse { links : "_links" optional, }
 );
-/// ResourceSetBindingEditResponseLinks
+/// The `links` field of [`ResourceSetBindingEditResponse`].
 #[cfg_attr(
     docsrs,
     doc(
@@ -133,7 +133,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingEditResponseLinks { self_ : "self" optional, bindings : "bindings"
     optional, resource_set : "resource-set" optional, }
 );
-/// ResourceSetBindingResponse
+/// What [`RoleResourceSetBindingsApi::get_binding`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::get_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,7 +148,7 @@ pub struct ResourceSetBindingResponse {
 crate::model_support::object_serde!(
     ResourceSetBindingResponse { links : "_links" optional, id : "id" optional, }
 );
-/// ResourceSetBindingResponseLinks
+/// The `links` field of [`ResourceSetBindingResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,7 +164,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingResponseLinks { self_ : "self" optional, members : "members"
     optional, resource_set : "resource-set" optional, }
 );
-/// ResourceSetBindingRole
+/// In the `roles` field of [`ResourceSetBindings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -179,7 +179,7 @@ pub struct ResourceSetBindingRole {
 crate::model_support::object_serde!(
     ResourceSetBindingRole { links : "_links" optional, id : "id" optional, }
 );
-/// ResourceSetBindingRoleLinks
+/// The `links` field of [`ResourceSetBindingRole`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -194,7 +194,7 @@ crate::model_support::object_serde!(
     ResourceSetBindingRoleLinks { self_ : "self" optional, members : "members" optional,
     }
 );
-/// ResourceSetBindings
+/// What [`RoleResourceSetBindingsApi::list_bindings`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::list_bindings) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -209,7 +209,7 @@ pub struct ResourceSetBindings {
 crate::model_support::object_serde!(
     ResourceSetBindings { links : "_links" optional, roles : "roles" optional, }
 );
-/// ResourceSetBindingsLinks
+/// The `links` field of [`ResourceSetBindings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]

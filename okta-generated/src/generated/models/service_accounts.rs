@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AppServiceAccount
+/// The request body of [`ServiceAccountsApi::create_app_service_account`](crate::api::service_accounts::ServiceAccountsApi::create_app_service_account).
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,7 @@ pub struct AppServiceAccount {
     ///
     /// Read-only: set by Okta.
     pub container_instance_name: Option<String>,
-    /// The [ORN](/openapi/okta-management/guides/roles/#okta-resource-name-orn) of the relevant resource.
+    /// The [ORN](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn) of the relevant resource.
     ///
     /// Use the specific app ORN format (`orn:{partition}:idp:{yourOrgId}:apps:{appType}:{appId}`) to identify an Okta app instance in your org.
     pub container_orn: String,
@@ -88,7 +88,7 @@ impl AppServiceAccount {
         }
     }
 }
-/// AppServiceAccountForUpdate
+/// The request body of [`ServiceAccountsApi::update_app_service_account`](crate::api::service_accounts::ServiceAccountsApi::update_app_service_account).
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "service_accounts")]
 #[derive(Debug, Clone, Default, PartialEq)]

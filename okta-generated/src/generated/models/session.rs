@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// CreateSessionRequest
+/// The request body of [`SessionApi::create_session`](crate::api::session::SessionApi::create_session).
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,7 +16,7 @@ pub struct CreateSessionRequest {
 crate::model_support::object_serde!(
     CreateSessionRequest { session_token : "sessionToken" optional, }
 );
-/// Session
+/// What [`SessionApi::create_session`](crate::api::session::SessionApi::create_session) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,7 +66,7 @@ crate::model_support::object_serde!(
     last_password_verification : "lastPasswordVerification" optional, login : "login"
     optional, status : "status" optional, user_id : "userId" optional, }
 );
-/// SessionAuthenticationMethod
+/// In the `amr` field of [`Session`].
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,7 +104,7 @@ crate::model_support::string_enum!(
     = "mca", Mfa = "mfa", Otp = "otp", Pwd = "pwd", Sc = "sc", Sms = "sms", Swk = "swk",
     Tel = "tel", }
 );
-/// SessionIdentityProvider
+/// The `idp` field of [`BaseContextSession`] (and 1 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionIdentityProvider {
     /// Identity Provider ID. If the `type` is `OKTA`, then the `id` is the org ID.
@@ -118,7 +118,7 @@ pub struct SessionIdentityProvider {
 crate::model_support::object_serde!(
     SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
 );
-/// SessionIdentityProviderType
+/// The `type_` field of [`SessionIdentityProvider`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionIdentityProviderType {
     /// `ACTIVE_DIRECTORY`
@@ -138,7 +138,7 @@ crate::model_support::string_enum!(
     SessionIdentityProviderType { ActiveDirectory = "ACTIVE_DIRECTORY", Federation =
     "FEDERATION", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
 );
-/// SessionStatus
+/// The `status` field of [`Session`].
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GetSsfStreamsResponse
+/// What [`SsfTransmitterApi::get_ssf_streams`](crate::api::ssf_transmitter::SsfTransmitterApi::get_ssf_streams) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -25,7 +25,7 @@ crate::model_support::union_enum!(
     as_stream_configuration_list, StreamConfiguration(StreamConfiguration)
     as_stream_configuration, }
 );
-/// StreamConfiguration
+/// The request body of [`SsfTransmitterApi::replace_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::replace_ssf_stream) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +113,7 @@ crate::model_support::union_enum!(
     StreamConfigurationAud { String(String) as_string, StringList(Vec < String >)
     as_string_list, }
 );
-/// StreamConfigurationCreateRequest
+/// The request body of [`SsfTransmitterApi::create_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::create_ssf_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, PartialEq)]
@@ -256,7 +256,7 @@ pub enum StreamStatusStatus {
 crate::model_support::string_enum!(
     StreamStatusStatus { Enabled = "enabled", Disabled = "disabled", }
 );
-/// StreamVerificationRequest
+/// The request body of [`SsfTransmitterApi::verify_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::verify_ssf_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, PartialEq)]
@@ -334,7 +334,7 @@ pub enum WellKnownSSFMetadataDefaultSubjects {
 crate::model_support::string_enum!(
     WellKnownSSFMetadataDefaultSubjects { All = "ALL", None = "NONE", }
 );
-/// WellKnownSSFMetadataSpecUrn
+/// In the `authorization_schemes` field of [`WellKnownSSFMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -47,7 +47,7 @@ crate::model_support::string_enum!(
     "RATELIMIT_NOTIFICATION", ReportSuspiciousActivity = "REPORT_SUSPICIOUS_ACTIVITY",
     UserDeprovision = "USER_DEPROVISION", UserLockedOut = "USER_LOCKED_OUT", }
 );
-/// RoleRef
+/// A model that no action of this client sends or returns.
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
 #[derive(Debug, Clone, PartialEq)]

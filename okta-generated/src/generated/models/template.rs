@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// SmsTemplate
+/// The request body of [`TemplateApi::create_sms_template`](crate::api::template::TemplateApi::create_sms_template) (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// ThreatInsightConfiguration
+/// The request body of [`ThreatInsightApi::update_configuration`](crate::api::threat_insight::ThreatInsightApi::update_configuration).
 #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +15,7 @@ pub struct ThreatInsightConfiguration {
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
-    /// Accepts a list of [Network Zone](/openapi/okta-management/management/networkzone/) IDs.
+    /// Accepts a list of [Network Zone](https://developer.okta.com/docs/api/openapi/okta-management/management/networkzone/) IDs.
     /// IPs in the excluded network zones aren't logged or blocked.
     /// This ensures that traffic from known, trusted IPs isn't accidentally logged or blocked.
     pub exclude_zones: Option<Vec<String>>,

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// TrustedOrigin
+/// The request body of [`TrustedOriginApi::replace_trusted_origin`](crate::api::trusted_origin::TrustedOriginApi::replace_trusted_origin).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +39,7 @@ crate::model_support::object_serde!(
     last_updated_by : "lastUpdatedBy" optional, name : "name" optional, origin : "origin"
     optional, scopes : "scopes" optional, status : "status" optional, }
 );
-/// TrustedOriginScope
+/// In the `scopes` field of [`TrustedOrigin`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,7 +74,7 @@ crate::model_support::string_enum!(
     TrustedOriginScopeType { Cors = "CORS", IframeEmbed = "IFRAME_EMBED", Redirect =
     "REDIRECT", }
 );
-/// TrustedOriginWrite
+/// The request body of [`TrustedOriginApi::create_trusted_origin`](crate::api::trusted_origin::TrustedOriginApi::create_trusted_origin).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -92,7 +92,7 @@ crate::model_support::object_serde!(
     UISchemaObject { button_label : "buttonLabel" optional, elements : "elements"
     optional, label : "label" optional, type_ : "type" optional, }
 );
-/// UISchemasResponseObject
+/// In what [`UiSchemaApi::list_ui_schemas`](crate::api::ui_schema::UiSchemaApi::list_ui_schemas) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AssignRoleToUserRequest
+/// The request body of [`UserApi::assign_role_to_user`](crate::api::user::UserApi::assign_role_to_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -30,7 +30,7 @@ crate::model_support::union_enum!(
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
     as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
 );
-/// AssignRoleToUserResponse
+/// What [`UserApi::assign_role_to_user`](crate::api::user::UserApi::assign_role_to_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -54,7 +54,7 @@ crate::model_support::union_enum!(
     | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
     | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
-/// AssignedAppLink
+/// In what [`UserApi::list_app_links`](crate::api::user::UserApi::list_app_links) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -163,7 +163,7 @@ crate::model_support::string_enum!(
     AuthenticationProviderTypeWritable { ActiveDirectory = "ACTIVE_DIRECTORY", Federation
     = "FEDERATION", Import = "IMPORT", Ldap = "LDAP", Okta = "OKTA", Social = "SOCIAL", }
 );
-/// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See [Create user with authentication provider](/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
+/// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See [Create user with authentication provider](https://developer.okta.com/docs/api/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -178,7 +178,7 @@ pub struct AuthenticationProviderWritable {
 crate::model_support::object_serde!(
     AuthenticationProviderWritable { name : "name" optional, type_ : "type" optional, }
 );
-/// ChangePasswordRequest
+/// The request body of [`UserApi::change_password`](crate::api::user::UserApi::change_password).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -195,7 +195,7 @@ crate::model_support::object_serde!(
     ChangePasswordRequest { new_password : "newPassword" optional, old_password :
     "oldPassword" optional, revoke_sessions : "revokeSessions" optional, }
 );
-/// CreateUserRequest
+/// The request body of [`UserApi::create_user`](crate::api::user::UserApi::create_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +204,7 @@ pub struct CreateUserRequest {
     /// The list of group IDs of groups that the user is added to at the time of creation
     pub group_ids: Option<Vec<String>>,
     pub profile: UserProfile,
-    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/realm).
     pub realm_id: Option<String>,
     /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
     /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
@@ -248,7 +248,7 @@ pub struct CreateUserRequestType {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(CreateUserRequestType { id : "id" optional, });
-/// ForgotPasswordResponse
+/// What [`UserApi::forgot_password`](crate::api::user::UserApi::forgot_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -262,7 +262,7 @@ pub struct ForgotPasswordResponse {
 crate::model_support::object_serde!(
     ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional, }
 );
-/// GetRoleTargetsByUserIdAndRoleIdAssignmentType
+/// The `assignmentType` parameter of [`UserApi::get_role_targets_by_user_id_and_role_id`](crate::api::user::UserApi::get_role_targets_by_user_id_and_role_id).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -278,7 +278,7 @@ pub enum GetRoleTargetsByUserIdAndRoleIdAssignmentType {
 crate::model_support::string_enum!(
     GetRoleTargetsByUserIdAndRoleIdAssignmentType { User = "USER", Group = "GROUP", }
 );
-/// GetUserAssignedRoleResponse
+/// What [`UserApi::get_user_assigned_role`](crate::api::user::UserApi::get_user_assigned_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -318,7 +318,7 @@ pub enum GovernanceSourceType {
 crate::model_support::string_enum!(
     GovernanceSourceType { Custom = "CUSTOM", EntitlementBundle = "ENTITLEMENT-BUNDLE", }
 );
-/// HrefObjectGovernanceResourcesLink
+/// The `resources` field of [`LinksGovernanceResources`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
@@ -402,7 +402,7 @@ pub struct LinksNextForRoleAssignments {
 crate::model_support::object_serde!(
     LinksNextForRoleAssignments { next : "next" optional, }
 );
-/// LinksSelfAndRoles
+/// The `links` field of [`RoleAssignedUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -416,7 +416,7 @@ pub struct LinksSelfAndRoles {
 crate::model_support::object_serde!(
     LinksSelfAndRoles { self_ : "self" optional, roles : "roles" optional, }
 );
-/// ListAssignedRolesForUserResponse
+/// In what [`UserApi::list_assigned_roles_for_user`](crate::api::user::UserApi::list_assigned_roles_for_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
 /// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
@@ -612,7 +612,7 @@ crate::model_support::string_enum!(
     PasswordCredentialHashAlgorithm { Bcrypt = "BCRYPT", Md5 = "MD5", Pbkdf2 = "PBKDF2",
     Sha1 = "SHA-1", Sha256 = "SHA-256", Sha512 = "SHA-512", }
 );
-/// Specify a [password import inline hook](/openapi/okta-management/management/tags/inlinehook/createpasswordimportinlinehook) to trigger verification of the user's password the first time the user signs in. This allows an existing password to be imported into Okta directly from some other store.
+/// Specify a [password import inline hook](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/inlinehook/createpasswordimportinlinehook) to trigger verification of the user's password the first time the user signs in. This allows an existing password to be imported into Okta directly from some other store.
 #[cfg_attr(
     docsrs,
     doc(
@@ -697,7 +697,7 @@ crate::model_support::object_serde!(
     RecoveryQuestionCredential { answer : "answer" optional, question : "question"
     optional, }
 );
-/// ResetPasswordToken
+/// What [`UserApi::reset_password`](crate::api::user::UserApi::reset_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -722,7 +722,7 @@ pub struct ResponseLinks {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(ResponseLinks { links : "_links" optional, });
-/// RoleAssignedUser
+/// In the `value` field of [`RoleAssignedUsers`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -744,7 +744,7 @@ crate::model_support::object_serde!(
     RoleAssignedUser { links : "_links" optional, id : "id" optional, orn : "orn"
     optional, }
 );
-/// RoleAssignedUsers
+/// What [`UserApi::list_users_with_role_assignments`](crate::api::user::UserApi::list_users_with_role_assignments) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -803,7 +803,7 @@ crate::model_support::object_serde!(
     RoleGovernanceResources { links : "_links" optional, resources : "resources"
     optional, }
 );
-/// RoleGovernanceResourcesLinks
+/// The `links` field of [`RoleGovernanceResources`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -860,7 +860,7 @@ impl RoleGovernanceSource {
         }
     }
 }
-/// RoleGovernanceSourceLinks
+/// The `links` field of [`RoleGovernanceSource`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -875,7 +875,7 @@ crate::model_support::object_serde!(
     RoleGovernanceSourceLinks { resources : "resources" optional, self_ : "self"
     optional, }
 );
-/// RoleTarget
+/// In what [`UserApi::get_role_targets_by_user_id_and_role_id`](crate::api::user::UserApi::get_role_targets_by_user_id_and_role_id) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -901,7 +901,7 @@ crate::model_support::object_serde!(
     RoleTarget { links : "_links" optional, assignment_type : "assignmentType" optional,
     expiration : "expiration" optional, orn : "orn" optional, }
 );
-/// TempPassword2
+/// What [`UserApi::expire_password_with_temp_password`](crate::api::user::UserApi::expire_password_with_temp_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -917,14 +917,14 @@ pub struct TempPassword2 {
 crate::model_support::object_serde!(
     TempPassword2 { temp_password : "tempPassword" optional, }
 );
-/// UpdateUserRequest
+/// The request body of [`UserApi::partial_update_user`](crate::api::user::UserApi::partial_update_user) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateUserRequest {
     pub credentials: Option<UserCredentials>,
     pub profile: Option<UserProfile>,
-    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/realm).
     pub realm_id: Option<String>,
     /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
     /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
@@ -952,7 +952,7 @@ pub struct UpdateUserRequestType {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(UpdateUserRequestType { id : "id" optional, });
-/// User
+/// In what `GroupApi::list_group_users` returns (and 5 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
@@ -996,7 +996,7 @@ pub struct User {
     /// Read-only: set by Okta.
     pub password_changed: Option<String>,
     pub profile: Option<UserProfile>,
-    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/realm).
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
@@ -1026,7 +1026,7 @@ crate::model_support::object_serde!(
     status_changed : "statusChanged" optional, transitioning_to_status :
     "transitioningToStatus" optional, type_ : "type" optional, }
 );
-/// UserActivationToken
+/// What [`UserApi::activate_user`](crate::api::user::UserApi::activate_user) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1136,7 +1136,7 @@ crate::model_support::object_serde!(
     UserCredentialsWritable { password : "password" optional, provider : "provider"
     optional, recovery_question : "recovery_question" optional, }
 );
-/// UserDevice
+/// In what [`UserApi::list_user_devices`](crate::api::user::UserApi::list_user_devices) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1156,7 +1156,7 @@ crate::model_support::object_serde!(
     UserDevice { created : "created" optional, device : "device" optional, device_user_id
     : "deviceUserId" optional, }
 );
-/// UserGetSingleton
+/// What [`UserApi::get_user`](crate::api::user::UserApi::get_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1195,7 +1195,7 @@ pub struct UserGetSingleton {
     /// Read-only: set by Okta.
     pub password_changed: Option<String>,
     pub profile: Option<UserProfile>,
-    /// The ID of the realm in which the user is residing. See [Realms](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/realm).
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
@@ -1239,7 +1239,7 @@ pub struct UserGetSingletonEmbedded {
 crate::model_support::object_serde!(
     UserGetSingletonEmbedded { blocks : "blocks" optional, }
 );
-/// UserNextLogin
+/// The `nextLogin` parameter of [`UserApi::create_user`](crate::api::user::UserApi::create_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// AuthenticatorEnrollment
+/// What [`UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,7 +33,7 @@ crate::model_support::object_serde!(
     "name" optional, profile : "profile" optional, status : "status" optional, type_ :
     "type" optional, }
 );
-/// AuthenticatorEnrollmentCreateRequest
+/// The request body of [`UserAuthenticatorEnrollmentsApi::create_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,7 @@ impl AuthenticatorEnrollmentCreateRequest {
         }
     }
 }
-/// AuthenticatorEnrollmentCreateRequestTac
+/// The request body of [`UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +89,7 @@ impl AuthenticatorEnrollmentCreateRequestTac {
         }
     }
 }
-/// AuthenticatorEnrollmentLinks
+/// The `links` field of [`AuthenticatorEnrollment`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -172,7 +172,7 @@ crate::model_support::object_serde!(
     AuthenticatorProfileTacResponsePost { expires_at : "expiresAt" optional, multi_use :
     "multiUse" optional, tac : "tac" optional, }
 );
-/// GetAuthenticatorEnrollmentDiscloseIdentifiers
+/// In the `discloseIdentifiers` parameter of [`UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -186,7 +186,7 @@ pub enum GetAuthenticatorEnrollmentDiscloseIdentifiers {
 crate::model_support::string_enum!(
     GetAuthenticatorEnrollmentDiscloseIdentifiers { Phone = "phone", }
 );
-/// ListAuthenticatorEnrollmentsDiscloseIdentifiers
+/// In the `discloseIdentifiers` parameter of [`UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,7 +200,7 @@ pub enum ListAuthenticatorEnrollmentsDiscloseIdentifiers {
 crate::model_support::string_enum!(
     ListAuthenticatorEnrollmentsDiscloseIdentifiers { Phone = "phone", }
 );
-/// TacAuthenticatorEnrollment
+/// What [`UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]

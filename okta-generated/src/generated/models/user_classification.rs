@@ -19,7 +19,7 @@ pub enum ClassificationType {
 crate::model_support::string_enum!(
     ClassificationType { Lite = "LITE", Standard = "STANDARD", }
 );
-/// ReplaceUserClassification
+/// The request body of [`UserClassificationApi::replace_user_classification`](crate::api::user_classification::UserClassificationApi::replace_user_classification).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 #[cfg(feature = "user_classification")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,7 +32,7 @@ pub struct ReplaceUserClassification {
 crate::model_support::object_serde!(
     ReplaceUserClassification { type_ : "type" optional, }
 );
-/// UserClassification
+/// What [`UserClassificationApi::get_user_classification`](crate::api::user_classification::UserClassificationApi::get_user_classification) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 #[cfg(feature = "user_classification")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// LinksActivate
+/// Its fields are among those of [`UserFactorLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,7 +14,7 @@ pub struct LinksActivate {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksActivate { activate : "activate" optional, });
-/// LinksPoll
+/// Its fields are among those of [`UserFactorPushTransactionWaitingNMCLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,7 +25,7 @@ pub struct LinksPoll {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksPoll { poll : "poll" optional, });
-/// LinksVerify
+/// Its fields are among those of [`UserFactorPushTransactionRejectedLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,7 +36,7 @@ pub struct LinksVerify {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(LinksVerify { verify : "verify" optional, });
-/// ListYubikeyOtpTokensFilter
+/// The `filter` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,7 +64,7 @@ crate::model_support::string_enum!(
     "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
     Status = "status", LastVerified = "lastVerified", }
 );
-/// ListYubikeyOtpTokensSortBy
+/// The `sortBy` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ crate::model_support::string_enum!(
     "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
     Status = "status", LastVerified = "lastVerified", }
 );
-/// ListYubikeyOtpTokensSortOrder
+/// The `sortOrder` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,7 +137,7 @@ crate::model_support::object_serde!(
     NumberFactorChallengeEmbeddedLinksChallenge { correct_answer : "correctAnswer"
     optional, }
 );
-/// ResendUserFactor
+/// The request body of [`UserFactorApi::resend_enroll_factor`](crate::api::user_factor::UserFactorApi::resend_enroll_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -169,7 +169,7 @@ pub enum ResendUserFactorFactorType {
 crate::model_support::string_enum!(
     ResendUserFactorFactorType { Call = "call", Email = "email", Sms = "sms", }
 );
-/// UploadYubikeyOtpTokenSeedFilter
+/// The `filter` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -197,7 +197,7 @@ crate::model_support::string_enum!(
     "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
     Status = "status", LastVerified = "lastVerified", }
 );
-/// UploadYubikeyOtpTokenSeedRequest
+/// The request body of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -219,7 +219,7 @@ crate::model_support::object_serde!(
     "privateId" optional, public_id : "publicId" optional, serial_number : "serialNumber"
     optional, }
 );
-/// UploadYubikeyOtpTokenSeedSortBy
+/// The `sortBy` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -247,7 +247,7 @@ crate::model_support::string_enum!(
     "profile.serial", Activated = "activated", UserId = "user.id", Created = "created",
     Status = "status", LastVerified = "lastVerified", }
 );
-/// UploadYubikeyOtpTokenSeedSortOrder
+/// The `sortOrder` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -263,7 +263,7 @@ pub enum UploadYubikeyOtpTokenSeedSortOrder {
 crate::model_support::string_enum!(
     UploadYubikeyOtpTokenSeedSortOrder { Asc = "ASC", Desc = "DESC", }
 );
-/// UserFactor
+/// The request body of [`UserFactorApi::enroll_factor`](crate::api::user_factor::UserFactorApi::enroll_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// Okta picks the variant by `factorType`; a value without a variant decodes into `Other`.
@@ -478,7 +478,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorActivateRequest
+/// The request body of [`UserFactorApi::activate_factor`](crate::api::user_factor::UserFactorApi::activate_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -548,7 +548,7 @@ pub struct UserFactorActivateRequestVariant2 {
 crate::model_support::object_serde!(
     UserFactorActivateRequestVariant2 { pass_code : "passCode" optional, }
 );
-/// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](./#tag/UserFactor/operation/getFactorTransactionStatus).
+/// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus).
 ///
 /// Activations have a short lifetime of several minutes and return a `TIMEOUT` if not completed before the timestamp specified in the `expiresAt` param. Use the published activate link to restart the activation process if the activation expires.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -624,7 +624,7 @@ crate::model_support::object_serde!(
     UserFactorActivateRequestVariant7 { attestation : "attestation" optional, client_data
     : "clientData" optional, }
 );
-/// UserFactorActivateResponse
+/// What [`UserFactorApi::activate_factor`](crate::api::user_factor::UserFactorApi::activate_factor) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -668,7 +668,7 @@ crate::model_support::string_enum!(
     Push = "push", TokenSoftwareTotp = "token:software:totp", U2f = "u2f", Webauthn =
     "webauthn", }
 );
-/// UserFactorActivateResponseLinks
+/// The `links` field of [`UserFactorActivateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -684,7 +684,7 @@ crate::model_support::object_serde!(
     UserFactorActivateResponseLinks { self_ : "self" optional, user : "user" optional,
     verify : "verify" optional, }
 );
-/// UserFactorCall
+/// The [`UserFactor`] variant whose `factorType` is `call`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -723,7 +723,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorCallProfile
+/// The `profile` field of [`UserFactorCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -740,7 +740,7 @@ crate::model_support::object_serde!(
     UserFactorCallProfile { phone_extension : "phoneExtension" optional, phone_number :
     "phoneNumber" optional, }
 );
-/// UserFactorCallProvider
+/// The `provider` field of [`UserFactorCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -752,7 +752,7 @@ pub enum UserFactorCallProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorCallProvider { Okta = "OKTA", });
-/// UserFactorEmail
+/// The [`UserFactor`] variant whose `factorType` is `email`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -791,7 +791,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorEmailProfile
+/// The `profile` field of [`UserFactorEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -805,7 +805,7 @@ pub struct UserFactorEmailProfile {
 crate::model_support::object_serde!(
     UserFactorEmailProfile { email : "email" optional, }
 );
-/// UserFactorEmailProvider
+/// The `provider` field of [`UserFactorEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -817,7 +817,7 @@ pub enum UserFactorEmailProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorEmailProvider { Okta = "OKTA", });
-/// UserFactorEmbedded
+/// In the `embedded` field of [`UserFactorBase`] (and 12 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -827,7 +827,7 @@ pub struct UserFactorEmbedded {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(UserFactorEmbedded {});
-/// UserFactorLinks
+/// The `links` field of [`UserFactorBase`] (and 15 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -856,7 +856,7 @@ crate::model_support::object_serde!(
     optional, resend : "resend" optional, self_ : "self" optional, send : "send"
     optional, user : "user" optional,; verify : "verify" optional, }
 );
-/// UserFactorProvider
+/// The `provider` field of `UserFactorSupported` (and 1 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
@@ -888,7 +888,7 @@ crate::model_support::string_enum!(
     UserFactorProvider { Custom = "CUSTOM", Duo = "DUO", Fido = "FIDO", Google =
     "GOOGLE", Okta = "OKTA", Rsa = "RSA", Symantec = "SYMANTEC", Yubico = "YUBICO", }
 );
-/// UserFactorPush
+/// The [`UserFactor`] variant whose `factorType` is `push`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -927,7 +927,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorPushProfile
+/// The `profile` field of [`UserFactorPush`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -953,7 +953,7 @@ crate::model_support::object_serde!(
     "deviceToken" optional, device_type : "deviceType" optional, name : "name" optional,
     platform : "platform" optional, version : "version" optional, }
 );
-/// UserFactorPushProvider
+/// The `provider` field of [`UserFactorPush`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -965,7 +965,7 @@ pub enum UserFactorPushProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorPushProvider { Okta = "OKTA", });
-/// UserFactorPushTransaction
+/// What [`UserFactorApi::get_factor_transaction_status`](crate::api::user_factor::UserFactorApi::get_factor_transaction_status) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// Okta picks the variant by `factorResult`; a value without a variant decodes into `Other`.
@@ -1085,7 +1085,7 @@ crate::model_support::string_enum!(
     "WAITING (with number matching challenge)", Waiting = "WAITING", Success = "SUCCESS",
     Rejected = "REJECTED", Timeout = "TIMEOUT", }
 );
-/// UserFactorPushTransactionRejected
+/// The [`UserFactorPushTransaction`] variant whose `factorResult` is `REJECTED`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1102,7 +1102,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionRejected { factor_result : "factorResult" optional, links :
     "_links" optional, profile : "profile" optional, }
 );
-/// UserFactorPushTransactionRejectedLinks
+/// The `links` field of [`UserFactorPushTransactionRejected`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1117,7 +1117,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionRejectedLinks { verify : "verify" optional, factor :
     "factor" optional, }
 );
-/// UserFactorPushTransactionRejectedProfile
+/// The `profile` field of [`UserFactorPushTransactionRejected`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1131,7 +1131,7 @@ pub struct UserFactorPushTransactionRejectedProfile {
 crate::model_support::object_serde!(
     UserFactorPushTransactionRejectedProfile { credential_id : "credentialId" optional, }
 );
-/// UserFactorPushTransactionTimeout
+/// The [`UserFactorPushTransaction`] variant whose `factorResult` is `TIMEOUT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1148,7 +1148,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionTimeout { factor_result : "factorResult" optional, links :
     "_links" optional, profile : "profile" optional, }
 );
-/// UserFactorPushTransactionTimeoutLinks
+/// The `links` field of [`UserFactorPushTransactionTimeout`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1163,7 +1163,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionTimeoutLinks { verify : "verify" optional, factor : "factor"
     optional, }
 );
-/// UserFactorPushTransactionTimeoutProfile
+/// The `profile` field of [`UserFactorPushTransactionTimeout`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1177,7 +1177,7 @@ pub struct UserFactorPushTransactionTimeoutProfile {
 crate::model_support::object_serde!(
     UserFactorPushTransactionTimeoutProfile { credential_id : "credentialId" optional, }
 );
-/// UserFactorPushTransactionWaitingNMC
+/// The [`UserFactorPushTransaction`] variant whose `factorResult` is `WAITING (with number matching challenge)`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1196,7 +1196,7 @@ crate::model_support::object_serde!(
     embedded : "_embedded" optional, links : "_links" optional, profile : "profile"
     optional, }
 );
-/// UserFactorPushTransactionWaitingNMCLinks
+/// The `links` field of [`UserFactorPushTransactionWaitingNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1211,7 +1211,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNMCLinks { poll : "poll" optional, cancel : "cancel"
     optional, }
 );
-/// UserFactorPushTransactionWaitingNMCProfile
+/// The `profile` field of [`UserFactorPushTransactionWaitingNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1226,7 +1226,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNMCProfile { credential_id : "credentialId" optional,
     }
 );
-/// UserFactorPushTransactionWaitingNoNMC
+/// The [`UserFactorPushTransaction`] variant whose `factorResult` is `WAITING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1243,7 +1243,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNoNMC { factor_result : "factorResult" optional,
     links : "_links" optional, profile : "profile" optional, }
 );
-/// UserFactorPushTransactionWaitingNoNMCLinks
+/// The `links` field of [`UserFactorPushTransactionWaitingNoNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1258,7 +1258,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNoNMCLinks { poll : "poll" optional, cancel :
     "cancel" optional, }
 );
-/// UserFactorPushTransactionWaitingNoNMCProfile
+/// The `profile` field of [`UserFactorPushTransactionWaitingNoNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1273,7 +1273,7 @@ crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNoNMCProfile { credential_id : "credentialId"
     optional, }
 );
-/// UserFactorSMS
+/// The [`UserFactor`] variant whose `factorType` is `sms`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1312,7 +1312,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorSMSProfile
+/// The `profile` field of [`UserFactorSMS`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1326,7 +1326,7 @@ pub struct UserFactorSMSProfile {
 crate::model_support::object_serde!(
     UserFactorSMSProfile { phone_number : "phoneNumber" optional, }
 );
-/// UserFactorSMSProvider
+/// The `provider` field of [`UserFactorSMS`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1338,7 +1338,7 @@ pub enum UserFactorSMSProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorSMSProvider { Okta = "OKTA", });
-/// UserFactorSecurityQuestion
+/// The [`UserFactor`] variant whose `factorType` is `question`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1377,7 +1377,7 @@ crate::model_support::object_serde!(
     provider : "provider" optional, status : "status" optional, vendor_name :
     "vendorName" optional, }
 );
-/// UserFactorSecurityQuestionProfile
+/// In what [`UserFactorApi::list_supported_security_questions`](crate::api::user_factor::UserFactorApi::list_supported_security_questions) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1462,7 +1462,7 @@ crate::model_support::string_enum!(
     FavoriteSpeakerActor = "favorite_speaker_actor", FavoriteBookMovieCharacter =
     "favorite_book_movie_character", FavoriteSportsPlayer = "favorite_sports_player", }
 );
-/// UserFactorSecurityQuestionProvider
+/// The `provider` field of [`UserFactorSecurityQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1507,7 +1507,7 @@ crate::model_support::string_enum!(
     Expired = "EXPIRED", Inactive = "INACTIVE", NotSetup = "NOT_SETUP", PendingActivation
     = "PENDING_ACTIVATION", }
 );
-/// UserFactorSupported
+/// In what [`UserFactorApi::list_supported_factors`](crate::api::user_factor::UserFactorApi::list_supported_factors) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1538,7 +1538,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorSupportedEmbedded
+/// In the `embedded` field of [`UserFactorSupported`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1564,7 +1564,7 @@ pub enum UserFactorSupportedEnrollment {
 crate::model_support::string_enum!(
     UserFactorSupportedEnrollment { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
-/// UserFactorToken
+/// The [`UserFactor`] variant whose `factorType` is `token`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1604,7 +1604,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     verify : "verify" optional, }
 );
-/// UserFactorTokenHOTP
+/// The [`UserFactor`] variant whose `factorType` is `token:hotp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1645,7 +1645,7 @@ crate::model_support::object_serde!(
     provider : "provider" optional, status : "status" optional, vendor_name :
     "vendorName" optional, factor_profile_id : "factorProfileId" optional, }
 );
-/// UserFactorTokenHOTPProfile
+/// The `profile` field of [`UserFactorTokenHOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1659,7 +1659,7 @@ pub struct UserFactorTokenHOTPProfile {
 crate::model_support::object_serde!(
     UserFactorTokenHOTPProfile { shared_secret : "sharedSecret" optional, }
 );
-/// UserFactorTokenHOTPProvider
+/// The `provider` field of [`UserFactorTokenHOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1671,7 +1671,7 @@ pub enum UserFactorTokenHOTPProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorTokenHOTPProvider { Custom = "CUSTOM", });
-/// UserFactorTokenHardware
+/// The [`UserFactor`] variant whose `factorType` is `token:hardware`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1711,7 +1711,7 @@ crate::model_support::object_serde!(
     provider : "provider" optional, status : "status" optional, vendor_name :
     "vendorName" optional, verify : "verify" optional, }
 );
-/// UserFactorTokenHardwareProvider
+/// The `provider` field of [`UserFactorTokenHardware`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1725,7 +1725,7 @@ pub enum UserFactorTokenHardwareProvider {
 crate::model_support::string_enum!(
     UserFactorTokenHardwareProvider { Yubico = "YUBICO", }
 );
-/// UserFactorTokenHardwareVerify
+/// The `verify` field of [`UserFactorTokenHardware`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1739,7 +1739,7 @@ pub struct UserFactorTokenHardwareVerify {
 crate::model_support::object_serde!(
     UserFactorTokenHardwareVerify { pass_code : "passCode" optional, }
 );
-/// UserFactorTokenProfile
+/// The `profile` field of [`UserFactorToken`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1753,7 +1753,7 @@ pub struct UserFactorTokenProfile {
 crate::model_support::object_serde!(
     UserFactorTokenProfile { credential_id : "credentialId" optional, }
 );
-/// UserFactorTokenProvider
+/// The `provider` field of [`UserFactorToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1769,7 +1769,7 @@ pub enum UserFactorTokenProvider {
 crate::model_support::string_enum!(
     UserFactorTokenProvider { Rsa = "RSA", Symantec = "SYMANTEC", }
 );
-/// UserFactorTokenSoftwareTOTP
+/// The [`UserFactor`] variant whose `factorType` is `token:software:totp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1808,7 +1808,7 @@ crate::model_support::object_serde!(
     provider : "provider" optional, status : "status" optional, vendor_name :
     "vendorName" optional, }
 );
-/// UserFactorTokenSoftwareTOTPProvider
+/// The `provider` field of [`UserFactorTokenSoftwareTOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1824,7 +1824,7 @@ pub enum UserFactorTokenSoftwareTOTPProvider {
 crate::model_support::string_enum!(
     UserFactorTokenSoftwareTOTPProvider { Okta = "OKTA", Google = "GOOGLE", }
 );
-/// UserFactorTokenVerify
+/// The `verify` field of [`UserFactorToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -1847,7 +1847,7 @@ crate::model_support::union_enum!(
     UserFactorTokenVerifySymantec(UserFactorTokenVerifySymantec)
     as_user_factor_token_verify_symantec, }
 );
-/// UserFactorTokenVerifyRSA
+/// A branch of [`UserFactorTokenVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1861,7 +1861,7 @@ pub struct UserFactorTokenVerifyRSA {
 crate::model_support::object_serde!(
     UserFactorTokenVerifyRSA { pass_code : "passCode" optional, }
 );
-/// UserFactorTokenVerifySymantec
+/// A branch of [`UserFactorTokenVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1922,7 +1922,7 @@ crate::model_support::string_enum!(
     = "token:hardware", TokenHotp = "token:hotp", TokenSoftwareTotp =
     "token:software:totp", U2f = "u2f", Web = "web", Webauthn = "webauthn", }
 );
-/// UserFactorU2F
+/// The [`UserFactor`] variant whose `factorType` is `u2f`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1961,7 +1961,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorU2FProfile
+/// The `profile` field of [`UserFactorU2F`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1975,7 +1975,7 @@ pub struct UserFactorU2FProfile {
 crate::model_support::object_serde!(
     UserFactorU2FProfile { credential_id : "credentialId" optional, }
 );
-/// UserFactorU2FProvider
+/// The `provider` field of [`UserFactorU2F`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1987,7 +1987,7 @@ pub enum UserFactorU2FProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorU2FProvider { Fido = "FIDO", });
-/// UserFactorVerifyRequest
+/// The request body of [`UserFactorApi::verify_factor`](crate::api::user_factor::UserFactorApi::verify_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -2109,7 +2109,7 @@ pub struct UserFactorVerifyRequestVariant2 {
 crate::model_support::object_serde!(
     UserFactorVerifyRequestVariant2 { pass_code : "passCode" optional, }
 );
-/// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](./#tag/UserFactor/operation/getFactorTransactionStatus).
+/// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2202,7 +2202,7 @@ pub struct UserFactorVerifyRequestVariant9 {
 crate::model_support::object_serde!(
     UserFactorVerifyRequestVariant9 { pass_code : "passCode" optional, }
 );
-/// UserFactorVerifyResponse
+/// What [`UserFactorApi::verify_factor`](crate::api::user_factor::UserFactorApi::verify_factor) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2232,7 +2232,7 @@ crate::model_support::object_serde!(
     optional, expires_at : "expiresAt" optional, factor_message : "factorMessage"
     optional, factor_result : "factorResult" optional, profile : "profile" optional, }
 );
-/// UserFactorVerifyResponseProfile
+/// In the `profile` field of [`UserFactorVerifyResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2275,7 +2275,7 @@ crate::model_support::string_enum!(
     "REJECTED", Success = "SUCCESS", Timeout = "TIMEOUT", TimeWindowExceeded =
     "TIME_WINDOW_EXCEEDED", }
 );
-/// UserFactorWeb
+/// The [`UserFactor`] variant whose `factorType` is `web`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2314,7 +2314,7 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// UserFactorWebAuthn
+/// The [`UserFactor`] variant whose `factorType` is `webauthn`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2353,7 +2353,7 @@ crate::model_support::object_serde!(
     provider : "provider" optional, status : "status" optional, vendor_name :
     "vendorName" optional, }
 );
-/// UserFactorWebAuthnProfile
+/// The `profile` field of [`UserFactorWebAuthn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2372,7 +2372,7 @@ crate::model_support::object_serde!(
     UserFactorWebAuthnProfile { authenticator_name : "authenticatorName" optional,
     credential_id : "credentialId" optional, }
 );
-/// UserFactorWebAuthnProvider
+/// The `provider` field of [`UserFactorWebAuthn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2384,7 +2384,7 @@ pub enum UserFactorWebAuthnProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorWebAuthnProvider { Fido = "FIDO", });
-/// UserFactorWebProfile
+/// The `profile` field of [`UserFactorWeb`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2398,7 +2398,7 @@ pub struct UserFactorWebProfile {
 crate::model_support::object_serde!(
     UserFactorWebProfile { credential_id : "credentialId" optional, }
 );
-/// UserFactorWebProvider
+/// The `provider` field of [`UserFactorWeb`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2410,7 +2410,7 @@ pub enum UserFactorWebProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorWebProvider { Duo = "DUO", });
-/// UserFactorYubikeyOtpToken
+/// In what [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2451,7 +2451,7 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, last_verified : "lastVerified" optional, profile : "profile"
     optional, status : "status" optional, }
 );
-/// UserFactorYubikeyOtpTokenEmbedded
+/// In the `embedded` field of [`UserFactorYubikeyOtpToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2461,7 +2461,7 @@ pub struct UserFactorYubikeyOtpTokenEmbedded {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(UserFactorYubikeyOtpTokenEmbedded {});
-/// UserFactorYubikeyOtpTokenProfile
+/// In the `profile` field of [`UserFactorYubikeyOtpToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// UserRiskGetResponse
+/// What [`UserRiskApi::get_user_risk`](crate::api::user_risk::UserRiskApi::get_user_risk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 ///
 /// Okta picks the variant by `riskLevel`; a value without a variant decodes into `Other`.
@@ -65,7 +65,7 @@ crate::model_support::object_serde!(
     UserRiskGetResponseBase { links : "_links" optional, risk_level : "riskLevel"
     optional, }
 );
-/// UserRiskGetResponseLinks
+/// The `links` field of [`UserRiskGetResponseBase`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,7 +99,7 @@ pub enum UserRiskLevelAll {
 crate::model_support::string_enum!(
     UserRiskLevelAll { High = "HIGH", Low = "LOW", Medium = "MEDIUM", None = "NONE", }
 );
-/// UserRiskLevelExists
+/// The [`UserRiskGetResponse`] variant whose `riskLevel` is `HIGH` or `LOW` or `MEDIUM`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -133,7 +133,7 @@ pub enum UserRiskLevelPut {
 crate::model_support::string_enum!(
     UserRiskLevelPut { High = "HIGH", Low = "LOW", Medium = "MEDIUM", }
 );
-/// UserRiskPutResponse
+/// What [`UserRiskApi::upsert_user_risk`](crate::api::user_risk::UserRiskApi::upsert_user_risk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -149,7 +149,7 @@ crate::model_support::object_serde!(
     UserRiskPutResponse { links : "_links" optional, reason : "reason" optional,
     risk_level : "riskLevel" optional, }
 );
-/// UserRiskPutResponseLinks
+/// The `links` field of [`UserRiskPutResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -163,7 +163,7 @@ pub struct UserRiskPutResponseLinks {
 crate::model_support::object_serde!(
     UserRiskPutResponseLinks { self_ : "self" optional, user : "user" optional, }
 );
-/// UserRiskRequest
+/// The request body of [`UserRiskApi::upsert_user_risk`](crate::api::user_risk::UserRiskApi::upsert_user_risk).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, PartialEq)]

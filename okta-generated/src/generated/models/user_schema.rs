@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// GroupSchemaAttributeEnum
+/// In the `enum_` field of [`GroupSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -23,7 +23,7 @@ pub enum GroupSchemaAttributeEnum {
 crate::model_support::union_enum!(
     GroupSchemaAttributeEnum { String(String) as_string, Integer(i32) as_integer, }
 );
-/// LogStreamSchema
+/// In what [`UserSchemaApi::list_log_stream_schemas`](crate::api::user_schema::UserSchemaApi::list_log_stream_schemas) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,7 +43,7 @@ pub struct LogStreamSchema {
     ///
     /// Okta only supports `oneOf` for specifying display names for an `enum`. Each schema has the following format:
     ///
-    /// ```
+    /// ```json
     /// {
     ///   "const": "enumValue",
     ///   "title": "display name"
@@ -72,7 +72,7 @@ crate::model_support::object_serde!(
     optional, pattern : "pattern" optional, properties : "properties" optional, required
     : "required" optional, title : "title" optional, type_ : "type" optional, }
 );
-/// UserSchema
+/// The request body of [`UserSchemaApi::update_application_user_profile`](crate::api::user_schema::UserSchemaApi::update_application_user_profile) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,7 +120,7 @@ crate::model_support::object_serde!(
     last_updated : "lastUpdated" optional, name : "name" optional, properties :
     "properties" optional, title : "title" optional, type_ : "type" optional, }
 );
-/// UserSchemaAttribute
+/// The `city` field of [`UserSchemaBaseProperties`] (and 31 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -153,20 +153,20 @@ pub struct UserSchemaAttribute {
     pub mutability: Option<UserSchemaAttributeMutabilityString>,
     /// Non-empty array of valid JSON schemas.
     ///
-    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.<br>
+    /// The `oneOf` key is only supported in conjunction with `enum` and provides a mechanism to return a display name for the `enum` value.\
     /// Each schema has the following format:
     ///
-    /// ```
+    /// ```json
     /// {
     ///   "const": "enumValue",
     ///   "title": "display name"
     /// }
     /// ```
     ///
-    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.<br>
+    /// When `enum` is used in conjunction with `oneOf`, you must keep the set of enumerated values and their order.\
     /// For example:
     ///
-    /// ```
+    /// ```text
     /// "enum": ["S","M","L","XL"],
     /// "oneOf": [
     ///     {"const": "S", "title": "Small"},
@@ -233,7 +233,7 @@ crate::model_support::union_enum!(
     Integer(i32) as_integer, JsonList(Vec < serde_json::Value >) as_json_list,
     Number(f64) as_number, Json(serde_json::Value) as_json, }
 );
-/// UserSchemaAttributeEnum
+/// In the `one_of` field of `GroupSchemaAttribute` (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -249,7 +249,7 @@ pub struct UserSchemaAttributeEnum {
 crate::model_support::object_serde!(
     UserSchemaAttributeEnum { const_ : "const" optional, title : "title" optional, }
 );
-/// UserSchemaAttributeEnum2
+/// In the `enum_` field of [`UserSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 ///
 /// A value decodes as the first branch, in the order below, that takes it.
@@ -269,7 +269,7 @@ pub enum UserSchemaAttributeEnum2 {
 crate::model_support::union_enum!(
     UserSchemaAttributeEnum2 { String(String) as_string, Integer(i32) as_integer, }
 );
-/// UserSchemaAttributeFormat
+/// The `format` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -304,7 +304,7 @@ crate::model_support::string_enum!(
     "language-code", Locale = "locale", RefId = "ref-id", Timezone = "timezone", Uri =
     "uri", }
 );
-/// UserSchemaAttributeItems
+/// The `items` field of [`GroupSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -320,7 +320,7 @@ crate::model_support::object_serde!(
     UserSchemaAttributeItems { enum_ : "enum" optional, one_of : "oneOf" optional, type_
     : "type" optional, }
 );
-/// UserSchemaAttributeMaster
+/// The `master` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -335,7 +335,7 @@ crate::model_support::object_serde!(
     UserSchemaAttributeMaster { priority : "priority" optional, type_ : "type" optional,
     }
 );
-/// UserSchemaAttributeMasterPriority
+/// In the `priority` field of [`UserSchemaAttributeMaster`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -350,7 +350,7 @@ crate::model_support::object_serde!(
     UserSchemaAttributeMasterPriority { type_ : "type" optional, value : "value"
     optional, }
 );
-/// UserSchemaAttributeMasterType
+/// The `type_` field of [`UserSchemaAttributeMaster`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -369,7 +369,7 @@ crate::model_support::string_enum!(
     UserSchemaAttributeMasterType { Okta = "OKTA", Override = "OVERRIDE", ProfileMaster =
     "PROFILE_MASTER", }
 );
-/// UserSchemaAttributeMutabilityString
+/// The `mutability` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -390,7 +390,7 @@ crate::model_support::string_enum!(
     UserSchemaAttributeMutabilityString { Immutable = "IMMUTABLE", ReadOnly =
     "READ_ONLY", ReadWrite = "READ_WRITE", WriteOnly = "WRITE_ONLY", }
 );
-/// UserSchemaAttributePermission
+/// In the `permissions` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -407,7 +407,7 @@ crate::model_support::object_serde!(
     UserSchemaAttributePermission { action : "action" optional, principal : "principal"
     optional, }
 );
-/// UserSchemaAttributeScope
+/// The `scope` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -423,7 +423,7 @@ pub enum UserSchemaAttributeScope {
 crate::model_support::string_enum!(
     UserSchemaAttributeScope { None = "NONE", Self_ = "SELF", }
 );
-/// UserSchemaAttributeType
+/// The `type_` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -475,7 +475,7 @@ crate::model_support::object_serde!(
     UserSchemaBase { id : "id" optional, properties : "properties" optional, required :
     "required" optional, type_ : "type" optional, }
 );
-/// UserSchemaBaseProperties
+/// The `properties` field of [`UserSchemaBase`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -571,7 +571,7 @@ crate::model_support::object_serde!(
     timezone : "timezone" optional, title : "title" optional, user_type : "userType"
     optional, zip_code : "zipCode" optional, }
 );
-/// UserSchemaDefinitions
+/// The `definitions` field of [`UserSchema`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -585,7 +585,7 @@ pub struct UserSchemaDefinitions {
 crate::model_support::object_serde!(
     UserSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
 );
-/// UserSchemaProperties
+/// The `properties` field of `GroupSchema` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -598,7 +598,7 @@ pub struct UserSchemaProperties {
 crate::model_support::object_serde!(
     UserSchemaProperties { profile : "profile" optional, }
 );
-/// UserSchemaPropertiesProfile
+/// The `profile` field of [`UserSchemaProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -611,7 +611,7 @@ pub struct UserSchemaPropertiesProfile {
 crate::model_support::object_serde!(
     UserSchemaPropertiesProfile { all_of : "allOf" optional, }
 );
-/// UserSchemaPropertiesProfileItem
+/// In the `all_of` field of [`UserSchemaPropertiesProfile`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, Default, PartialEq)]

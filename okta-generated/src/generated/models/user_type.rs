@@ -3,7 +3,7 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// UserType
+/// The request body of [`UserTypeApi::create_user_type`](crate::api::user_type::UserTypeApi::create_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,7 @@ impl UserType {
         }
     }
 }
-/// UserTypeLinks
+/// The `links` field of [`UserType`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,7 +84,7 @@ pub struct UserTypeLinks {
 crate::model_support::object_serde!(
     UserTypeLinks { self_ : "self" optional, schema : "schema" optional, }
 );
-/// UserTypePostRequest
+/// The request body of [`UserTypeApi::update_user_type`](crate::api::user_type::UserTypeApi::update_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,7 +101,7 @@ crate::model_support::object_serde!(
     UserTypePostRequest { description : "description" optional, display_name :
     "displayName" optional, }
 );
-/// UserTypePutRequest
+/// The request body of [`UserTypeApi::replace_user_type`](crate::api::user_type::UserTypeApi::replace_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, PartialEq)]
