@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
-use serde::Deserialize;
+use serde_json::Value;
 
 /// Longest excerpt of a non-JSON error body kept in an [`ApiError`], in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -238,24 +238,42 @@ struct ApiErrorInner {
 }
 
 /// Okta's error body. `error`/`error_description` is the OAuth 2.0 shape some endpoints use.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct OktaErrorBody {
     error_code: Option<String>,
     error_summary: Option<String>,
     error_link: Option<String>,
     error_id: Option<String>,
-    #[serde(default)]
-    error_causes: Vec<OktaErrorCause>,
+    /// The `errorSummary` of each cause.
+    error_causes: Vec<String>,
     error: Option<String>,
-    #[serde(rename = "error_description")]
     error_description: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OktaErrorCause {
-    error_summary: Option<String>,
+impl OktaErrorBody {
+    /// A JSON object read field by field: a field of another shape than Okta documents is left
+    /// out without losing the others, and `errorCauses` may be one cause rather than a list of
+    /// them (as some of Okta's answers write it). `None` for a body that is not a JSON object.
+    fn parse(body: &[u8]) -> Option<OktaErrorBody> {
+        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+            return None;
+        };
+        let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+        let summary = |cause: &Value| cause.get("errorSummary")?.as_str().map(str::to_owned);
+        let error_causes = match map.get("errorCauses") {
+            Some(Value::Array(causes)) => causes.iter().filter_map(summary).collect(),
+            Some(cause @ Value::Object(_)) => summary(cause).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        Some(OktaErrorBody {
+            error_code: text("errorCode"),
+            error_summary: text("errorSummary"),
+            error_link: text("errorLink"),
+            error_id: text("errorId"),
+            error_causes,
+            error: text("error"),
+            error_description: text("error_description"),
+        })
+    }
 }
 
 impl ApiError {
@@ -277,8 +295,8 @@ impl ApiError {
             request_id: request_id(headers),
             body_snippet: None,
         };
-        match serde_json::from_slice::<OktaErrorBody>(body) {
-            Ok(b)
+        match OktaErrorBody::parse(body) {
+            Some(b)
                 if b.error_code.is_some()
                     || b.error_summary.is_some()
                     || b.error.is_some()
@@ -288,11 +306,7 @@ impl ApiError {
                 inner.error_summary = b.error_summary.or(b.error_description);
                 inner.error_link = b.error_link;
                 inner.error_id = b.error_id;
-                inner.error_causes = b
-                    .error_causes
-                    .into_iter()
-                    .filter_map(|c| c.error_summary)
-                    .collect();
+                inner.error_causes = b.error_causes;
             }
             _ => inner.body_snippet = snippet(body),
         }
@@ -449,6 +463,31 @@ mod tests {
         assert_eq!(e.error_code(), Some("invalid_token"));
         assert_eq!(e.error_summary(), Some("The token has expired."));
         assert_eq!(e.body_snippet(), None);
+    }
+
+    #[test]
+    fn a_single_cause_or_a_field_of_another_shape_loses_nothing_else() {
+        // Okta's own examples (and some answers) write one cause as an object.
+        let e = ApiError::from_response(
+            "op",
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            br#"{"errorCode":"E0000001","errorSummary":"Api validation failed: captchaId",
+                "errorLink":7,"errorCauses":{"errorSummary":"captchaId: Invalid CAPTCHA ID."}}"#,
+        );
+        assert_eq!(e.error_code(), Some("E0000001"));
+        assert_eq!(e.error_summary(), Some("Api validation failed: captchaId"));
+        assert_eq!(e.error_link(), None);
+        assert_eq!(e.error_causes(), ["captchaId: Invalid CAPTCHA ID."]);
+        assert_eq!(e.body_snippet(), None);
+        // Causes without a summary, or not objects, are left out.
+        let e = ApiError::from_response(
+            "op",
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            br#"{"errorCode":"E0000001","errorCauses":[{"reason":"x"},"text",{"errorSummary":"a"}]}"#,
+        );
+        assert_eq!(e.error_causes(), ["a"]);
     }
 
     #[test]
