@@ -17,11 +17,11 @@ pub fn test_support(api: &Api) -> TokenStream {
             let key = &a.operation_name;
             if let Some(ty) = a.response.json_type() {
                 let ty = rust_type(&ty, &models);
-                responses.push(quote!(#key => roundtrip::<#ty>(json),));
+                responses.push(quote!(#key => decode::<#ty>(json),));
             }
             if let Some(BodyDef::Json { ty, .. }) = &a.body {
                 let ty = rust_type(ty, &models);
-                bodies.push(quote!(#key => roundtrip::<#ty>(json),));
+                bodies.push(quote!(#key => decode::<#ty>(json),));
             }
         }
     }
@@ -43,14 +43,25 @@ pub fn test_support(api: &Api) -> TokenStream {
         /// Decode `json` as the JSON response of `operation_id` and encode it back; `None` when the
         /// action has no JSON response. The error names the JSON path that failed.
         pub fn response_roundtrip(operation_id: &str, json: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            response_decode(operation_id, json).map(|r| r.map(|(back, _)| back))
+        }
+
+        /// The same for the JSON request body of `operation_id`.
+        pub fn body_roundtrip(operation_id: &str, json: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            body_decode(operation_id, json).map(|r| r.map(|(back, _)| back))
+        }
+
+        /// [`response_roundtrip`], with the decoded value's `Debug` text beside the JSON it encodes
+        /// back to: it shows what the value decoded into (a family's or a union's `Other`).
+        pub fn response_decode(operation_id: &str, json: serde_json::Value) -> Option<Result<(serde_json::Value, String), String>> {
             Some(match operation_id {
                 #(#responses)*
                 _ => return None,
             })
         }
 
-        /// The same for the JSON request body of `operation_id`.
-        pub fn body_roundtrip(operation_id: &str, json: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+        /// [`body_roundtrip`], with the decoded value's `Debug` text.
+        pub fn body_decode(operation_id: &str, json: serde_json::Value) -> Option<Result<(serde_json::Value, String), String>> {
             Some(match operation_id {
                 #(#bodies)*
                 _ => return None,
@@ -74,8 +85,10 @@ pub fn test_support(api: &Api) -> TokenStream {
             Ok((back, variant))
         }
 
-        fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: serde_json::Value) -> Result<serde_json::Value, String> {
-            model_roundtrip_as::<T>(json, false).map(|(back, _)| back)
+        fn decode<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: serde_json::Value) -> Result<(serde_json::Value, String), String> {
+            let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
+            let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+            Ok((back, format!("{value:?}")))
         }
     }
 }
