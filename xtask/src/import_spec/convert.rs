@@ -10,12 +10,17 @@
 //! Schemas become manifest types this way:
 //! - `$ref` to a component: the component's model (a scalar, list or `allOf: [one $ref]`
 //!   component is inlined as its type instead);
+//! - `allOf` of one `$ref` and parts that only annotate it (a description, `readOnly`, ...): the
+//!   referenced type;
 //! - `type: object` with `properties` or `allOf`: an object model (`allOf`'s first object
-//!   reference becomes `parent`, the other parts' properties are merged in);
-//! - a `discriminator` with a `mapping` whose targets extend the schema: a family;
+//!   reference becomes `parent`, the other parts' properties are merged in); a required property
+//!   that is `readOnly` or `writeOnly` is required only where its model travels one way;
+//! - a `discriminator` with a `mapping` whose targets extend the schema: a family (a target that
+//!   only restates the schema: a variant with no fields of its own);
 //! - `oneOf` / `anyOf`: a union (`one_of`, with `discriminator` and `mapping` when given);
-//! - a string `enum`: an enum model; `additionalProperties` alone: `map<T>`; an object with
-//!   nothing declared: `json`; arrays: `list<T>`; scalars by `type` and `format`.
+//! - a string `enum`: an enum model; `additionalProperties` alone: `map<T>`, or `json` when it
+//!   declares nothing (`{}`, `{type: object, properties: {}}`); an object with nothing declared:
+//!   `json`; arrays: `list<T>`; scalars by `type` and `format`.
 //!
 //! An anonymous object, enum or union gets a name from where it is: the model and field
 //! (`UserProfile` + `type` -> `UserProfileType`), the operation (`CreateGroupRequest`,
@@ -161,6 +166,7 @@ pub fn convert(root: &Value) -> Result<Converted, SpecError> {
     // webhooks, and the names of the webhooks' own anonymous models never take an action's.
     let webhooks = cx.webhooks()?;
     cx.check_parent_cycles()?;
+    cx.require_one_way_fields(&actions);
     cx.box_self_containing();
     Ok(Converted {
         actions,
@@ -198,6 +204,22 @@ struct Converter<'a> {
     notes: Vec<String>,
     /// The tag of the operation being converted.
     tag: Option<String>,
+    /// The model names of component schemas (final, unlike an anonymous model's name while it
+    /// is converted).
+    component_models: BTreeSet<String>,
+    /// Fields of component models that the spec requires but that go one way only: `readOnly`
+    /// (Okta sets them: absent from requests) or `writeOnly` (secrets Okta takes: absent from
+    /// answers). Written not required; required again when the model goes only that way.
+    one_way: BTreeMap<(String, String), Way>,
+}
+
+/// Which way a field of a model travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// In Okta's answers only (`readOnly`).
+    Answer,
+    /// In requests only (`writeOnly`).
+    Request,
 }
 
 impl<'a> Converter<'a> {
@@ -239,6 +261,7 @@ impl<'a> Converter<'a> {
             root,
             security,
             schemas,
+            component_models: component_names.values().cloned().collect(),
             component_names,
             converted: BTreeMap::new(),
             in_progress: BTreeSet::new(),
@@ -246,6 +269,7 @@ impl<'a> Converter<'a> {
             model_tags: BTreeMap::new(),
             notes: Vec::new(),
             tag: None,
+            one_way: BTreeMap::new(),
         })
     }
 
@@ -866,17 +890,9 @@ impl<'a> Converter<'a> {
         if !schema.is_mapping() {
             return Err(SpecError::new(ptr, "a schema is not a mapping"));
         }
-        // `allOf: [$ref]` (with a description beside it, or in a member of its own) is a
-        // described reference.
-        if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
-            let typed: Vec<(usize, &Value)> = all
-                .iter()
-                .enumerate()
-                .filter(|(_, member)| !is_annotation_only(member))
-                .collect();
-            if let ([(i, only)], None) = (typed.as_slice(), schema.get("properties")) {
-                return self.schema_type(only, &child(&child(ptr, "allOf"), &i.to_string()), hint);
-            }
+        // `allOf: [$ref, {description: ...}]` is a described reference: the referenced type.
+        if let Some((i, only)) = described_part(schema) {
+            return self.schema_type(only, &child(&child(ptr, "allOf"), &i.to_string()), hint);
         }
         if let Some(ty) = scalar_union(schema) {
             return Ok(ty);
@@ -921,7 +937,7 @@ impl<'a> Converter<'a> {
                     return Ok(Type::Model(self.claim(hint, &model, None)));
                 }
                 match schema.get("additionalProperties") {
-                    Some(inner) if inner.is_mapping() && !is_empty_schema(inner) => {
+                    Some(inner) if inner.is_mapping() && !takes_any_value(inner) => {
                         Ok(Type::Map(Box::new(self.schema_type(
                             inner,
                             &child(ptr, "additionalProperties"),
@@ -987,7 +1003,7 @@ impl<'a> Converter<'a> {
             && schema.get("discriminator").is_none()
             && schema
                 .get("additionalProperties")
-                .is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
+                .is_some_and(|a| a.is_mapping() && !takes_any_value(a))
         {
             let inner = self.schema_type(
                 &schema["additionalProperties"],
@@ -1071,6 +1087,8 @@ impl<'a> Converter<'a> {
                 SpecError::new(&disc_ptr, "a discriminator without `propertyName`")
             })?;
             let mut variants = BTreeMap::new();
+            // Values whose target only restates this schema: variants of their own (below).
+            let mut restating = Vec::new();
             for (value, target) in mapping {
                 let value = scalar_key(value);
                 let target = target.as_str().unwrap_or_default();
@@ -1083,6 +1101,8 @@ impl<'a> Converter<'a> {
                 if let Type::Model(variant) = self.component(target_name, &disc_ptr)? {
                     if variant != name {
                         variants.insert(value, variant);
+                    } else {
+                        restating.push((value, target_name));
                     }
                 }
             }
@@ -1092,6 +1112,10 @@ impl<'a> Converter<'a> {
                     .is_some_and(|m| m.parent.as_deref() == Some(name))
             });
             if !variants.is_empty() && all_extend {
+                for (value, target) in restating {
+                    let variant = self.restating_variant(target, name, &value, &disc_ptr)?;
+                    variants.insert(value, variant);
+                }
                 model.discriminator = Some(property.to_owned());
                 model.variants = Some(variants);
             } else {
@@ -1101,6 +1125,59 @@ impl<'a> Converter<'a> {
             }
         }
         Ok(model)
+    }
+
+    /// A variant for a mapping target that only restates the family (`AuthenticatorKeyPassword:
+    /// allOf: [$ref: AuthenticatorSimple]`, itself `allOf: [$ref: AuthenticatorBase]`), or is the
+    /// family's own schema: a model extending the family with nothing, so that the value it
+    /// names is a variant rather than `Other`. Named after the target (which stays the family's
+    /// type wherever else it is used); for the family's own schema, after the family and the
+    /// value (`UserFactorPushTransaction` + `SUCCESS` -> `UserFactorPushTransactionSuccess`),
+    /// the name of a component that restates the family, if one has it.
+    fn restating_variant(
+        &mut self,
+        target: &str,
+        family: &str,
+        value: &str,
+        ptr: &str,
+    ) -> Result<String, SpecError> {
+        let mut target = target.to_owned();
+        if self.component_names[&target] == family {
+            let named = format!("{family}{}", names::camel_part(value));
+            let restating = self
+                .component_names
+                .iter()
+                .find(|(_, model)| **model == named)
+                .map(|(schema, _)| schema.clone());
+            match restating {
+                Some(schema) if self.component(&schema, ptr)? == Type::Model(family.to_owned()) => {
+                    target = schema;
+                }
+                _ => {
+                    let model = Model {
+                        fields: Some(BTreeMap::new()),
+                        parent: Some(family.to_owned()),
+                        ..empty_model()
+                    };
+                    return Ok(self.claim(&named, &model, None));
+                }
+            }
+        }
+        let own = self.component_names[&target].clone();
+        if !self.models.contains_key(&own) {
+            let model = Model {
+                description: self
+                    .schemas
+                    .and_then(|s| s.get(&target))
+                    .and_then(description),
+                fields: Some(BTreeMap::new()),
+                parent: Some(family.to_owned()),
+                ..empty_model()
+            };
+            self.models.insert(own.clone(), model);
+            self.tag_reach(&Type::Model(own.clone()));
+        }
+        Ok(own)
     }
 
     /// Merge the `properties` of `part` into `model`; with `descend: Some(levels)`, those of its
@@ -1148,20 +1225,113 @@ impl<'a> Converter<'a> {
             let field_ptr = child(&props_ptr, &field);
             let hint = format!("{name}{}", names::camel_part(&field));
             let ty = self.schema_type(prop, &field_ptr, &hint)?;
-            let read_only = prop.get("readOnly").and_then(Value::as_bool) == Some(true);
+            let read_only = self.flag(prop, "readOnly");
+            let write_only = self.flag(prop, "writeOnly");
+            let listed = required.contains(field.as_str());
+            if listed && (read_only || write_only) && self.component_models.contains(name) {
+                let way = if read_only { Way::Answer } else { Way::Request };
+                self.one_way.insert((name.to_owned(), field.clone()), way);
+            }
             model.fields.get_or_insert_with(BTreeMap::new).insert(
                 field.clone(),
                 Field {
                     ty,
-                    required: required.contains(field.as_str()),
+                    required: listed && !read_only && !write_only,
                     read_only,
                     boxed: false,
-                    description: str_of(prop, "description").map(clean_text),
+                    description: field_description(prop),
                     rust_name: None,
                 },
             );
         }
         Ok(())
+    }
+
+    /// Whether `key` (`readOnly`, `writeOnly`) is `true` for a property: on the property, on an
+    /// annotation of its described reference (`allOf: [$ref, {readOnly: true}]`), or on the
+    /// schema it refers to.
+    fn flag(&self, prop: &Value, key: &str) -> bool {
+        let on = |s: &Value| s.get(key).and_then(Value::as_bool) == Some(true);
+        let mut parts = vec![prop];
+        if described_part(prop).is_some() {
+            parts.extend(
+                prop.get("allOf")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        parts.into_iter().any(|p| {
+            on(p)
+                || (p.get("$ref").is_some()
+                    && resolve(self.root, p, "#").is_ok_and(|(target, _)| on(target)))
+        })
+    }
+
+    /// A required field that goes one way (see `one_way`) is required again in a model that
+    /// goes only that way: an `id` Okta sets stays required in a model no request sends.
+    fn require_one_way_fields(&mut self, actions: &[SpecAction]) {
+        let requests = self.reach(
+            actions
+                .iter()
+                .filter_map(|a| a.action.body.as_ref()?.ty.as_ref()),
+        );
+        let answers = self.reach(
+            actions
+                .iter()
+                .filter_map(|a| a.action.response.as_ref()?.ty.as_ref()),
+        );
+        for ((model, field), way) in std::mem::take(&mut self.one_way) {
+            let other_way = match way {
+                Way::Answer => &requests,
+                Way::Request => &answers,
+            };
+            if other_way.contains(&model) {
+                continue;
+            }
+            if let Some(f) = self
+                .models
+                .get_mut(&model)
+                .and_then(|m| m.fields.as_mut())
+                .and_then(|f| f.get_mut(&field))
+            {
+                f.required = true;
+            }
+        }
+    }
+
+    /// The models a value of one of `roots` may hold: through fields, lists and maps, parents
+    /// (whose fields a model inherits), a family's variants and a union's branches.
+    fn reach<'t>(&self, roots: impl Iterator<Item = &'t Type>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<Type> = roots.cloned().collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Type::List(inner) | Type::Map(inner) => stack.push(*inner),
+                Type::Model(name) => {
+                    let Some(model) = self.models.get(&name) else {
+                        continue;
+                    };
+                    if !seen.insert(name) {
+                        continue;
+                    }
+                    stack.extend(model.fields.iter().flatten().map(|(_, f)| f.ty.clone()));
+                    stack.extend(model.one_of.iter().flatten().cloned());
+                    stack.extend(model.map.iter().cloned());
+                    let variants = model.variants.iter().flat_map(|v| v.values());
+                    stack.extend(
+                        model
+                            .parent
+                            .iter()
+                            .chain(variants)
+                            .cloned()
+                            .map(Type::Model),
+                    );
+                }
+                _ => {}
+            }
+        }
+        seen
     }
 
     fn union_model(
@@ -1232,7 +1402,9 @@ impl<'a> Converter<'a> {
     /// (tried first to last, the first that decodes wins): a `date-time` is a string (the same
     /// Rust type), so it goes; a branch that takes every value (`json`, or a union, whose `Other`
     /// keeps what none of its branches take) goes last, and where several would, the unions
-    /// among them are replaced by their own branches.
+    /// among them are replaced by their own branches. Objects that require more fields go first
+    /// (in the spec's order otherwise): a value without them does not decode there and moves on,
+    /// while an object that requires less would take the value of one that requires more.
     fn untagged_order(&self, types: Vec<Type>) -> Vec<Type> {
         let is_union = |t: &Type| matches!(t, Type::Model(m) if self.models.get(m).is_some_and(|m| m.one_of.is_some()));
         let takes_all = |t: &Type| *t == Type::Json || is_union(t);
@@ -1255,7 +1427,26 @@ impl<'a> Converter<'a> {
                 out.push(t);
             }
         }
-        let (all, specific): (Vec<Type>, Vec<Type>) = out.into_iter().partition(|t| takes_all(t));
+        let (all, mut specific): (Vec<Type>, Vec<Type>) =
+            out.into_iter().partition(|t| takes_all(t));
+        // Objects trade places among themselves only: a list or a scalar takes other values.
+        let required = |t: &Type| match t {
+            Type::Model(m) if self.models.get(m).is_some_and(|m| m.fields.is_some()) => Some(
+                self.all_fields(m)
+                    .iter()
+                    .filter(|(_, f)| f.required)
+                    .count(),
+            ),
+            _ => None,
+        };
+        let slots: Vec<usize> = (0..specific.len())
+            .filter(|i| required(&specific[*i]).is_some())
+            .collect();
+        let mut objects: Vec<Type> = slots.iter().map(|i| specific[*i].clone()).collect();
+        objects.sort_by_key(|t| std::cmp::Reverse(required(t)));
+        for (slot, object) in slots.into_iter().zip(objects) {
+            specific[slot] = object;
+        }
         specific.into_iter().chain(all).collect()
     }
 
@@ -1404,9 +1595,9 @@ fn is_model_schema(schema: &Value) -> bool {
     if schema.get("$ref").is_some() {
         return false;
     }
-    if let Some(all) = schema.get("allOf").and_then(Value::as_sequence) {
-        // `allOf: [$ref]` alone is the referenced type.
-        return !(all.len() == 1 && schema.get("properties").is_none());
+    if schema.get("allOf").is_some() {
+        // `allOf: [$ref]` alone (or with annotations) is the referenced type.
+        return described_part(schema).is_none();
     }
     if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || is_string_enum(schema) {
         return true;
@@ -1417,7 +1608,7 @@ fn is_model_schema(schema: &Value) -> bool {
                 || schema.get("discriminator").is_some()
                 || schema
                     .get("additionalProperties")
-                    .is_some_and(|a| a.is_mapping() && !is_empty_schema(a))
+                    .is_some_and(|a| a.is_mapping() && !takes_any_value(a))
                 || str_of(schema, "type") == Some("object")
         }
         _ => false,
@@ -1452,8 +1643,57 @@ fn scalar_union(schema: &Value) -> Option<Type> {
     found
 }
 
-fn is_empty_schema(schema: &Value) -> bool {
-    schema.as_mapping().is_some_and(|m| m.is_empty())
+/// Keys that describe a schema without constraining its values.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "deprecated",
+    "externalDocs",
+];
+
+/// A schema that only annotates (a description, an example, `readOnly`, Okta's `x-` extensions):
+/// as a part of an `allOf` it adds nothing to the type.
+fn is_annotation(schema: &Value) -> bool {
+    schema.as_mapping().is_some_and(|m| {
+        m.keys().all(|k| {
+            k.as_str()
+                .is_some_and(|k| ANNOTATIONS.contains(&k) || k.starts_with("x-"))
+        })
+    })
+}
+
+/// The one part of an `allOf` that is not an annotation, with its index, when the schema
+/// declares no `properties` beside it: `allOf: [$ref]` or `allOf: [$ref, {description: ...}]`
+/// (Okta's way to describe a reference) is the referenced type.
+fn described_part(schema: &Value) -> Option<(usize, &Value)> {
+    let all = schema.get("allOf")?.as_sequence()?;
+    if schema.get("properties").is_some() {
+        return None;
+    }
+    let mut parts = all.iter().enumerate().filter(|(_, p)| !is_annotation(p));
+    let only = parts.next()?;
+    parts.next().is_none().then_some(only)
+}
+
+/// An `additionalProperties` schema that takes any value: `{}`, or an object that declares
+/// nothing (`{type: object, properties: {}}`, which Okta writes for "any value": its examples
+/// put strings and lists there).
+fn takes_any_value(schema: &Value) -> bool {
+    let Some(map) = schema.as_mapping() else {
+        return false;
+    };
+    map.iter().all(|(k, v)| match k.as_str() {
+        Some("type") => v.as_str() == Some("object"),
+        Some("properties") => v.as_mapping().is_some_and(|p| p.is_empty()),
+        Some(k) => ANNOTATIONS.contains(&k) || k.starts_with("x-"),
+        None => false,
+    })
 }
 
 /// A string enum: `enum` values that are all strings (a `null` among them means "may be
@@ -1497,27 +1737,19 @@ fn scalar_key(v: &Value) -> String {
     }
 }
 
-/// A schema that only annotates (a description, a title, an example, read-only, ...) and says
-/// nothing of the value's type: in an `allOf`, it describes the member beside it.
-fn is_annotation_only(schema: &Value) -> bool {
-    const ANNOTATIONS: &[&str] = &[
-        "description",
-        "title",
-        "example",
-        "examples",
-        "readOnly",
-        "writeOnly",
-        "nullable",
-        "deprecated",
-        "default",
-        "externalDocs",
-    ];
-    schema.as_mapping().is_some_and(|map| {
-        map.keys().all(|k| {
-            k.as_str()
-                .is_some_and(|k| ANNOTATIONS.contains(&k) || k.starts_with("x-"))
-        })
-    })
+/// A property's description: its own, or that of an annotation of its described reference
+/// (`allOf: [{description: ...}, $ref]`).
+fn field_description(prop: &Value) -> Option<String> {
+    let annotations = described_part(prop)
+        .and_then(|_| prop.get("allOf"))
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter(|p| is_annotation(p));
+    std::iter::once(prop)
+        .chain(annotations)
+        .find_map(|p| str_of(p, "description"))
+        .map(clean_text)
 }
 
 fn description(v: &Value) -> Option<String> {
@@ -1622,6 +1854,136 @@ fn host_prefix(op: &Value, op_ptr: &str) -> Result<Option<String>, SpecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec with `POST /in` taking `body` and `GET /out` answering `answer` (schemas in YAML).
+    fn convert_yaml(body: &str, answer: &str, schemas: &str) -> Converted {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /in:\n    post:\n      \
+             operationId: send\n      requestBody:\n        content:\n          application/json:\n            \
+             schema: {body}\n      responses:\n        '204': {{description: ok}}\n  /out:\n    get:\n      \
+             operationId: answer\n      responses:\n        '200':\n          description: ok\n          \
+             content:\n            application/json:\n              schema: {answer}\n\
+             components:\n  schemas:\n{schemas}"
+        );
+        let root: Value = serde_yaml::from_str(&text).unwrap();
+        convert(&root).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn field<'c>(c: &'c Converted, model: &str, field: &str) -> &'c Field {
+        &c.models[model].fields.as_ref().unwrap()[field]
+    }
+
+    #[test]
+    fn an_allof_of_one_reference_and_annotations_is_the_referenced_type() {
+        let c = convert_yaml(
+            "{$ref: '#/components/schemas/Rule'}",
+            "{$ref: '#/components/schemas/Rule'}",
+            "    Status: {type: string, enum: [ACTIVE, INACTIVE]}\n\
+             \x20   Rule:\n      type: object\n      properties:\n        \
+             status: {allOf: [{$ref: '#/components/schemas/Status'}, {description: Whether it is on}]}\n        \
+             kept: {allOf: [{description: Kept}, {$ref: '#/components/schemas/Status'}, {readOnly: true}]}\n        \
+             again: {$ref: '#/components/schemas/Described'}\n\
+             \x20   Described: {allOf: [{$ref: '#/components/schemas/Status'}, {description: Again}], x-okta-tag: t}\n",
+        );
+        let status = field(&c, "Rule", "status");
+        assert_eq!(status.ty, Type::Model("Status".into()));
+        assert_eq!(status.description.as_deref(), Some("Whether it is on"));
+        let kept = field(&c, "Rule", "kept");
+        assert_eq!(
+            (&kept.ty, kept.read_only),
+            (&Type::Model("Status".into()), true)
+        );
+        assert_eq!(kept.description.as_deref(), Some("Kept"));
+        // A component that only describes a reference is that reference too.
+        assert_eq!(field(&c, "Rule", "again").ty, Type::Model("Status".into()));
+        // No object model wraps the enum (a string value would not decode into one).
+        for wrapper in ["RuleStatus", "RuleKept", "Described"] {
+            assert!(!c.models.contains_key(wrapper), "{wrapper}");
+        }
+    }
+
+    #[test]
+    fn an_object_that_declares_nothing_as_additional_properties_takes_any_value() {
+        let c = convert_yaml(
+            "{$ref: '#/components/schemas/Thing'}",
+            "{$ref: '#/components/schemas/Thing'}",
+            "    Thing:\n      type: object\n      properties:\n        \
+             profile: {type: object, additionalProperties: {type: object, properties: {}}}\n        \
+             named: {type: object, additionalProperties: {type: object, properties: {name: {type: string}}}}\n",
+        );
+        assert_eq!(field(&c, "Thing", "profile").ty, Type::Json);
+        assert_eq!(
+            field(&c, "Thing", "named").ty,
+            Type::Map(Box::new(Type::Model("ThingNamed".into())))
+        );
+    }
+
+    #[test]
+    fn a_discriminator_value_whose_schema_restates_the_family_is_a_variant_of_its_own() {
+        let c = convert_yaml(
+            "{$ref: '#/components/schemas/Factor'}",
+            "{$ref: '#/components/schemas/Factor'}",
+            "    Factor:\n      type: object\n      properties: {kind: {type: string}}\n      \
+             discriminator:\n        propertyName: kind\n        mapping:\n          \
+             sms: '#/components/schemas/SmsFactor'\n          \
+             password: '#/components/schemas/PasswordFactor'\n          \
+             plain: '#/components/schemas/Factor'\n          \
+             done: '#/components/schemas/Factor'\n\
+             \x20   SmsFactor:\n      allOf:\n        - $ref: '#/components/schemas/Factor'\n        \
+             - properties: {phone: {type: string}}\n\
+             \x20   SimpleFactor: {allOf: [{$ref: '#/components/schemas/Factor'}]}\n\
+             \x20   PasswordFactor: {description: A password., allOf: [{$ref: '#/components/schemas/SimpleFactor'}]}\n\
+             \x20   FactorDone: {$ref: '#/components/schemas/Factor'}\n",
+        );
+        let variants = c.models["Factor"].variants.clone().expect("a family");
+        assert_eq!(variants["sms"], "SmsFactor");
+        // Through an alias of the family: a variant named after the mapping's target.
+        assert_eq!(variants["password"], "PasswordFactor");
+        let password = &c.models["PasswordFactor"];
+        assert_eq!(password.parent.as_deref(), Some("Factor"));
+        assert_eq!(password.fields.as_ref().map(BTreeMap::len), Some(0));
+        assert_eq!(password.description.as_deref(), Some("A password."));
+        // The family's own schema: named after the family and the value, or the component that
+        // restates the family under that name.
+        assert_eq!(variants["plain"], "FactorPlain");
+        assert_eq!(variants["done"], "FactorDone");
+        for v in ["FactorPlain", "FactorDone"] {
+            assert_eq!(c.models[v].parent.as_deref(), Some("Factor"), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_required_read_only_or_write_only_field_is_required_only_where_its_model_goes_one_way() {
+        let schemas = "    Both:\n      type: object\n      properties:\n        \
+                       id: {type: string, readOnly: true}\n        \
+                       secret: {type: string, writeOnly: true}\n        \
+                       name: {type: string}\n        \
+                       links: {$ref: '#/components/schemas/Links'}\n      \
+                       required: [id, secret, name, links]\n\
+                       \x20   Links: {type: object, readOnly: true, properties: {self: {type: string}}}\n\
+                       \x20   Sent:\n      type: object\n      properties:\n        \
+                       secret: {type: string, writeOnly: true}\n        \
+                       id: {type: string, readOnly: true}\n        \
+                       both: {$ref: '#/components/schemas/Both'}\n      required: [secret, id]\n\
+                       \x20   Answered:\n      type: object\n      properties:\n        \
+                       id: {type: string, readOnly: true}\n        \
+                       secret: {type: string, writeOnly: true}\n        \
+                       both: {$ref: '#/components/schemas/Both'}\n      required: [id, secret]\n";
+        let c = convert_yaml(
+            "{$ref: '#/components/schemas/Sent'}",
+            "{$ref: '#/components/schemas/Answered'}",
+            schemas,
+        );
+        let required = |m: &str, f: &str| field(&c, m, f).required;
+        // `Both` is sent (inside `Sent`) and answered (inside `Answered`).
+        assert!(!required("Both", "id") && !required("Both", "secret"));
+        assert!(!required("Both", "links"), "read-only through its model");
+        assert!(required("Both", "name"));
+        assert!(field(&c, "Both", "links").read_only);
+        // A model only sent needs what only requests carry, one only answered what Okta sets.
+        assert!(required("Sent", "secret") && !required("Sent", "id"));
+        assert!(required("Answered", "id") && !required("Answered", "secret"));
+    }
 
     #[test]
     fn display_names_come_from_summaries_or_operation_ids() {
