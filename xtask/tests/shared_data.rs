@@ -117,6 +117,14 @@ fn the_tests_that_read_shared_go_through_the_helper() {
             "okta-spec/management-2026.06.3.yaml",
         ),
         (
+            "okta-generated/tests/spec_examples.rs",
+            "okta-spec/management-2026.06.3.yaml",
+        ),
+        (
+            "xtask/tests/import_spec.rs",
+            "okta-spec/management-2026.06.3.yaml",
+        ),
+        (
             "xtask/tests/verify_spec.rs",
             "okta-spec/management-2026.06.3.yaml",
         ),
