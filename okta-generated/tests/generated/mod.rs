@@ -10,1327 +10,1252 @@ pub fn response_roundtrip(
     operation_id: &str,
     json: serde_json::Value,
 ) -> Option<Result<serde_json::Value, String>> {
-    Some(
-        match operation_id {
-            "listApiServiceIntegrationInstances" => {
-                roundtrip::<Vec<models::APIServiceIntegrationInstance>>(json)
-            }
-            "createApiServiceIntegrationInstance" => {
-                roundtrip::<models::PostApiServiceIntegrationInstance>(json)
-            }
-            "getApiServiceIntegrationInstance" => {
-                roundtrip::<models::APIServiceIntegrationInstance>(json)
-            }
-            "listApiServiceIntegrationInstanceSecrets" => {
-                roundtrip::<Vec<models::APIServiceIntegrationInstanceSecret>>(json)
-            }
-            "createApiServiceIntegrationInstanceSecret" => {
-                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
-            }
-            "activateApiServiceIntegrationInstanceSecret" => {
-                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
-            }
-            "deactivateApiServiceIntegrationInstanceSecret" => {
-                roundtrip::<models::APIServiceIntegrationInstanceSecret>(json)
-            }
-            "listApiTokens" => roundtrip::<Vec<models::ApiToken>>(json),
-            "getApiToken" => roundtrip::<models::ApiToken>(json),
-            "upsertApiToken" => roundtrip::<models::ApiToken>(json),
-            "listApplications" => roundtrip::<Vec<models::Application>>(json),
-            "createApplication" => roundtrip::<models::Application>(json),
-            "getApplication" => roundtrip::<models::Application>(json),
-            "replaceApplication" => roundtrip::<models::Application>(json),
-            "getDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<models::ProvisioningConnectionResponse>(json)
-            }
-            "updateDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<models::ProvisioningConnectionResponse>(json)
-            }
-            "listCsrsForApplication" => roundtrip::<Vec<models::Csr>>(json),
-            "generateCsrForApplication" => roundtrip::<models::Csr>(json),
-            "getCsrForApplication" => roundtrip::<models::Csr>(json),
-            "publishCsrFromApplication" => roundtrip::<models::JsonWebKey>(json),
-            "listApplicationKeys" => roundtrip::<Vec<models::JsonWebKey>>(json),
-            "generateApplicationKey" => roundtrip::<models::JsonWebKey>(json),
-            "getApplicationKey" => roundtrip::<models::JsonWebKey>(json),
-            "cloneApplicationKey" => roundtrip::<models::JsonWebKey>(json),
-            "listOAuth2ClientSecrets" => {
-                roundtrip::<Vec<models::OAuth2ClientSecret>>(json)
-            }
-            "createOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
-            "getOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
-            "activateOAuth2ClientSecret" => roundtrip::<models::OAuth2ClientSecret>(json),
-            "deactivateOAuth2ClientSecret" => {
-                roundtrip::<models::OAuth2ClientSecret>(json)
-            }
-            "listFeaturesForApplication" => {
-                roundtrip::<Vec<models::ApplicationFeature>>(json)
-            }
-            "getFeatureForApplication" => roundtrip::<models::ApplicationFeature>(json),
-            "updateFeatureForApplication" => {
-                roundtrip::<models::ApplicationFeature>(json)
-            }
-            "listScopeConsentGrants" => {
-                roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json)
-            }
-            "grantConsentToScope" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
-            "getScopeConsentGrant" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
-            "listApplicationGroupAssignments" => {
-                roundtrip::<Vec<models::ApplicationGroupAssignment>>(json)
-            }
-            "getApplicationGroupAssignment" => {
-                roundtrip::<models::ApplicationGroupAssignment>(json)
-            }
-            "assignGroupToApplication" => {
-                roundtrip::<models::ApplicationGroupAssignment>(json)
-            }
-            "listOAuth2TokensForApplication" => {
-                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
-            }
-            "getOAuth2TokenForApplication" => {
-                roundtrip::<models::OAuth2RefreshToken>(json)
-            }
-            "listApplicationUsers" => roundtrip::<Vec<models::AppUser>>(json),
-            "assignUserToApplication" => roundtrip::<models::AppUser>(json),
-            "getApplicationUser" => roundtrip::<models::AppUser>(json),
-            "updateApplicationUser" => roundtrip::<models::AppUser>(json),
-            "getUserProvisioningConnectionJWKS" => {
-                roundtrip::<models::AppConnectionUserProvisionJWKResponse>(json)
-            }
-            "listJwk" => roundtrip::<Vec<models::ListJwkResponse>>(json),
-            "addJwk" => roundtrip::<models::AddJwkResponse>(json),
-            "getJwk" => roundtrip::<models::GetJwkResponse>(json),
-            "activateOAuth2ClientJsonWebKey" => {
-                roundtrip::<models::ActivateOAuth2ClientJsonWebKeyResponse>(json)
-            }
-            "deactivateOAuth2ClientJsonWebKey" => {
-                roundtrip::<models::OAuth2ClientJsonSigningKeyResponse>(json)
-            }
-            "updateGroupAssignmentToApplication" => {
-                roundtrip::<models::ApplicationGroupAssignment>(json)
-            }
-            "getAllCrossAppAccessConnections" => {
-                roundtrip::<Vec<models::OrgCrossAppAccessConnection>>(json)
-            }
-            "createCrossAppAccessConnection" => {
-                roundtrip::<models::OrgCrossAppAccessConnection>(json)
-            }
-            "getCrossAppAccessConnection" => {
-                roundtrip::<models::OrgCrossAppAccessConnection>(json)
-            }
-            "updateCrossAppAccessConnection" => {
-                roundtrip::<models::OrgCrossAppAccessConnection>(json)
-            }
-            "listFederatedClaims" => roundtrip::<Vec<models::FederatedClaim>>(json),
-            "createFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
-            "getFederatedClaim" => roundtrip::<models::FederatedClaimRequestBody>(json),
-            "replaceFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
-            "listInterclientAllowedApplications" => roundtrip::<Vec<String>>(json),
-            "createInterclientTrustMapping" => {
-                roundtrip::<models::InterclientTrustMapping>(json)
-            }
-            "listInterclientTargetApplications" => roundtrip::<Vec<String>>(json),
-            "getAppleAppSiteAssociationWellKnownURI" => {
-                roundtrip::<models::PublicAppleAppSiteWellKnownURI>(json)
-            }
-            "getAssetLinksWellKnownURI" => roundtrip::<Vec<serde_json::Value>>(json),
-            "getWebAuthnWellKnownURI" => {
-                roundtrip::<models::PublicWebauthnSiteWellKnownURI>(json)
-            }
-            "getAllWellKnownURIs" => roundtrip::<models::WellKnownURIsRoot>(json),
-            "getRootBrandWellKnownURI" => {
-                roundtrip::<models::WellKnownURIObjectResponse>(json)
-            }
-            "getBrandWellKnownURI" => {
-                roundtrip::<models::WellKnownURIObjectResponse>(json)
-            }
-            "replaceBrandWellKnownURI" => {
-                roundtrip::<models::WellKnownURIObjectResponse>(json)
-            }
-            "getAuthenticatorSettings" => {
-                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
-            }
-            "replaceAuthenticatorSettings" => {
-                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
-            }
-            "getUserLockoutSettings" => roundtrip::<models::UserLockoutSettings>(json),
-            "replaceUserLockoutSettings" => {
-                roundtrip::<models::UserLockoutSettings>(json)
-            }
-            "listAuthenticators" => roundtrip::<Vec<models::AuthenticatorBase>>(json),
-            "createAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "getAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "replaceAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "activateAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "deactivateAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "getWellKnownAppAuthenticatorConfiguration" => {
-                roundtrip::<Vec<models::WellKnownAppAuthenticatorConfiguration>>(json)
-            }
-            "listAllCustomAAGUIDs" => {
-                roundtrip::<Vec<models::CustomAAGUIDResponseObject>>(json)
-            }
-            "createCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
-            "getCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
-            "replaceCustomAAGUID" => {
-                roundtrip::<models::CustomAAGUIDResponseObject>(json)
-            }
-            "updateCustomAAGUID" => roundtrip::<models::CustomAAGUIDResponseObject>(json),
-            "listAuthenticatorMethods" => {
-                roundtrip::<Vec<models::AuthenticatorMethodBase>>(json)
-            }
-            "getAuthenticatorMethod" => {
-                roundtrip::<models::AuthenticatorMethodBase>(json)
-            }
-            "replaceAuthenticatorMethod" => {
-                roundtrip::<models::AuthenticatorMethodBase>(json)
-            }
-            "activateAuthenticatorMethod" => {
-                roundtrip::<models::AuthenticatorMethodBase>(json)
-            }
-            "deactivateAuthenticatorMethod" => {
-                roundtrip::<models::AuthenticatorMethodBase>(json)
-            }
-            "listAuthorizationServers" => {
-                roundtrip::<Vec<models::AuthorizationServer>>(json)
-            }
-            "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
-            "getAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
-            "replaceAuthorizationServer" => {
-                roundtrip::<models::AuthorizationServer>(json)
-            }
-            "listOAuth2Claims" => roundtrip::<Vec<models::OAuth2Claim>>(json),
-            "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "getOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "replaceOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "listOAuth2ClientsForAuthorizationServer" => {
-                roundtrip::<Vec<models::OAuth2Client>>(json)
-            }
-            "listRefreshTokensForAuthorizationServerAndClient" => {
-                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
-            }
-            "getRefreshTokenForAuthorizationServerAndClient" => {
-                roundtrip::<models::OAuth2RefreshToken>(json)
-            }
-            "listAuthorizationServerKeys" => {
-                roundtrip::<Vec<models::AuthorizationServerJsonWebKey>>(json)
-            }
-            "rotateAuthorizationServerKeys" => {
-                roundtrip::<Vec<models::AuthorizationServerJsonWebKey>>(json)
-            }
-            "listAuthorizationServerPolicies" => {
-                roundtrip::<Vec<models::AuthorizationServerPolicy2>>(json)
-            }
-            "createAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy2>(json)
-            }
-            "getAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy2>(json)
-            }
-            "replaceAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy2>(json)
-            }
-            "listAuthorizationServerPolicyRules" => {
-                roundtrip::<Vec<models::AuthorizationServerPolicyRule>>(json)
-            }
-            "createAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRule>(json)
-            }
-            "getAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRule>(json)
-            }
-            "replaceAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRule>(json)
-            }
-            "listOAuth2Scopes" => roundtrip::<Vec<models::OAuth2Scope>>(json),
-            "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "getOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "replaceOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "getAuthorizationServerKey" => {
-                roundtrip::<models::AuthorizationServerJsonWebKey>(json)
-            }
-            "listAssociatedServersByTrustedType" => {
-                roundtrip::<Vec<models::AuthorizationServer>>(json)
-            }
-            "createAssociatedServers" => {
-                roundtrip::<Vec<models::AuthorizationServer>>(json)
-            }
-            "listOAuth2ResourceServerJsonWebKeys" => {
-                roundtrip::<Vec<models::OAuth2ResourceServerJsonWebKey>>(json)
-            }
-            "addOAuth2ResourceServerJsonWebKey" => {
-                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
-            }
-            "getOAuth2ResourceServerJsonWebKey" => {
-                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
-            }
-            "activateOAuth2ResourceServerJsonWebKey" => {
-                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
-            }
-            "deactivateOAuth2ResourceServerJsonWebKey" => {
-                roundtrip::<models::OAuth2ResourceServerJsonWebKey>(json)
-            }
-            "listBehaviorDetectionRules" => roundtrip::<Vec<models::BehaviorRule>>(json),
-            "createBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "getBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "replaceBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "activateBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "deactivateBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "getBotProtectionConfiguration" => {
-                roundtrip::<models::BotProtectionConfiguration>(json)
-            }
-            "updateBotProtectionConfiguration" => {
-                roundtrip::<models::BotProtectionConfiguration>(json)
-            }
-            "listBrands" => roundtrip::<Vec<models::BrandWithEmbedded>>(json),
-            "getBrand" => roundtrip::<models::BrandWithEmbedded>(json),
-            "replaceBrand" => roundtrip::<models::Brand>(json),
-            "listEmailTemplates" => roundtrip::<Vec<models::EmailTemplateResponse>>(json),
-            "getEmailTemplate" => roundtrip::<models::EmailTemplateResponse>(json),
-            "listEmailCustomizations" => {
-                roundtrip::<Vec<models::EmailCustomization>>(json)
-            }
-            "createEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
-            "getEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
-            "replaceEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
-            "getCustomizationPreview" => roundtrip::<models::EmailPreview>(json),
-            "getEmailDefaultContent" => roundtrip::<models::EmailDefaultContent>(json),
-            "getEmailDefaultPreview" => roundtrip::<models::EmailPreview>(json),
-            "listBrandThemes" => roundtrip::<Vec<models::ThemeResponse>>(json),
-            "getBrandTheme" => roundtrip::<models::ThemeResponse>(json),
-            "replaceBrandTheme" => roundtrip::<models::ThemeResponse>(json),
-            "uploadBrandThemeBackgroundImage" => {
-                roundtrip::<models::ImageUploadResponse>(json)
-            }
-            "uploadBrandThemeFavicon" => roundtrip::<models::ImageUploadResponse>(json),
-            "uploadBrandThemeLogo" => roundtrip::<models::ImageUploadResponse>(json),
-            "createBrand" => roundtrip::<models::Brand>(json),
-            "listBrandDomains" => roundtrip::<models::BrandDomains>(json),
-            "getEmailSettings" => roundtrip::<models::EmailSettingsResponse>(json),
-            "replaceEmailSettings" => roundtrip::<models::EmailSettings>(json),
-            "listCaptchaInstances" => roundtrip::<Vec<models::CAPTCHAInstance>>(json),
-            "createCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "getCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "updateCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "replaceCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "getOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
-            "replacesOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
-            "listRolesForClient" => {
-                roundtrip::<Vec<models::ListRolesForClientResponse>>(json)
-            }
-            "assignRoleToClient" => roundtrip::<models::AssignRoleToClientResponse>(json),
-            "retrieveClientRole" => roundtrip::<models::RetrieveClientRoleResponse>(json),
-            "listAppTargetRoleToClient" => {
-                roundtrip::<Vec<models::CatalogApplication>>(json)
-            }
-            "listGroupTargetRoleForClient" => roundtrip::<Vec<models::Group>>(json),
-            "getErrorPage" => roundtrip::<models::PageRoot>(json),
-            "getCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "replaceCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "getDefaultErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "getPreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "replacePreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "getSignInPage" => roundtrip::<models::PageRoot>(json),
-            "getCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
-            "replaceCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
-            "getDefaultSignInPage" => roundtrip::<models::SignInPage>(json),
-            "getPreviewSignInPage" => roundtrip::<models::SignInPage>(json),
-            "replacePreviewSignInPage" => roundtrip::<models::SignInPage>(json),
-            "listAllSignInWidgetVersions" => roundtrip::<Vec<String>>(json),
-            "getSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
-            "replaceSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
-            "listRolePermissions" => roundtrip::<models::Permissions>(json),
-            "getRolePermission" => roundtrip::<models::Permission>(json),
-            "replaceRolePermission" => roundtrip::<models::Permission>(json),
-            "listRoles" => roundtrip::<models::IamRoles>(json),
-            "createRole" => roundtrip::<models::IamRole>(json),
-            "getRole" => roundtrip::<models::IamRole>(json),
-            "replaceRole" => roundtrip::<models::IamRole>(json),
-            "listAllCustomTelephonyProviderCredentials" => {
-                roundtrip::<Vec<models::CustomTelephonyProviderCredentialResponse>>(json)
-            }
-            "createCustomTelephonyProviderCredentials" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "getCustomTelephonyProviderCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "updateCustomTelephonyProviderCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "activateCustomTelephonyCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "deactivateCustomTelephonyCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "setAsPrimaryCustomTelephonyCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialResponse>(json)
-            }
-            "listDeviceAssurancePolicies" => {
-                roundtrip::<Vec<models::DeviceAssurance>>(json)
-            }
-            "createDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
-            "getDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
-            "replaceDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
-            "listDeviceIntegrations" => {
-                roundtrip::<Vec<models::DeviceIntegrations>>(json)
-            }
-            "getDeviceIntegration" => roundtrip::<models::DeviceIntegrations>(json),
-            "activateDeviceIntegration" => roundtrip::<models::DeviceIntegrations>(json),
-            "deactivateDeviceIntegration" => {
-                roundtrip::<models::DeviceIntegrations>(json)
-            }
-            "listDevicePostureChecks" => {
-                roundtrip::<Vec<models::DevicePostureCheck>>(json)
-            }
-            "createDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
-            "listDefaultDevicePostureChecks" => {
-                roundtrip::<Vec<models::DevicePostureCheck>>(json)
-            }
-            "getDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
-            "replaceDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
-            "listDevices" => roundtrip::<Vec<models::DeviceList>>(json),
-            "getDevice" => roundtrip::<models::DeviceWithProviders>(json),
-            "listDeviceUsers" => roundtrip::<Vec<models::DeviceUser>>(json),
-            "submitGroupAttributeQuery" => roundtrip::<models::GroupQueryResponse>(json),
-            "getGroupAttributeQueryResult" => {
-                roundtrip::<models::GroupProfileResult>(json)
-            }
-            "listAgentPools" => roundtrip::<Vec<models::AgentPool>>(json),
-            "listAgentPoolsUpdates" => roundtrip::<Vec<models::AgentPoolUpdate>>(json),
-            "createAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "getAgentPoolsUpdateSettings" => {
-                roundtrip::<models::AgentPoolUpdateSettingResponse>(json)
-            }
-            "updateAgentPoolsUpdateSettings" => {
-                roundtrip::<models::AgentPoolUpdateSettingResponse>(json)
-            }
-            "getAgentPoolsUpdateInstance" => roundtrip::<models::AgentPoolUpdate>(json),
-            "updateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "activateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "deactivateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "pauseAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "resumeAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "retryAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "stopAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "listCustomDomains" => roundtrip::<models::DomainListResponse>(json),
-            "createCustomDomain" => roundtrip::<models::DomainResponse>(json),
-            "getCustomDomain" => roundtrip::<models::DomainResponse>(json),
-            "verifyDomain" => roundtrip::<models::DomainResponse>(json),
-            "replaceCustomDomain" => roundtrip::<models::DomainResponse>(json),
-            "listEmailDomains" => {
-                roundtrip::<Vec<models::EmailDomainResponseWithEmbedded>>(json)
-            }
-            "createEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
-            "getEmailDomain" => {
-                roundtrip::<models::EmailDomainResponseWithEmbedded>(json)
-            }
-            "replaceEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
-            "verifyEmailDomain" => roundtrip::<models::EmailDomainResponse>(json),
-            "listEmailServers" => roundtrip::<models::EmailServerListResponse>(json),
-            "createEmailServer" => roundtrip::<models::BaseEmailServer>(json),
-            "getEmailServer" => roundtrip::<models::BaseEmailServer>(json),
-            "updateEmailServer" => roundtrip::<models::BaseEmailServer>(json),
-            "startOrgFailback" => roundtrip::<models::StartOrgFailbackResponse>(json),
-            "startOrgFailover" => roundtrip::<models::StartOrgFailoverResponse>(json),
-            "getDRStatus" => roundtrip::<models::GetDrStatusResponse>(json),
-            "getDRStatusForDomain" => {
-                roundtrip::<models::GetDrStatusForDomainResponse>(json)
-            }
-            "listEventHooks" => roundtrip::<Vec<models::EventHook>>(json),
-            "createEventHook" => roundtrip::<models::EventHook>(json),
-            "getEventHook" => roundtrip::<models::EventHook>(json),
-            "replaceEventHook" => roundtrip::<models::EventHook>(json),
-            "activateEventHook" => roundtrip::<models::EventHook>(json),
-            "deactivateEventHook" => roundtrip::<models::EventHook>(json),
-            "verifyEventHook" => roundtrip::<models::EventHook>(json),
-            "listFeatures" => roundtrip::<Vec<models::Feature>>(json),
-            "getFeature" => roundtrip::<models::Feature>(json),
-            "listFeatureDependencies" => roundtrip::<Vec<models::Feature>>(json),
-            "listFeatureDependents" => roundtrip::<Vec<models::Feature>>(json),
-            "updateFeatureLifecycle" => roundtrip::<models::Feature>(json),
-            "listGroups" => roundtrip::<Vec<models::Group>>(json),
-            "addGroup" => roundtrip::<models::Group>(json),
-            "listGroupRules" => roundtrip::<Vec<models::GroupRule>>(json),
-            "createGroupRule" => roundtrip::<models::GroupRule>(json),
-            "getGroupRule" => roundtrip::<models::GroupRule>(json),
-            "replaceGroupRule" => roundtrip::<models::GroupRule>(json),
-            "getGroup" => roundtrip::<models::Group>(json),
-            "replaceGroup" => roundtrip::<models::Group>(json),
-            "listAssignedApplicationsForGroup" => {
-                roundtrip::<Vec<models::Application>>(json)
-            }
-            "listGroupAssignedRoles" => {
-                roundtrip::<Vec<models::ListGroupAssignedRolesResponse>>(json)
-            }
-            "assignRoleToGroup" => roundtrip::<models::AssignRoleToGroupResponse>(json),
-            "getGroupAssignedRole" => {
-                roundtrip::<models::GetGroupAssignedRoleResponse>(json)
-            }
-            "listApplicationTargetsForApplicationAdministratorRoleForGroup" => {
-                roundtrip::<Vec<models::CatalogApplication>>(json)
-            }
-            "listGroupTargetsForGroupRole" => roundtrip::<Vec<models::Group>>(json),
-            "listGroupUsers" => roundtrip::<Vec<models::User>>(json),
-            "listGroupOwners" => roundtrip::<Vec<models::GroupOwner>>(json),
-            "assignGroupOwner" => roundtrip::<models::GroupOwner>(json),
-            "listGroupPushMappings" => roundtrip::<Vec<models::GroupPushMapping>>(json),
-            "createGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
-            "getGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
-            "updateGroupPushMapping" => roundtrip::<models::GroupPushMapping>(json),
-            "getGroupSchema" => roundtrip::<models::GroupSchema>(json),
-            "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
-            "listHookKeys" => roundtrip::<Vec<models::HookKey>>(json),
-            "createHookKey" => roundtrip::<models::DetailedHookKeyInstance>(json),
-            "getPublicKey" => roundtrip::<models::Embedded>(json),
-            "getHookKey" => roundtrip::<models::HookKey>(json),
-            "replaceHookKey" => roundtrip::<models::DetailedHookKeyInstance>(json),
-            "listGovernanceBundles" => {
-                roundtrip::<models::GovernanceBundlesResponse>(json)
-            }
-            "createGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
-            "getGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
-            "replaceGovernanceBundle" => roundtrip::<models::GovernanceBundle>(json),
-            "listBundleEntitlements" => {
-                roundtrip::<models::BundleEntitlementsResponse>(json)
-            }
-            "listBundleEntitlementValues" => {
-                roundtrip::<models::EntitlementValuesResponse>(json)
-            }
-            "getOptInStatus" => roundtrip::<models::OptInStatusResponse>(json),
-            "optIn" => roundtrip::<models::OptInStatusResponse>(json),
-            "optOut" => roundtrip::<models::OptInStatusResponse>(json),
-            "listIdentityProviders" => roundtrip::<Vec<models::IdentityProvider>>(json),
-            "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "listIdentityProviderKeys" => {
-                roundtrip::<Vec<models::IdPKeyCredential>>(json)
-            }
-            "createIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
-            "getIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
-            "getIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "replaceIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "listCsrsForIdentityProvider" => roundtrip::<Vec<models::IdPCsr>>(json),
-            "generateCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
-            "getCsrForIdentityProvider" => roundtrip::<models::Csr>(json),
-            "publishCsrForIdentityProvider" => {
-                roundtrip::<models::IdPKeyCredential>(json)
-            }
-            "listIdentityProviderSigningKeys" => {
-                roundtrip::<Vec<models::IdPKeyCredential>>(json)
-            }
-            "generateIdentityProviderSigningKey" => {
-                roundtrip::<models::IdPKeyCredential>(json)
-            }
-            "getIdentityProviderSigningKey" => {
-                roundtrip::<models::IdPKeyCredential>(json)
-            }
-            "cloneIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
-            "activateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "deactivateIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "listIdentityProviderApplicationUsers" => {
-                roundtrip::<Vec<models::IdentityProviderApplicationUser>>(json)
-            }
-            "getIdentityProviderApplicationUser" => {
-                roundtrip::<models::IdentityProviderApplicationUser>(json)
-            }
-            "linkUserToIdentityProvider" => {
-                roundtrip::<models::IdentityProviderApplicationUser>(json)
-            }
-            "listSocialAuthTokens" => roundtrip::<Vec<models::SocialAuthToken>>(json),
-            "replaceIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
-            "listActiveIdentityProviderSigningKey" => {
-                roundtrip::<Vec<models::IdPKeyCredential>>(json)
-            }
-            "createIdentitySourceGroups" => {
-                roundtrip::<models::GroupsResponseSchema>(json)
-            }
-            "getIdentitySourceGroup" => roundtrip::<models::GroupsResponseSchema>(json),
-            "updateIdentitySourceGroups" => {
-                roundtrip::<models::GroupsResponseSchema>(json)
-            }
-            "getIdentitySourceGroupMemberships" => {
-                roundtrip::<models::GroupMembershipsResponseSchema>(json)
-            }
-            "listIdentitySourceSessions" => {
-                roundtrip::<Vec<models::IdentitySourceSession>>(json)
-            }
-            "createIdentitySourceSession" => {
-                roundtrip::<models::IdentitySourceSession>(json)
-            }
-            "getIdentitySourceSession" => {
-                roundtrip::<models::IdentitySourceSession>(json)
-            }
-            "startImportFromIdentitySource" => {
-                roundtrip::<models::IdentitySourceSession>(json)
-            }
-            "getIdentitySourceUser" => roundtrip::<models::UserResponseSchema>(json),
-            "replaceExistingIdentitySourceUser" => {
-                roundtrip::<models::UserResponseSchema>(json)
-            }
-            "updateIdentitySourceUsers" => roundtrip::<models::UserResponseSchema>(json),
-            "listInlineHooks" => roundtrip::<Vec<models::InlineHook>>(json),
-            "createInlineHook" => roundtrip::<models::InlineHookCreateResponse>(json),
-            "getInlineHook" => roundtrip::<models::InlineHook>(json),
-            "replaceInlineHook" => roundtrip::<models::InlineHook>(json),
-            "executeInlineHook" => roundtrip::<models::ExecuteInlineHookResponse>(json),
-            "activateInlineHook" => roundtrip::<models::InlineHook>(json),
-            "deactivateInlineHook" => roundtrip::<models::InlineHook>(json),
-            "updateInlineHook" => roundtrip::<models::InlineHook>(json),
-            "listLinkedObjectDefinitions" => roundtrip::<Vec<models::LinkedObject>>(json),
-            "createLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
-            "getLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
-            "listLogEvents" => roundtrip::<Vec<models::LogEvent>>(json),
-            "listLogStreams" => roundtrip::<Vec<models::LogStream>>(json),
-            "createLogStream" => roundtrip::<models::LogStream>(json),
-            "getLogStream" => roundtrip::<models::LogStream>(json),
-            "replaceLogStream" => roundtrip::<models::LogStream>(json),
-            "activateLogStream" => roundtrip::<models::LogStream>(json),
-            "deactivateLogStream" => roundtrip::<models::LogStream>(json),
-            "listNetworkZones" => roundtrip::<Vec<models::NetworkZone>>(json),
-            "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "getNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "replaceNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "activateNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "deactivateNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "getFirstPartyAppSettings" => roundtrip::<models::AdminConsoleSettings>(json),
-            "replaceFirstPartyAppSettings" => {
-                roundtrip::<models::AdminConsoleSettings>(json)
-            }
-            "listOktaManagedUserAccounts" => {
-                roundtrip::<Vec<models::OktaManagedUserAccountResponse>>(json)
-            }
-            "createOktaManagedUserAccount" => {
-                roundtrip::<models::OktaManagedUserAccountResponse>(json)
-            }
-            "getOktaManagedUserAccount" => {
-                roundtrip::<models::OktaManagedUserAccountResponse>(json)
-            }
-            "updateOktaManagedUserAccount" => {
-                roundtrip::<models::OktaManagedUserAccountResponse>(json)
-            }
-            "listPersonalAppsExportBlockList" => {
-                roundtrip::<models::PersonalAppsBlockList>(json)
-            }
-            "getOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "updateOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "replaceOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "listOrgContactTypes" => roundtrip::<Vec<models::OrgContactTypeObj>>(json),
-            "getOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
-            "replaceOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
-            "getOrgPreferences" => roundtrip::<models::OrgPreferences>(json),
-            "setOrgHideOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
-            "setOrgShowOktaUIFooter" => roundtrip::<models::OrgPreferences>(json),
-            "getOktaCommunicationSettings" => {
-                roundtrip::<models::OrgOktaCommunicationSetting>(json)
-            }
-            "optInUsersToOktaCommunicationEmails" => {
-                roundtrip::<models::OrgOktaCommunicationSetting>(json)
-            }
-            "optOutUsersFromOktaCommunicationEmails" => {
-                roundtrip::<models::OrgOktaCommunicationSetting>(json)
-            }
-            "getOrgOktaSupportSettings" => {
-                roundtrip::<models::OrgOktaSupportSettingsObj>(json)
-            }
-            "extendOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
-            "grantOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
-            "revokeOktaSupport" => roundtrip::<models::OrgOktaSupportSettingsObj>(json),
-            "getAerialConsent" => roundtrip::<models::OrgAerialConsentDetails>(json),
-            "grantAerialConsent" => roundtrip::<models::OrgAerialConsentDetails>(json),
-            "revokeAerialConsent" => roundtrip::<models::OrgAerialConsentRevoked>(json),
-            "listOktaSupportCases" => roundtrip::<models::OktaSupportCases>(json),
-            "updateOktaSupportCase" => roundtrip::<models::OktaSupportCase>(json),
-            "getThirdPartyAdminSetting" => {
-                roundtrip::<models::ThirdPartyAdminSetting>(json)
-            }
-            "updateThirdPartyAdminSetting" => {
-                roundtrip::<models::ThirdPartyAdminSetting>(json)
-            }
-            "getAutoAssignAdminAppSetting" => {
-                roundtrip::<models::AutoAssignAdminAppSetting>(json)
-            }
-            "updateAutoAssignAdminAppSetting" => {
-                roundtrip::<models::AutoAssignAdminAppSetting>(json)
-            }
-            "getClientPrivilegesSetting" => {
-                roundtrip::<models::ClientPrivilegesSetting>(json)
-            }
-            "assignClientPrivilegesSetting" => {
-                roundtrip::<models::ClientPrivilegesSetting>(json)
-            }
-            "createChildOrg" => roundtrip::<models::ChildOrg>(json),
-            "bulkRemoveEmailAddressBounces" => {
-                roundtrip::<models::BouncesRemoveListResult>(json)
-            }
-            "getWellknownOrgMetadata" => roundtrip::<models::WellKnownOrgMetadata>(json),
-            "listPolicies" => roundtrip::<Vec<models::Policy>>(json),
-            "createPolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
-            "getPolicy" => roundtrip::<models::Policy>(json),
-            "replacePolicy" => roundtrip::<models::Policy>(json),
-            "listPolicyRules" => roundtrip::<Vec<models::PolicyRule>>(json),
-            "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "getPolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "replacePolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "createPolicySimulation" => {
-                roundtrip::<Vec<models::SimulatePolicyEvaluations>>(json)
-            }
-            "listPolicyApps" => roundtrip::<Vec<models::Application>>(json),
-            "clonePolicy" => roundtrip::<models::Policy>(json),
-            "listPolicyMappings" => roundtrip::<Vec<models::PolicyMapping>>(json),
-            "mapResourceToPolicy" => roundtrip::<models::PolicyMapping>(json),
-            "getPolicyMapping" => roundtrip::<models::PolicyMapping>(json),
-            "listPrincipalRateLimitEntities" => {
-                roundtrip::<Vec<models::PrincipalRateLimitEntity>>(json)
-            }
-            "createPrincipalRateLimitEntity" => {
-                roundtrip::<models::PrincipalRateLimitEntity>(json)
-            }
-            "getPrincipalRateLimitEntity" => {
-                roundtrip::<models::PrincipalRateLimitEntity>(json)
-            }
-            "replacePrincipalRateLimitEntity" => {
-                roundtrip::<models::PrincipalRateLimitEntity>(json)
-            }
-            "listProfileMappings" => roundtrip::<Vec<models::ListProfileMappings>>(json),
-            "getProfileMapping" => roundtrip::<models::ProfileMapping>(json),
-            "updateProfileMapping" => roundtrip::<models::ProfileMapping>(json),
-            "listPushProviders" => roundtrip::<Vec<models::PushProvider>>(json),
-            "createPushProvider" => roundtrip::<models::PushProvider>(json),
-            "getPushProvider" => roundtrip::<models::PushProvider>(json),
-            "replacePushProvider" => roundtrip::<models::PushProvider>(json),
-            "getRateLimitSettingsAdminNotifications" => {
-                roundtrip::<models::RateLimitAdminNotifications>(json)
-            }
-            "replaceRateLimitSettingsAdminNotifications" => {
-                roundtrip::<models::RateLimitAdminNotifications>(json)
-            }
-            "getRateLimitSettingsPerClient" => {
-                roundtrip::<models::PerClientRateLimitSettings>(json)
-            }
-            "replaceRateLimitSettingsPerClient" => {
-                roundtrip::<models::PerClientRateLimitSettings>(json)
-            }
-            "getRateLimitSettingsWarningThreshold" => {
-                roundtrip::<models::RateLimitWarningThresholdResponse>(json)
-            }
-            "replaceRateLimitSettingsWarningThreshold" => {
-                roundtrip::<models::RateLimitWarningThresholdResponse>(json)
-            }
-            "listRealmAssignments" => roundtrip::<Vec<models::RealmAssignment>>(json),
-            "createRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
-            "listRealmAssignmentOperations" => {
-                roundtrip::<Vec<models::RealmAssignmentOperationResponse>>(json)
-            }
-            "executeRealmAssignment" => {
-                roundtrip::<models::RealmAssignmentOperationResponse>(json)
-            }
-            "getRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
-            "replaceRealmAssignment" => roundtrip::<models::RealmAssignment>(json),
-            "listRealms" => roundtrip::<Vec<models::Realm>>(json),
-            "createRealm" => roundtrip::<models::Realm>(json),
-            "getRealm" => roundtrip::<models::Realm>(json),
-            "replaceRealm" => roundtrip::<models::Realm>(json),
-            "listResourceSetResources" => roundtrip::<models::ResourceSetResources>(json),
-            "addResourceSetResource" => roundtrip::<models::ResourceSetResource>(json),
-            "addResourceSetResources" => roundtrip::<models::ResourceSet>(json),
-            "getResourceSetResource" => roundtrip::<models::ResourceSetResource>(json),
-            "replaceResourceSetResource" => {
-                roundtrip::<models::ResourceSetResource>(json)
-            }
-            "listResourceSets" => roundtrip::<models::ResourceSets>(json),
-            "createResourceSet" => roundtrip::<models::ResourceSet>(json),
-            "getResourceSet" => roundtrip::<models::ResourceSet>(json),
-            "replaceResourceSet" => roundtrip::<models::ResourceSet>(json),
-            "listMembersOfBinding" => {
-                roundtrip::<models::ResourceSetBindingMembers>(json)
-            }
-            "addMembersToBinding" => {
-                roundtrip::<models::ResourceSetBindingEditResponse>(json)
-            }
-            "getMemberOfBinding" => roundtrip::<models::ResourceSetBindingMember>(json),
-            "listBindings" => roundtrip::<models::ResourceSetBindings>(json),
-            "createResourceSetBinding" => {
-                roundtrip::<models::ResourceSetBindingEditResponse>(json)
-            }
-            "getBinding" => roundtrip::<models::ResourceSetBindingResponse>(json),
-            "listAppServiceAccounts" => roundtrip::<Vec<models::AppServiceAccount>>(json),
-            "createAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
-            "getAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
-            "updateAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
-            "createSession" => roundtrip::<models::Session>(json),
-            "getSession" => roundtrip::<models::Session>(json),
-            "refreshSession" => roundtrip::<models::Session>(json),
-            "listSecurityEventsProviderInstances" => {
-                roundtrip::<Vec<models::SecurityEventsProviderResponse>>(json)
-            }
-            "createSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderResponse>(json)
-            }
-            "getSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderResponse>(json)
-            }
-            "replaceSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderResponse>(json)
-            }
-            "activateSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderResponse>(json)
-            }
-            "deactivateSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderResponse>(json)
-            }
-            "getWellknownSsfMetadata" => roundtrip::<models::WellKnownSSFMetadata>(json),
-            "getSsfStreams" => roundtrip::<models::GetSsfStreamsResponse>(json),
-            "createSsfStream" => roundtrip::<models::StreamConfiguration>(json),
-            "replaceSsfStream" => roundtrip::<models::StreamConfiguration>(json),
-            "updateSsfStream" => roundtrip::<models::StreamConfiguration>(json),
-            "getSsfStreamStatus" => roundtrip::<models::StreamStatus>(json),
-            "listSubscriptionsRole" => roundtrip::<Vec<models::Subscription>>(json),
-            "getSubscriptionsNotificationTypeRole" => {
-                roundtrip::<models::Subscription>(json)
-            }
-            "listSmsTemplates" => roundtrip::<Vec<models::SmsTemplate>>(json),
-            "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "getSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "replaceSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "getCurrentConfiguration" => {
-                roundtrip::<models::ThreatInsightConfiguration>(json)
-            }
-            "updateConfiguration" => {
-                roundtrip::<models::ThreatInsightConfiguration>(json)
-            }
-            "listTrustedOrigins" => roundtrip::<Vec<models::TrustedOrigin>>(json),
-            "createTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "getTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "replaceTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "activateTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "deactivateTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "listUISchemas" => roundtrip::<Vec<models::UISchemasResponseObject>>(json),
-            "createUISchema" => roundtrip::<models::UISchemasResponseObject>(json),
-            "getUISchema" => roundtrip::<models::UISchemasResponseObject>(json),
-            "replaceUISchemas" => roundtrip::<models::UISchemasResponseObject>(json),
-            "listUsers" => roundtrip::<Vec<models::User>>(json),
-            "createUser" => roundtrip::<models::User>(json),
-            "getUser" => roundtrip::<models::UserGetSingleton>(json),
-            "updateUser" => roundtrip::<models::User>(json),
-            "replaceUser" => roundtrip::<models::User>(json),
-            "listAppLinks" => roundtrip::<Vec<models::AssignedAppLink>>(json),
-            "listUserClients" => roundtrip::<Vec<models::OAuth2Client>>(json),
-            "listGrantsForUserAndClient" => {
-                roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json)
-            }
-            "listRefreshTokensForUserAndClient" => {
-                roundtrip::<Vec<models::OAuth2RefreshToken>>(json)
-            }
-            "getRefreshTokenForUserAndClient" => {
-                roundtrip::<models::OAuth2RefreshToken>(json)
-            }
-            "changePassword" => roundtrip::<models::UserCredentials>(json),
-            "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
-            "forgotPassword" => roundtrip::<models::ForgotPasswordResponse>(json),
-            "listUserGrants" => roundtrip::<Vec<models::OAuth2ScopeConsentGrant>>(json),
-            "getUserGrant" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
-            "listUserGroups" => roundtrip::<Vec<models::Group>>(json),
-            "listUserIdentityProviders" => {
-                roundtrip::<Vec<models::IdentityProvider>>(json)
-            }
-            "activateUser" => roundtrip::<models::UserActivationToken>(json),
-            "expirePassword" => roundtrip::<models::User>(json),
-            "expirePasswordWithTempPassword" => roundtrip::<models::TempPassword2>(json),
-            "reactivateUser" => roundtrip::<models::UserActivationToken>(json),
-            "resetPassword" => roundtrip::<models::ResetPasswordToken>(json),
-            "listLinkedObjectsForUser" => roundtrip::<Vec<models::ResponseLinks>>(json),
-            "listAssignedRolesForUser" => {
-                roundtrip::<Vec<models::ListAssignedRolesForUserResponse>>(json)
-            }
-            "assignRoleToUser" => roundtrip::<models::AssignRoleToUserResponse>(json),
-            "getUserAssignedRole" => {
-                roundtrip::<models::GetUserAssignedRoleResponse>(json)
-            }
-            "listApplicationTargetsForApplicationAdministratorRoleForUser" => {
-                roundtrip::<Vec<models::CatalogApplication>>(json)
-            }
-            "listGroupTargetsForRole" => roundtrip::<Vec<models::Group>>(json),
-            "listSubscriptionsUser" => roundtrip::<Vec<models::Subscription>>(json),
-            "getSubscriptionsNotificationTypeUser" => {
-                roundtrip::<models::Subscription>(json)
-            }
-            "listUsersWithRoleAssignments" => {
-                roundtrip::<models::RoleAssignedUsers>(json)
-            }
-            "listUserBlocks" => roundtrip::<Vec<models::UserBlock>>(json),
-            "forgotPasswordSetNewPassword" => roundtrip::<models::UserCredentials>(json),
-            "listUserDevices" => roundtrip::<Vec<models::UserDevice>>(json),
-            "getUserAssignedRoleGovernance" => roundtrip::<models::RoleGovernance>(json),
-            "getRoleAssignmentGovernanceGrant" => {
-                roundtrip::<models::RoleGovernanceSource>(json)
-            }
-            "getRoleAssignmentGovernanceGrantResources" => {
-                roundtrip::<models::RoleGovernanceResources>(json)
-            }
-            "getRoleTargetsByUserIdAndRoleId" => {
-                roundtrip::<Vec<models::RoleTarget>>(json)
-            }
-            "listAuthenticatorEnrollments" => {
-                roundtrip::<models::AuthenticatorEnrollment>(json)
-            }
-            "createAuthenticatorEnrollment" => {
-                roundtrip::<models::AuthenticatorEnrollment>(json)
-            }
-            "createTacAuthenticatorEnrollment" => {
-                roundtrip::<models::TacAuthenticatorEnrollment>(json)
-            }
-            "getAuthenticatorEnrollment" => {
-                roundtrip::<models::AuthenticatorEnrollment>(json)
-            }
-            "getUserClassification" => roundtrip::<models::UserClassification>(json),
-            "replaceUserClassification" => roundtrip::<models::UserClassification>(json),
-            "listFactors" => roundtrip::<Vec<models::UserFactor>>(json),
-            "enrollFactor" => roundtrip::<models::UserFactor>(json),
-            "enroll_call_factor" => roundtrip::<models::UserFactor>(json),
-            "enroll_email_factor" => roundtrip::<models::UserFactor>(json),
-            "enroll_security_question_factor" => roundtrip::<models::UserFactor>(json),
-            "enroll_sms_factor" => roundtrip::<models::UserFactor>(json),
-            "enroll_totp_factor" => roundtrip::<models::UserFactor>(json),
-            "resendEnrollFactor" => roundtrip::<models::ResendUserFactor>(json),
-            "listSupportedFactors" => roundtrip::<Vec<models::UserFactorSupported>>(json),
-            "listSupportedSecurityQuestions" => {
-                roundtrip::<Vec<models::UserFactorSecurityQuestionProfile>>(json)
-            }
-            "getFactor" => roundtrip::<models::UserFactor>(json),
-            "activateFactor" => roundtrip::<models::UserFactorActivateResponse>(json),
-            "getFactorTransactionStatus" => {
-                roundtrip::<models::UserFactorPushTransaction>(json)
-            }
-            "verifyFactor" => roundtrip::<models::UserFactorVerifyResponse>(json),
-            "listYubikeyOtpTokens" => {
-                roundtrip::<Vec<models::UserFactorYubikeyOtpToken>>(json)
-            }
-            "uploadYubikeyOtpTokenSeed" => {
-                roundtrip::<models::UserFactorYubikeyOtpToken>(json)
-            }
-            "getYubikeyOtpTokenById" => {
-                roundtrip::<models::UserFactorYubikeyOtpToken>(json)
-            }
-            "getUserRisk" => roundtrip::<models::UserRiskGetResponse>(json),
-            "upsertUserRisk" => roundtrip::<models::UserRiskPutResponse>(json),
-            "getApplicationUserSchema" => roundtrip::<models::UserSchema>(json),
-            "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
-            "getUserSchema" => roundtrip::<models::UserSchema>(json),
-            "updateUserProfile" => roundtrip::<models::UserSchema>(json),
-            "listLogStreamSchemas" => roundtrip::<Vec<models::LogStreamSchema>>(json),
-            "getLogStreamSchema" => roundtrip::<models::LogStreamSchema>(json),
-            "listUserTypes" => roundtrip::<Vec<models::UserType>>(json),
-            "createUserType" => roundtrip::<models::UserType>(json),
-            "getUserType" => roundtrip::<models::UserType>(json),
-            "updateUserType" => roundtrip::<models::UserType>(json),
-            "replaceUserType" => roundtrip::<models::UserType>(json),
-            "activatePreregistrationEnrollment" => {
-                roundtrip::<models::EnrollmentActivationResponse>(json)
-            }
-            "enrollPreregistrationEnrollment" => {
-                roundtrip::<models::EnrollmentInitializationResponse>(json)
-            }
-            "listWebAuthnPreregistrationFactors" => {
-                roundtrip::<Vec<models::WebAuthnPreregistrationFactor>>(json)
-            }
-            _ => return None,
-        },
-    )
+    response_decode(operation_id, json).map(|r| r.map(|(back, _)| back))
 }
 /// The same for the JSON request body of `operation_id`.
 pub fn body_roundtrip(
     operation_id: &str,
     json: serde_json::Value,
 ) -> Option<Result<serde_json::Value, String>> {
+    body_decode(operation_id, json).map(|r| r.map(|(back, _)| back))
+}
+/// [`response_roundtrip`], with the decoded value's `Debug` text beside the JSON it encodes
+/// back to: it shows what the value decoded into (a family's or a union's `Other`).
+pub fn response_decode(
+    operation_id: &str,
+    json: serde_json::Value,
+) -> Option<Result<(serde_json::Value, String), String>> {
+    Some(
+        match operation_id {
+            "listApiServiceIntegrationInstances" => {
+                decode::<Vec<models::APIServiceIntegrationInstance>>(json)
+            }
+            "createApiServiceIntegrationInstance" => {
+                decode::<models::PostApiServiceIntegrationInstance>(json)
+            }
+            "getApiServiceIntegrationInstance" => {
+                decode::<models::APIServiceIntegrationInstance>(json)
+            }
+            "listApiServiceIntegrationInstanceSecrets" => {
+                decode::<Vec<models::APIServiceIntegrationInstanceSecret>>(json)
+            }
+            "createApiServiceIntegrationInstanceSecret" => {
+                decode::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "activateApiServiceIntegrationInstanceSecret" => {
+                decode::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "deactivateApiServiceIntegrationInstanceSecret" => {
+                decode::<models::APIServiceIntegrationInstanceSecret>(json)
+            }
+            "listApiTokens" => decode::<Vec<models::ApiToken>>(json),
+            "getApiToken" => decode::<models::ApiToken>(json),
+            "upsertApiToken" => decode::<models::ApiToken>(json),
+            "listApplications" => decode::<Vec<models::Application>>(json),
+            "createApplication" => decode::<models::Application>(json),
+            "getApplication" => decode::<models::Application>(json),
+            "replaceApplication" => decode::<models::Application>(json),
+            "getDefaultProvisioningConnectionForApplication" => {
+                decode::<models::ProvisioningConnectionResponse>(json)
+            }
+            "updateDefaultProvisioningConnectionForApplication" => {
+                decode::<models::ProvisioningConnectionResponse>(json)
+            }
+            "listCsrsForApplication" => decode::<Vec<models::Csr>>(json),
+            "generateCsrForApplication" => decode::<models::Csr>(json),
+            "getCsrForApplication" => decode::<models::Csr>(json),
+            "publishCsrFromApplication" => decode::<models::JsonWebKey>(json),
+            "listApplicationKeys" => decode::<Vec<models::JsonWebKey>>(json),
+            "generateApplicationKey" => decode::<models::JsonWebKey>(json),
+            "getApplicationKey" => decode::<models::JsonWebKey>(json),
+            "cloneApplicationKey" => decode::<models::JsonWebKey>(json),
+            "listOAuth2ClientSecrets" => decode::<Vec<models::OAuth2ClientSecret>>(json),
+            "createOAuth2ClientSecret" => decode::<models::OAuth2ClientSecret>(json),
+            "getOAuth2ClientSecret" => decode::<models::OAuth2ClientSecret>(json),
+            "activateOAuth2ClientSecret" => decode::<models::OAuth2ClientSecret>(json),
+            "deactivateOAuth2ClientSecret" => decode::<models::OAuth2ClientSecret>(json),
+            "listFeaturesForApplication" => {
+                decode::<Vec<models::ApplicationFeature>>(json)
+            }
+            "getFeatureForApplication" => decode::<models::ApplicationFeature>(json),
+            "updateFeatureForApplication" => decode::<models::ApplicationFeature>(json),
+            "listScopeConsentGrants" => {
+                decode::<Vec<models::OAuth2ScopeConsentGrant>>(json)
+            }
+            "grantConsentToScope" => decode::<models::OAuth2ScopeConsentGrant>(json),
+            "getScopeConsentGrant" => decode::<models::OAuth2ScopeConsentGrant>(json),
+            "listApplicationGroupAssignments" => {
+                decode::<Vec<models::ApplicationGroupAssignment>>(json)
+            }
+            "getApplicationGroupAssignment" => {
+                decode::<models::ApplicationGroupAssignment>(json)
+            }
+            "assignGroupToApplication" => {
+                decode::<models::ApplicationGroupAssignment>(json)
+            }
+            "listOAuth2TokensForApplication" => {
+                decode::<Vec<models::OAuth2RefreshToken>>(json)
+            }
+            "getOAuth2TokenForApplication" => decode::<models::OAuth2RefreshToken>(json),
+            "listApplicationUsers" => decode::<Vec<models::AppUser>>(json),
+            "assignUserToApplication" => decode::<models::AppUser>(json),
+            "getApplicationUser" => decode::<models::AppUser>(json),
+            "updateApplicationUser" => decode::<models::AppUser>(json),
+            "getUserProvisioningConnectionJWKS" => {
+                decode::<models::AppConnectionUserProvisionJWKResponse>(json)
+            }
+            "listJwk" => decode::<Vec<models::ListJwkResponse>>(json),
+            "addJwk" => decode::<models::AddJwkResponse>(json),
+            "getJwk" => decode::<models::GetJwkResponse>(json),
+            "activateOAuth2ClientJsonWebKey" => {
+                decode::<models::ActivateOAuth2ClientJsonWebKeyResponse>(json)
+            }
+            "deactivateOAuth2ClientJsonWebKey" => {
+                decode::<models::OAuth2ClientJsonSigningKeyResponse>(json)
+            }
+            "updateGroupAssignmentToApplication" => {
+                decode::<models::ApplicationGroupAssignment>(json)
+            }
+            "getAllCrossAppAccessConnections" => {
+                decode::<Vec<models::OrgCrossAppAccessConnection>>(json)
+            }
+            "createCrossAppAccessConnection" => {
+                decode::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "getCrossAppAccessConnection" => {
+                decode::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "updateCrossAppAccessConnection" => {
+                decode::<models::OrgCrossAppAccessConnection>(json)
+            }
+            "listFederatedClaims" => decode::<Vec<models::FederatedClaim>>(json),
+            "createFederatedClaim" => decode::<models::FederatedClaim>(json),
+            "getFederatedClaim" => decode::<models::FederatedClaimRequestBody>(json),
+            "replaceFederatedClaim" => decode::<models::FederatedClaim>(json),
+            "listInterclientAllowedApplications" => decode::<Vec<String>>(json),
+            "createInterclientTrustMapping" => {
+                decode::<models::InterclientTrustMapping>(json)
+            }
+            "listInterclientTargetApplications" => decode::<Vec<String>>(json),
+            "getAppleAppSiteAssociationWellKnownURI" => {
+                decode::<models::PublicAppleAppSiteWellKnownURI>(json)
+            }
+            "getAssetLinksWellKnownURI" => decode::<Vec<serde_json::Value>>(json),
+            "getWebAuthnWellKnownURI" => {
+                decode::<models::PublicWebauthnSiteWellKnownURI>(json)
+            }
+            "getAllWellKnownURIs" => decode::<models::WellKnownURIsRoot>(json),
+            "getRootBrandWellKnownURI" => {
+                decode::<models::WellKnownURIObjectResponse>(json)
+            }
+            "getBrandWellKnownURI" => decode::<models::WellKnownURIObjectResponse>(json),
+            "replaceBrandWellKnownURI" => {
+                decode::<models::WellKnownURIObjectResponse>(json)
+            }
+            "getAuthenticatorSettings" => {
+                decode::<models::AttackProtectionAuthenticatorSettings>(json)
+            }
+            "replaceAuthenticatorSettings" => {
+                decode::<models::AttackProtectionAuthenticatorSettings>(json)
+            }
+            "getUserLockoutSettings" => decode::<models::UserLockoutSettings>(json),
+            "replaceUserLockoutSettings" => decode::<models::UserLockoutSettings>(json),
+            "listAuthenticators" => decode::<Vec<models::AuthenticatorBase>>(json),
+            "createAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "getAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "replaceAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "activateAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "deactivateAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "getWellKnownAppAuthenticatorConfiguration" => {
+                decode::<Vec<models::WellKnownAppAuthenticatorConfiguration>>(json)
+            }
+            "listAllCustomAAGUIDs" => {
+                decode::<Vec<models::CustomAAGUIDResponseObject>>(json)
+            }
+            "createCustomAAGUID" => decode::<models::CustomAAGUIDResponseObject>(json),
+            "getCustomAAGUID" => decode::<models::CustomAAGUIDResponseObject>(json),
+            "replaceCustomAAGUID" => decode::<models::CustomAAGUIDResponseObject>(json),
+            "updateCustomAAGUID" => decode::<models::CustomAAGUIDResponseObject>(json),
+            "listAuthenticatorMethods" => {
+                decode::<Vec<models::AuthenticatorMethodBase>>(json)
+            }
+            "getAuthenticatorMethod" => decode::<models::AuthenticatorMethodBase>(json),
+            "replaceAuthenticatorMethod" => {
+                decode::<models::AuthenticatorMethodBase>(json)
+            }
+            "activateAuthenticatorMethod" => {
+                decode::<models::AuthenticatorMethodBase>(json)
+            }
+            "deactivateAuthenticatorMethod" => {
+                decode::<models::AuthenticatorMethodBase>(json)
+            }
+            "listAuthorizationServers" => {
+                decode::<Vec<models::AuthorizationServer>>(json)
+            }
+            "createAuthorizationServer" => decode::<models::AuthorizationServer>(json),
+            "getAuthorizationServer" => decode::<models::AuthorizationServer>(json),
+            "replaceAuthorizationServer" => decode::<models::AuthorizationServer>(json),
+            "listOAuth2Claims" => decode::<Vec<models::OAuth2Claim>>(json),
+            "createOAuth2Claim" => decode::<models::OAuth2Claim>(json),
+            "getOAuth2Claim" => decode::<models::OAuth2Claim>(json),
+            "replaceOAuth2Claim" => decode::<models::OAuth2Claim>(json),
+            "listOAuth2ClientsForAuthorizationServer" => {
+                decode::<Vec<models::OAuth2Client>>(json)
+            }
+            "listRefreshTokensForAuthorizationServerAndClient" => {
+                decode::<Vec<models::OAuth2RefreshToken>>(json)
+            }
+            "getRefreshTokenForAuthorizationServerAndClient" => {
+                decode::<models::OAuth2RefreshToken>(json)
+            }
+            "listAuthorizationServerKeys" => {
+                decode::<Vec<models::AuthorizationServerJsonWebKey>>(json)
+            }
+            "rotateAuthorizationServerKeys" => {
+                decode::<Vec<models::AuthorizationServerJsonWebKey>>(json)
+            }
+            "listAuthorizationServerPolicies" => {
+                decode::<Vec<models::AuthorizationServerPolicy2>>(json)
+            }
+            "createAuthorizationServerPolicy" => {
+                decode::<models::AuthorizationServerPolicy2>(json)
+            }
+            "getAuthorizationServerPolicy" => {
+                decode::<models::AuthorizationServerPolicy2>(json)
+            }
+            "replaceAuthorizationServerPolicy" => {
+                decode::<models::AuthorizationServerPolicy2>(json)
+            }
+            "listAuthorizationServerPolicyRules" => {
+                decode::<Vec<models::AuthorizationServerPolicyRule>>(json)
+            }
+            "createAuthorizationServerPolicyRule" => {
+                decode::<models::AuthorizationServerPolicyRule>(json)
+            }
+            "getAuthorizationServerPolicyRule" => {
+                decode::<models::AuthorizationServerPolicyRule>(json)
+            }
+            "replaceAuthorizationServerPolicyRule" => {
+                decode::<models::AuthorizationServerPolicyRule>(json)
+            }
+            "listOAuth2Scopes" => decode::<Vec<models::OAuth2Scope>>(json),
+            "createOAuth2Scope" => decode::<models::OAuth2Scope>(json),
+            "getOAuth2Scope" => decode::<models::OAuth2Scope>(json),
+            "replaceOAuth2Scope" => decode::<models::OAuth2Scope>(json),
+            "getAuthorizationServerKey" => {
+                decode::<models::AuthorizationServerJsonWebKey>(json)
+            }
+            "listAssociatedServersByTrustedType" => {
+                decode::<Vec<models::AuthorizationServer>>(json)
+            }
+            "createAssociatedServers" => decode::<Vec<models::AuthorizationServer>>(json),
+            "listOAuth2ResourceServerJsonWebKeys" => {
+                decode::<Vec<models::OAuth2ResourceServerJsonWebKey>>(json)
+            }
+            "addOAuth2ResourceServerJsonWebKey" => {
+                decode::<models::OAuth2ResourceServerJsonWebKey>(json)
+            }
+            "getOAuth2ResourceServerJsonWebKey" => {
+                decode::<models::OAuth2ResourceServerJsonWebKey>(json)
+            }
+            "activateOAuth2ResourceServerJsonWebKey" => {
+                decode::<models::OAuth2ResourceServerJsonWebKey>(json)
+            }
+            "deactivateOAuth2ResourceServerJsonWebKey" => {
+                decode::<models::OAuth2ResourceServerJsonWebKey>(json)
+            }
+            "listBehaviorDetectionRules" => decode::<Vec<models::BehaviorRule>>(json),
+            "createBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "getBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "replaceBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "activateBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "deactivateBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "getBotProtectionConfiguration" => {
+                decode::<models::BotProtectionConfiguration>(json)
+            }
+            "updateBotProtectionConfiguration" => {
+                decode::<models::BotProtectionConfiguration>(json)
+            }
+            "listBrands" => decode::<Vec<models::BrandWithEmbedded>>(json),
+            "getBrand" => decode::<models::BrandWithEmbedded>(json),
+            "replaceBrand" => decode::<models::Brand>(json),
+            "listEmailTemplates" => decode::<Vec<models::EmailTemplateResponse>>(json),
+            "getEmailTemplate" => decode::<models::EmailTemplateResponse>(json),
+            "listEmailCustomizations" => decode::<Vec<models::EmailCustomization>>(json),
+            "createEmailCustomization" => decode::<models::EmailCustomization>(json),
+            "getEmailCustomization" => decode::<models::EmailCustomization>(json),
+            "replaceEmailCustomization" => decode::<models::EmailCustomization>(json),
+            "getCustomizationPreview" => decode::<models::EmailPreview>(json),
+            "getEmailDefaultContent" => decode::<models::EmailDefaultContent>(json),
+            "getEmailDefaultPreview" => decode::<models::EmailPreview>(json),
+            "listBrandThemes" => decode::<Vec<models::ThemeResponse>>(json),
+            "getBrandTheme" => decode::<models::ThemeResponse>(json),
+            "replaceBrandTheme" => decode::<models::ThemeResponse>(json),
+            "uploadBrandThemeBackgroundImage" => {
+                decode::<models::ImageUploadResponse>(json)
+            }
+            "uploadBrandThemeFavicon" => decode::<models::ImageUploadResponse>(json),
+            "uploadBrandThemeLogo" => decode::<models::ImageUploadResponse>(json),
+            "createBrand" => decode::<models::Brand>(json),
+            "listBrandDomains" => decode::<models::BrandDomains>(json),
+            "getEmailSettings" => decode::<models::EmailSettingsResponse>(json),
+            "replaceEmailSettings" => decode::<models::EmailSettings>(json),
+            "listCaptchaInstances" => decode::<Vec<models::CAPTCHAInstance>>(json),
+            "createCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "getCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "updateCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "replaceCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "getOrgCaptchaSettings" => decode::<models::OrgCAPTCHASettings>(json),
+            "replacesOrgCaptchaSettings" => decode::<models::OrgCAPTCHASettings>(json),
+            "listRolesForClient" => {
+                decode::<Vec<models::ListRolesForClientResponse>>(json)
+            }
+            "assignRoleToClient" => decode::<models::AssignRoleToClientResponse>(json),
+            "retrieveClientRole" => decode::<models::RetrieveClientRoleResponse>(json),
+            "listAppTargetRoleToClient" => {
+                decode::<Vec<models::CatalogApplication>>(json)
+            }
+            "listGroupTargetRoleForClient" => decode::<Vec<models::Group>>(json),
+            "getErrorPage" => decode::<models::PageRoot>(json),
+            "getCustomizedErrorPage" => decode::<models::ErrorPage>(json),
+            "replaceCustomizedErrorPage" => decode::<models::ErrorPage>(json),
+            "getDefaultErrorPage" => decode::<models::ErrorPage>(json),
+            "getPreviewErrorPage" => decode::<models::ErrorPage>(json),
+            "replacePreviewErrorPage" => decode::<models::ErrorPage>(json),
+            "getSignInPage" => decode::<models::PageRoot>(json),
+            "getCustomizedSignInPage" => decode::<models::SignInPage>(json),
+            "replaceCustomizedSignInPage" => decode::<models::SignInPage>(json),
+            "getDefaultSignInPage" => decode::<models::SignInPage>(json),
+            "getPreviewSignInPage" => decode::<models::SignInPage>(json),
+            "replacePreviewSignInPage" => decode::<models::SignInPage>(json),
+            "listAllSignInWidgetVersions" => decode::<Vec<String>>(json),
+            "getSignOutPageSettings" => decode::<models::HostedPage>(json),
+            "replaceSignOutPageSettings" => decode::<models::HostedPage>(json),
+            "listRolePermissions" => decode::<models::Permissions>(json),
+            "getRolePermission" => decode::<models::Permission>(json),
+            "replaceRolePermission" => decode::<models::Permission>(json),
+            "listRoles" => decode::<models::IamRoles>(json),
+            "createRole" => decode::<models::IamRole>(json),
+            "getRole" => decode::<models::IamRole>(json),
+            "replaceRole" => decode::<models::IamRole>(json),
+            "listAllCustomTelephonyProviderCredentials" => {
+                decode::<Vec<models::CustomTelephonyProviderCredentialResponse>>(json)
+            }
+            "createCustomTelephonyProviderCredentials" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "getCustomTelephonyProviderCredential" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "updateCustomTelephonyProviderCredential" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "activateCustomTelephonyCredential" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "deactivateCustomTelephonyCredential" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "setAsPrimaryCustomTelephonyCredential" => {
+                decode::<models::CustomTelephonyProviderCredentialResponse>(json)
+            }
+            "listDeviceAssurancePolicies" => decode::<Vec<models::DeviceAssurance>>(json),
+            "createDeviceAssurancePolicy" => decode::<models::DeviceAssurance>(json),
+            "getDeviceAssurancePolicy" => decode::<models::DeviceAssurance>(json),
+            "replaceDeviceAssurancePolicy" => decode::<models::DeviceAssurance>(json),
+            "listDeviceIntegrations" => decode::<Vec<models::DeviceIntegrations>>(json),
+            "getDeviceIntegration" => decode::<models::DeviceIntegrations>(json),
+            "activateDeviceIntegration" => decode::<models::DeviceIntegrations>(json),
+            "deactivateDeviceIntegration" => decode::<models::DeviceIntegrations>(json),
+            "listDevicePostureChecks" => decode::<Vec<models::DevicePostureCheck>>(json),
+            "createDevicePostureCheck" => decode::<models::DevicePostureCheck>(json),
+            "listDefaultDevicePostureChecks" => {
+                decode::<Vec<models::DevicePostureCheck>>(json)
+            }
+            "getDevicePostureCheck" => decode::<models::DevicePostureCheck>(json),
+            "replaceDevicePostureCheck" => decode::<models::DevicePostureCheck>(json),
+            "listDevices" => decode::<Vec<models::DeviceList>>(json),
+            "getDevice" => decode::<models::DeviceWithProviders>(json),
+            "listDeviceUsers" => decode::<Vec<models::DeviceUser>>(json),
+            "submitGroupAttributeQuery" => decode::<models::GroupQueryResponse>(json),
+            "getGroupAttributeQueryResult" => decode::<models::GroupProfileResult>(json),
+            "listAgentPools" => decode::<Vec<models::AgentPool>>(json),
+            "listAgentPoolsUpdates" => decode::<Vec<models::AgentPoolUpdate>>(json),
+            "createAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "getAgentPoolsUpdateSettings" => {
+                decode::<models::AgentPoolUpdateSettingResponse>(json)
+            }
+            "updateAgentPoolsUpdateSettings" => {
+                decode::<models::AgentPoolUpdateSettingResponse>(json)
+            }
+            "getAgentPoolsUpdateInstance" => decode::<models::AgentPoolUpdate>(json),
+            "updateAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "activateAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "deactivateAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "pauseAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "resumeAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "retryAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "stopAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "listCustomDomains" => decode::<models::DomainListResponse>(json),
+            "createCustomDomain" => decode::<models::DomainResponse>(json),
+            "getCustomDomain" => decode::<models::DomainResponse>(json),
+            "verifyDomain" => decode::<models::DomainResponse>(json),
+            "replaceCustomDomain" => decode::<models::DomainResponse>(json),
+            "listEmailDomains" => {
+                decode::<Vec<models::EmailDomainResponseWithEmbedded>>(json)
+            }
+            "createEmailDomain" => decode::<models::EmailDomainResponse>(json),
+            "getEmailDomain" => decode::<models::EmailDomainResponseWithEmbedded>(json),
+            "replaceEmailDomain" => decode::<models::EmailDomainResponse>(json),
+            "verifyEmailDomain" => decode::<models::EmailDomainResponse>(json),
+            "listEmailServers" => decode::<models::EmailServerListResponse>(json),
+            "createEmailServer" => decode::<models::BaseEmailServer>(json),
+            "getEmailServer" => decode::<models::BaseEmailServer>(json),
+            "updateEmailServer" => decode::<models::BaseEmailServer>(json),
+            "startOrgFailback" => decode::<models::StartOrgFailbackResponse>(json),
+            "startOrgFailover" => decode::<models::StartOrgFailoverResponse>(json),
+            "getDRStatus" => decode::<models::GetDrStatusResponse>(json),
+            "getDRStatusForDomain" => {
+                decode::<models::GetDrStatusForDomainResponse>(json)
+            }
+            "listEventHooks" => decode::<Vec<models::EventHook>>(json),
+            "createEventHook" => decode::<models::EventHook>(json),
+            "getEventHook" => decode::<models::EventHook>(json),
+            "replaceEventHook" => decode::<models::EventHook>(json),
+            "activateEventHook" => decode::<models::EventHook>(json),
+            "deactivateEventHook" => decode::<models::EventHook>(json),
+            "verifyEventHook" => decode::<models::EventHook>(json),
+            "listFeatures" => decode::<Vec<models::Feature>>(json),
+            "getFeature" => decode::<models::Feature>(json),
+            "listFeatureDependencies" => decode::<Vec<models::Feature>>(json),
+            "listFeatureDependents" => decode::<Vec<models::Feature>>(json),
+            "updateFeatureLifecycle" => decode::<models::Feature>(json),
+            "listGroups" => decode::<Vec<models::Group>>(json),
+            "addGroup" => decode::<models::Group>(json),
+            "listGroupRules" => decode::<Vec<models::GroupRule>>(json),
+            "createGroupRule" => decode::<models::GroupRule>(json),
+            "getGroupRule" => decode::<models::GroupRule>(json),
+            "replaceGroupRule" => decode::<models::GroupRule>(json),
+            "getGroup" => decode::<models::Group>(json),
+            "replaceGroup" => decode::<models::Group>(json),
+            "listAssignedApplicationsForGroup" => {
+                decode::<Vec<models::Application>>(json)
+            }
+            "listGroupAssignedRoles" => {
+                decode::<Vec<models::ListGroupAssignedRolesResponse>>(json)
+            }
+            "assignRoleToGroup" => decode::<models::AssignRoleToGroupResponse>(json),
+            "getGroupAssignedRole" => {
+                decode::<models::GetGroupAssignedRoleResponse>(json)
+            }
+            "listApplicationTargetsForApplicationAdministratorRoleForGroup" => {
+                decode::<Vec<models::CatalogApplication>>(json)
+            }
+            "listGroupTargetsForGroupRole" => decode::<Vec<models::Group>>(json),
+            "listGroupUsers" => decode::<Vec<models::User>>(json),
+            "listGroupOwners" => decode::<Vec<models::GroupOwner>>(json),
+            "assignGroupOwner" => decode::<models::GroupOwner>(json),
+            "listGroupPushMappings" => decode::<Vec<models::GroupPushMapping>>(json),
+            "createGroupPushMapping" => decode::<models::GroupPushMapping>(json),
+            "getGroupPushMapping" => decode::<models::GroupPushMapping>(json),
+            "updateGroupPushMapping" => decode::<models::GroupPushMapping>(json),
+            "getGroupSchema" => decode::<models::GroupSchema>(json),
+            "updateGroupSchema" => decode::<models::GroupSchema>(json),
+            "listHookKeys" => decode::<Vec<models::HookKey>>(json),
+            "createHookKey" => decode::<models::DetailedHookKeyInstance>(json),
+            "getPublicKey" => decode::<models::Embedded>(json),
+            "getHookKey" => decode::<models::HookKey>(json),
+            "replaceHookKey" => decode::<models::DetailedHookKeyInstance>(json),
+            "listGovernanceBundles" => decode::<models::GovernanceBundlesResponse>(json),
+            "createGovernanceBundle" => decode::<models::GovernanceBundle>(json),
+            "getGovernanceBundle" => decode::<models::GovernanceBundle>(json),
+            "replaceGovernanceBundle" => decode::<models::GovernanceBundle>(json),
+            "listBundleEntitlements" => {
+                decode::<models::BundleEntitlementsResponse>(json)
+            }
+            "listBundleEntitlementValues" => {
+                decode::<models::EntitlementValuesResponse>(json)
+            }
+            "getOptInStatus" => decode::<models::OptInStatusResponse>(json),
+            "optIn" => decode::<models::OptInStatusResponse>(json),
+            "optOut" => decode::<models::OptInStatusResponse>(json),
+            "listIdentityProviders" => decode::<Vec<models::IdentityProvider>>(json),
+            "createIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "listIdentityProviderKeys" => decode::<Vec<models::IdPKeyCredential>>(json),
+            "createIdentityProviderKey" => decode::<models::IdPKeyCredential>(json),
+            "getIdentityProviderKey" => decode::<models::IdPKeyCredential>(json),
+            "getIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "replaceIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "listCsrsForIdentityProvider" => decode::<Vec<models::IdPCsr>>(json),
+            "generateCsrForIdentityProvider" => decode::<models::Csr>(json),
+            "getCsrForIdentityProvider" => decode::<models::Csr>(json),
+            "publishCsrForIdentityProvider" => decode::<models::IdPKeyCredential>(json),
+            "listIdentityProviderSigningKeys" => {
+                decode::<Vec<models::IdPKeyCredential>>(json)
+            }
+            "generateIdentityProviderSigningKey" => {
+                decode::<models::IdPKeyCredential>(json)
+            }
+            "getIdentityProviderSigningKey" => decode::<models::IdPKeyCredential>(json),
+            "cloneIdentityProviderKey" => decode::<models::IdPKeyCredential>(json),
+            "activateIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "deactivateIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "listIdentityProviderApplicationUsers" => {
+                decode::<Vec<models::IdentityProviderApplicationUser>>(json)
+            }
+            "getIdentityProviderApplicationUser" => {
+                decode::<models::IdentityProviderApplicationUser>(json)
+            }
+            "linkUserToIdentityProvider" => {
+                decode::<models::IdentityProviderApplicationUser>(json)
+            }
+            "listSocialAuthTokens" => decode::<Vec<models::SocialAuthToken>>(json),
+            "replaceIdentityProviderKey" => decode::<models::IdPKeyCredential>(json),
+            "listActiveIdentityProviderSigningKey" => {
+                decode::<Vec<models::IdPKeyCredential>>(json)
+            }
+            "createIdentitySourceGroups" => decode::<models::GroupsResponseSchema>(json),
+            "getIdentitySourceGroup" => decode::<models::GroupsResponseSchema>(json),
+            "updateIdentitySourceGroups" => decode::<models::GroupsResponseSchema>(json),
+            "getIdentitySourceGroupMemberships" => {
+                decode::<models::GroupMembershipsResponseSchema>(json)
+            }
+            "listIdentitySourceSessions" => {
+                decode::<Vec<models::IdentitySourceSession>>(json)
+            }
+            "createIdentitySourceSession" => {
+                decode::<models::IdentitySourceSession>(json)
+            }
+            "getIdentitySourceSession" => decode::<models::IdentitySourceSession>(json),
+            "startImportFromIdentitySource" => {
+                decode::<models::IdentitySourceSession>(json)
+            }
+            "getIdentitySourceUser" => decode::<models::UserResponseSchema>(json),
+            "replaceExistingIdentitySourceUser" => {
+                decode::<models::UserResponseSchema>(json)
+            }
+            "updateIdentitySourceUsers" => decode::<models::UserResponseSchema>(json),
+            "listInlineHooks" => decode::<Vec<models::InlineHook>>(json),
+            "createInlineHook" => decode::<models::InlineHookCreateResponse>(json),
+            "getInlineHook" => decode::<models::InlineHook>(json),
+            "replaceInlineHook" => decode::<models::InlineHook>(json),
+            "executeInlineHook" => decode::<models::ExecuteInlineHookResponse>(json),
+            "activateInlineHook" => decode::<models::InlineHook>(json),
+            "deactivateInlineHook" => decode::<models::InlineHook>(json),
+            "updateInlineHook" => decode::<models::InlineHook>(json),
+            "listLinkedObjectDefinitions" => decode::<Vec<models::LinkedObject>>(json),
+            "createLinkedObjectDefinition" => decode::<models::LinkedObject>(json),
+            "getLinkedObjectDefinition" => decode::<models::LinkedObject>(json),
+            "listLogEvents" => decode::<Vec<models::LogEvent>>(json),
+            "listLogStreams" => decode::<Vec<models::LogStream>>(json),
+            "createLogStream" => decode::<models::LogStream>(json),
+            "getLogStream" => decode::<models::LogStream>(json),
+            "replaceLogStream" => decode::<models::LogStream>(json),
+            "activateLogStream" => decode::<models::LogStream>(json),
+            "deactivateLogStream" => decode::<models::LogStream>(json),
+            "listNetworkZones" => decode::<Vec<models::NetworkZone>>(json),
+            "createNetworkZone" => decode::<models::NetworkZone>(json),
+            "getNetworkZone" => decode::<models::NetworkZone>(json),
+            "replaceNetworkZone" => decode::<models::NetworkZone>(json),
+            "activateNetworkZone" => decode::<models::NetworkZone>(json),
+            "deactivateNetworkZone" => decode::<models::NetworkZone>(json),
+            "getFirstPartyAppSettings" => decode::<models::AdminConsoleSettings>(json),
+            "replaceFirstPartyAppSettings" => {
+                decode::<models::AdminConsoleSettings>(json)
+            }
+            "listOktaManagedUserAccounts" => {
+                decode::<Vec<models::OktaManagedUserAccountResponse>>(json)
+            }
+            "createOktaManagedUserAccount" => {
+                decode::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "getOktaManagedUserAccount" => {
+                decode::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "updateOktaManagedUserAccount" => {
+                decode::<models::OktaManagedUserAccountResponse>(json)
+            }
+            "listPersonalAppsExportBlockList" => {
+                decode::<models::PersonalAppsBlockList>(json)
+            }
+            "getOrgSettings" => decode::<models::OrgSetting>(json),
+            "updateOrgSettings" => decode::<models::OrgSetting>(json),
+            "replaceOrgSettings" => decode::<models::OrgSetting>(json),
+            "listOrgContactTypes" => decode::<Vec<models::OrgContactTypeObj>>(json),
+            "getOrgContactUser" => decode::<models::OrgContactUser>(json),
+            "replaceOrgContactUser" => decode::<models::OrgContactUser>(json),
+            "getOrgPreferences" => decode::<models::OrgPreferences>(json),
+            "setOrgHideOktaUIFooter" => decode::<models::OrgPreferences>(json),
+            "setOrgShowOktaUIFooter" => decode::<models::OrgPreferences>(json),
+            "getOktaCommunicationSettings" => {
+                decode::<models::OrgOktaCommunicationSetting>(json)
+            }
+            "optInUsersToOktaCommunicationEmails" => {
+                decode::<models::OrgOktaCommunicationSetting>(json)
+            }
+            "optOutUsersFromOktaCommunicationEmails" => {
+                decode::<models::OrgOktaCommunicationSetting>(json)
+            }
+            "getOrgOktaSupportSettings" => {
+                decode::<models::OrgOktaSupportSettingsObj>(json)
+            }
+            "extendOktaSupport" => decode::<models::OrgOktaSupportSettingsObj>(json),
+            "grantOktaSupport" => decode::<models::OrgOktaSupportSettingsObj>(json),
+            "revokeOktaSupport" => decode::<models::OrgOktaSupportSettingsObj>(json),
+            "getAerialConsent" => decode::<models::OrgAerialConsentDetails>(json),
+            "grantAerialConsent" => decode::<models::OrgAerialConsentDetails>(json),
+            "revokeAerialConsent" => decode::<models::OrgAerialConsentRevoked>(json),
+            "listOktaSupportCases" => decode::<models::OktaSupportCases>(json),
+            "updateOktaSupportCase" => decode::<models::OktaSupportCase>(json),
+            "getThirdPartyAdminSetting" => decode::<models::ThirdPartyAdminSetting>(json),
+            "updateThirdPartyAdminSetting" => {
+                decode::<models::ThirdPartyAdminSetting>(json)
+            }
+            "getAutoAssignAdminAppSetting" => {
+                decode::<models::AutoAssignAdminAppSetting>(json)
+            }
+            "updateAutoAssignAdminAppSetting" => {
+                decode::<models::AutoAssignAdminAppSetting>(json)
+            }
+            "getClientPrivilegesSetting" => {
+                decode::<models::ClientPrivilegesSetting>(json)
+            }
+            "assignClientPrivilegesSetting" => {
+                decode::<models::ClientPrivilegesSetting>(json)
+            }
+            "createChildOrg" => decode::<models::ChildOrg>(json),
+            "bulkRemoveEmailAddressBounces" => {
+                decode::<models::BouncesRemoveListResult>(json)
+            }
+            "getWellknownOrgMetadata" => decode::<models::WellKnownOrgMetadata>(json),
+            "listPolicies" => decode::<Vec<models::Policy>>(json),
+            "createPolicy" => decode::<models::CreateOrUpdatePolicy>(json),
+            "getPolicy" => decode::<models::Policy>(json),
+            "replacePolicy" => decode::<models::Policy>(json),
+            "listPolicyRules" => decode::<Vec<models::PolicyRule>>(json),
+            "createPolicyRule" => decode::<models::PolicyRule>(json),
+            "getPolicyRule" => decode::<models::PolicyRule>(json),
+            "replacePolicyRule" => decode::<models::PolicyRule>(json),
+            "createPolicySimulation" => {
+                decode::<Vec<models::SimulatePolicyEvaluations>>(json)
+            }
+            "listPolicyApps" => decode::<Vec<models::Application>>(json),
+            "clonePolicy" => decode::<models::Policy>(json),
+            "listPolicyMappings" => decode::<Vec<models::PolicyMapping>>(json),
+            "mapResourceToPolicy" => decode::<models::PolicyMapping>(json),
+            "getPolicyMapping" => decode::<models::PolicyMapping>(json),
+            "listPrincipalRateLimitEntities" => {
+                decode::<Vec<models::PrincipalRateLimitEntity>>(json)
+            }
+            "createPrincipalRateLimitEntity" => {
+                decode::<models::PrincipalRateLimitEntity>(json)
+            }
+            "getPrincipalRateLimitEntity" => {
+                decode::<models::PrincipalRateLimitEntity>(json)
+            }
+            "replacePrincipalRateLimitEntity" => {
+                decode::<models::PrincipalRateLimitEntity>(json)
+            }
+            "listProfileMappings" => decode::<Vec<models::ListProfileMappings>>(json),
+            "getProfileMapping" => decode::<models::ProfileMapping>(json),
+            "updateProfileMapping" => decode::<models::ProfileMapping>(json),
+            "listPushProviders" => decode::<Vec<models::PushProvider>>(json),
+            "createPushProvider" => decode::<models::PushProvider>(json),
+            "getPushProvider" => decode::<models::PushProvider>(json),
+            "replacePushProvider" => decode::<models::PushProvider>(json),
+            "getRateLimitSettingsAdminNotifications" => {
+                decode::<models::RateLimitAdminNotifications>(json)
+            }
+            "replaceRateLimitSettingsAdminNotifications" => {
+                decode::<models::RateLimitAdminNotifications>(json)
+            }
+            "getRateLimitSettingsPerClient" => {
+                decode::<models::PerClientRateLimitSettings>(json)
+            }
+            "replaceRateLimitSettingsPerClient" => {
+                decode::<models::PerClientRateLimitSettings>(json)
+            }
+            "getRateLimitSettingsWarningThreshold" => {
+                decode::<models::RateLimitWarningThresholdResponse>(json)
+            }
+            "replaceRateLimitSettingsWarningThreshold" => {
+                decode::<models::RateLimitWarningThresholdResponse>(json)
+            }
+            "listRealmAssignments" => decode::<Vec<models::RealmAssignment>>(json),
+            "createRealmAssignment" => decode::<models::RealmAssignment>(json),
+            "listRealmAssignmentOperations" => {
+                decode::<Vec<models::RealmAssignmentOperationResponse>>(json)
+            }
+            "executeRealmAssignment" => {
+                decode::<models::RealmAssignmentOperationResponse>(json)
+            }
+            "getRealmAssignment" => decode::<models::RealmAssignment>(json),
+            "replaceRealmAssignment" => decode::<models::RealmAssignment>(json),
+            "listRealms" => decode::<Vec<models::Realm>>(json),
+            "createRealm" => decode::<models::Realm>(json),
+            "getRealm" => decode::<models::Realm>(json),
+            "replaceRealm" => decode::<models::Realm>(json),
+            "listResourceSetResources" => decode::<models::ResourceSetResources>(json),
+            "addResourceSetResource" => decode::<models::ResourceSetResource>(json),
+            "addResourceSetResources" => decode::<models::ResourceSet>(json),
+            "getResourceSetResource" => decode::<models::ResourceSetResource>(json),
+            "replaceResourceSetResource" => decode::<models::ResourceSetResource>(json),
+            "listResourceSets" => decode::<models::ResourceSets>(json),
+            "createResourceSet" => decode::<models::ResourceSet>(json),
+            "getResourceSet" => decode::<models::ResourceSet>(json),
+            "replaceResourceSet" => decode::<models::ResourceSet>(json),
+            "listMembersOfBinding" => decode::<models::ResourceSetBindingMembers>(json),
+            "addMembersToBinding" => {
+                decode::<models::ResourceSetBindingEditResponse>(json)
+            }
+            "getMemberOfBinding" => decode::<models::ResourceSetBindingMember>(json),
+            "listBindings" => decode::<models::ResourceSetBindings>(json),
+            "createResourceSetBinding" => {
+                decode::<models::ResourceSetBindingEditResponse>(json)
+            }
+            "getBinding" => decode::<models::ResourceSetBindingResponse>(json),
+            "listAppServiceAccounts" => decode::<Vec<models::AppServiceAccount>>(json),
+            "createAppServiceAccount" => decode::<models::AppServiceAccount>(json),
+            "getAppServiceAccount" => decode::<models::AppServiceAccount>(json),
+            "updateAppServiceAccount" => decode::<models::AppServiceAccount>(json),
+            "createSession" => decode::<models::Session>(json),
+            "getSession" => decode::<models::Session>(json),
+            "refreshSession" => decode::<models::Session>(json),
+            "listSecurityEventsProviderInstances" => {
+                decode::<Vec<models::SecurityEventsProviderResponse>>(json)
+            }
+            "createSecurityEventsProviderInstance" => {
+                decode::<models::SecurityEventsProviderResponse>(json)
+            }
+            "getSecurityEventsProviderInstance" => {
+                decode::<models::SecurityEventsProviderResponse>(json)
+            }
+            "replaceSecurityEventsProviderInstance" => {
+                decode::<models::SecurityEventsProviderResponse>(json)
+            }
+            "activateSecurityEventsProviderInstance" => {
+                decode::<models::SecurityEventsProviderResponse>(json)
+            }
+            "deactivateSecurityEventsProviderInstance" => {
+                decode::<models::SecurityEventsProviderResponse>(json)
+            }
+            "getWellknownSsfMetadata" => decode::<models::WellKnownSSFMetadata>(json),
+            "getSsfStreams" => decode::<models::GetSsfStreamsResponse>(json),
+            "createSsfStream" => decode::<models::StreamConfiguration>(json),
+            "replaceSsfStream" => decode::<models::StreamConfiguration>(json),
+            "updateSsfStream" => decode::<models::StreamConfiguration>(json),
+            "getSsfStreamStatus" => decode::<models::StreamStatus>(json),
+            "listSubscriptionsRole" => decode::<Vec<models::Subscription>>(json),
+            "getSubscriptionsNotificationTypeRole" => {
+                decode::<models::Subscription>(json)
+            }
+            "listSmsTemplates" => decode::<Vec<models::SmsTemplate>>(json),
+            "createSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "getSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "updateSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "replaceSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "getCurrentConfiguration" => {
+                decode::<models::ThreatInsightConfiguration>(json)
+            }
+            "updateConfiguration" => decode::<models::ThreatInsightConfiguration>(json),
+            "listTrustedOrigins" => decode::<Vec<models::TrustedOrigin>>(json),
+            "createTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "getTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "replaceTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "activateTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "deactivateTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "listUISchemas" => decode::<Vec<models::UISchemasResponseObject>>(json),
+            "createUISchema" => decode::<models::UISchemasResponseObject>(json),
+            "getUISchema" => decode::<models::UISchemasResponseObject>(json),
+            "replaceUISchemas" => decode::<models::UISchemasResponseObject>(json),
+            "listUsers" => decode::<Vec<models::User>>(json),
+            "createUser" => decode::<models::User>(json),
+            "getUser" => decode::<models::UserGetSingleton>(json),
+            "updateUser" => decode::<models::User>(json),
+            "replaceUser" => decode::<models::User>(json),
+            "listAppLinks" => decode::<Vec<models::AssignedAppLink>>(json),
+            "listUserClients" => decode::<Vec<models::OAuth2Client>>(json),
+            "listGrantsForUserAndClient" => {
+                decode::<Vec<models::OAuth2ScopeConsentGrant>>(json)
+            }
+            "listRefreshTokensForUserAndClient" => {
+                decode::<Vec<models::OAuth2RefreshToken>>(json)
+            }
+            "getRefreshTokenForUserAndClient" => {
+                decode::<models::OAuth2RefreshToken>(json)
+            }
+            "changePassword" => decode::<models::UserCredentials>(json),
+            "changeRecoveryQuestion" => decode::<models::UserCredentials>(json),
+            "forgotPassword" => decode::<models::ForgotPasswordResponse>(json),
+            "listUserGrants" => decode::<Vec<models::OAuth2ScopeConsentGrant>>(json),
+            "getUserGrant" => decode::<models::OAuth2ScopeConsentGrant>(json),
+            "listUserGroups" => decode::<Vec<models::Group>>(json),
+            "listUserIdentityProviders" => decode::<Vec<models::IdentityProvider>>(json),
+            "activateUser" => decode::<models::UserActivationToken>(json),
+            "expirePassword" => decode::<models::User>(json),
+            "expirePasswordWithTempPassword" => decode::<models::TempPassword2>(json),
+            "reactivateUser" => decode::<models::UserActivationToken>(json),
+            "resetPassword" => decode::<models::ResetPasswordToken>(json),
+            "listLinkedObjectsForUser" => decode::<Vec<models::ResponseLinks>>(json),
+            "listAssignedRolesForUser" => {
+                decode::<Vec<models::ListAssignedRolesForUserResponse>>(json)
+            }
+            "assignRoleToUser" => decode::<models::AssignRoleToUserResponse>(json),
+            "getUserAssignedRole" => decode::<models::GetUserAssignedRoleResponse>(json),
+            "listApplicationTargetsForApplicationAdministratorRoleForUser" => {
+                decode::<Vec<models::CatalogApplication>>(json)
+            }
+            "listGroupTargetsForRole" => decode::<Vec<models::Group>>(json),
+            "listSubscriptionsUser" => decode::<Vec<models::Subscription>>(json),
+            "getSubscriptionsNotificationTypeUser" => {
+                decode::<models::Subscription>(json)
+            }
+            "listUsersWithRoleAssignments" => decode::<models::RoleAssignedUsers>(json),
+            "listUserBlocks" => decode::<Vec<models::UserBlock>>(json),
+            "forgotPasswordSetNewPassword" => decode::<models::UserCredentials>(json),
+            "listUserDevices" => decode::<Vec<models::UserDevice>>(json),
+            "getUserAssignedRoleGovernance" => decode::<models::RoleGovernance>(json),
+            "getRoleAssignmentGovernanceGrant" => {
+                decode::<models::RoleGovernanceSource>(json)
+            }
+            "getRoleAssignmentGovernanceGrantResources" => {
+                decode::<models::RoleGovernanceResources>(json)
+            }
+            "getRoleTargetsByUserIdAndRoleId" => decode::<Vec<models::RoleTarget>>(json),
+            "listAuthenticatorEnrollments" => {
+                decode::<models::AuthenticatorEnrollment>(json)
+            }
+            "createAuthenticatorEnrollment" => {
+                decode::<models::AuthenticatorEnrollment>(json)
+            }
+            "createTacAuthenticatorEnrollment" => {
+                decode::<models::TacAuthenticatorEnrollment>(json)
+            }
+            "getAuthenticatorEnrollment" => {
+                decode::<models::AuthenticatorEnrollment>(json)
+            }
+            "getUserClassification" => decode::<models::UserClassification>(json),
+            "replaceUserClassification" => decode::<models::UserClassification>(json),
+            "listFactors" => decode::<Vec<models::UserFactor>>(json),
+            "enrollFactor" => decode::<models::UserFactor>(json),
+            "enroll_call_factor" => decode::<models::UserFactor>(json),
+            "enroll_email_factor" => decode::<models::UserFactor>(json),
+            "enroll_security_question_factor" => decode::<models::UserFactor>(json),
+            "enroll_sms_factor" => decode::<models::UserFactor>(json),
+            "enroll_totp_factor" => decode::<models::UserFactor>(json),
+            "resendEnrollFactor" => decode::<models::ResendUserFactor>(json),
+            "listSupportedFactors" => decode::<Vec<models::UserFactorSupported>>(json),
+            "listSupportedSecurityQuestions" => {
+                decode::<Vec<models::UserFactorSecurityQuestionProfile>>(json)
+            }
+            "getFactor" => decode::<models::UserFactor>(json),
+            "activateFactor" => decode::<models::UserFactorActivateResponse>(json),
+            "getFactorTransactionStatus" => {
+                decode::<models::UserFactorPushTransaction>(json)
+            }
+            "verifyFactor" => decode::<models::UserFactorVerifyResponse>(json),
+            "listYubikeyOtpTokens" => {
+                decode::<Vec<models::UserFactorYubikeyOtpToken>>(json)
+            }
+            "uploadYubikeyOtpTokenSeed" => {
+                decode::<models::UserFactorYubikeyOtpToken>(json)
+            }
+            "getYubikeyOtpTokenById" => decode::<models::UserFactorYubikeyOtpToken>(json),
+            "getUserRisk" => decode::<models::UserRiskGetResponse>(json),
+            "upsertUserRisk" => decode::<models::UserRiskPutResponse>(json),
+            "getApplicationUserSchema" => decode::<models::UserSchema>(json),
+            "updateApplicationUserProfile" => decode::<models::UserSchema>(json),
+            "getUserSchema" => decode::<models::UserSchema>(json),
+            "updateUserProfile" => decode::<models::UserSchema>(json),
+            "listLogStreamSchemas" => decode::<Vec<models::LogStreamSchema>>(json),
+            "getLogStreamSchema" => decode::<models::LogStreamSchema>(json),
+            "listUserTypes" => decode::<Vec<models::UserType>>(json),
+            "createUserType" => decode::<models::UserType>(json),
+            "getUserType" => decode::<models::UserType>(json),
+            "updateUserType" => decode::<models::UserType>(json),
+            "replaceUserType" => decode::<models::UserType>(json),
+            "activatePreregistrationEnrollment" => {
+                decode::<models::EnrollmentActivationResponse>(json)
+            }
+            "enrollPreregistrationEnrollment" => {
+                decode::<models::EnrollmentInitializationResponse>(json)
+            }
+            "listWebAuthnPreregistrationFactors" => {
+                decode::<Vec<models::WebAuthnPreregistrationFactor>>(json)
+            }
+            _ => return None,
+        },
+    )
+}
+/// [`body_roundtrip`], with the decoded value's `Debug` text.
+pub fn body_decode(
+    operation_id: &str,
+    json: serde_json::Value,
+) -> Option<Result<(serde_json::Value, String), String>> {
     Some(
         match operation_id {
             "createApiServiceIntegrationInstance" => {
-                roundtrip::<models::PostApiServiceIntegrationInstanceRequest>(json)
+                decode::<models::PostApiServiceIntegrationInstanceRequest>(json)
             }
-            "upsertApiToken" => roundtrip::<models::ApiTokenUpdate>(json),
-            "createApplication" => roundtrip::<models::Application>(json),
-            "replaceApplication" => roundtrip::<models::Application>(json),
+            "upsertApiToken" => decode::<models::ApiTokenUpdate>(json),
+            "createApplication" => decode::<models::Application>(json),
+            "replaceApplication" => decode::<models::Application>(json),
             "updateDefaultProvisioningConnectionForApplication" => {
-                roundtrip::<
+                decode::<
                     models::UpdateDefaultProvisioningConnectionForApplicationRequest,
                 >(json)
             }
-            "generateCsrForApplication" => roundtrip::<models::CsrMetadata>(json),
+            "generateCsrForApplication" => decode::<models::CsrMetadata>(json),
             "createOAuth2ClientSecret" => {
-                roundtrip::<models::OAuth2ClientSecretRequestBody>(json)
+                decode::<models::OAuth2ClientSecretRequestBody>(json)
             }
             "updateFeatureForApplication" => {
-                roundtrip::<models::UpdateFeatureForApplicationRequest>(json)
+                decode::<models::UpdateFeatureForApplicationRequest>(json)
             }
-            "grantConsentToScope" => roundtrip::<models::OAuth2ScopeConsentGrant>(json),
+            "grantConsentToScope" => decode::<models::OAuth2ScopeConsentGrant>(json),
             "assignGroupToApplication" => {
-                roundtrip::<models::ApplicationGroupAssignment>(json)
+                decode::<models::ApplicationGroupAssignment>(json)
             }
-            "assignUserToApplication" => roundtrip::<models::AppUserAssignRequest>(json),
-            "updateApplicationUser" => roundtrip::<models::AppUserUpdateRequest>(json),
-            "addJwk" => roundtrip::<models::AddJwkRequest>(json),
+            "assignUserToApplication" => decode::<models::AppUserAssignRequest>(json),
+            "updateApplicationUser" => decode::<models::AppUserUpdateRequest>(json),
+            "addJwk" => decode::<models::AddJwkRequest>(json),
             "updateGroupAssignmentToApplication" => {
-                roundtrip::<Vec<models::JsonPatchOperation>>(json)
+                decode::<Vec<models::JsonPatchOperation>>(json)
             }
             "createCrossAppAccessConnection" => {
-                roundtrip::<models::OrgCrossAppAccessConnection>(json)
+                decode::<models::OrgCrossAppAccessConnection>(json)
             }
             "updateCrossAppAccessConnection" => {
-                roundtrip::<models::OrgCrossAppAccessConnectionPatchRequest>(json)
+                decode::<models::OrgCrossAppAccessConnectionPatchRequest>(json)
             }
-            "createFederatedClaim" => {
-                roundtrip::<models::FederatedClaimRequestBody>(json)
-            }
-            "replaceFederatedClaim" => roundtrip::<models::FederatedClaim>(json),
+            "createFederatedClaim" => decode::<models::FederatedClaimRequestBody>(json),
+            "replaceFederatedClaim" => decode::<models::FederatedClaim>(json),
             "createInterclientTrustMapping" => {
-                roundtrip::<models::InterclientTrustMappingRequestBody>(json)
+                decode::<models::InterclientTrustMappingRequestBody>(json)
             }
-            "replaceBrandWellKnownURI" => roundtrip::<models::WellKnownURIRequest>(json),
+            "replaceBrandWellKnownURI" => decode::<models::WellKnownURIRequest>(json),
             "replaceAuthenticatorSettings" => {
-                roundtrip::<models::AttackProtectionAuthenticatorSettings>(json)
+                decode::<models::AttackProtectionAuthenticatorSettings>(json)
             }
-            "replaceUserLockoutSettings" => {
-                roundtrip::<models::UserLockoutSettings>(json)
-            }
-            "createAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
-            "replaceAuthenticator" => roundtrip::<models::AuthenticatorBase>(json),
+            "replaceUserLockoutSettings" => decode::<models::UserLockoutSettings>(json),
+            "createAuthenticator" => decode::<models::AuthenticatorBase>(json),
+            "replaceAuthenticator" => decode::<models::AuthenticatorBase>(json),
             "createCustomAAGUID" => {
-                roundtrip::<models::CustomAAGUIDCreateRequestObject>(json)
+                decode::<models::CustomAAGUIDCreateRequestObject>(json)
             }
             "replaceCustomAAGUID" => {
-                roundtrip::<models::CustomAAGUIDUpdateRequestObject>(json)
+                decode::<models::CustomAAGUIDUpdateRequestObject>(json)
             }
             "updateCustomAAGUID" => {
-                roundtrip::<models::CustomAAGUIDUpdateRequestObject>(json)
+                decode::<models::CustomAAGUIDUpdateRequestObject>(json)
             }
             "replaceAuthenticatorMethod" => {
-                roundtrip::<models::AuthenticatorMethodBase>(json)
+                decode::<models::AuthenticatorMethodBase>(json)
             }
-            "createAuthorizationServer" => roundtrip::<models::AuthorizationServer>(json),
-            "replaceAuthorizationServer" => {
-                roundtrip::<models::AuthorizationServer>(json)
-            }
-            "createOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "replaceOAuth2Claim" => roundtrip::<models::OAuth2Claim>(json),
-            "rotateAuthorizationServerKeys" => roundtrip::<models::JwkUse>(json),
+            "createAuthorizationServer" => decode::<models::AuthorizationServer>(json),
+            "replaceAuthorizationServer" => decode::<models::AuthorizationServer>(json),
+            "createOAuth2Claim" => decode::<models::OAuth2Claim>(json),
+            "replaceOAuth2Claim" => decode::<models::OAuth2Claim>(json),
+            "rotateAuthorizationServerKeys" => decode::<models::JwkUse>(json),
             "createAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy2>(json)
+                decode::<models::AuthorizationServerPolicy2>(json)
             }
             "replaceAuthorizationServerPolicy" => {
-                roundtrip::<models::AuthorizationServerPolicy2>(json)
+                decode::<models::AuthorizationServerPolicy2>(json)
             }
             "createAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRuleRequest>(json)
+                decode::<models::AuthorizationServerPolicyRuleRequest>(json)
             }
             "replaceAuthorizationServerPolicyRule" => {
-                roundtrip::<models::AuthorizationServerPolicyRuleRequest>(json)
+                decode::<models::AuthorizationServerPolicyRuleRequest>(json)
             }
-            "createOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "replaceOAuth2Scope" => roundtrip::<models::OAuth2Scope>(json),
-            "createAssociatedServers" => {
-                roundtrip::<models::AssociatedServerMediated>(json)
-            }
+            "createOAuth2Scope" => decode::<models::OAuth2Scope>(json),
+            "replaceOAuth2Scope" => decode::<models::OAuth2Scope>(json),
+            "createAssociatedServers" => decode::<models::AssociatedServerMediated>(json),
             "addOAuth2ResourceServerJsonWebKey" => {
-                roundtrip::<models::OAuth2ResourceServerJsonWebKeyRequestBody>(json)
+                decode::<models::OAuth2ResourceServerJsonWebKeyRequestBody>(json)
             }
-            "createBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
-            "replaceBehaviorDetectionRule" => roundtrip::<models::BehaviorRule>(json),
+            "createBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
+            "replaceBehaviorDetectionRule" => decode::<models::BehaviorRule>(json),
             "updateBotProtectionConfiguration" => {
-                roundtrip::<models::BotProtectionConfiguration>(json)
+                decode::<models::BotProtectionConfiguration>(json)
             }
-            "replaceBrand" => roundtrip::<models::BrandRequest>(json),
-            "createEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
-            "replaceEmailCustomization" => roundtrip::<models::EmailCustomization>(json),
-            "replaceBrandTheme" => roundtrip::<models::UpdateThemeRequest>(json),
-            "createBrand" => roundtrip::<models::CreateBrandRequest>(json),
-            "replaceEmailSettings" => roundtrip::<models::EmailSettings>(json),
-            "createCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "updateCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "replaceCaptchaInstance" => roundtrip::<models::CAPTCHAInstance>(json),
-            "replacesOrgCaptchaSettings" => roundtrip::<models::OrgCAPTCHASettings>(json),
-            "assignRoleToClient" => roundtrip::<models::AssignRoleToClientRequest>(json),
-            "replaceCustomizedErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "replacePreviewErrorPage" => roundtrip::<models::ErrorPage>(json),
-            "replaceCustomizedSignInPage" => roundtrip::<models::SignInPage>(json),
-            "replacePreviewSignInPage" => roundtrip::<models::SignInPage>(json),
-            "replaceSignOutPageSettings" => roundtrip::<models::HostedPage>(json),
+            "replaceBrand" => decode::<models::BrandRequest>(json),
+            "createEmailCustomization" => decode::<models::EmailCustomization>(json),
+            "replaceEmailCustomization" => decode::<models::EmailCustomization>(json),
+            "replaceBrandTheme" => decode::<models::UpdateThemeRequest>(json),
+            "createBrand" => decode::<models::CreateBrandRequest>(json),
+            "replaceEmailSettings" => decode::<models::EmailSettings>(json),
+            "createCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "updateCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "replaceCaptchaInstance" => decode::<models::CAPTCHAInstance>(json),
+            "replacesOrgCaptchaSettings" => decode::<models::OrgCAPTCHASettings>(json),
+            "assignRoleToClient" => decode::<models::AssignRoleToClientRequest>(json),
+            "replaceCustomizedErrorPage" => decode::<models::ErrorPage>(json),
+            "replacePreviewErrorPage" => decode::<models::ErrorPage>(json),
+            "replaceCustomizedSignInPage" => decode::<models::SignInPage>(json),
+            "replacePreviewSignInPage" => decode::<models::SignInPage>(json),
+            "replaceSignOutPageSettings" => decode::<models::HostedPage>(json),
             "createRolePermission" => {
-                roundtrip::<models::CreateUpdateIamRolePermissionRequest>(json)
+                decode::<models::CreateUpdateIamRolePermissionRequest>(json)
             }
             "replaceRolePermission" => {
-                roundtrip::<models::CreateUpdateIamRolePermissionRequest>(json)
+                decode::<models::CreateUpdateIamRolePermissionRequest>(json)
             }
-            "createRole" => roundtrip::<models::CreateIamRoleRequest>(json),
-            "replaceRole" => roundtrip::<models::UpdateIamRoleRequest>(json),
+            "createRole" => decode::<models::CreateIamRoleRequest>(json),
+            "replaceRole" => decode::<models::UpdateIamRoleRequest>(json),
             "createCustomTelephonyProviderCredentials" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialCreateRequest>(json)
+                decode::<models::CustomTelephonyProviderCredentialCreateRequest>(json)
             }
             "updateCustomTelephonyProviderCredential" => {
-                roundtrip::<models::CustomTelephonyProviderCredentialUpdateRequest>(json)
+                decode::<models::CustomTelephonyProviderCredentialUpdateRequest>(json)
             }
             "sendTestCustomTelephonyProviderCredential" => {
-                roundtrip::<
-                    models::CustomTelephonyProviderCredentialSendTestRequest,
-                >(json)
+                decode::<models::CustomTelephonyProviderCredentialSendTestRequest>(json)
             }
-            "createDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
-            "replaceDeviceAssurancePolicy" => roundtrip::<models::DeviceAssurance>(json),
-            "createDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
-            "replaceDevicePostureCheck" => roundtrip::<models::DevicePostureCheck>(json),
-            "updateGroupMembership" => roundtrip::<models::AgentAction>(json),
-            "submitGroupAttributeQuery" => roundtrip::<models::GroupQueryRequest>(json),
-            "createAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
+            "createDeviceAssurancePolicy" => decode::<models::DeviceAssurance>(json),
+            "replaceDeviceAssurancePolicy" => decode::<models::DeviceAssurance>(json),
+            "createDevicePostureCheck" => decode::<models::DevicePostureCheck>(json),
+            "replaceDevicePostureCheck" => decode::<models::DevicePostureCheck>(json),
+            "updateGroupMembership" => decode::<models::AgentAction>(json),
+            "submitGroupAttributeQuery" => decode::<models::GroupQueryRequest>(json),
+            "createAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
             "updateAgentPoolsUpdateSettings" => {
-                roundtrip::<models::AgentPoolUpdateSettingRequest>(json)
+                decode::<models::AgentPoolUpdateSettingRequest>(json)
             }
-            "updateAgentPoolsUpdate" => roundtrip::<models::AgentPoolUpdate>(json),
-            "createCustomDomain" => roundtrip::<models::DomainRequest>(json),
-            "upsertCertificate" => roundtrip::<models::DomainCertificate>(json),
-            "replaceCustomDomain" => roundtrip::<models::UpdateDomain>(json),
-            "createEmailDomain" => roundtrip::<models::EmailDomain>(json),
-            "replaceEmailDomain" => roundtrip::<models::BaseEmailDomain>(json),
-            "createEmailServer" => roundtrip::<models::BaseEmailServerCreate>(json),
-            "updateEmailServer" => roundtrip::<models::BaseEmailServer>(json),
-            "testEmailServer" => roundtrip::<models::EmailTestAddresses>(json),
-            "startOrgFailback" => roundtrip::<models::StartOrgFailbackRequest>(json),
-            "startOrgFailover" => roundtrip::<models::StartOrgFailoverRequest>(json),
-            "createEventHook" => roundtrip::<models::EventHook>(json),
-            "replaceEventHook" => roundtrip::<models::EventHook>(json),
-            "addGroup" => roundtrip::<models::AddGroupRequest>(json),
-            "createGroupRule" => roundtrip::<models::CreateGroupRuleRequest>(json),
-            "replaceGroupRule" => roundtrip::<models::GroupRule>(json),
-            "replaceGroup" => roundtrip::<models::ReplaceGroupRequest>(json),
-            "assignRoleToGroup" => roundtrip::<models::AssignRoleToGroupRequest>(json),
-            "assignGroupOwner" => roundtrip::<models::AssignGroupOwnerRequestBody>(json),
+            "updateAgentPoolsUpdate" => decode::<models::AgentPoolUpdate>(json),
+            "createCustomDomain" => decode::<models::DomainRequest>(json),
+            "upsertCertificate" => decode::<models::DomainCertificate>(json),
+            "replaceCustomDomain" => decode::<models::UpdateDomain>(json),
+            "createEmailDomain" => decode::<models::EmailDomain>(json),
+            "replaceEmailDomain" => decode::<models::BaseEmailDomain>(json),
+            "createEmailServer" => decode::<models::BaseEmailServerCreate>(json),
+            "updateEmailServer" => decode::<models::BaseEmailServer>(json),
+            "testEmailServer" => decode::<models::EmailTestAddresses>(json),
+            "startOrgFailback" => decode::<models::StartOrgFailbackRequest>(json),
+            "startOrgFailover" => decode::<models::StartOrgFailoverRequest>(json),
+            "createEventHook" => decode::<models::EventHook>(json),
+            "replaceEventHook" => decode::<models::EventHook>(json),
+            "addGroup" => decode::<models::AddGroupRequest>(json),
+            "createGroupRule" => decode::<models::CreateGroupRuleRequest>(json),
+            "replaceGroupRule" => decode::<models::GroupRule>(json),
+            "replaceGroup" => decode::<models::ReplaceGroupRequest>(json),
+            "assignRoleToGroup" => decode::<models::AssignRoleToGroupRequest>(json),
+            "assignGroupOwner" => decode::<models::AssignGroupOwnerRequestBody>(json),
             "createGroupPushMapping" => {
-                roundtrip::<models::CreateGroupPushMappingRequest>(json)
+                decode::<models::CreateGroupPushMappingRequest>(json)
             }
             "updateGroupPushMapping" => {
-                roundtrip::<models::UpdateGroupPushMappingRequest>(json)
+                decode::<models::UpdateGroupPushMappingRequest>(json)
             }
-            "updateGroupSchema" => roundtrip::<models::GroupSchema>(json),
-            "createHookKey" => roundtrip::<models::KeyRequest>(json),
-            "replaceHookKey" => roundtrip::<models::KeyRequest>(json),
+            "updateGroupSchema" => decode::<models::GroupSchema>(json),
+            "createHookKey" => decode::<models::KeyRequest>(json),
+            "replaceHookKey" => decode::<models::KeyRequest>(json),
             "createGovernanceBundle" => {
-                roundtrip::<models::GovernanceBundleCreateRequest>(json)
+                decode::<models::GovernanceBundleCreateRequest>(json)
             }
             "replaceGovernanceBundle" => {
-                roundtrip::<models::GovernanceBundleUpdateRequest>(json)
+                decode::<models::GovernanceBundleUpdateRequest>(json)
             }
-            "createIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
+            "createIdentityProvider" => decode::<models::IdentityProvider>(json),
             "createIdentityProviderKey" => {
-                roundtrip::<models::IdPCertificateCredential>(json)
+                decode::<models::IdPCertificateCredential>(json)
             }
-            "replaceIdentityProvider" => roundtrip::<models::IdentityProvider>(json),
-            "generateCsrForIdentityProvider" => roundtrip::<models::CsrMetadata>(json),
+            "replaceIdentityProvider" => decode::<models::IdentityProvider>(json),
+            "generateCsrForIdentityProvider" => decode::<models::CsrMetadata>(json),
             "linkUserToIdentityProvider" => {
-                roundtrip::<models::UserIdentityProviderLinkRequest>(json)
+                decode::<models::UserIdentityProviderLinkRequest>(json)
             }
-            "replaceIdentityProviderKey" => roundtrip::<models::IdPKeyCredential>(json),
-            "createIdentitySourceGroups" => {
-                roundtrip::<models::GroupsRequestSchema>(json)
-            }
-            "updateIdentitySourceGroups" => {
-                roundtrip::<models::GroupsRequestSchema>(json)
-            }
+            "replaceIdentityProviderKey" => decode::<models::IdPKeyCredential>(json),
+            "createIdentitySourceGroups" => decode::<models::GroupsRequestSchema>(json),
+            "updateIdentitySourceGroups" => decode::<models::GroupsRequestSchema>(json),
             "createIdentitySourceGroupsMemberships" => {
-                roundtrip::<models::MembershipRequestSchema>(json)
+                decode::<models::MembershipRequestSchema>(json)
             }
             "uploadIdentitySourceDataForDelete" => {
-                roundtrip::<models::BulkDeleteRequestBody>(json)
+                decode::<models::BulkDeleteRequestBody>(json)
             }
             "uploadIdentitySourceGroupMembershipsForDelete" => {
-                roundtrip::<models::BulkGroupMembershipsDeleteRequestBody>(json)
+                decode::<models::BulkGroupMembershipsDeleteRequestBody>(json)
             }
             "uploadIdentitySourceGroupMembershipsForUpsert" => {
-                roundtrip::<models::BulkGroupMembershipsUpsertRequestBody>(json)
+                decode::<models::BulkGroupMembershipsUpsertRequestBody>(json)
             }
             "uploadIdentitySourceGroupsDataForDelete" => {
-                roundtrip::<models::BulkGroupDeleteRequestBody>(json)
+                decode::<models::BulkGroupDeleteRequestBody>(json)
             }
             "uploadIdentitySourceGroupsForUpsert" => {
-                roundtrip::<models::BulkGroupUpsertRequestBody>(json)
+                decode::<models::BulkGroupUpsertRequestBody>(json)
             }
             "uploadIdentitySourceDataForUpsert" => {
-                roundtrip::<models::BulkUpsertRequestBody>(json)
+                decode::<models::BulkUpsertRequestBody>(json)
             }
-            "createIdentitySourceUser" => roundtrip::<models::UserRequestSchema>(json),
+            "createIdentitySourceUser" => decode::<models::UserRequestSchema>(json),
             "replaceExistingIdentitySourceUser" => {
-                roundtrip::<models::UserRequestSchema>(json)
+                decode::<models::UserRequestSchema>(json)
             }
             "updateIdentitySourceUsers" => {
-                roundtrip::<models::UsersUpdateRequestSchema>(json)
+                decode::<models::UsersUpdateRequestSchema>(json)
             }
-            "createInlineHook" => roundtrip::<models::InlineHookCreate>(json),
-            "replaceInlineHook" => roundtrip::<models::InlineHookReplace>(json),
-            "executeInlineHook" => roundtrip::<models::ExecuteInlineHookRequest>(json),
-            "updateInlineHook" => roundtrip::<models::InlineHookReplace>(json),
-            "createLinkedObjectDefinition" => roundtrip::<models::LinkedObject>(json),
-            "createLogStream" => roundtrip::<models::LogStream>(json),
-            "replaceLogStream" => roundtrip::<models::LogStreamPutSchema>(json),
-            "createNetworkZone" => roundtrip::<models::NetworkZone>(json),
-            "replaceNetworkZone" => roundtrip::<models::NetworkZone>(json),
+            "createInlineHook" => decode::<models::InlineHookCreate>(json),
+            "replaceInlineHook" => decode::<models::InlineHookReplace>(json),
+            "executeInlineHook" => decode::<models::ExecuteInlineHookRequest>(json),
+            "updateInlineHook" => decode::<models::InlineHookReplace>(json),
+            "createLinkedObjectDefinition" => decode::<models::LinkedObject>(json),
+            "createLogStream" => decode::<models::LogStream>(json),
+            "replaceLogStream" => decode::<models::LogStreamPutSchema>(json),
+            "createNetworkZone" => decode::<models::NetworkZone>(json),
+            "replaceNetworkZone" => decode::<models::NetworkZone>(json),
             "replaceFirstPartyAppSettings" => {
-                roundtrip::<models::AdminConsoleSettings>(json)
+                decode::<models::AdminConsoleSettings>(json)
             }
             "createOktaManagedUserAccount" => {
-                roundtrip::<models::OktaManagedUserAccountRequest>(json)
+                decode::<models::OktaManagedUserAccountRequest>(json)
             }
             "updateOktaManagedUserAccount" => {
-                roundtrip::<models::OktaManagedUserAccountForUpdate>(json)
+                decode::<models::OktaManagedUserAccountForUpdate>(json)
             }
             "replaceOktaPersonalAdminSettings" => {
-                roundtrip::<models::OktaPersonalAdminFeatureSettings>(json)
+                decode::<models::OktaPersonalAdminFeatureSettings>(json)
             }
-            "replaceBlockedEmailDomains" => {
-                roundtrip::<models::PersonalAppsBlockList>(json)
-            }
-            "updateOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "replaceOrgSettings" => roundtrip::<models::OrgSetting>(json),
-            "replaceOrgContactUser" => roundtrip::<models::OrgContactUser>(json),
-            "grantAerialConsent" => roundtrip::<models::OrgAerialConsent>(json),
-            "revokeAerialConsent" => roundtrip::<models::OrgAerialConsent>(json),
-            "updateOktaSupportCase" => roundtrip::<models::OktaSupportCase>(json),
+            "replaceBlockedEmailDomains" => decode::<models::PersonalAppsBlockList>(json),
+            "updateOrgSettings" => decode::<models::OrgSetting>(json),
+            "replaceOrgSettings" => decode::<models::OrgSetting>(json),
+            "replaceOrgContactUser" => decode::<models::OrgContactUser>(json),
+            "grantAerialConsent" => decode::<models::OrgAerialConsent>(json),
+            "revokeAerialConsent" => decode::<models::OrgAerialConsent>(json),
+            "updateOktaSupportCase" => decode::<models::OktaSupportCase>(json),
             "updateThirdPartyAdminSetting" => {
-                roundtrip::<models::ThirdPartyAdminSetting>(json)
+                decode::<models::ThirdPartyAdminSetting>(json)
             }
             "updateAutoAssignAdminAppSetting" => {
-                roundtrip::<models::AutoAssignAdminAppSetting>(json)
+                decode::<models::AutoAssignAdminAppSetting>(json)
             }
             "assignClientPrivilegesSetting" => {
-                roundtrip::<models::ClientPrivilegesSetting>(json)
+                decode::<models::ClientPrivilegesSetting>(json)
             }
-            "createChildOrg" => roundtrip::<models::ChildOrg>(json),
+            "createChildOrg" => decode::<models::ChildOrg>(json),
             "bulkRemoveEmailAddressBounces" => {
-                roundtrip::<models::BouncesRemoveListObj>(json)
+                decode::<models::BouncesRemoveListObj>(json)
             }
-            "createPolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
-            "replacePolicy" => roundtrip::<models::CreateOrUpdatePolicy>(json),
-            "createPolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "replacePolicyRule" => roundtrip::<models::PolicyRule>(json),
-            "createPolicySimulation" => {
-                roundtrip::<Vec<models::SimulatePolicyBody>>(json)
-            }
-            "mapResourceToPolicy" => roundtrip::<models::PolicyMappingRequest>(json),
+            "createPolicy" => decode::<models::CreateOrUpdatePolicy>(json),
+            "replacePolicy" => decode::<models::CreateOrUpdatePolicy>(json),
+            "createPolicyRule" => decode::<models::PolicyRule>(json),
+            "replacePolicyRule" => decode::<models::PolicyRule>(json),
+            "createPolicySimulation" => decode::<Vec<models::SimulatePolicyBody>>(json),
+            "mapResourceToPolicy" => decode::<models::PolicyMappingRequest>(json),
             "createPrincipalRateLimitEntity" => {
-                roundtrip::<models::PrincipalRateLimitEntity>(json)
+                decode::<models::PrincipalRateLimitEntity>(json)
             }
             "replacePrincipalRateLimitEntity" => {
-                roundtrip::<models::PrincipalRateLimitEntity>(json)
+                decode::<models::PrincipalRateLimitEntity>(json)
             }
-            "updateProfileMapping" => roundtrip::<models::ProfileMappingRequest>(json),
-            "createPushProvider" => roundtrip::<models::PushProvider>(json),
-            "replacePushProvider" => roundtrip::<models::PushProvider>(json),
+            "updateProfileMapping" => decode::<models::ProfileMappingRequest>(json),
+            "createPushProvider" => decode::<models::PushProvider>(json),
+            "replacePushProvider" => decode::<models::PushProvider>(json),
             "replaceRateLimitSettingsAdminNotifications" => {
-                roundtrip::<models::RateLimitAdminNotifications>(json)
+                decode::<models::RateLimitAdminNotifications>(json)
             }
             "replaceRateLimitSettingsPerClient" => {
-                roundtrip::<models::PerClientRateLimitSettings>(json)
+                decode::<models::PerClientRateLimitSettings>(json)
             }
             "replaceRateLimitSettingsWarningThreshold" => {
-                roundtrip::<models::RateLimitWarningThresholdRequest>(json)
+                decode::<models::RateLimitWarningThresholdRequest>(json)
             }
             "createRealmAssignment" => {
-                roundtrip::<models::CreateRealmAssignmentRequest>(json)
+                decode::<models::CreateRealmAssignmentRequest>(json)
             }
-            "executeRealmAssignment" => roundtrip::<models::OperationRequest>(json),
+            "executeRealmAssignment" => decode::<models::OperationRequest>(json),
             "replaceRealmAssignment" => {
-                roundtrip::<models::UpdateRealmAssignmentRequest>(json)
+                decode::<models::UpdateRealmAssignmentRequest>(json)
             }
-            "createRealm" => roundtrip::<models::CreateRealmRequest>(json),
-            "replaceRealm" => roundtrip::<models::UpdateRealmRequest>(json),
+            "createRealm" => decode::<models::CreateRealmRequest>(json),
+            "replaceRealm" => decode::<models::UpdateRealmRequest>(json),
             "addResourceSetResource" => {
-                roundtrip::<models::ResourceSetResourcePostRequest>(json)
+                decode::<models::ResourceSetResourcePostRequest>(json)
             }
             "addResourceSetResources" => {
-                roundtrip::<models::ResourceSetResourcePatchRequest>(json)
+                decode::<models::ResourceSetResourcePatchRequest>(json)
             }
             "replaceResourceSetResource" => {
-                roundtrip::<models::ResourceSetResourcePutRequest>(json)
+                decode::<models::ResourceSetResourcePutRequest>(json)
             }
-            "createResourceSet" => roundtrip::<models::CreateResourceSetRequest>(json),
-            "replaceResourceSet" => roundtrip::<models::ResourceSet>(json),
+            "createResourceSet" => decode::<models::CreateResourceSetRequest>(json),
+            "replaceResourceSet" => decode::<models::ResourceSet>(json),
             "addMembersToBinding" => {
-                roundtrip::<models::ResourceSetBindingAddMembersRequest>(json)
+                decode::<models::ResourceSetBindingAddMembersRequest>(json)
             }
             "createResourceSetBinding" => {
-                roundtrip::<models::ResourceSetBindingCreateRequest>(json)
+                decode::<models::ResourceSetBindingCreateRequest>(json)
             }
-            "createAppServiceAccount" => roundtrip::<models::AppServiceAccount>(json),
+            "createAppServiceAccount" => decode::<models::AppServiceAccount>(json),
             "updateAppServiceAccount" => {
-                roundtrip::<models::AppServiceAccountForUpdate>(json)
+                decode::<models::AppServiceAccountForUpdate>(json)
             }
-            "createSession" => roundtrip::<models::CreateSessionRequest>(json),
+            "createSession" => decode::<models::CreateSessionRequest>(json),
             "createSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderRequest>(json)
+                decode::<models::SecurityEventsProviderRequest>(json)
             }
             "replaceSecurityEventsProviderInstance" => {
-                roundtrip::<models::SecurityEventsProviderRequest>(json)
+                decode::<models::SecurityEventsProviderRequest>(json)
             }
-            "createSsfStream" => {
-                roundtrip::<models::StreamConfigurationCreateRequest>(json)
-            }
-            "replaceSsfStream" => roundtrip::<models::StreamConfiguration>(json),
-            "updateSsfStream" => roundtrip::<models::StreamConfiguration>(json),
-            "verifySsfStream" => roundtrip::<models::StreamVerificationRequest>(json),
-            "createSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "updateSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "replaceSmsTemplate" => roundtrip::<models::SmsTemplate>(json),
-            "updateConfiguration" => {
-                roundtrip::<models::ThreatInsightConfiguration>(json)
-            }
-            "createTrustedOrigin" => roundtrip::<models::TrustedOriginWrite>(json),
-            "replaceTrustedOrigin" => roundtrip::<models::TrustedOrigin>(json),
-            "createUISchema" => roundtrip::<models::CreateUISchema>(json),
-            "replaceUISchemas" => roundtrip::<models::UpdateUISchema>(json),
-            "createUser" => roundtrip::<models::CreateUserRequest>(json),
-            "updateUser" => roundtrip::<models::UpdateUserRequest>(json),
-            "replaceUser" => roundtrip::<models::UpdateUserRequest>(json),
-            "changePassword" => roundtrip::<models::ChangePasswordRequest>(json),
-            "changeRecoveryQuestion" => roundtrip::<models::UserCredentials>(json),
-            "forgotPassword" => roundtrip::<models::UserCredentials>(json),
-            "assignRoleToUser" => roundtrip::<models::AssignRoleToUserRequest>(json),
-            "forgotPasswordSetNewPassword" => roundtrip::<models::UserCredentials>(json),
+            "createSsfStream" => decode::<models::StreamConfigurationCreateRequest>(json),
+            "replaceSsfStream" => decode::<models::StreamConfiguration>(json),
+            "updateSsfStream" => decode::<models::StreamConfiguration>(json),
+            "verifySsfStream" => decode::<models::StreamVerificationRequest>(json),
+            "createSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "updateSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "replaceSmsTemplate" => decode::<models::SmsTemplate>(json),
+            "updateConfiguration" => decode::<models::ThreatInsightConfiguration>(json),
+            "createTrustedOrigin" => decode::<models::TrustedOriginWrite>(json),
+            "replaceTrustedOrigin" => decode::<models::TrustedOrigin>(json),
+            "createUISchema" => decode::<models::CreateUISchema>(json),
+            "replaceUISchemas" => decode::<models::UpdateUISchema>(json),
+            "createUser" => decode::<models::CreateUserRequest>(json),
+            "updateUser" => decode::<models::UpdateUserRequest>(json),
+            "replaceUser" => decode::<models::UpdateUserRequest>(json),
+            "changePassword" => decode::<models::ChangePasswordRequest>(json),
+            "changeRecoveryQuestion" => decode::<models::UserCredentials>(json),
+            "forgotPassword" => decode::<models::UserCredentials>(json),
+            "assignRoleToUser" => decode::<models::AssignRoleToUserRequest>(json),
+            "forgotPasswordSetNewPassword" => decode::<models::UserCredentials>(json),
             "createAuthenticatorEnrollment" => {
-                roundtrip::<models::AuthenticatorEnrollmentCreateRequest>(json)
+                decode::<models::AuthenticatorEnrollmentCreateRequest>(json)
             }
             "createTacAuthenticatorEnrollment" => {
-                roundtrip::<models::AuthenticatorEnrollmentCreateRequestTac>(json)
+                decode::<models::AuthenticatorEnrollmentCreateRequestTac>(json)
             }
             "replaceUserClassification" => {
-                roundtrip::<models::ReplaceUserClassification>(json)
+                decode::<models::ReplaceUserClassification>(json)
             }
-            "enrollFactor" => roundtrip::<models::UserFactor>(json),
-            "enroll_call_factor" => roundtrip::<models::UserFactorCall>(json),
-            "enroll_email_factor" => roundtrip::<models::UserFactorEmail>(json),
+            "enrollFactor" => decode::<models::UserFactor>(json),
+            "enroll_call_factor" => decode::<models::UserFactorCall>(json),
+            "enroll_email_factor" => decode::<models::UserFactorEmail>(json),
             "enroll_security_question_factor" => {
-                roundtrip::<models::UserFactorSecurityQuestion>(json)
+                decode::<models::UserFactorSecurityQuestion>(json)
             }
-            "enroll_sms_factor" => roundtrip::<models::UserFactorSMS>(json),
-            "enroll_totp_factor" => {
-                roundtrip::<models::UserFactorTokenSoftwareTOTP>(json)
-            }
-            "resendEnrollFactor" => roundtrip::<models::ResendUserFactor>(json),
-            "activateFactor" => roundtrip::<models::UserFactorActivateRequest>(json),
-            "verifyFactor" => roundtrip::<models::UserFactorVerifyRequest>(json),
+            "enroll_sms_factor" => decode::<models::UserFactorSMS>(json),
+            "enroll_totp_factor" => decode::<models::UserFactorTokenSoftwareTOTP>(json),
+            "resendEnrollFactor" => decode::<models::ResendUserFactor>(json),
+            "activateFactor" => decode::<models::UserFactorActivateRequest>(json),
+            "verifyFactor" => decode::<models::UserFactorVerifyRequest>(json),
             "uploadYubikeyOtpTokenSeed" => {
-                roundtrip::<models::UploadYubikeyOtpTokenSeedRequest>(json)
+                decode::<models::UploadYubikeyOtpTokenSeedRequest>(json)
             }
-            "upsertUserRisk" => roundtrip::<models::UserRiskRequest>(json),
-            "updateApplicationUserProfile" => roundtrip::<models::UserSchema>(json),
-            "updateUserProfile" => roundtrip::<models::UserSchema>(json),
-            "createUserType" => roundtrip::<models::UserType>(json),
-            "updateUserType" => roundtrip::<models::UserTypePostRequest>(json),
-            "replaceUserType" => roundtrip::<models::UserTypePutRequest>(json),
+            "upsertUserRisk" => decode::<models::UserRiskRequest>(json),
+            "updateApplicationUserProfile" => decode::<models::UserSchema>(json),
+            "updateUserProfile" => decode::<models::UserSchema>(json),
+            "createUserType" => decode::<models::UserType>(json),
+            "updateUserType" => decode::<models::UserTypePostRequest>(json),
+            "replaceUserType" => decode::<models::UserTypePutRequest>(json),
             "activatePreregistrationEnrollment" => {
-                roundtrip::<models::EnrollmentActivationRequest>(json)
+                decode::<models::EnrollmentActivationRequest>(json)
             }
             "enrollPreregistrationEnrollment" => {
-                roundtrip::<models::EnrollmentInitializationRequest>(json)
+                decode::<models::EnrollmentInitializationRequest>(json)
             }
-            "generateFulfillmentRequest" => roundtrip::<models::FulfillmentRequest>(json),
-            "sendPin" => roundtrip::<models::PinRequest>(json),
+            "generateFulfillmentRequest" => decode::<models::FulfillmentRequest>(json),
+            "sendPin" => decode::<models::PinRequest>(json),
             _ => return None,
         },
     )
@@ -1407,10 +1332,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "policy")]
             "AccessPolicyEmbedded" => {
                 model_roundtrip_as::<models::AccessPolicyEmbedded>(json, false)
-            }
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "AccessPolicyLink" => {
-                model_roundtrip_as::<models::AccessPolicyLink>(json, false)
             }
             #[cfg(feature = "policy")]
             "AccessPolicyRule" => {
@@ -1606,10 +1527,6 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "application")]
-            "AppUserEmbedded" => {
-                model_roundtrip_as::<models::AppUserEmbedded>(json, false)
-            }
-            #[cfg(feature = "application")]
             "AppUserPasswordCredential" => {
                 model_roundtrip_as::<models::AppUserPasswordCredential>(json, false)
             }
@@ -1692,10 +1609,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::ApplicationEmbedded>(json, false)
             }
             #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "ApplicationEmbeddedUser" => {
-                model_roundtrip_as::<models::ApplicationEmbeddedUser>(json, false)
-            }
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
             "ApplicationExpressConfiguration" => {
                 model_roundtrip_as::<
                     models::ApplicationExpressConfiguration,
@@ -1716,12 +1629,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "application")]
             "ApplicationGroupAssignment" => {
                 model_roundtrip_as::<models::ApplicationGroupAssignment>(json, false)
-            }
-            #[cfg(feature = "application")]
-            "ApplicationGroupAssignmentEmbedded" => {
-                model_roundtrip_as::<
-                    models::ApplicationGroupAssignmentEmbedded,
-                >(json, false)
             }
             #[cfg(feature = "application")]
             "ApplicationGroupAssignmentLinks" => {
@@ -2129,6 +2036,10 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyCustomOtp" => {
+                model_roundtrip_as::<models::AuthenticatorKeyCustomOtp>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
             "AuthenticatorKeyDuo" => {
                 model_roundtrip_as::<models::AuthenticatorKeyDuo>(json, false)
             }
@@ -2167,6 +2078,14 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::AuthenticatorKeyEnum>(json, false)
             }
             #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyExternalIdp" => {
+                model_roundtrip_as::<models::AuthenticatorKeyExternalIdp>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyGoogleOtp" => {
+                model_roundtrip_as::<models::AuthenticatorKeyGoogleOtp>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
             "AuthenticatorKeyOktaVerify" => {
                 model_roundtrip_as::<models::AuthenticatorKeyOktaVerify>(json, false)
             }
@@ -2177,12 +2096,24 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyOnprem" => {
+                model_roundtrip_as::<models::AuthenticatorKeyOnprem>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyPassword" => {
+                model_roundtrip_as::<models::AuthenticatorKeyPassword>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
             "AuthenticatorKeyPhone" => {
                 model_roundtrip_as::<models::AuthenticatorKeyPhone>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorKeyPhoneSettings" => {
                 model_roundtrip_as::<models::AuthenticatorKeyPhoneSettings>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeySecurityKey" => {
+                model_roundtrip_as::<models::AuthenticatorKeySecurityKey>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorKeySecurityQuestion" => {
@@ -2195,6 +2126,14 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<
                     models::AuthenticatorKeySecurityQuestionSettings,
                 >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeySmartCard" => {
+                model_roundtrip_as::<models::AuthenticatorKeySmartCard>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeySymantecVip" => {
+                model_roundtrip_as::<models::AuthenticatorKeySymantecVip>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorKeyTac" => {
@@ -2221,6 +2160,14 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<
                     models::AuthenticatorKeyTacProviderType,
                 >(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyWebauthn" => {
+                model_roundtrip_as::<models::AuthenticatorKeyWebauthn>(json, false)
+            }
+            #[cfg(feature = "authenticator")]
+            "AuthenticatorKeyYubikey" => {
+                model_roundtrip_as::<models::AuthenticatorKeyYubikey>(json, false)
             }
             #[cfg(feature = "authenticator")]
             "AuthenticatorLinks" => {
@@ -2745,8 +2692,6 @@ pub fn model_roundtrip(
                     models::BundleEntitlementsResponseLinks,
                 >(json, false)
             }
-            #[cfg(feature = "iam_governance_bundles")]
-            "BundleLink" => model_roundtrip_as::<models::BundleLink>(json, false),
             #[cfg(feature = "policy")]
             "ByDateTimeAuthenticatorGracePeriodExpiry" => {
                 model_roundtrip_as::<
@@ -2963,10 +2908,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "policy")]
             "CreateOrUpdatePolicy" => {
                 model_roundtrip_as::<models::CreateOrUpdatePolicy>(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "CreateOrUpdatePolicyEmbedded" => {
-                model_roundtrip_as::<models::CreateOrUpdatePolicyEmbedded>(json, false)
             }
             "CreatePasswordImportInlineHookRequest" => {
                 model_roundtrip_as::<
@@ -3948,10 +3889,6 @@ pub fn model_roundtrip(
             "EntitlementValuesResponseLinks" => {
                 model_roundtrip_as::<models::EntitlementValuesResponseLinks>(json, false)
             }
-            #[cfg(feature = "iam_governance_bundles")]
-            "EntitlementsLink" => {
-                model_roundtrip_as::<models::EntitlementsLink>(json, false)
-            }
             #[cfg(feature = "policy")]
             "EntityRiskPolicy" => {
                 model_roundtrip_as::<models::EntityRiskPolicy>(json, false)
@@ -4495,8 +4432,6 @@ pub fn model_roundtrip(
                 )
             )]
             "GroupType" => model_roundtrip_as::<models::GroupType>(json, false),
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "GroupsLink" => model_roundtrip_as::<models::GroupsLink>(json, false),
             #[cfg(feature = "identity_sources")]
             "GroupsRequestSchema" => {
                 model_roundtrip_as::<models::GroupsRequestSchema>(json, false)
@@ -4509,8 +4444,6 @@ pub fn model_roundtrip(
             "GroupsResponseSchemaProfile" => {
                 model_roundtrip_as::<models::GroupsResponseSchemaProfile>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "HelpLink" => model_roundtrip_as::<models::HelpLink>(json, false),
             #[cfg(feature = "hook_keys")]
             "HookKey" => model_roundtrip_as::<models::HookKey>(json, false),
             #[cfg(feature = "custom_pages")]
@@ -4531,199 +4464,9 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::HrefHintsGuidanceObject>(json, false)
             }
             "HrefObject" => model_roundtrip_as::<models::HrefObject>(json, false),
-            "HrefObjectActivateLink" => {
-                model_roundtrip_as::<models::HrefObjectActivateLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "application",
-                    feature = "group_push_mappings",
-                    feature = "iam_governance_bundles"
-                )
-            )]
-            "HrefObjectAppLink" => {
-                model_roundtrip_as::<models::HrefObjectAppLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectAssigneeLink" => {
-                model_roundtrip_as::<models::HrefObjectAssigneeLink>(json, false)
-            }
             #[cfg(feature = "application")]
             "HrefObjectAuthorizeLink" => {
                 model_roundtrip_as::<models::HrefObjectAuthorizeLink>(json, false)
-            }
-            #[cfg(feature = "role_resource_set_binding_members")]
-            "HrefObjectBindingLink" => {
-                model_roundtrip_as::<models::HrefObjectBindingLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "resource_set_resources",
-                    feature = "resource_sets",
-                    feature = "role_resource_set_binding_members",
-                    feature = "role_resource_set_bindings"
-                )
-            )]
-            "HrefObjectBindingsLink" => {
-                model_roundtrip_as::<models::HrefObjectBindingsLink>(json, false)
-            }
-            #[cfg(feature = "api_service_integrations")]
-            "HrefObjectClientLink" => {
-                model_roundtrip_as::<models::HrefObjectClientLink>(json, false)
-            }
-            "HrefObjectDeactivateLink" => {
-                model_roundtrip_as::<models::HrefObjectDeactivateLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "api_service_integrations",
-                    feature = "application",
-                    feature = "authorization_server_public_keys",
-                    feature = "group",
-                    feature = "policy"
-                )
-            )]
-            "HrefObjectDeleteLink" => {
-                model_roundtrip_as::<models::HrefObjectDeleteLink>(json, false)
-            }
-            #[cfg(feature = "user")]
-            "HrefObjectGovernanceResourcesLink" => {
-                model_roundtrip_as::<
-                    models::HrefObjectGovernanceResourcesLink,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "HrefObjectGrantAerialConsent" => {
-                model_roundtrip_as::<models::HrefObjectGrantAerialConsent>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "application",
-                    feature = "group_push_mappings",
-                    feature = "iam_governance_bundles"
-                )
-            )]
-            "HrefObjectGroupLink" => {
-                model_roundtrip_as::<models::HrefObjectGroupLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "api_service_integrations",
-                    feature = "client_role_assignments",
-                    feature = "client_role_targets",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectLogoLink" => {
-                model_roundtrip_as::<models::HrefObjectLogoLink>(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "HrefObjectMappingsLink" => {
-                model_roundtrip_as::<models::HrefObjectMappingsLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectMemberLink" => {
-                model_roundtrip_as::<models::HrefObjectMemberLink>(json, false)
-            }
-            #[cfg(feature = "role_resource_set_bindings")]
-            "HrefObjectMembersLink" => {
-                model_roundtrip_as::<models::HrefObjectMembersLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "custom_roles",
-                    feature = "iam_governance_bundles",
-                    feature = "identity_provider",
-                    feature = "resource_set_resources",
-                    feature = "resource_sets",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectNextLink" => {
-                model_roundtrip_as::<models::HrefObjectNextLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectPermissionsLink" => {
-                model_roundtrip_as::<models::HrefObjectPermissionsLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "group",
-                    feature = "iam_governance_bundles",
-                    feature = "role_resource_set_binding_members",
-                    feature = "role_resource_set_bindings",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectResourceSetLink" => {
-                model_roundtrip_as::<models::HrefObjectResourceSetLink>(json, false)
-            }
-            #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-            "HrefObjectResourceSetResourcesLink" => {
-                model_roundtrip_as::<
-                    models::HrefObjectResourceSetResourcesLink,
-                >(json, false)
-            }
-            #[cfg(feature = "org")]
-            "HrefObjectRevokeAerialConsent" => {
-                model_roundtrip_as::<models::HrefObjectRevokeAerialConsent>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "client_role_assignments",
-                    feature = "custom_role_permissions",
-                    feature = "group",
-                    feature = "user"
-                )
-            )]
-            "HrefObjectRoleLink" => {
-                model_roundtrip_as::<models::HrefObjectRoleLink>(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "HrefObjectRulesLink" => {
-                model_roundtrip_as::<models::HrefObjectRulesLink>(json, false)
-            }
-            "HrefObjectSelfLink" => {
-                model_roundtrip_as::<models::HrefObjectSelfLink>(json, false)
-            }
-            #[cfg(any(feature = "devices", feature = "user"))]
-            "HrefObjectSuspendLink" => {
-                model_roundtrip_as::<models::HrefObjectSuspendLink>(json, false)
-            }
-            #[cfg(any(feature = "devices", feature = "user"))]
-            "HrefObjectUnsuspendLink" => {
-                model_roundtrip_as::<models::HrefObjectUnsuspendLink>(json, false)
-            }
-            #[cfg(
-                any(
-                    feature = "application",
-                    feature = "org",
-                    feature = "user",
-                    feature = "user_risk"
-                )
-            )]
-            "HrefObjectUserLink" => {
-                model_roundtrip_as::<models::HrefObjectUserLink>(json, false)
             }
             "HttpMethod" => model_roundtrip_as::<models::HttpMethod>(json, false),
             #[cfg(feature = "iam_governance_bundles")]
@@ -4861,21 +4604,9 @@ pub fn model_roundtrip(
                 >(json, false)
             }
             #[cfg(feature = "identity_provider")]
-            "IdentityProviderApplicationUserEmbedded" => {
-                model_roundtrip_as::<
-                    models::IdentityProviderApplicationUserEmbedded,
-                >(json, false)
-            }
-            #[cfg(feature = "identity_provider")]
             "IdentityProviderApplicationUserLinks" => {
                 model_roundtrip_as::<
                     models::IdentityProviderApplicationUserLinks,
-                >(json, false)
-            }
-            #[cfg(feature = "identity_provider")]
-            "IdentityProviderApplicationUserProfile" => {
-                model_roundtrip_as::<
-                    models::IdentityProviderApplicationUserProfile,
                 >(json, false)
             }
             #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -5003,9 +4734,9 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::IdpDiscoveryPolicyRule>(json, false)
             }
             #[cfg(feature = "policy")]
-            "IdpDiscoveryPolicyRuleCondition" => {
+            "IdpDiscoveryPolicyRuleCondition2" => {
                 model_roundtrip_as::<
-                    models::IdpDiscoveryPolicyRuleCondition,
+                    models::IdpDiscoveryPolicyRuleCondition2,
                 >(json, false)
             }
             #[cfg(feature = "policy")]
@@ -5502,18 +5233,10 @@ pub fn model_roundtrip(
             #[cfg(feature = "log_streaming")]
             "LogStream" => model_roundtrip_as::<models::LogStream>(json, true),
             #[cfg(feature = "log_streaming")]
-            "LogStreamActivateLink" => {
-                model_roundtrip_as::<models::LogStreamActivateLink>(json, false)
-            }
-            #[cfg(feature = "log_streaming")]
             "LogStreamAws" => model_roundtrip_as::<models::LogStreamAws>(json, false),
             #[cfg(feature = "log_streaming")]
             "LogStreamAwsPutSchema" => {
                 model_roundtrip_as::<models::LogStreamAwsPutSchema>(json, false)
-            }
-            #[cfg(feature = "log_streaming")]
-            "LogStreamDeactivateLink" => {
-                model_roundtrip_as::<models::LogStreamDeactivateLink>(json, false)
             }
             #[cfg(feature = "log_streaming")]
             "LogStreamLinkObject" => {
@@ -5534,10 +5257,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_schema")]
             "LogStreamSchema" => {
                 model_roundtrip_as::<models::LogStreamSchema>(json, false)
-            }
-            #[cfg(feature = "log_streaming")]
-            "LogStreamSelfLink" => {
-                model_roundtrip_as::<models::LogStreamSelfLink>(json, false)
             }
             #[cfg(feature = "log_streaming")]
             "LogStreamSettingsAws" => {
@@ -5587,8 +5306,6 @@ pub fn model_roundtrip(
             "MembershipRequestSchema" => {
                 model_roundtrip_as::<models::MembershipRequestSchema>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "MetadataLink" => model_roundtrip_as::<models::MetadataLink>(json, false),
             #[cfg(any(feature = "identity_provider", feature = "user"))]
             "MtlsCredentials" => {
                 model_roundtrip_as::<models::MtlsCredentials>(json, false)
@@ -6807,14 +6524,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::PermissionConditions>(json, false)
             }
             #[cfg(feature = "custom_role_permissions")]
-            "PermissionConditionsExclude" => {
-                model_roundtrip_as::<models::PermissionConditionsExclude>(json, false)
-            }
-            #[cfg(feature = "custom_role_permissions")]
-            "PermissionConditionsInclude" => {
-                model_roundtrip_as::<models::PermissionConditionsInclude>(json, false)
-            }
-            #[cfg(feature = "custom_role_permissions")]
             "PermissionLinks" => {
                 model_roundtrip_as::<models::PermissionLinks>(json, false)
             }
@@ -6920,8 +6629,6 @@ pub fn model_roundtrip(
             "PolicyContextZones" => {
                 model_roundtrip_as::<models::PolicyContextZones>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "PolicyEmbedded" => model_roundtrip_as::<models::PolicyEmbedded>(json, false),
             #[cfg(feature = "policy")]
             "PolicyLinks" => model_roundtrip_as::<models::PolicyLinks>(json, false),
             #[cfg(feature = "policy")]
@@ -8767,8 +8474,6 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "user")]
             "UserDevice" => model_roundtrip_as::<models::UserDevice>(json, false),
-            #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-            "UserEmbedded" => model_roundtrip_as::<models::UserEmbedded>(json, false),
             #[cfg(feature = "user_factor")]
             "UserFactor" => model_roundtrip_as::<models::UserFactor>(json, true),
             #[cfg(feature = "user_factor")]
@@ -8856,10 +8561,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::UserFactorEmailProvider>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "UserFactorEmbedded" => {
-                model_roundtrip_as::<models::UserFactorEmbedded>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
             "UserFactorLinks" => {
                 model_roundtrip_as::<models::UserFactorLinks>(json, false)
             }
@@ -8903,6 +8604,12 @@ pub fn model_roundtrip(
             "UserFactorPushTransactionRejectedProfile" => {
                 model_roundtrip_as::<
                     models::UserFactorPushTransactionRejectedProfile,
+                >(json, false)
+            }
+            #[cfg(feature = "user_factor")]
+            "UserFactorPushTransactionSuccess" => {
+                model_roundtrip_as::<
+                    models::UserFactorPushTransactionSuccess,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]
@@ -8998,10 +8705,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_factor")]
             "UserFactorSupported" => {
                 model_roundtrip_as::<models::UserFactorSupported>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorSupportedEmbedded" => {
-                model_roundtrip_as::<models::UserFactorSupportedEmbedded>(json, false)
             }
             #[cfg(feature = "user_factor")]
             "UserFactorSupportedEnrollment" => {
@@ -9154,12 +8857,6 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::UserFactorVerifyResponse>(json, false)
             }
             #[cfg(feature = "user_factor")]
-            "UserFactorVerifyResponseProfile" => {
-                model_roundtrip_as::<
-                    models::UserFactorVerifyResponseProfile,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
             "UserFactorVerifyResult" => {
                 model_roundtrip_as::<models::UserFactorVerifyResult>(json, false)
             }
@@ -9188,18 +8885,6 @@ pub fn model_roundtrip(
             #[cfg(feature = "user_factor")]
             "UserFactorYubikeyOtpToken" => {
                 model_roundtrip_as::<models::UserFactorYubikeyOtpToken>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorYubikeyOtpTokenEmbedded" => {
-                model_roundtrip_as::<
-                    models::UserFactorYubikeyOtpTokenEmbedded,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorYubikeyOtpTokenProfile" => {
-                model_roundtrip_as::<
-                    models::UserFactorYubikeyOtpTokenProfile,
-                >(json, false)
             }
             #[cfg(feature = "user_factor")]
             "UserFactorYubikeyOtpTokenStatus" => {
@@ -9347,6 +9032,10 @@ pub fn model_roundtrip(
                 model_roundtrip_as::<models::UserRiskLevelExists>(json, false)
             }
             #[cfg(feature = "user_risk")]
+            "UserRiskLevelNone" => {
+                model_roundtrip_as::<models::UserRiskLevelNone>(json, false)
+            }
+            #[cfg(feature = "user_risk")]
             "UserRiskLevelPut" => {
                 model_roundtrip_as::<models::UserRiskLevelPut>(json, false)
             }
@@ -9486,8 +9175,6 @@ pub fn model_roundtrip(
             "UserVerificationEnumForVerify" => {
                 model_roundtrip_as::<models::UserVerificationEnumForVerify>(json, false)
             }
-            #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-            "UsersLink" => model_roundtrip_as::<models::UsersLink>(json, false),
             #[cfg(feature = "identity_sources")]
             "UsersUpdateRequestSchema" => {
                 model_roundtrip_as::<models::UsersUpdateRequestSchema>(json, false)
@@ -9669,8 +9356,10 @@ fn model_roundtrip_as<
     let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
     Ok((back, variant))
 }
-fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+fn decode<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
     json: serde_json::Value,
-) -> Result<serde_json::Value, String> {
-    model_roundtrip_as::<T>(json, false).map(|(back, _)| back)
+) -> Result<(serde_json::Value, String), String> {
+    let value: T = serde_path_to_error::deserialize(json).map_err(|e| e.to_string())?;
+    let back = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    Ok((back, format!("{value:?}")))
 }

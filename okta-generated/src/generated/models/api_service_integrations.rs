@@ -132,9 +132,9 @@ crate::model_support::string_enum!(
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct APIServiceIntegrationLinks {
-    pub client: Option<HrefObjectClientLink>,
-    pub logo: Option<HrefObjectLogoLink>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub client: Option<HrefObject>,
+    pub logo: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -148,9 +148,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "api_service_integrations")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct APIServiceIntegrationSecretLinks {
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub delete: Option<HrefObjectDeleteLink>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    pub delete: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -179,50 +179,6 @@ pub struct AppPropertiesValue {
 crate::model_support::object_serde!(
     AppPropertiesValue { name : "name" optional, value : "value" optional, }
 );
-/// The `client` field of [`APIServiceIntegrationLinks`].
-#[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
-#[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectClientLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "api_service_integrations")]
-crate::model_support::object_serde!(
-    HrefObjectClientLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "api_service_integrations")]
-impl HrefObjectClientLink {
-    /// A `HrefObjectClientLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// What [`ApiServiceIntegrationsApi::create_api_service_integration_instance`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::create_api_service_integration_instance) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]

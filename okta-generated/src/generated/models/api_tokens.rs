@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "api_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiToken {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub client_name: Option<String>,

@@ -3,53 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// The `access_policy` field of [`ApplicationLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccessPolicyLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(
-    AccessPolicyLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl AccessPolicyLink {
-    /// A `AccessPolicyLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
 #[cfg_attr(
     docsrs,
@@ -236,8 +189,10 @@ pub struct AppUser {
     /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<LinksAppAndUser>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     pub credentials: Option<AppUserCredentials>,
     /// The ID of the user in the target app that's linked to the Okta application user object.
@@ -254,6 +209,7 @@ pub struct AppUser {
     ///
     /// Read-only: set by Okta.
     pub last_sync: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// Timestamp when the application user password was last changed
     ///
@@ -262,11 +218,13 @@ pub struct AppUser {
     pub profile: Option<AppUserProfile>,
     /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
     pub scope: Option<AppUserScope>,
+    /// Read-only: set by Okta.
     pub status: Option<AppUserStatus>,
     /// Timestamp when the application user status was last changed
     ///
     /// Read-only: set by Okta.
     pub status_changed: Option<String>,
+    /// Read-only: set by Okta.
     pub sync_state: Option<AppUserSyncState>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -288,8 +246,10 @@ pub struct AppUserAssignRequest {
     /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, AppUserEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<LinksAppAndUser>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     pub credentials: Option<AppUserCredentials>,
     /// The ID of the user in the target app that's linked to the Okta application user object.
@@ -306,6 +266,7 @@ pub struct AppUserAssignRequest {
     ///
     /// Read-only: set by Okta.
     pub last_sync: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// Timestamp when the application user password was last changed
     ///
@@ -314,11 +275,13 @@ pub struct AppUserAssignRequest {
     pub profile: Option<AppUserProfile>,
     /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
     pub scope: Option<AppUserScope>,
+    /// Read-only: set by Okta.
     pub status: Option<AppUserStatus>,
     /// Timestamp when the application user status was last changed
     ///
     /// Read-only: set by Okta.
     pub status_changed: Option<String>,
+    /// Read-only: set by Okta.
     pub sync_state: Option<AppUserSyncState>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -366,16 +329,6 @@ pub struct AppUserCredentialsRequestPayload {
 crate::model_support::object_serde!(
     AppUserCredentialsRequestPayload { credentials : "credentials" optional, }
 );
-/// In the `embedded` field of [`AppUser`] (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppUserEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(AppUserEmbedded {});
 /// The user's password. This is a write-only property. An empty `password` object is returned to indicate that a password value exists.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -680,12 +633,14 @@ pub struct ApplicationBase {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -714,7 +669,9 @@ pub struct ApplicationBase {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1009,25 +966,12 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationEmbedded {
     /// The specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) assigned to the app
-    pub user: Option<std::collections::BTreeMap<String, ApplicationEmbeddedUser>>,
+    pub user: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(ApplicationEmbedded { user : "user" optional, });
-/// In the `user` field of [`ApplicationEmbedded`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationEmbeddedUser {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(ApplicationEmbeddedUser {});
 /// (Identity Engine)
 /// Indicates which Express Configuration capabilities the app supports and has enabled
 #[cfg_attr(
@@ -1115,6 +1059,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationFeatureBase {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
@@ -1122,6 +1067,7 @@ pub struct ApplicationFeatureBase {
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
+    /// Read-only: set by Okta.
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1287,14 +1233,13 @@ pub struct ApplicationGroupAssignment {
     /// If the `expand=metadata` query parameter is specified, then the group assignment metadata is embedded.
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<
-        std::collections::BTreeMap<String, ApplicationGroupAssignmentEmbedded>,
-    >,
+    pub embedded: Option<serde_json::Value>,
     pub links: Option<ApplicationGroupAssignmentLinks>,
     /// ID of the [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group)
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
     /// If a priority value isn't specified, then the next highest priority is assigned by default.
@@ -1310,24 +1255,14 @@ crate::model_support::object_serde!(
     optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
     "priority" optional, profile : "profile" optional, }
 );
-/// In the `embedded` field of [`ApplicationGroupAssignment`].
-#[cfg_attr(docsrs, doc(cfg(feature = "application")))]
-#[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplicationGroupAssignmentEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "application")]
-crate::model_support::object_serde!(ApplicationGroupAssignmentEmbedded {});
 /// The `links` field of [`ApplicationGroupAssignment`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationGroupAssignmentLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub app: Option<HrefObjectAppLink>,
-    pub group: Option<HrefObjectGroupLink>,
+    pub self_: Option<HrefObject>,
+    pub app: Option<HrefObject>,
+    pub group: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1383,18 +1318,18 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationLinks {
-    pub access_policy: Option<AccessPolicyLink>,
-    pub activate: Option<HrefObjectActivateLink>,
+    pub access_policy: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
     /// List of app link resources
     pub app_links: Option<Vec<HrefObject>>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub groups: Option<GroupsLink>,
-    pub help: Option<HelpLink>,
+    pub deactivate: Option<HrefObject>,
+    pub groups: Option<HrefObject>,
+    pub help: Option<HrefObject>,
     /// List of app logo resources
     pub logo: Option<Vec<HrefObject>>,
-    pub metadata: Option<MetadataLink>,
-    pub self_: Option<HrefObjectSelfLink>,
-    pub users: Option<UsersLink>,
+    pub metadata: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
+    pub users: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1852,12 +1787,14 @@ pub struct AutoLoginApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -1886,7 +1823,9 @@ pub struct AutoLoginApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<SchemeApplicationCredentials>,
@@ -2078,12 +2017,14 @@ pub struct BasicAuthApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -2112,7 +2053,9 @@ pub struct BasicAuthApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<SchemeApplicationCredentials>,
@@ -2197,12 +2140,14 @@ pub struct BookmarkApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -2231,7 +2176,9 @@ pub struct BookmarkApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<ApplicationCredentials>,
@@ -2377,12 +2324,14 @@ pub struct BrowserPluginApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -2411,7 +2360,9 @@ pub struct BrowserPluginApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<SchemeApplicationCredentials>,
@@ -2495,7 +2446,9 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CSRLinks {
+    /// Read-only: set by Okta.
     pub publish: Option<HrefCsrPublishLink>,
+    /// Read-only: set by Okta.
     pub self_: Option<HrefCsrSelfLink>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2699,6 +2652,7 @@ crate::model_support::string_enum!(
 pub struct Csr {
     /// Read-only: set by Okta.
     pub links: Option<CSRLinks>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// Read-only: set by Okta.
     pub csr: Option<String>,
@@ -3030,100 +2984,6 @@ pub struct GroupAssignmentProfile {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(GroupAssignmentProfile {});
-/// The `groups` field of [`ApplicationLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupsLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(
-    GroupsLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl GroupsLink {
-    /// A `GroupsLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `help` field of [`ApplicationLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HelpLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(
-    HelpLink { hints : "hints" optional, href : "href" required, name : "name" optional,
-    templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl HelpLink {
-    /// A `HelpLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Link to publish CSR
 #[cfg_attr(
     docsrs,
@@ -3199,46 +3059,6 @@ pub struct HrefHintsGuidanceObject {
 crate::model_support::object_serde!(
     HrefHintsGuidanceObject { allow : "allow" optional, guidance : "guidance" optional, }
 );
-/// The `activate` field of [`LinksSelfAndLifecycle`] (and 9 more).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectActivateLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(
-    HrefObjectActivateLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-impl HrefObjectActivateLink {
-    /// A `HrefObjectActivateLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Link to authorize scopes
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
@@ -3262,204 +3082,6 @@ impl HrefObjectAuthorizeLink {
         Self {
             hints: None,
             href,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `deactivate` field of [`LinksSelfAndLifecycle`] (and 9 more).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectDeactivateLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(
-    HrefObjectDeactivateLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-impl HrefObjectDeactivateLink {
-    /// A `HrefObjectDeactivateLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `delete` field of `APIServiceIntegrationSecretLinks` (and 2 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "api_service_integrations",
-                feature = "application",
-                feature = "authorization_server_public_keys",
-                feature = "group",
-                feature = "policy"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "application",
-        feature = "authorization_server_public_keys",
-        feature = "group",
-        feature = "policy"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectDeleteLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "application",
-        feature = "authorization_server_public_keys",
-        feature = "group",
-        feature = "policy"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectDeleteLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "application",
-        feature = "authorization_server_public_keys",
-        feature = "group",
-        feature = "policy"
-    )
-)]
-impl HrefObjectDeleteLink {
-    /// A `HrefObjectDeleteLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `user` field of `LinksAppAndUser` (and 4 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "application",
-                feature = "org",
-                feature = "user",
-                feature = "user_risk"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "application",
-        feature = "org",
-        feature = "user",
-        feature = "user_risk"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectUserLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "application",
-        feature = "org",
-        feature = "user",
-        feature = "user_risk"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectUserLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "application",
-        feature = "org",
-        feature = "user",
-        feature = "user_risk"
-    )
-)]
-impl HrefObjectUserLink {
-    /// A `HrefObjectUserLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3491,7 +3113,9 @@ crate::model_support::string_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportScheduleObject {
+    /// Determines the full import schedule
     pub full_import: Option<ImportScheduleSettings>,
+    /// Determines the incremental import schedule
     pub incremental_import: Option<ImportScheduleSettings>,
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3581,6 +3205,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InboundProvisioningApplicationFeature {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
@@ -3588,6 +3213,7 @@ pub struct InboundProvisioningApplicationFeature {
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
+    /// Read-only: set by Okta.
     pub status: Option<EnabledStatus>,
     pub capabilities: Option<CapabilitiesInboundProvisioningObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3622,6 +3248,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonWebKey {
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// RSA key value (public exponent) for Key binding
     ///
@@ -3639,6 +3266,7 @@ pub struct JsonWebKey {
     ///
     /// Read-only: set by Okta.
     pub kty: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// RSA modulus value that is used by both the public and private keys and provides a link between them
     pub n: Option<String>,
@@ -3706,9 +3334,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksAppAndUser {
-    pub app: Option<HrefObjectAppLink>,
-    pub group: Option<HrefObjectGroupLink>,
-    pub user: Option<HrefObjectUserLink>,
+    pub app: Option<HrefObject>,
+    pub group: Option<HrefObject>,
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3720,9 +3348,9 @@ crate::model_support::object_serde!(
 /// The `links` field of [`AuthenticatorMethodBase`] (and 16 more).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelfAndLifecycle {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub self_: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3735,9 +3363,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelfLifecycleAndAuthorize {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub self_: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    /// Read-only: set by Okta.
     pub authorize: Option<HrefObjectAuthorizeLink>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3771,53 +3400,6 @@ crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
-/// The `metadata` field of [`ApplicationLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetadataLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(
-    MetadataLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl MetadataLink {
-    /// A `MetadataLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// User that created the object
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
@@ -3841,6 +3423,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Claim {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Specifies whether to include Claims in the token. The value is always `TRUE` for access token Claims. If the value is set to `FALSE` for an ID token claim, the Claim isn't included in the ID token when the token is requested with the access token or with the `authorization_code`. The client instead uses the access token to get Claims from the `/userinfo` endpoint.
     pub always_include_in_token: Option<bool>,
@@ -4477,6 +4060,7 @@ pub struct OAuth2RefreshToken {
     pub links: Option<OAuth2RefreshTokenLinks>,
     /// Client ID
     pub client_id: Option<String>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// Expiration time of the OAuth 2.0 Token
     ///
@@ -4488,9 +4072,11 @@ pub struct OAuth2RefreshToken {
     pub id: Option<String>,
     /// The complete URL of the authorization server that issued the Token
     pub issuer: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// The scope names attached to the Token
     pub scopes: Option<Vec<String>>,
+    /// Read-only: set by Okta.
     pub status: Option<GrantOrTokenStatus>,
     /// The ID of the user associated with the Token
     pub user_id: Option<String>,
@@ -4546,7 +4132,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2RefreshTokenLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Link to the app resource
     pub app: Option<AppResourceHrefObject>,
     /// Link to the Token authorization server resource
@@ -4683,6 +4269,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2Scope {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub consent: Option<OAuth2ScopeConsentType>,
     /// Indicates if this Scope is a default scope
@@ -4747,7 +4334,9 @@ pub struct OAuth2ScopeConsentGrant {
     ///
     /// Read-only: set by Okta.
     pub client_id: Option<String>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub created_by: Option<OAuth2Actor>,
     /// ID of the Grant object
     ///
@@ -4755,10 +4344,13 @@ pub struct OAuth2ScopeConsentGrant {
     pub id: Option<String>,
     /// The issuer of your org authorization server. This is typically your Okta domain.
     pub issuer: String,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// The name of the [Okta scope](https://developer.okta.com/docs/api/oauth2/#oauth-20-scopes) for which consent is granted
     pub scope_id: String,
+    /// Read-only: set by Okta.
     pub source: Option<OAuth2ScopeConsentGrantSource>,
+    /// Read-only: set by Okta.
     pub status: Option<GrantOrTokenStatus>,
     /// User ID that granted consent (if `source` is `END_USER`)
     ///
@@ -4829,7 +4421,7 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ScopeConsentGrantLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Link to the app resource
     pub app: Option<AppResourceHrefObject>,
     /// Link to the authorization server resource
@@ -4921,9 +4513,9 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthClientSecretLinks {
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub delete: Option<HrefObjectDeleteLink>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    pub delete: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -5070,12 +4662,14 @@ pub struct OpenIdConnectApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -5104,7 +4698,9 @@ pub struct OpenIdConnectApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: OAuthApplicationCredentials,
@@ -6141,12 +5737,14 @@ pub struct Saml11Application {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -6175,7 +5773,9 @@ pub struct Saml11Application {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<ApplicationCredentials>,
@@ -6300,12 +5900,14 @@ pub struct SamlApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -6334,7 +5936,9 @@ pub struct SamlApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<ApplicationCredentials>,
@@ -6971,12 +6575,14 @@ pub struct SecurePasswordStoreApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -7005,7 +6611,9 @@ pub struct SecurePasswordStoreApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<SchemeApplicationCredentials>,
@@ -7394,25 +7002,26 @@ crate::model_support::union_enum!(
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateFeatureForApplicationRequest {
-    /// A value of type `CapabilitiesObject`.
-    CapabilitiesObject(CapabilitiesObject),
     /// A value of type `CapabilitiesInboundProvisioningObject`.
     CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject),
+    /// A value of type `CapabilitiesObject`.
+    CapabilitiesObject(CapabilitiesObject),
     /// A value no branch takes, kept as sent and written back unchanged.
     Other(serde_json::Value),
 }
 #[cfg(feature = "application")]
 crate::model_support::union_enum!(
-    UpdateFeatureForApplicationRequest { CapabilitiesObject(CapabilitiesObject)
-    as_capabilities_object,
+    UpdateFeatureForApplicationRequest {
     CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject)
-    as_capabilities_inbound_provisioning_object, }
+    as_capabilities_inbound_provisioning_object, CapabilitiesObject(CapabilitiesObject)
+    as_capabilities_object, }
 );
 /// The [`ApplicationFeature`] variant whose `name` is `USER_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProvisioningApplicationFeature {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Description of the feature
     ///
@@ -7420,6 +7029,7 @@ pub struct UserProvisioningApplicationFeature {
     pub description: Option<String>,
     /// Read-only: set by Okta.
     pub name: Option<ApplicationFeatureType>,
+    /// Read-only: set by Okta.
     pub status: Option<EnabledStatus>,
     pub capabilities: Option<CapabilitiesObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -7458,53 +7068,6 @@ pub struct UserResourceHrefObject {
 crate::model_support::object_serde!(
     UserResourceHrefObject { href : "href" optional, title : "title" optional, }
 );
-/// The `users` field of [`ApplicationLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
-)]
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct UsersLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(
-    UsersLink { hints : "hints" optional, href : "href" required, name : "name" optional,
-    templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl UsersLink {
-    /// A `UsersLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The [`Application`] variant whose `signOnMode` is `WS_FEDERATION`.
 #[cfg_attr(
     docsrs,
@@ -7517,12 +7080,14 @@ pub struct WsFederationApplication {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<ApplicationEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<ApplicationLinks>,
     pub accessibility: Option<ApplicationAccessibility>,
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
     pub created: Option<String>,
+    /// Read-only: set by Okta.
     pub express_configuration: Option<ApplicationExpressConfiguration>,
     /// Enabled app features
     /// > **Note:** See [Application Features](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
@@ -7551,7 +7116,9 @@ pub struct WsFederationApplication {
     /// > * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
     pub profile: Option<serde_json::Value>,
     pub sign_on_mode: ApplicationSignOnMode,
+    /// Read-only: set by Okta.
     pub status: Option<ApplicationLifecycleStatus>,
+    /// Read-only: set by Okta.
     pub universal_logout: Option<ApplicationUniversalLogout>,
     pub visibility: Option<ApplicationVisibility>,
     pub credentials: Option<ApplicationCredentials>,

@@ -283,7 +283,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "associated_domain_customizations")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WellKnownURIsRootLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub apple_app_site_association: Option<HrefObject>,
     pub assetlinks_json: Option<HrefObject>,
     pub webauthn: Option<HrefObject>,

@@ -101,18 +101,38 @@ crate::model_support::object_serde!(
 pub enum AuthenticatorBase {
     /// `key`: `custom_app`
     KeyCustomApp(AuthenticatorKeyCustomApp),
+    /// `key`: `custom_otp`
+    KeyCustomOtp(AuthenticatorKeyCustomOtp),
     /// `key`: `duo`
     KeyDuo(AuthenticatorKeyDuo),
     /// `key`: `okta_email`
     KeyEmail(AuthenticatorKeyEmail),
+    /// `key`: `external_idp`
+    KeyExternalIdp(AuthenticatorKeyExternalIdp),
+    /// `key`: `google_otp`
+    KeyGoogleOtp(AuthenticatorKeyGoogleOtp),
     /// `key`: `okta_verify`
     KeyOktaVerify(AuthenticatorKeyOktaVerify),
+    /// `key`: `onprem_mfa`
+    KeyOnprem(AuthenticatorKeyOnprem),
+    /// `key`: `okta_password`
+    KeyPassword(AuthenticatorKeyPassword),
     /// `key`: `phone_number`
     KeyPhone(AuthenticatorKeyPhone),
+    /// `key`: `security_key`
+    KeySecurityKey(AuthenticatorKeySecurityKey),
     /// `key`: `security_question`
     KeySecurityQuestion(AuthenticatorKeySecurityQuestion),
+    /// `key`: `smart_card_idp`
+    KeySmartCard(AuthenticatorKeySmartCard),
+    /// `key`: `symantec_vip`
+    KeySymantecVip(AuthenticatorKeySymantecVip),
     /// `key`: `tac`
     KeyTac(AuthenticatorKeyTac),
+    /// `key`: `webauthn`
+    KeyWebauthn(AuthenticatorKeyWebauthn),
+    /// `key`: `yubikey_token`
+    KeyYubikey(AuthenticatorKeyYubikey),
     /// Any other `key`: the fields every `AuthenticatorBase` has, and the rest kept as sent.
     Other(AuthenticatorBaseBase),
 }
@@ -128,6 +148,14 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
+            Self::KeyCustomOtp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "custom_otp",
+                    serializer,
+                )
+            }
             Self::KeyDuo(value) => {
                 crate::model_support::encode_variant(value, "key", "duo", serializer)
             }
@@ -139,11 +167,43 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
+            Self::KeyExternalIdp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "external_idp",
+                    serializer,
+                )
+            }
+            Self::KeyGoogleOtp(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "google_otp",
+                    serializer,
+                )
+            }
             Self::KeyOktaVerify(value) => {
                 crate::model_support::encode_variant(
                     value,
                     "key",
                     "okta_verify",
+                    serializer,
+                )
+            }
+            Self::KeyOnprem(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "onprem_mfa",
+                    serializer,
+                )
+            }
+            Self::KeyPassword(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "okta_password",
                     serializer,
                 )
             }
@@ -155,6 +215,14 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
+            Self::KeySecurityKey(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "security_key",
+                    serializer,
+                )
+            }
             Self::KeySecurityQuestion(value) => {
                 crate::model_support::encode_variant(
                     value,
@@ -163,8 +231,40 @@ impl serde::Serialize for AuthenticatorBase {
                     serializer,
                 )
             }
+            Self::KeySmartCard(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "smart_card_idp",
+                    serializer,
+                )
+            }
+            Self::KeySymantecVip(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "symantec_vip",
+                    serializer,
+                )
+            }
             Self::KeyTac(value) => {
                 crate::model_support::encode_variant(value, "key", "tac", serializer)
+            }
+            Self::KeyWebauthn(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "webauthn",
+                    serializer,
+                )
+            }
+            Self::KeyYubikey(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "key",
+                    "yubikey_token",
+                    serializer,
+                )
             }
             Self::Other(value) => value.serialize(serializer),
         }
@@ -185,21 +285,51 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
             "custom_app" => {
                 crate::model_support::decode_variant(value).map(Self::KeyCustomApp)
             }
+            "custom_otp" => {
+                crate::model_support::decode_variant(value).map(Self::KeyCustomOtp)
+            }
             "duo" => crate::model_support::decode_variant(value).map(Self::KeyDuo),
             "okta_email" => {
                 crate::model_support::decode_variant(value).map(Self::KeyEmail)
             }
+            "external_idp" => {
+                crate::model_support::decode_variant(value).map(Self::KeyExternalIdp)
+            }
+            "google_otp" => {
+                crate::model_support::decode_variant(value).map(Self::KeyGoogleOtp)
+            }
             "okta_verify" => {
                 crate::model_support::decode_variant(value).map(Self::KeyOktaVerify)
             }
+            "onprem_mfa" => {
+                crate::model_support::decode_variant(value).map(Self::KeyOnprem)
+            }
+            "okta_password" => {
+                crate::model_support::decode_variant(value).map(Self::KeyPassword)
+            }
             "phone_number" => {
                 crate::model_support::decode_variant(value).map(Self::KeyPhone)
+            }
+            "security_key" => {
+                crate::model_support::decode_variant(value).map(Self::KeySecurityKey)
             }
             "security_question" => {
                 crate::model_support::decode_variant(value)
                     .map(Self::KeySecurityQuestion)
             }
+            "smart_card_idp" => {
+                crate::model_support::decode_variant(value).map(Self::KeySmartCard)
+            }
+            "symantec_vip" => {
+                crate::model_support::decode_variant(value).map(Self::KeySymantecVip)
+            }
             "tac" => crate::model_support::decode_variant(value).map(Self::KeyTac),
+            "webauthn" => {
+                crate::model_support::decode_variant(value).map(Self::KeyWebauthn)
+            }
+            "yubikey_token" => {
+                crate::model_support::decode_variant(value).map(Self::KeyYubikey)
+            }
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -227,6 +357,7 @@ pub struct AuthenticatorBaseBase {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -263,6 +394,7 @@ pub struct AuthenticatorKeyCustomApp {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// A value of `true` indicates that the administrator accepts the [terms](https://www.okta.com/privacy-policy/) for creating a new authenticator. Okta requires that you accept the terms when creating a new `custom_app` authenticator. Other authenticators don't require this field.
@@ -375,6 +507,43 @@ crate::model_support::object_serde!(
     AuthenticatorKeyCustomAppSettings { app_instance_id : "appInstanceId" optional,
     user_verification : "userVerification" optional, }
 );
+/// The [`AuthenticatorBase`] variant whose `key` is `custom_otp`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyCustomOtp {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyCustomOtp { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
 /// The [`AuthenticatorBase`] variant whose `key` is `duo`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -399,6 +568,7 @@ pub struct AuthenticatorKeyDuo {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub provider: Option<AuthenticatorKeyDuoProvider>,
@@ -502,6 +672,7 @@ pub struct AuthenticatorKeyEmail {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyEmailSettings>,
@@ -580,6 +751,80 @@ crate::model_support::string_enum!(
     SmartCardIdp = "smart_card_idp", SymantecVip = "symantec_vip", Webauthn = "webauthn",
     YubikeyToken = "yubikey_token", Tac = "tac", }
 );
+/// The [`AuthenticatorBase`] variant whose `key` is `external_idp`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyExternalIdp {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyExternalIdp { links : "_links" optional, created : "created"
+    optional, description : "description" optional, id : "id" optional, key : "key"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
+    "status" optional, type_ : "type" optional, }
+);
+/// The [`AuthenticatorBase`] variant whose `key` is `google_otp`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyGoogleOtp {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyGoogleOtp { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
 /// The [`AuthenticatorBase`] variant whose `key` is `okta_verify`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -604,6 +849,7 @@ pub struct AuthenticatorKeyOktaVerify {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyOktaVerifySettings>,
@@ -636,6 +882,80 @@ crate::model_support::object_serde!(
     channel_binding : "channelBinding" optional, compliance : "compliance" optional,
     user_verification : "userVerification" optional, }
 );
+/// The [`AuthenticatorBase`] variant whose `key` is `onprem_mfa`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyOnprem {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyOnprem { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
+/// The [`AuthenticatorBase`] variant whose `key` is `okta_password`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyPassword {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyPassword { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
 /// The [`AuthenticatorBase`] variant whose `key` is `phone_number`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -660,6 +980,7 @@ pub struct AuthenticatorKeyPhone {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeyPhoneSettings>,
@@ -686,6 +1007,43 @@ pub struct AuthenticatorKeyPhoneSettings {
 crate::model_support::object_serde!(
     AuthenticatorKeyPhoneSettings { allowed_for : "allowedFor" optional, }
 );
+/// The [`AuthenticatorBase`] variant whose `key` is `security_key`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeySecurityKey {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeySecurityKey { links : "_links" optional, created : "created"
+    optional, description : "description" optional, id : "id" optional, key : "key"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
+    "status" optional, type_ : "type" optional, }
+);
 /// The [`AuthenticatorBase`] variant whose `key` is `security_question`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -710,6 +1068,7 @@ pub struct AuthenticatorKeySecurityQuestion {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     pub settings: Option<AuthenticatorKeySecurityQuestionSettings>,
@@ -736,6 +1095,80 @@ pub struct AuthenticatorKeySecurityQuestionSettings {
 crate::model_support::object_serde!(
     AuthenticatorKeySecurityQuestionSettings { allowed_for : "allowedFor" optional, }
 );
+/// The [`AuthenticatorBase`] variant whose `key` is `smart_card_idp`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeySmartCard {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeySmartCard { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
+/// The [`AuthenticatorBase`] variant whose `key` is `symantec_vip`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeySymantecVip {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeySymantecVip { links : "_links" optional, created : "created"
+    optional, description : "description" optional, id : "id" optional, key : "key"
+    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
+    "status" optional, type_ : "type" optional, }
+);
 /// The [`AuthenticatorBase`] variant whose `key` is `tac`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
@@ -760,6 +1193,7 @@ pub struct AuthenticatorKeyTac {
     pub last_updated: Option<String>,
     /// Display name of the authenticator
     pub name: Option<String>,
+    /// Status of the authenticator
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorType>,
     /// (Identity Engine) Settings for the TAC authenticator
@@ -871,14 +1305,88 @@ pub enum AuthenticatorKeyTacProviderType {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::string_enum!(AuthenticatorKeyTacProviderType { Tac = "tac", });
-/// The `links` field of [`AuthenticatorBaseBase`] (and 7 more).
+/// The [`AuthenticatorBase`] variant whose `key` is `webauthn`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyWebauthn {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyWebauthn { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
+/// The [`AuthenticatorBase`] variant whose `key` is `yubikey_token`.
+#[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
+#[cfg(feature = "authenticator")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthenticatorKeyYubikey {
+    /// Link relations for this object
+    pub links: Option<AuthenticatorLinks>,
+    /// Timestamp when the authenticator was created
+    ///
+    /// Read-only: set by Okta.
+    pub created: Option<String>,
+    /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    pub description: Option<String>,
+    /// A unique identifier for the authenticator
+    ///
+    /// Read-only: set by Okta.
+    pub id: Option<String>,
+    pub key: Option<AuthenticatorKeyEnum>,
+    /// Timestamp when the authenticator was last modified
+    ///
+    /// Read-only: set by Okta.
+    pub last_updated: Option<String>,
+    /// Display name of the authenticator
+    pub name: Option<String>,
+    /// Status of the authenticator
+    pub status: Option<LifecycleStatus>,
+    pub type_: Option<AuthenticatorType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+crate::model_support::object_serde!(
+    AuthenticatorKeyYubikey { links : "_links" optional, created : "created" optional,
+    description : "description" optional, id : "id" optional, key : "key" optional,
+    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
+    optional, type_ : "type" optional, }
+);
+/// The `links` field of [`AuthenticatorBaseBase`] (and 17 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub self_: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
     /// Link to authenticator methods
     pub methods: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -906,6 +1414,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodBase {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -919,6 +1428,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodOtp {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
@@ -967,6 +1477,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodPush {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodPushSettings>,
@@ -994,6 +1505,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodSignedNonce {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodSignedNonceSettings>,
@@ -1022,6 +1534,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTac {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1035,6 +1548,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodTotp {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub settings: Option<AuthenticatorMethodTotpSettings>,
@@ -1131,6 +1645,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWebAuthn {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     /// The settings for the Passkey (FIDO2 WebAuthn) authenticator method
@@ -1176,6 +1691,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorMethodWithVerifiableProperties {
     pub links: Option<LinksSelfAndLifecycle>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     pub type_: Option<AuthenticatorMethodType>,
     pub verifiable_properties: Option<Vec<AuthenticatorMethodProperty>>,
@@ -1282,6 +1798,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomAAGUIDResponseObject {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// A unique 128-bit identifier that's assigned to a specific model of security key or authenticator
     pub aaguid: Option<String>,
@@ -1373,7 +1890,7 @@ pub enum FipsEnum {
 crate::model_support::string_enum!(
     FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
-/// The `status` field of [`AuthenticatorMethodBase`] (and 59 more).
+/// The `status` field of [`AuthenticatorMethodBase`] (and 69 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LifecycleStatus {
     /// `ACTIVE`
@@ -1483,6 +2000,7 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SupportedMethods {
     pub settings: Option<SupportedMethodsSettings>,
+    /// The status of the authenticator method
     pub status: Option<LifecycleStatus>,
     /// The type of authenticator method
     pub type_: Option<SupportedMethodsType>,
@@ -1611,6 +2129,7 @@ crate::model_support::object_serde!(
 /// The RP domain object for the WebAuthn configuration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnRpIdDomain {
+    /// Read-only: set by Okta.
     pub dns_record: Option<DNSRecordAuthenticators>,
     /// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain value to be used for all WebAuthn operations.
     ///

@@ -77,13 +77,17 @@ crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig
 )]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthServerLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Link to the authorization server claims
     pub claims: Option<HrefObject>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub deactivate: Option<HrefObject>,
     /// Link to the authorization server metadata
     pub metadata: Option<Vec<HrefObject>>,
+    /// Link to the authorization server policies
     pub policies: Option<HrefObject>,
+    /// Link to the authorization server key rotation
     pub rotate_key: Option<HrefObject>,
+    /// Link to the authorization server scopes
     pub scopes: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -295,6 +299,7 @@ crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "si
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerJsonWebKey {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// The algorithm used with the Key. Valid value: `RS256`
     pub alg: Option<String>,
@@ -387,9 +392,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationServerPolicyLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
+    pub self_: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    /// Link to the authorization server policy's rules
     pub rules: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -661,7 +667,7 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2ClientLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Link to the grant resources
     pub grants: Option<GrantResourcesHrefObject>,
     /// Link to the token resources

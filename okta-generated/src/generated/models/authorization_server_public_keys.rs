@@ -108,8 +108,8 @@ crate::model_support::string_enum!(
 #[cfg(feature = "authorization_server_public_keys")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuthResourceServerKeyLinks {
-    pub activate: Option<HrefObjectActivateLink>,
-    pub delete: Option<HrefObjectDeleteLink>,
+    pub activate: Option<HrefObject>,
+    pub delete: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -103,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleBase {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///
@@ -151,6 +152,7 @@ impl BehaviorRuleBase {
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleASN {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///
@@ -201,6 +203,7 @@ impl BehaviorRuleASN {
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousDevice {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///
@@ -252,6 +255,7 @@ impl BehaviorRuleAnomalousDevice {
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousIP {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///
@@ -302,6 +306,7 @@ impl BehaviorRuleAnomalousIP {
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousLocation {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///
@@ -477,6 +482,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "behavior_rules")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleVelocity {
+    /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
     /// Timestamp when the Behavior Detection Rule was created
     ///

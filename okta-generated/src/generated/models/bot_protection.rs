@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "bot_protection")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotProtectionConfiguration {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub enforcement_type: Option<BotProtectionEnforcementType>,
     pub level: BotProtectionLevel,

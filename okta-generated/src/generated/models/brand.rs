@@ -186,7 +186,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BrandWithEmbeddedLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub themes: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -282,9 +282,12 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "brand", feature = "domain"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// The associated brand
     pub brand: Option<HrefObject>,
+    /// The certificate link references the domain certificate
     pub certificate: Option<HrefObject>,
+    /// The verify link verifies the domain and transitions the domain status to `VERIFIED`
     pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -497,7 +500,7 @@ impl EmailDefaultContent {
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailDefaultContentLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub preview: Option<HrefObject>,
     pub template: Option<HrefObject>,
     pub test: Option<HrefObject>,
@@ -631,7 +634,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailPreviewLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub content_source: Option<HrefObject>,
     pub default_content: Option<HrefObject>,
     pub template: Option<HrefObject>,
@@ -777,7 +780,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailTemplateResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub customizations: Option<HrefObject>,
     pub default_content: Option<HrefObject>,
     pub settings: Option<HrefObject>,
@@ -976,6 +979,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeResponse {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub background_image: Option<String>,
@@ -1022,6 +1026,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "brand")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateThemeRequest {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub email_template_touch_point_variant: EmailTemplateTouchPointVariant,
     pub end_user_dashboard_touch_point_variant: EndUserDashboardTouchPointVariant,

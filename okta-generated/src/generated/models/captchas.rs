@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "captchas")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CAPTCHAInstance {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// The unique key for the CAPTCHA instance
     ///

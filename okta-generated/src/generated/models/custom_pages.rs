@@ -219,7 +219,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "custom_pages")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageRootLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub customized: Option<HrefObject>,
     pub default: Option<HrefObject>,
     pub preview: Option<HrefObject>,

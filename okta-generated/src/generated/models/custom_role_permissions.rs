@@ -50,9 +50,9 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionConditions {
     /// Exclude attributes with specific values for the permission
-    pub exclude: Option<std::collections::BTreeMap<String, PermissionConditionsExclude>>,
+    pub exclude: Option<serde_json::Value>,
     /// Include attributes with specific values for the permission
-    pub include: Option<std::collections::BTreeMap<String, PermissionConditionsInclude>>,
+    pub include: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -60,33 +60,13 @@ pub struct PermissionConditions {
 crate::model_support::object_serde!(
     PermissionConditions { exclude : "exclude" optional, include : "include" optional, }
 );
-/// In the `exclude` field of [`PermissionConditions`].
-#[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
-#[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PermissionConditionsExclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "custom_role_permissions")]
-crate::model_support::object_serde!(PermissionConditionsExclude {});
-/// In the `include` field of [`PermissionConditions`].
-#[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
-#[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PermissionConditionsInclude {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "custom_role_permissions")]
-crate::model_support::object_serde!(PermissionConditionsInclude {});
 /// The `links` field of [`Permission`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub role: Option<HrefObjectRoleLink>,
+    pub self_: Option<HrefObject>,
+    pub role: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

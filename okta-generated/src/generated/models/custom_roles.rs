@@ -87,7 +87,7 @@ impl IamRole {
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IamRoleLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub permissions: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -101,6 +101,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "custom_roles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IamRoles {
+    /// Read-only: set by Okta.
     pub links: Option<LinksNext>,
     pub roles: Option<Vec<IamRole>>,
     /// Fields this version of the client does not know, kept as sent and written back.

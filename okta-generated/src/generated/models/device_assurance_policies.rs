@@ -312,6 +312,7 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceBase {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
@@ -347,6 +348,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceAndroidPlatform {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
@@ -437,6 +439,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceChromeOSPlatform {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
@@ -508,6 +511,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceIOSPlatform {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
@@ -579,6 +583,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceMacOSPlatform {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
@@ -666,6 +671,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "device_assurance_policies")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAssuranceWindowsPlatform {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Read-only: set by Okta.
     pub created_by: Option<String>,

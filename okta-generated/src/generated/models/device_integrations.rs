@@ -37,10 +37,10 @@ crate::model_support::object_serde!(
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsMetadata {
-    /// A value of type `DeviceIntegrationsMetadataVariant1`.
-    DeviceIntegrationsMetadataVariant1(DeviceIntegrationsMetadataVariant1),
     /// A value of type `DeviceIntegrationsMetadataVariant2`.
     DeviceIntegrationsMetadataVariant2(DeviceIntegrationsMetadataVariant2),
+    /// A value of type `DeviceIntegrationsMetadataVariant1`.
+    DeviceIntegrationsMetadataVariant1(DeviceIntegrationsMetadataVariant1),
     /// A value of type `DeviceIntegrationsMetadataVariant3`.
     DeviceIntegrationsMetadataVariant3(DeviceIntegrationsMetadataVariant3),
     /// A value no branch takes, kept as sent and written back unchanged.
@@ -49,10 +49,10 @@ pub enum DeviceIntegrationsMetadata {
 #[cfg(feature = "device_integrations")]
 crate::model_support::union_enum!(
     DeviceIntegrationsMetadata {
-    DeviceIntegrationsMetadataVariant1(DeviceIntegrationsMetadataVariant1)
-    as_device_integrations_metadata_variant1,
     DeviceIntegrationsMetadataVariant2(DeviceIntegrationsMetadataVariant2)
     as_device_integrations_metadata_variant2,
+    DeviceIntegrationsMetadataVariant1(DeviceIntegrationsMetadataVariant1)
+    as_device_integrations_metadata_variant1,
     DeviceIntegrationsMetadataVariant3(DeviceIntegrationsMetadataVariant3)
     as_device_integrations_metadata_variant3, }
 );

@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "device_posture_checks")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevicePostureCheck {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// User who created the device posture check
     ///

@@ -379,104 +379,16 @@ crate::model_support::string_enum!(
     DiskEncryptionTypeDef { AllInternalVolumes = "ALL_INTERNAL_VOLUMES", Full = "FULL",
     None = "NONE", SystemVolume = "SYSTEM_VOLUME", User = "USER", }
 );
-/// The `suspend` field of [`LinksSelfAndFullUsersLifecycle`].
-#[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
-#[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectSuspendLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "devices", feature = "user"))]
-crate::model_support::object_serde!(
-    HrefObjectSuspendLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "devices", feature = "user"))]
-impl HrefObjectSuspendLink {
-    /// A `HrefObjectSuspendLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `unsuspend` field of [`LinksSelfAndFullUsersLifecycle`].
-#[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
-#[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectUnsuspendLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "devices", feature = "user"))]
-crate::model_support::object_serde!(
-    HrefObjectUnsuspendLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "devices", feature = "user"))]
-impl HrefObjectUnsuspendLink {
-    /// A `HrefObjectUnsuspendLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The `links` field of [`Device`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelfAndFullUsersLifecycle {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub suspend: Option<HrefObjectSuspendLink>,
-    pub unsuspend: Option<HrefObjectUnsuspendLink>,
+    pub self_: Option<HrefObject>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    pub suspend: Option<HrefObject>,
+    pub unsuspend: Option<HrefObject>,
     /// Link to device users
     pub users: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -518,19 +430,6 @@ pub struct OktaVerifyPayload {
 crate::model_support::object_serde!(
     OktaVerifyPayload { client_version : "clientVersion" optional, }
 );
-/// In the `embedded` field of [`User`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
-)]
-#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(UserEmbedded {});
 /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
 /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
 ///

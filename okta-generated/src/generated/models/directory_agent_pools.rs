@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "directory_agent_pools")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Agent {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique identifier for the agent that's generated during installation
     ///
@@ -47,6 +48,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "directory_agent_pools")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentPool {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub agents: Option<Vec<Agent>>,
     /// Number of agents in the pool that are in a disrupted state
@@ -76,6 +78,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "directory_agent_pools")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentPoolUpdate {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub agent_type: Option<AgentType>,
     pub agents: Option<Vec<Agent>>,
@@ -287,50 +290,10 @@ crate::model_support::object_serde!(
     "duration" optional, last_updated : "lastUpdated" optional, timezone : "timezone"
     optional, }
 );
-/// The `self_` field of [`LinksSelf`] (and 54 more).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectSelfLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-crate::model_support::object_serde!(
-    HrefObjectSelfLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-impl HrefObjectSelfLink {
-    /// A `HrefObjectSelfLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelf {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

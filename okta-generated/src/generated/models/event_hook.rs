@@ -35,6 +35,7 @@ pub struct EventHook {
     ///
     /// Read-only: set by Okta.
     pub status: Option<EventHookStatus>,
+    /// Read-only: set by Okta.
     pub verification_status: Option<EventHookVerificationStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -270,7 +271,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventHookLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub deactivate: Option<HrefObject>,
     pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.

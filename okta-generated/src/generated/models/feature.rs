@@ -50,7 +50,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "feature")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Link to feature dependencies
     ///
     /// Read-only: set by Okta.

@@ -90,8 +90,8 @@ crate::model_support::union_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogApplicationLinks {
     /// List of app logo resources
-    pub logo: Option<Vec<HrefObjectLogoLink>>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub logo: Option<Vec<HrefObject>>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -176,6 +176,7 @@ pub struct CustomRole {
     ///
     /// Read-only: set by Okta.
     pub role: Option<String>,
+    /// Status of the role assignment
     pub status: Option<LifecycleStatus>,
     pub type_: RoleType,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -540,7 +541,7 @@ crate::model_support::object_serde!(
 )]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     pub apps: Option<HrefObject>,
     pub logo: Option<Vec<HrefObject>>,
     pub source: Option<HrefObject>,
@@ -668,402 +669,6 @@ pub enum GroupType {
 crate::model_support::string_enum!(
     GroupType { AppGroup = "APP_GROUP", BuiltIn = "BUILT_IN", OktaGroup = "OKTA_GROUP", }
 );
-/// The `assignee` field of [`LinksAssignee`] (and 1 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(feature = "client_role_assignments", feature = "group", feature = "user")
-        )
-    )
-)]
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectAssigneeLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    HrefObjectAssigneeLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-impl HrefObjectAssigneeLink {
-    /// A `HrefObjectAssigneeLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `logo` field of `APIServiceIntegrationLinks` (and 1 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "api_service_integrations",
-                feature = "client_role_assignments",
-                feature = "client_role_targets",
-                feature = "group",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "client_role_assignments",
-        feature = "client_role_targets",
-        feature = "group",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectLogoLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "client_role_assignments",
-        feature = "client_role_targets",
-        feature = "group",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectLogoLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "api_service_integrations",
-        feature = "client_role_assignments",
-        feature = "client_role_targets",
-        feature = "group",
-        feature = "user"
-    )
-)]
-impl HrefObjectLogoLink {
-    /// A `HrefObjectLogoLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `member` field of [`LinksCustomRoleResponse`].
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(feature = "client_role_assignments", feature = "group", feature = "user")
-        )
-    )
-)]
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectMemberLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    HrefObjectMemberLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-impl HrefObjectMemberLink {
-    /// A `HrefObjectMemberLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `permissions` field of [`LinksCustomRoleResponse`].
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(feature = "client_role_assignments", feature = "group", feature = "user")
-        )
-    )
-)]
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectPermissionsLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(
-    HrefObjectPermissionsLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-impl HrefObjectPermissionsLink {
-    /// A `HrefObjectPermissionsLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `resource_set` field of `EntitlementValueLinks` (and 4 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "client_role_assignments",
-                feature = "group",
-                feature = "iam_governance_bundles",
-                feature = "role_resource_set_binding_members",
-                feature = "role_resource_set_bindings",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "group",
-        feature = "iam_governance_bundles",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectResourceSetLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "group",
-        feature = "iam_governance_bundles",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectResourceSetLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "group",
-        feature = "iam_governance_bundles",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings",
-        feature = "user"
-    )
-)]
-impl HrefObjectResourceSetLink {
-    /// A `HrefObjectResourceSetLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `role` field of `LinksCustomRoleResponse` (and 2 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "client_role_assignments",
-                feature = "custom_role_permissions",
-                feature = "group",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "custom_role_permissions",
-        feature = "group",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectRoleLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "custom_role_permissions",
-        feature = "group",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectRoleLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "client_role_assignments",
-        feature = "custom_role_permissions",
-        feature = "group",
-        feature = "user"
-    )
-)]
-impl HrefObjectRoleLink {
-    /// A `HrefObjectRoleLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(
     docsrs,
@@ -1076,7 +681,7 @@ impl HrefObjectRoleLink {
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksAssignee {
-    pub assignee: Option<HrefObjectAssigneeLink>,
+    pub assignee: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1094,11 +699,11 @@ crate::model_support::object_serde!(LinksAssignee { assignee : "assignee" option
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksCustomRoleResponse {
-    pub assignee: Option<HrefObjectAssigneeLink>,
-    pub member: Option<HrefObjectMemberLink>,
-    pub permissions: Option<HrefObjectPermissionsLink>,
-    pub resource_set: Option<HrefObjectResourceSetLink>,
-    pub role: Option<HrefObjectRoleLink>,
+    pub assignee: Option<HrefObject>,
+    pub member: Option<HrefObject>,
+    pub permissions: Option<HrefObject>,
+    pub resource_set: Option<HrefObject>,
+    pub role: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1301,6 +906,7 @@ pub struct StandardRole {
     ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Status of the role assignment
     pub status: Option<LifecycleStatus>,
     pub type_: RoleType,
     /// Fields this version of the client does not know, kept as sent and written back.

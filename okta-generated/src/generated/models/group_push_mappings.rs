@@ -244,9 +244,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "group_push_mappings")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupPushMappingLinks {
-    pub app: Option<HrefObjectAppLink>,
-    pub source_group: Option<HrefObjectGroupLink>,
-    pub target_group: Option<HrefObjectGroupLink>,
+    pub app: Option<HrefObject>,
+    pub source_group: Option<HrefObject>,
+    pub target_group: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -289,152 +289,6 @@ pub enum GroupPushMappingStatusUpsert {
 crate::model_support::string_enum!(
     GroupPushMappingStatusUpsert { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// The `app` field of `ApplicationGroupAssignmentLinks` (and 3 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "application",
-                feature = "group_push_mappings",
-                feature = "iam_governance_bundles"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectAppLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectAppLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-impl HrefObjectAppLink {
-    /// A `HrefObjectAppLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `group` field of `ApplicationGroupAssignmentLinks` (and 4 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "application",
-                feature = "group_push_mappings",
-                feature = "iam_governance_bundles"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectGroupLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectGroupLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "application",
-        feature = "group_push_mappings",
-        feature = "iam_governance_bundles"
-    )
-)]
-impl HrefObjectGroupLink {
-    /// A `HrefObjectGroupLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The request body of [`GroupPushMappingsApi::update_group_push_mapping`](crate::api::group_push_mappings::GroupPushMappingsApi::update_group_push_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]

@@ -12,6 +12,7 @@ pub struct GroupSchema {
     ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Timestamp when the schema was created
     ///

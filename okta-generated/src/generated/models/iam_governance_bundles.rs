@@ -31,6 +31,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BundleEntitlementLinks {
+    /// Link to the entitlement values resource
     pub values: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -60,9 +61,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BundleEntitlementsResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub bundle: Option<BundleLink>,
-    pub next: Option<HrefObjectNextLink>,
+    pub self_: Option<HrefObject>,
+    pub bundle: Option<HrefObject>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -71,50 +72,6 @@ crate::model_support::object_serde!(
     BundleEntitlementsResponseLinks { self_ : "self" optional, bundle : "bundle"
     optional, next : "next" optional, }
 );
-/// The `bundle` field of [`BundleEntitlementsResponseLinks`] (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
-#[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct BundleLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "iam_governance_bundles")]
-crate::model_support::object_serde!(
-    BundleLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "iam_governance_bundles")]
-impl BundleLink {
-    /// A `BundleLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// In the `entitlement_values` field of [`EntitlementValuesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -143,9 +100,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementValueLinks {
-    pub app: Option<HrefObjectAppLink>,
-    pub group: Option<HrefObjectGroupLink>,
-    pub resource_set: Option<HrefObjectResourceSetLink>,
+    pub app: Option<HrefObject>,
+    pub group: Option<HrefObject>,
+    pub resource_set: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -175,10 +132,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementValuesResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub bundle: Option<BundleLink>,
-    pub entitlements: Option<EntitlementsLink>,
-    pub next: Option<HrefObjectNextLink>,
+    pub self_: Option<HrefObject>,
+    pub bundle: Option<HrefObject>,
+    pub entitlements: Option<HrefObject>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -187,50 +144,6 @@ crate::model_support::object_serde!(
     EntitlementValuesResponseLinks { self_ : "self" optional, bundle : "bundle" optional,
     entitlements : "entitlements" optional, next : "next" optional, }
 );
-/// The `entitlements` field of [`EntitlementValuesResponseLinks`] (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
-#[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntitlementsLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "iam_governance_bundles")]
-crate::model_support::object_serde!(
-    EntitlementsLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "iam_governance_bundles")]
-impl EntitlementsLink {
-    /// A `EntitlementsLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// What [`IamGovernanceBundlesApi::create_governance_bundle`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::create_governance_bundle) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -281,8 +194,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GovernanceBundleLinks {
-    pub entitlements: Option<EntitlementsLink>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub entitlements: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -331,8 +244,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GovernanceBundlesResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub next: Option<HrefObjectNextLink>,
+    pub self_: Option<HrefObject>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -340,91 +253,6 @@ pub struct GovernanceBundlesResponseLinks {
 crate::model_support::object_serde!(
     GovernanceBundlesResponseLinks { self_ : "self" optional, next : "next" optional, }
 );
-/// The `next` field of `BundleEntitlementsResponseLinks` (and 6 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "custom_roles",
-                feature = "iam_governance_bundles",
-                feature = "identity_provider",
-                feature = "resource_set_resources",
-                feature = "resource_sets",
-                feature = "user"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "custom_roles",
-        feature = "iam_governance_bundles",
-        feature = "identity_provider",
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "user"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectNextLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "custom_roles",
-        feature = "iam_governance_bundles",
-        feature = "identity_provider",
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "user"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectNextLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "custom_roles",
-        feature = "iam_governance_bundles",
-        feature = "identity_provider",
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "user"
-    )
-)]
-impl HrefObjectNextLink {
-    /// A `HrefObjectNextLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// An entitlement in a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
@@ -466,6 +294,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "iam_governance_bundles")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OptInStatusResponseLinks {
+    /// Link to the opt-in status resource
     pub opt_in_status: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -240,6 +240,7 @@ impl IdPCertificateCredential {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdPCsr {
     pub links: Option<IdPCsrLinks>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// Base64-encoded CSR in DER format
     ///
@@ -264,7 +265,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdPCsrLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// Publish the CSR
     pub publish: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -279,14 +280,17 @@ crate::model_support::object_serde!(
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdPKeyCredential {
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// The exponent value for the RSA public key
     pub e: Option<String>,
+    /// Read-only: set by Okta.
     pub expires_at: Option<String>,
     /// Unique identifier for the key
     pub kid: Option<String>,
     /// Identifies the cryptographic algorithm family used with the key
     pub kty: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// The modulus value for the RSA public key
     pub n: Option<String>,
@@ -311,12 +315,14 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProvider {
     pub links: Option<IdentityProviderLinks>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// Unique key for the IdP
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
     pub issuer_mode: Option<IdentityProviderIssuerMode>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// Unique name for the IdP
     pub name: Option<String>,
@@ -345,10 +351,9 @@ pub struct IdentityProviderApplicationUser {
     /// Embedded resources related to the IdP user
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<
-        std::collections::BTreeMap<String, IdentityProviderApplicationUserEmbedded>,
-    >,
+    pub embedded: Option<serde_json::Value>,
     pub links: Option<IdentityProviderApplicationUserLinks>,
+    /// Read-only: set by Okta.
     pub created: Option<String>,
     /// Unique IdP-specific identifier for the user
     ///
@@ -358,15 +363,14 @@ pub struct IdentityProviderApplicationUser {
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
+    /// Read-only: set by Okta.
     pub last_updated: Option<String>,
     /// IdP-specific profile for the user.
     ///
     /// IdP user profiles are IdP-specific but may be customized by the Profile Editor in the Admin Console.
     ///
     /// > **Note:** Okta variable names have reserved characters that may conflict with the name of an IdP assertion attribute. You can use the **External name** to define the attribute name as defined in an IdP assertion such as a SAML attribute name.
-    pub profile: Option<
-        std::collections::BTreeMap<String, IdentityProviderApplicationUserProfile>,
-    >,
+    pub profile: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -376,25 +380,15 @@ crate::model_support::object_serde!(
     optional, created : "created" optional, external_id : "externalId" optional, id :
     "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
 );
-/// In the `embedded` field of [`IdentityProviderApplicationUser`].
-#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
-#[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderApplicationUserEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "identity_provider")]
-crate::model_support::object_serde!(IdentityProviderApplicationUserEmbedded {});
 /// The `links` field of [`IdentityProviderApplicationUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderApplicationUserLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// The IdP instance
     pub idp: Option<HrefObject>,
-    pub next: Option<HrefObjectNextLink>,
+    pub next: Option<HrefObject>,
     /// The linked Okta user
     pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -405,16 +399,6 @@ crate::model_support::object_serde!(
     IdentityProviderApplicationUserLinks { self_ : "self" optional, idp : "idp" optional,
     next : "next" optional, user : "user" optional, }
 );
-/// In the `profile` field of [`IdentityProviderApplicationUser`].
-#[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
-#[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityProviderApplicationUserProfile {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "identity_provider")]
-crate::model_support::object_serde!(IdentityProviderApplicationUserProfile {});
 /// Indicates whether Okta uses the original Okta org domain URL or a custom domain URL in the request to the social IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -439,7 +423,7 @@ crate::model_support::string_enum!(
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// SAML 2.0 Assertion Consumer Service URL for the Okta SP
     pub acs: Option<HrefObject>,
     /// Activate IdP
@@ -1743,6 +1727,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SocialAuthToken {
+    /// Read-only: set by Okta.
     pub expires_at: Option<String>,
     /// Unique identifier for the token
     ///

@@ -1021,7 +1021,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// URL to activate the inline hook
     pub activate: Option<HrefObject>,
     /// URL to deactivate the inline hook
@@ -1043,7 +1043,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookLinksCreate {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
     /// URL to deactivate the inline hook
     pub deactivate: Option<HrefObject>,
     /// URL to test the inline hook
@@ -3013,6 +3013,7 @@ crate::model_support::object_serde!(
 pub struct TokenRequestData {
     pub access: Option<TokenRequestDataAccess>,
     pub context: Option<TokenRequestDataContext>,
+    /// Provides information on the properties of the ID token that Okta has generated, including the existing claims that it contains
     pub identity: Option<BaseToken>,
     pub refresh_token: Option<RefreshToken>,
     /// Fields this version of the client does not know, kept as sent and written back.

@@ -93,6 +93,7 @@ crate::model_support::string_enum!(LinkedObjectDetailsType { User = "USER", });
 #[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedObjectLinksSelf {
+    /// Read-only: set by Okta.
     pub self_: Option<LinkedHrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -413,6 +413,7 @@ pub struct LogIpAddress {
     ///
     /// Read-only: set by Okta.
     pub ip: Option<String>,
+    /// Read-only: set by Okta.
     pub ip_details: Option<LogIpDetails>,
     /// Details regarding the source
     ///
@@ -689,11 +690,13 @@ pub struct LogSecurityContext {
     ///
     /// Read-only: set by Okta.
     pub as_org: Option<String>,
+    /// Read-only: set by Okta.
     pub bot_protection: Option<LogBotProtection>,
     /// The domain name that's associated with the IP address of the inbound event request
     ///
     /// Read-only: set by Okta.
     pub domain: Option<String>,
+    /// Read-only: set by Okta.
     pub ip_details: Option<LogIpDetails>,
     /// Specifies whether an event's request is from a known proxy
     ///
@@ -703,6 +706,7 @@ pub struct LogSecurityContext {
     ///
     /// Read-only: set by Okta.
     pub isp: Option<String>,
+    /// Read-only: set by Okta.
     pub risk: Option<LogRisk>,
     /// The result of the user behavior detection models associated with the event
     ///

@@ -119,83 +119,48 @@ impl<'de> serde::Deserialize<'de> for LogStream {
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamBase {
-    pub links: LogStreamLinksSelfAndLifecycle,
+    /// Read-only: set by Okta.
+    pub links: Option<LogStreamLinksSelfAndLifecycle>,
     /// Timestamp when the log stream object was created
     ///
     /// Read-only: set by Okta.
-    pub created: String,
+    pub created: Option<String>,
     /// Unique identifier for the log stream
     ///
     /// Read-only: set by Okta.
-    pub id: String,
+    pub id: Option<String>,
     /// Timestamp when the log stream object was last updated
     ///
     /// Read-only: set by Okta.
-    pub last_updated: String,
+    pub last_updated: Option<String>,
     pub name: String,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
-    pub status: LogStreamStatus,
+    pub status: Option<LogStreamStatus>,
     pub type_: LogStreamType,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamBase { links : "_links" required, created : "created" required, id : "id"
-    required, last_updated : "lastUpdated" required, name : "name" required, status :
-    "status" required, type_ : "type" required, }
+    LogStreamBase { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
+    "status" optional, type_ : "type" required, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamBase {
-    /// A `LogStreamBase` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`) and no optional one.
+    /// A `LogStreamBase` with its required fields (`name`, `type_`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        links: LogStreamLinksSelfAndLifecycle,
-        created: String,
-        id: String,
-        last_updated: String,
-        name: String,
-        status: LogStreamStatus,
-        type_: LogStreamType,
-    ) -> Self {
+    pub fn new(name: String, type_: LogStreamType) -> Self {
         Self {
-            links,
-            created,
-            id,
-            last_updated,
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
             name,
-            status,
+            status: None,
             type_,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `activate` field of [`LogStreamLinksSelfAndLifecycle`].
-#[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
-#[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamActivateLink {
-    /// The URI of the resource
-    pub href: String,
-    /// HTTP method allowed for the resource
-    pub method: Option<LogStreamLinkObjectMethod>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "log_streaming")]
-crate::model_support::object_serde!(
-    LogStreamActivateLink { href : "href" required, method : "method" optional, }
-);
-#[cfg(feature = "log_streaming")]
-impl LogStreamActivateLink {
-    /// A `LogStreamActivateLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            href,
-            method: None,
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -205,24 +170,25 @@ impl LogStreamActivateLink {
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamAws {
-    pub links: LogStreamLinksSelfAndLifecycle,
+    /// Read-only: set by Okta.
+    pub links: Option<LogStreamLinksSelfAndLifecycle>,
     /// Timestamp when the log stream object was created
     ///
     /// Read-only: set by Okta.
-    pub created: String,
+    pub created: Option<String>,
     /// Unique identifier for the log stream
     ///
     /// Read-only: set by Okta.
-    pub id: String,
+    pub id: Option<String>,
     /// Timestamp when the log stream object was last updated
     ///
     /// Read-only: set by Okta.
-    pub last_updated: String,
+    pub last_updated: Option<String>,
     pub name: String,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
-    pub status: LogStreamStatus,
+    pub status: Option<LogStreamStatus>,
     pub type_: LogStreamType,
     pub settings: LogStreamSettingsAws,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -230,31 +196,26 @@ pub struct LogStreamAws {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamAws { links : "_links" required, created : "created" required, id : "id"
-    required, last_updated : "lastUpdated" required, name : "name" required, status :
-    "status" required, type_ : "type" required, settings : "settings" required, }
+    LogStreamAws { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
+    "status" optional, type_ : "type" required, settings : "settings" required, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamAws {
-    /// A `LogStreamAws` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`, `settings`) and no optional one.
+    /// A `LogStreamAws` with its required fields (`name`, `type_`, `settings`) and no optional one.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        links: LogStreamLinksSelfAndLifecycle,
-        created: String,
-        id: String,
-        last_updated: String,
         name: String,
-        status: LogStreamStatus,
         type_: LogStreamType,
         settings: LogStreamSettingsAws,
     ) -> Self {
         Self {
-            links,
-            created,
-            id,
-            last_updated,
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
             name,
-            status,
+            status: None,
             type_,
             settings,
             additional_properties: serde_json::Map::new(),
@@ -294,35 +255,7 @@ impl LogStreamAwsPutSchema {
         }
     }
 }
-/// The `deactivate` field of [`LogStreamLinksSelfAndLifecycle`].
-#[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
-#[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamDeactivateLink {
-    /// The URI of the resource
-    pub href: String,
-    /// HTTP method allowed for the resource
-    pub method: Option<LogStreamLinkObjectMethod>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "log_streaming")]
-crate::model_support::object_serde!(
-    LogStreamDeactivateLink { href : "href" required, method : "method" optional, }
-);
-#[cfg(feature = "log_streaming")]
-impl LogStreamDeactivateLink {
-    /// A `LogStreamDeactivateLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            href,
-            method: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Its fields are among those of [`LogStreamActivateLink`] (and 2 more).
+/// The `activate` field of [`LogStreamLinksSelfAndLifecycle`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
@@ -371,9 +304,9 @@ crate::model_support::string_enum!(
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamLinksSelfAndLifecycle {
-    pub activate: Option<LogStreamActivateLink>,
-    pub deactivate: Option<LogStreamDeactivateLink>,
-    pub self_: LogStreamSelfLink,
+    pub activate: Option<LogStreamLinkObject>,
+    pub deactivate: Option<LogStreamLinkObject>,
+    pub self_: LogStreamLinkObject,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -386,7 +319,7 @@ crate::model_support::object_serde!(
 impl LogStreamLinksSelfAndLifecycle {
     /// A `LogStreamLinksSelfAndLifecycle` with its required fields (`self_`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(self_: LogStreamSelfLink) -> Self {
+    pub fn new(self_: LogStreamLinkObject) -> Self {
         Self {
             activate: None,
             deactivate: None,
@@ -481,34 +414,6 @@ impl LogStreamPutSchemaBase {
         }
     }
 }
-/// The `self_` field of [`LogStreamLinksSelfAndLifecycle`].
-#[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
-#[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogStreamSelfLink {
-    /// The URI of the resource
-    pub href: String,
-    /// HTTP method allowed for the resource
-    pub method: Option<LogStreamLinkObjectMethod>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "log_streaming")]
-crate::model_support::object_serde!(
-    LogStreamSelfLink { href : "href" required, method : "method" optional, }
-);
-#[cfg(feature = "log_streaming")]
-impl LogStreamSelfLink {
-    /// A `LogStreamSelfLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            href,
-            method: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies the configuration for the `aws_eventbridge` log stream type. This configuration can't be modified after creation.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
@@ -549,24 +454,24 @@ impl LogStreamSettingsAws {
 pub struct LogStreamSettingsSplunk {
     pub edition: SplunkEdition,
     pub host: String,
-    pub token: String,
+    pub token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
     LogStreamSettingsSplunk { edition : "edition" required, host : "host" required, token
-    : "token" required, }
+    : "token" optional, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSettingsSplunk {
-    /// A `LogStreamSettingsSplunk` with its required fields (`edition`, `host`, `token`) and no optional one.
+    /// A `LogStreamSettingsSplunk` with its required fields (`edition`, `host`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(edition: SplunkEdition, host: String, token: String) -> Self {
+    pub fn new(edition: SplunkEdition, host: String) -> Self {
         Self {
             edition,
             host,
-            token,
+            token: None,
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -602,24 +507,25 @@ impl LogStreamSettingsSplunkPut {
 #[cfg(feature = "log_streaming")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSplunk {
-    pub links: LogStreamLinksSelfAndLifecycle,
+    /// Read-only: set by Okta.
+    pub links: Option<LogStreamLinksSelfAndLifecycle>,
     /// Timestamp when the log stream object was created
     ///
     /// Read-only: set by Okta.
-    pub created: String,
+    pub created: Option<String>,
     /// Unique identifier for the log stream
     ///
     /// Read-only: set by Okta.
-    pub id: String,
+    pub id: Option<String>,
     /// Timestamp when the log stream object was last updated
     ///
     /// Read-only: set by Okta.
-    pub last_updated: String,
+    pub last_updated: Option<String>,
     pub name: String,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
-    pub status: LogStreamStatus,
+    pub status: Option<LogStreamStatus>,
     pub type_: LogStreamType,
     pub settings: LogStreamSettingsSplunk,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -627,31 +533,26 @@ pub struct LogStreamSplunk {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSplunk { links : "_links" required, created : "created" required, id : "id"
-    required, last_updated : "lastUpdated" required, name : "name" required, status :
-    "status" required, type_ : "type" required, settings : "settings" required, }
+    LogStreamSplunk { links : "_links" optional, created : "created" optional, id : "id"
+    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
+    "status" optional, type_ : "type" required, settings : "settings" required, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSplunk {
-    /// A `LogStreamSplunk` with its required fields (`links`, `created`, `id`, `last_updated`, `name`, `status`, `type_`, `settings`) and no optional one.
+    /// A `LogStreamSplunk` with its required fields (`name`, `type_`, `settings`) and no optional one.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        links: LogStreamLinksSelfAndLifecycle,
-        created: String,
-        id: String,
-        last_updated: String,
         name: String,
-        status: LogStreamStatus,
         type_: LogStreamType,
         settings: LogStreamSettingsSplunk,
     ) -> Self {
         Self {
-            links,
-            created,
-            id,
-            last_updated,
+            links: None,
+            created: None,
+            id: None,
+            last_updated: None,
             name,
-            status,
+            status: None,
             type_,
             settings,
             additional_properties: serde_json::Map::new(),

@@ -40,7 +40,9 @@ pub struct DynamicNetworkZone {
     pub system: Option<bool>,
     pub type_: NetworkZoneType,
     pub usage: Option<NetworkZoneUsage>,
+    /// An array of ASNs for a Network Zone
     pub asns: Option<Vec<String>>,
+    /// An array of geolocations for a Dynamic Network Zone
     pub locations: Option<Vec<NetworkZoneLocation>>,
     /// The proxy type used for a Dynamic Network Zone
     pub proxy_type: Option<DynamicNetworkZoneProxyType>,
@@ -179,7 +181,9 @@ impl EnhancedDynamicNetworkZone {
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnhancedDynamicNetworkZoneAsns {
+    /// An array of ASNs to exclude for an Enhanced Dynamic Network Zone
     pub exclude: Option<Vec<String>>,
+    /// An array of ASNs to include for an Enhanced Dynamic Network Zone
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -211,7 +215,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnhancedDynamicNetworkZoneLocations {
+    /// An array of geolocations to exclude for an Enhanced Dynamic Network Zone
     pub exclude: Option<Vec<NetworkZoneLocation>>,
+    /// An array of geolocations to include for an Enhanced Dynamic Network Zone
     pub include: Option<Vec<NetworkZoneLocation>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -96,7 +96,9 @@ pub struct OktaManagedUserAccountResponse {
     pub owner_group_ids: Option<Vec<String>>,
     /// A list of IDs of the Okta users who own the Okta managed user account
     pub owner_user_ids: Option<Vec<String>>,
+    /// Read-only: set by Okta.
     pub status: Option<ServiceAccountStatus>,
+    /// Read-only: set by Okta.
     pub status_detail: Option<ServiceAccountStatusDetail>,
     /// The username associated with the Okta user. This parameter is read-only, and it is derived from the Okta user profile.
     ///

@@ -19,101 +19,13 @@ pub enum GetOrgContactUserContactType {
 crate::model_support::string_enum!(
     GetOrgContactUserContactType { Billing = "BILLING", Technical = "TECHNICAL", }
 );
-/// The `grant` field of [`LinksAerialConsentRevoked2`].
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectGrantAerialConsent {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    HrefObjectGrantAerialConsent { hints : "hints" optional, href : "href" required, name
-    : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "org")]
-impl HrefObjectGrantAerialConsent {
-    /// A `HrefObjectGrantAerialConsent` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `revoke` field of [`LinksAerialConsentGranted`].
-#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectRevokeAerialConsent {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-crate::model_support::object_serde!(
-    HrefObjectRevokeAerialConsent { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "org")]
-impl HrefObjectRevokeAerialConsent {
-    /// A `HrefObjectRevokeAerialConsent` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The `links` field of [`OrgAerialConsentDetails`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksAerialConsentGranted {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub revoke: Option<HrefObjectRevokeAerialConsent>,
+    pub self_: Option<HrefObject>,
+    pub revoke: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -126,7 +38,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksAerialConsentRevoked2 {
-    pub grant: Option<HrefObjectGrantAerialConsent>,
+    pub grant: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -318,6 +230,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgBillingContactTypeLinks {
+    /// Link to the org billing [contact type user](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub billing: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -388,7 +301,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgContactUserLinks {
-    pub user: Option<HrefObjectUserLink>,
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -399,11 +312,17 @@ crate::model_support::object_serde!(OrgContactUserLinks { user : "user" optional
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgGeneralSettingLinks {
+    /// Link to the [Org Contacts](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/) resource
     pub contacts: Option<HrefObject>,
+    /// Link to the org logo
     pub logo: Option<HrefObject>,
+    /// Link to the [Org Communication Settings](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcommunication/) resource
     pub okta_communication: Option<HrefObject>,
+    /// Link to the [Org Support Settings](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingsupport/) resource
     pub okta_support: Option<HrefObject>,
+    /// Link to the [Org Preferences](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcustomization/getorgpreferences) resource
     pub preferences: Option<HrefObject>,
+    /// Link to the [Upload Org Logo](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcustomization) resource
     pub upload_logo: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -441,7 +360,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaCommunicationSettingLinks {
+    /// Link to opt users in to communication emails
     pub opt_in: Option<HrefObject>,
+    /// Link to opt users out of communication emails
     pub opt_out: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -498,10 +419,15 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgOktaSupportSettingsObjLinks {
+    /// Link to [update an Okta Support case](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase)
     pub case: Option<HrefObject>,
+    /// Link to [List all Okta Support cases](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/listoktasupportcases)
     pub cases: Option<HrefObject>,
+    /// Link to [extend Okta Support Access](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/extendoktasupport)
     pub extend: Option<HrefObject>,
+    /// Link to [grant Okta Support Access](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/grantoktasupport)
     pub grant: Option<HrefObject>,
+    /// Link to [revoke Okta Support Access](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/revokeoktasupport)
     pub revoke: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -537,7 +463,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgPreferencesLinks {
+    /// Link to hide the footer in the End-User Dashboard
     pub hide_end_user_footer: Option<HrefObject>,
+    /// Link to show the footer on the End-User Dashboard
     pub show_end_user_footer: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -552,6 +480,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgSetting {
+    /// Read-only: set by Okta.
     pub links: Option<OrgGeneralSettingLinks>,
     /// Primary address of the organization associated with the org
     pub address1: Option<String>,
@@ -652,6 +581,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgTechnicalContactTypeLinks {
+    /// Link to the org technical [Contact Type User](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub technical: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -12,7 +12,7 @@ pub struct ChildOrg {
     ///
     /// Read-only: set by Okta.
     pub links: Option<serde_json::Value>,
-    pub admin: OrgCreationAdmin,
+    pub admin: Option<OrgCreationAdmin>,
     /// Timestamp when the org was created
     ///
     /// Read-only: set by Okta.
@@ -59,7 +59,7 @@ pub struct ChildOrg {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    ChildOrg { links : "_links" optional, admin : "admin" required, created : "created"
+    ChildOrg { links : "_links" optional, admin : "admin" optional, created : "created"
     optional, edition : "edition" required, id : "id" optional, last_updated :
     "lastUpdated" optional, name : "name" required, settings : "settings" optional,
     status : "status" optional, subdomain : "subdomain" required, token : "token"
@@ -67,17 +67,12 @@ crate::model_support::object_serde!(
 );
 #[cfg(feature = "org_creator")]
 impl ChildOrg {
-    /// A `ChildOrg` with its required fields (`admin`, `edition`, `name`, `subdomain`) and no optional one.
+    /// A `ChildOrg` with its required fields (`edition`, `name`, `subdomain`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        admin: OrgCreationAdmin,
-        edition: ChildOrgEdition,
-        name: String,
-        subdomain: String,
-    ) -> Self {
+    pub fn new(edition: ChildOrgEdition, name: String, subdomain: String) -> Self {
         Self {
             links: None,
-            admin,
+            admin: None,
             created: None,
             edition,
             id: None,

@@ -11,7 +11,7 @@ pub struct HrefHints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(HrefHints { allow : "allow" optional, });
-/// The `factors` field of [`BaseContextUserLinks`] (and 141 more).
+/// The `factors` field of [`BaseContextUserLinks`] (and 278 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObject {
     /// Read-only: set by Okta.
@@ -107,7 +107,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "org_metadata")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WellKnownOrgMetadataLinks {
+    /// Link to the custom domain org URL
     pub alternate: Option<HrefObject>,
+    /// Link to the org URL
     pub organization: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicy {
     pub embedded: Option<AccessPolicyEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -28,6 +29,7 @@ pub struct AccessPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -198,6 +200,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -215,6 +218,7 @@ pub struct AccessPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -604,7 +608,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorEnrollmentPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -624,6 +629,7 @@ pub struct AuthenticatorEnrollmentPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -838,6 +844,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorEnrollmentPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -855,6 +862,7 @@ pub struct AuthenticatorEnrollmentPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -1105,7 +1113,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientUpdatePolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -1125,6 +1134,7 @@ pub struct ClientUpdatePolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -1169,6 +1179,7 @@ impl ClientUpdatePolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientUpdatePolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -1186,6 +1197,7 @@ pub struct ClientUpdatePolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -1288,9 +1300,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrUpdatePolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<
-        std::collections::BTreeMap<String, CreateOrUpdatePolicyEmbedded>,
-    >,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -1310,6 +1321,7 @@ pub struct CreateOrUpdatePolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -1346,16 +1358,6 @@ impl CreateOrUpdatePolicy {
         }
     }
 }
-/// In the `embedded` field of [`CreateOrUpdatePolicy`].
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateOrUpdatePolicyEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(CreateOrUpdatePolicyEmbedded {});
 /// In the `exclude` field of [`RiskDetectionTypesPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1544,6 +1546,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceSignalCollectionPolicy {
     pub embedded: Option<DeviceSignalCollectionPolicyEmbedded>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -1563,6 +1566,7 @@ pub struct DeviceSignalCollectionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -1660,6 +1664,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceSignalCollectionPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -1677,6 +1682,7 @@ pub struct DeviceSignalCollectionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -1844,7 +1850,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityRiskPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -1864,6 +1871,7 @@ pub struct EntityRiskPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -1908,6 +1916,7 @@ impl EntityRiskPolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -1925,6 +1934,7 @@ pub struct EntityRiskPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -2150,94 +2160,6 @@ pub struct GroupCondition {
 crate::model_support::object_serde!(
     GroupCondition { exclude : "exclude" optional, include : "include" optional, }
 );
-/// The `mappings` field of [`PolicyLinks`].
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectMappingsLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    HrefObjectMappingsLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "policy")]
-impl HrefObjectMappingsLink {
-    /// A `HrefObjectMappingsLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `rules` field of [`PolicyLinks`].
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectRulesLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    HrefObjectRulesLink { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "policy")]
-impl HrefObjectRulesLink {
-    /// A `HrefObjectRulesLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The [`VerificationMethod`] variant whose `type` is `ID_PROOFING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -2259,7 +2181,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityClaimSourcingPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -2279,6 +2202,7 @@ pub struct IdentityClaimSourcingPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -2323,6 +2247,7 @@ impl IdentityClaimSourcingPolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityClaimSourcingPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -2340,6 +2265,7 @@ pub struct IdentityClaimSourcingPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -2587,7 +2513,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdpDiscoveryPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -2607,6 +2534,7 @@ pub struct IdpDiscoveryPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -2681,6 +2609,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpDiscoveryPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -2698,12 +2627,13 @@ pub struct IdpDiscoveryPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
     pub type_: Option<PolicyRuleType>,
     pub actions: Option<IdpPolicyRuleAction>,
-    pub conditions: Option<IdpDiscoveryPolicyRuleCondition>,
+    pub conditions: Option<IdpDiscoveryPolicyRuleCondition2>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2719,7 +2649,7 @@ crate::model_support::object_serde!(
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdpDiscoveryPolicyRuleCondition {
+pub struct IdpDiscoveryPolicyRuleCondition2 {
     pub app: Option<AppAndInstancePolicyRuleCondition>,
     pub network: Option<PolicyNetworkCondition>,
     pub platform: Option<IdpDiscoveryPlatformPolicyRuleCondition>,
@@ -2729,8 +2659,9 @@ pub struct IdpDiscoveryPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPolicyRuleCondition { app : "app" optional, network : "network" optional,
-    platform : "platform" optional, user_identifier : "userIdentifier" optional, }
+    IdpDiscoveryPolicyRuleCondition2 { app : "app" optional, network : "network"
+    optional, platform : "platform" optional, user_identifier : "userIdentifier"
+    optional, }
 );
 /// Specifies where to route users when they are attempting to sign in to your org, if the rule conditions are satisfied. You can add up to 10 providers to a single `idp` policy action.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2856,7 +2787,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct OktaSignOnPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -2876,6 +2808,7 @@ pub struct OktaSignOnPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -2984,6 +2917,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OktaSignOnPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -3001,6 +2935,7 @@ pub struct OktaSignOnPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -3165,7 +3100,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct PasswordPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -3185,6 +3121,7 @@ pub struct PasswordPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -3459,6 +3396,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryEmail {
     pub properties: Option<PasswordPolicyRecoveryEmailProperties>,
+    /// Whether or not the factor is active
     pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3501,6 +3439,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryFactorSettings {
+    /// Whether or not the factor is active
     pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3537,6 +3476,7 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRecoveryQuestion {
     pub properties: Option<PasswordPolicyRecoveryQuestionProperties>,
+    /// Whether or not the factor is active
     pub status: Option<LifecycleStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3594,6 +3534,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -3611,6 +3552,7 @@ pub struct PasswordPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -3964,7 +3906,8 @@ impl<'de> serde::Deserialize<'de> for Policy {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyBase {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -3984,6 +3927,7 @@ pub struct PolicyBase {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -4260,26 +4204,16 @@ pub struct PolicyContextZones {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyContextZones { ids : "ids" optional, });
-/// In the `embedded` field of [`AuthenticatorEnrollmentPolicy`] (and 10 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyEmbedded {});
 /// The `links` field of [`AccessPolicy`] (and 26 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyLinks {
-    pub activate: Option<HrefObjectActivateLink>,
-    pub deactivate: Option<HrefObjectDeactivateLink>,
-    pub mappings: Option<HrefObjectMappingsLink>,
-    pub rules: Option<HrefObjectRulesLink>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub activate: Option<HrefObject>,
+    pub deactivate: Option<HrefObject>,
+    pub mappings: Option<HrefObject>,
+    pub rules: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -4307,8 +4241,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyMappingLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Link to the mapped application
     pub application: Option<HrefObject>,
+    /// Link to the mapped policy
     pub policy: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4644,6 +4580,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyRuleBase {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -4661,6 +4598,7 @@ pub struct PolicyRuleBase {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -5083,7 +5021,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAuthSessionPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -5103,6 +5042,7 @@ pub struct PostAuthSessionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -5147,6 +5087,7 @@ impl PostAuthSessionPolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -5164,6 +5105,7 @@ pub struct PostAuthSessionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -5302,7 +5244,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileEnrollmentPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -5322,6 +5265,7 @@ pub struct ProfileEnrollmentPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -5366,6 +5310,7 @@ impl ProfileEnrollmentPolicy {
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileEnrollmentPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -5383,6 +5328,7 @@ pub struct ProfileEnrollmentPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,
@@ -5646,7 +5592,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionViolationDetectionPolicy {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, PolicyEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the policy was created
     ///
@@ -5666,6 +5613,7 @@ pub struct SessionViolationDetectionPolicy {
     pub name: String,
     /// Specifies the order in which this policy is evaluated in relation to the other policies
     pub priority: Option<i32>,
+    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy
     pub system: Option<bool>,
@@ -5724,6 +5672,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionViolationDetectionPolicyRule {
+    /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
     /// Timestamp when the rule was created
     ///
@@ -5741,6 +5690,7 @@ pub struct SessionViolationDetectionPolicyRule {
     pub name: Option<String>,
     /// Priority of the rule
     pub priority: Option<i32>,
+    /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
     pub status: Option<LifecycleStatus>,
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
     pub system: Option<bool>,

@@ -10,6 +10,7 @@ use super::*;
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListProfileMappings {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique identifier for profile mapping
     ///
@@ -32,6 +33,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileMapping {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique identifier for a profile mapping
     ///
@@ -168,7 +170,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// The associated schema
     pub schema: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

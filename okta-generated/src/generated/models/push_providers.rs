@@ -29,6 +29,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct APNSPushProvider {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique key for the Push Provider
     ///
@@ -77,6 +78,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FCMPushProvider {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique key for the Push Provider
     ///
@@ -174,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for PushProvider {
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushProviderBase {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Unique key for the Push Provider
     ///

@@ -165,6 +165,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "realm_assignments")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RealmAssignment {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     pub actions: Option<Actions>,
     pub conditions: Option<Conditions>,
@@ -222,6 +223,7 @@ pub struct RealmAssignmentOperationResponse {
     pub status: OperationResponseStatus,
     /// The operation type
     pub type_: String,
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Definition of the realm assignment operation
     pub assignment_operation: Option<

@@ -21,6 +21,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "realms")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Realm {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Timestamp when the realm was created
     ///

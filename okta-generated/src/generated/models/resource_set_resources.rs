@@ -69,9 +69,13 @@ crate::model_support::object_serde!(
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetResourceLinks {
+    /// If applicable, the REST API URL of the related groups resource
     pub groups: Option<HrefObject>,
+    /// Link to this resource set resource object (self)
     pub resource: Option<HrefObject>,
+    /// The REST API URL of the related resource
     pub self_: Option<HrefObject>,
+    /// If applicable, the REST API URL of the related users resource
     pub users: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -155,7 +159,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "resource_set_resources")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetResourcesLinks {
-    pub next: Option<HrefObjectNextLink>,
+    pub next: Option<HrefObject>,
     pub resource_set: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

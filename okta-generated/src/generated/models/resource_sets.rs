@@ -35,131 +35,6 @@ impl CreateResourceSetRequest {
         }
     }
 }
-/// The `bindings` field of `ResourceSetBindingEditResponseLinks` (and 1 more).
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "resource_set_resources",
-                feature = "resource_sets",
-                feature = "role_resource_set_binding_members",
-                feature = "role_resource_set_bindings"
-            )
-        )
-    )
-)]
-#[cfg(
-    any(
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectBindingsLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings"
-    )
-)]
-crate::model_support::object_serde!(
-    HrefObjectBindingsLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(
-    any(
-        feature = "resource_set_resources",
-        feature = "resource_sets",
-        feature = "role_resource_set_binding_members",
-        feature = "role_resource_set_bindings"
-    )
-)]
-impl HrefObjectBindingsLink {
-    /// A `HrefObjectBindingsLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The `resources` field of [`ResourceSetLinks`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
-)]
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectResourceSetResourcesLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-crate::model_support::object_serde!(
-    HrefObjectResourceSetResourcesLink { hints : "hints" optional, href : "href"
-    required, name : "name" optional, templated : "templated" optional, type_ : "type"
-    optional, }
-);
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-impl HrefObjectResourceSetResourcesLink {
-    /// A `HrefObjectResourceSetResourcesLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. Use the `LinksNext` object for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(
     docsrs,
@@ -182,7 +57,7 @@ impl HrefObjectResourceSetResourcesLink {
 )]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksNext {
-    pub next: Option<HrefObjectNextLink>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -236,9 +111,9 @@ crate::model_support::object_serde!(
 #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub bindings: Option<HrefObjectBindingsLink>,
-    pub resources: Option<HrefObjectResourceSetResourcesLink>,
+    pub self_: Option<HrefObject>,
+    pub bindings: Option<HrefObject>,
+    pub resources: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -252,6 +127,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "resource_sets")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSets {
+    /// Read-only: set by Okta.
     pub links: Option<LinksNext>,
     pub resource_sets: Option<Vec<ResourceSet>>,
     /// Fields this version of the client does not know, kept as sent and written back.

@@ -3,50 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// The `binding` field of [`ResourceSetBindingMembersLinks`].
-#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
-#[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectBindingLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "role_resource_set_binding_members")]
-crate::model_support::object_serde!(
-    HrefObjectBindingLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "role_resource_set_binding_members")]
-impl HrefObjectBindingLink {
-    /// A `HrefObjectBindingLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The request body of [`RoleResourceSetBindingMembersApi::add_members_to_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::add_members_to_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
@@ -66,6 +22,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingMember {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Timestamp when the member was created
     ///
@@ -108,8 +65,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "role_resource_set_binding_members")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingMembersLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub binding: Option<HrefObjectBindingLink>,
+    pub self_: Option<HrefObject>,
+    pub binding: Option<HrefObject>,
+    /// Link to the next list of binding members for the specified role and resource set
     pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

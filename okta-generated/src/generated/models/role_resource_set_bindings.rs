@@ -3,50 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// The `members` field of [`ResourceSetBindingResponseLinks`] (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
-#[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectMembersLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "role_resource_set_bindings")]
-crate::model_support::object_serde!(
-    HrefObjectMembersLink { hints : "hints" optional, href : "href" required, name :
-    "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "role_resource_set_bindings")]
-impl HrefObjectMembersLink {
-    /// A `HrefObjectMembersLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The request body of [`RoleResourceSetBindingsApi::create_resource_set_binding`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::create_resource_set_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
@@ -117,9 +73,9 @@ crate::model_support::object_serde!(
 )]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingEditResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub bindings: Option<HrefObjectBindingsLink>,
-    pub resource_set: Option<HrefObjectResourceSetLink>,
+    pub self_: Option<HrefObject>,
+    pub bindings: Option<HrefObject>,
+    pub resource_set: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -153,9 +109,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub members: Option<HrefObjectMembersLink>,
-    pub resource_set: Option<HrefObjectResourceSetLink>,
+    pub self_: Option<HrefObject>,
+    pub members: Option<HrefObject>,
+    pub resource_set: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -184,8 +140,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingRoleLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub members: Option<HrefObjectMembersLink>,
+    pub self_: Option<HrefObject>,
+    pub members: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -214,9 +170,10 @@ crate::model_support::object_serde!(
 #[cfg(feature = "role_resource_set_bindings")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSetBindingsLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Link to the next list of bindings for the specified resource set
     pub next: Option<HrefObject>,
-    pub resource_set: Option<HrefObjectResourceSetLink>,
+    pub resource_set: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -41,8 +41,10 @@ pub struct AppServiceAccount {
     /// A list of IDs of the Okta users who own the app service account
     pub owner_user_ids: Option<Vec<String>>,
     /// The app service account password
-    pub password: String,
+    pub password: Option<String>,
+    /// Read-only: set by Okta.
     pub status: Option<ServiceAccountStatus>,
+    /// Read-only: set by Okta.
     pub status_detail: Option<ServiceAccountStatusDetail>,
     /// The username that serves as the direct link to your managed app account. Ensure that this value precisely matches the identifier of the target app account.
     pub username: String,
@@ -56,19 +58,14 @@ crate::model_support::object_serde!(
     "containerOrn" required, created : "created" optional, description : "description"
     optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
     required, owner_group_ids : "ownerGroupIds" optional, owner_user_ids : "ownerUserIds"
-    optional, password : "password" required, status : "status" optional,; status_detail
+    optional, password : "password" optional, status : "status" optional,; status_detail
     : "statusDetail" optional, username : "username" required, }
 );
 #[cfg(feature = "service_accounts")]
 impl AppServiceAccount {
-    /// A `AppServiceAccount` with its required fields (`container_orn`, `name`, `password`, `username`) and no optional one.
+    /// A `AppServiceAccount` with its required fields (`container_orn`, `name`, `username`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        container_orn: String,
-        name: String,
-        password: String,
-        username: String,
-    ) -> Self {
+    pub fn new(container_orn: String, name: String, username: String) -> Self {
         Self {
             container_global_name: None,
             container_instance_name: None,
@@ -80,7 +77,7 @@ impl AppServiceAccount {
             name,
             owner_group_ids: None,
             owner_user_ids: None,
-            password,
+            password: None,
             status: None,
             status_detail: None,
             username,

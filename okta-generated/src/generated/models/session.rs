@@ -21,6 +21,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "session")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Authentication method reference
     ///

@@ -48,13 +48,13 @@ impl SecurityEventsProviderRequest {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SecurityEventsProviderRequestSettings {
-    /// A value of type `SecurityEventsProviderSettingsSSFCompliant`.
-    SecurityEventsProviderSettingsSSFCompliant(
-        SecurityEventsProviderSettingsSSFCompliant,
-    ),
     /// A value of type `SecurityEventsProviderSettingsNonSSFCompliant`.
     SecurityEventsProviderSettingsNonSSFCompliant(
         SecurityEventsProviderSettingsNonSSFCompliant,
+    ),
+    /// A value of type `SecurityEventsProviderSettingsSSFCompliant`.
+    SecurityEventsProviderSettingsSSFCompliant(
+        SecurityEventsProviderSettingsSSFCompliant,
     ),
     /// A value no branch takes, kept as sent and written back unchanged.
     Other(serde_json::Value),
@@ -62,10 +62,10 @@ pub enum SecurityEventsProviderRequestSettings {
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::union_enum!(
     SecurityEventsProviderRequestSettings {
-    SecurityEventsProviderSettingsSSFCompliant(SecurityEventsProviderSettingsSSFCompliant)
-    as_security_events_provider_settings_ssf_compliant,
     SecurityEventsProviderSettingsNonSSFCompliant(SecurityEventsProviderSettingsNonSSFCompliant)
-    as_security_events_provider_settings_non_ssf_compliant, }
+    as_security_events_provider_settings_non_ssf_compliant,
+    SecurityEventsProviderSettingsSSFCompliant(SecurityEventsProviderSettingsSSFCompliant)
+    as_security_events_provider_settings_ssf_compliant, }
 );
 /// The security events provider response
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]

@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "threat_insight")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreatInsightConfiguration {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Specifies how Okta responds to authentication requests from suspicious IP addresses
     pub action: ThreatInsightConfigurationAction,

@@ -97,6 +97,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "ui_schema")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UISchemasResponseObject {
+    /// Read-only: set by Okta.
     pub links: LinksSelf,
     /// Timestamp when the UI Schema was created (ISO 86001)
     ///

@@ -102,6 +102,7 @@ pub struct AuthenticationProvider {
     ///
     /// Read-only: set by Okta.
     pub name: Option<String>,
+    /// Read-only: set by Okta.
     pub type_: Option<AuthenticationProviderType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -318,56 +319,12 @@ pub enum GovernanceSourceType {
 crate::model_support::string_enum!(
     GovernanceSourceType { Custom = "CUSTOM", EntitlementBundle = "ENTITLEMENT-BUNDLE", }
 );
-/// The `resources` field of [`LinksGovernanceResources`] (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
-#[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HrefObjectGovernanceResourcesLink {
-    /// Read-only: set by Okta.
-    pub hints: Option<HrefHints>,
-    /// Link URI
-    pub href: String,
-    /// Link name
-    ///
-    /// Read-only: set by Okta.
-    pub name: Option<String>,
-    /// Indicates whether the link object's `href` property is a URI template.
-    ///
-    /// Read-only: set by Okta.
-    pub templated: Option<bool>,
-    /// The media type of the link. If omitted, it is implicitly `application/json`.
-    ///
-    /// Read-only: set by Okta.
-    pub type_: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user")]
-crate::model_support::object_serde!(
-    HrefObjectGovernanceResourcesLink { hints : "hints" optional, href : "href" required,
-    name : "name" optional, templated : "templated" optional, type_ : "type" optional, }
-);
-#[cfg(feature = "user")]
-impl HrefObjectGovernanceResourcesLink {
-    /// A `HrefObjectGovernanceResourcesLink` with its required fields (`href`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(href: String) -> Self {
-        Self {
-            hints: None,
-            href,
-            name: None,
-            templated: None,
-            type_: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksGovernanceResources {
-    pub resources: Option<HrefObjectGovernanceResourcesLink>,
+    pub resources: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -380,8 +337,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksGovernanceSources {
-    pub assignee: Option<HrefObjectUserLink>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub assignee: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -394,6 +351,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksNextForRoleAssignments {
+    /// The next page of results if pagination is required
     pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -407,8 +365,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksSelfAndRoles {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub roles: Option<HrefObjectRoleLink>,
+    pub self_: Option<HrefObject>,
+    pub roles: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -716,6 +674,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseLinks {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -749,6 +708,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleAssignedUsers {
+    /// Read-only: set by Okta.
     pub links: Option<LinksNextForRoleAssignments>,
     pub value: Option<Vec<RoleAssignedUser>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -763,6 +723,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleGovernance {
+    /// Read-only: set by Okta.
     pub links: Option<LinksGovernanceSources>,
     pub grants: Option<Vec<RoleGovernanceSource>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -808,8 +769,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleGovernanceResourcesLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub next: Option<HrefObjectNextLink>,
+    pub self_: Option<HrefObject>,
+    pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -865,8 +826,8 @@ impl RoleGovernanceSource {
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleGovernanceSourceLinks {
-    pub resources: Option<HrefObjectGovernanceResourcesLink>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub resources: Option<HrefObject>,
+    pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -880,6 +841,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleTarget {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// The assignment type of how the user receives this target
     ///
@@ -963,7 +925,7 @@ pub struct User {
     /// Embedded resources related to the user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
     /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
     /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
     ///
@@ -1000,6 +962,7 @@ pub struct User {
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
+    /// Read-only: set by Okta.
     pub status: Option<UserStatus>,
     /// The timestamp when the status of the user last changed
     ///
@@ -1110,6 +1073,7 @@ crate::model_support::string_enum!(UserBlockType { DeviceBased = "DEVICE_BASED",
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCredentials {
     pub password: Option<PasswordCredential>,
+    /// Read-only: set by Okta.
     pub provider: Option<AuthenticationProvider>,
     pub recovery_question: Option<RecoveryQuestionCredential>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1199,6 +1163,7 @@ pub struct UserGetSingleton {
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
+    /// Read-only: set by Okta.
     pub status: Option<UserStatus>,
     /// The timestamp when the status of the user last changed
     ///

@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorEnrollment {
+    /// Read-only: set by Okta.
     pub links: Option<AuthenticatorEnrollmentLinks>,
     /// Timestamp when the authenticator enrollment was created
     pub created: Option<String>,
@@ -94,8 +95,10 @@ impl AuthenticatorEnrollmentCreateRequestTac {
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticatorEnrollmentLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Returns information about a specific authenticator. See [Retrieve an authenticator](https://developer.okta.com/docs/api/openapi/okta-management/management/authenticator/getauthenticator).
     pub authenticator: Option<HrefObject>,
+    /// Returns information about the specified user
     pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -205,6 +208,7 @@ crate::model_support::string_enum!(
 #[cfg(feature = "user_authenticator_enrollments")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TacAuthenticatorEnrollment {
+    /// Read-only: set by Okta.
     pub links: Option<AuthenticatorEnrollmentLinks>,
     /// Timestamp when the authenticator enrollment was created
     pub created: Option<String>,

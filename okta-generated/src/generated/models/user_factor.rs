@@ -8,6 +8,7 @@ use super::*;
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksActivate {
+    /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -19,6 +20,7 @@ crate::model_support::object_serde!(LinksActivate { activate : "activate" option
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksPoll {
+    /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -30,6 +32,7 @@ crate::model_support::object_serde!(LinksPoll { poll : "poll" optional, });
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinksVerify {
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -443,7 +446,8 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorBase {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -462,6 +466,7 @@ pub struct UserFactorBase {
     pub profile: Option<serde_json::Value>,
     /// Provider for the factor. Each provider can support a subset of factor types.
     pub provider: Option<String>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -673,8 +678,10 @@ crate::model_support::string_enum!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorActivateResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Returns information on the specified user
     pub user: Option<HrefObject>,
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -690,7 +697,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorCall {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -707,6 +715,7 @@ pub struct UserFactorCall {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorCallProfile>,
     pub provider: Option<UserFactorCallProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -758,7 +767,8 @@ crate::model_support::string_enum!(UserFactorCallProvider { Okta = "OKTA", });
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorEmail {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -775,6 +785,7 @@ pub struct UserFactorEmail {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorEmailProfile>,
     pub provider: Option<UserFactorEmailProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -817,33 +828,35 @@ pub enum UserFactorEmailProvider {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::string_enum!(UserFactorEmailProvider { Okta = "OKTA", });
-/// In the `embedded` field of [`UserFactorBase`] (and 12 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(UserFactorEmbedded {});
 /// The `links` field of [`UserFactorBase`] (and 15 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorLinks {
+    /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<HrefObject>,
+    /// Cancels a `push` factor challenge with a `WAITING` status
     pub cancel: Option<HrefObject>,
+    /// Deactivates the factor. See [Unenroll a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/unenrollfactor).
     pub deactivate: Option<HrefObject>,
+    /// Enrolls a supported factor. See [Enroll a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/enrollfactor).
     pub enroll: Option<HrefObject>,
+    /// Link to the factor resource
     pub factor: Option<HrefObject>,
+    /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
+    /// QR code that encodes the push activation code needed for enrollment on the device
     pub qrcode: Option<HrefObject>,
+    /// Lists all supported security questions. See [List all supported security questions](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
     pub question: Option<HrefObject>,
+    /// Resends the factor enrollment challenge. See [Resend a factor enrollment](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/resendenrollfactor).
     pub resend: Option<HrefObject>,
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// Sends an activation link through email or sms for users who can't scan the QR code
     pub send: Option<HrefObject>,
+    /// Returns information on the specified user
     pub user: Option<HrefObject>,
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -894,7 +907,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPush {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -911,6 +925,7 @@ pub struct UserFactorPush {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorPushProfile>,
     pub provider: Option<UserFactorPushProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -975,6 +990,8 @@ crate::model_support::string_enum!(UserFactorPushProvider { Okta = "OKTA", });
 pub enum UserFactorPushTransaction {
     /// `factorResult`: `REJECTED`
     Rejected(UserFactorPushTransactionRejected),
+    /// `factorResult`: `SUCCESS`
+    Success(UserFactorPushTransactionSuccess),
     /// `factorResult`: `TIMEOUT`
     Timeout(UserFactorPushTransactionTimeout),
     /// `factorResult`: `WAITING (with number matching challenge)`
@@ -993,6 +1010,14 @@ impl serde::Serialize for UserFactorPushTransaction {
                     value,
                     "factorResult",
                     "REJECTED",
+                    serializer,
+                )
+            }
+            Self::Success(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "factorResult",
+                    "SUCCESS",
                     serializer,
                 )
             }
@@ -1037,6 +1062,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
             .to_owned();
         match tag.as_str() {
             "REJECTED" => crate::model_support::decode_variant(value).map(Self::Rejected),
+            "SUCCESS" => crate::model_support::decode_variant(value).map(Self::Success),
             "TIMEOUT" => crate::model_support::decode_variant(value).map(Self::Timeout),
             "WAITING (with number matching challenge)" => {
                 crate::model_support::decode_variant(value).map(Self::WaitingNmc)
@@ -1107,6 +1133,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionRejectedLinks {
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
     pub factor: Option<UserFactor>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1131,6 +1158,20 @@ pub struct UserFactorPushTransactionRejectedProfile {
 crate::model_support::object_serde!(
     UserFactorPushTransactionRejectedProfile { credential_id : "credentialId" optional, }
 );
+/// The [`UserFactorPushTransaction`] variant whose `factorResult` is `SUCCESS`.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserFactorPushTransactionSuccess {
+    /// Result of the verification transaction
+    pub factor_result: Option<UserFactorPushTransactionFactorResult>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::object_serde!(
+    UserFactorPushTransactionSuccess { factor_result : "factorResult" optional, }
+);
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `TIMEOUT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -1153,6 +1194,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionTimeoutLinks {
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
     pub factor: Option<UserFactor>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1201,7 +1243,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionWaitingNMCLinks {
+    /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
+    /// Cancels a `push` factor challenge with a `WAITING` status
     pub cancel: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1248,7 +1292,9 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorPushTransactionWaitingNoNMCLinks {
+    /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
+    /// Cancels a `push` factor challenge with a `WAITING` status
     pub cancel: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1279,7 +1325,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorSMS {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1296,6 +1343,7 @@ pub struct UserFactorSMS {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorSMSProfile>,
     pub provider: Option<UserFactorSMSProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1344,7 +1392,8 @@ crate::model_support::string_enum!(UserFactorSMSProvider { Okta = "OKTA", });
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorSecurityQuestion {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1361,6 +1410,7 @@ pub struct UserFactorSecurityQuestion {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorSecurityQuestionProfile>,
     pub provider: Option<UserFactorSecurityQuestionProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1515,14 +1565,14 @@ pub struct UserFactorSupported {
     /// Embedded resources related to the factor
     ///
     /// Read-only: set by Okta.
-    pub embedded: Option<
-        std::collections::BTreeMap<String, UserFactorSupportedEmbedded>,
-    >,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Indicates if the factor is required for the specified user
     pub enrollment: Option<UserFactorSupportedEnrollment>,
     pub factor_type: Option<UserFactorType>,
     pub provider: Option<UserFactorProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1538,16 +1588,6 @@ crate::model_support::object_serde!(
     "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
     }
 );
-/// In the `embedded` field of [`UserFactorSupported`].
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorSupportedEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(UserFactorSupportedEmbedded {});
 /// Indicates if the factor is required for the specified user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -1570,7 +1610,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorToken {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1587,6 +1628,7 @@ pub struct UserFactorToken {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorTokenProfile>,
     pub provider: Option<UserFactorTokenProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1610,7 +1652,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorTokenHOTP {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1627,6 +1670,7 @@ pub struct UserFactorTokenHOTP {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorTokenHOTPProfile>,
     pub provider: Option<UserFactorTokenHOTPProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1677,7 +1721,8 @@ crate::model_support::string_enum!(UserFactorTokenHOTPProvider { Custom = "CUSTO
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorTokenHardware {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1694,6 +1739,7 @@ pub struct UserFactorTokenHardware {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorTokenProfile>,
     pub provider: Option<UserFactorTokenHardwareProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1775,7 +1821,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorTokenSoftwareTOTP {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1792,6 +1839,7 @@ pub struct UserFactorTokenSoftwareTOTP {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorTokenProfile>,
     pub provider: Option<UserFactorTokenSoftwareTOTPProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -1928,7 +1976,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorU2F {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -1945,6 +1994,7 @@ pub struct UserFactorU2F {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorU2FProfile>,
     pub provider: Option<UserFactorU2FProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -2207,7 +2257,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorVerifyResponse {
-    pub embedded: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the verification expires
     ///
@@ -2220,9 +2271,7 @@ pub struct UserFactorVerifyResponse {
     /// Read-only: set by Okta.
     pub factor_result: Option<UserFactorVerifyResult>,
     /// Read-only: set by Okta.
-    pub profile: Option<
-        std::collections::BTreeMap<String, UserFactorVerifyResponseProfile>,
-    >,
+    pub profile: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2232,16 +2281,6 @@ crate::model_support::object_serde!(
     optional, expires_at : "expiresAt" optional, factor_message : "factorMessage"
     optional, factor_result : "factorResult" optional, profile : "profile" optional, }
 );
-/// In the `profile` field of [`UserFactorVerifyResponse`].
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorVerifyResponseProfile {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(UserFactorVerifyResponseProfile {});
 /// Result of a factor verification
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -2281,7 +2320,8 @@ crate::model_support::string_enum!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorWeb {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -2298,6 +2338,7 @@ pub struct UserFactorWeb {
     pub last_updated: Option<String>,
     pub profile: Option<UserFactorWebProfile>,
     pub provider: Option<UserFactorWebProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -2320,7 +2361,8 @@ crate::model_support::object_serde!(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorWebAuthn {
     /// Read-only: set by Okta.
-    pub embedded: Option<std::collections::BTreeMap<String, UserFactorEmbedded>>,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the factor was enrolled
     ///
@@ -2335,8 +2377,10 @@ pub struct UserFactorWebAuthn {
     ///
     /// Read-only: set by Okta.
     pub last_updated: Option<String>,
+    /// Read-only: set by Okta.
     pub profile: Option<UserFactorWebAuthnProfile>,
     pub provider: Option<UserFactorWebAuthnProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
@@ -2415,9 +2459,8 @@ crate::model_support::string_enum!(UserFactorWebProvider { Duo = "DUO", });
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFactorYubikeyOtpToken {
-    pub embedded: Option<
-        std::collections::BTreeMap<String, UserFactorYubikeyOtpTokenEmbedded>,
-    >,
+    pub embedded: Option<serde_json::Value>,
+    /// Read-only: set by Okta.
     pub links: Option<UserFactorLinks>,
     /// Timestamp when the token was created
     ///
@@ -2436,9 +2479,7 @@ pub struct UserFactorYubikeyOtpToken {
     /// Read-only: set by Okta.
     pub last_verified: Option<String>,
     /// Specified profile information for token
-    pub profile: Option<
-        std::collections::BTreeMap<String, UserFactorYubikeyOtpTokenProfile>,
-    >,
+    pub profile: Option<serde_json::Value>,
     /// Token status
     pub status: Option<UserFactorYubikeyOtpTokenStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2451,26 +2492,6 @@ crate::model_support::object_serde!(
     "lastUpdated" optional, last_verified : "lastVerified" optional, profile : "profile"
     optional, status : "status" optional, }
 );
-/// In the `embedded` field of [`UserFactorYubikeyOtpToken`].
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorYubikeyOtpTokenEmbedded {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(UserFactorYubikeyOtpTokenEmbedded {});
-/// In the `profile` field of [`UserFactorYubikeyOtpToken`].
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorYubikeyOtpTokenProfile {
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(UserFactorYubikeyOtpTokenProfile {});
 /// Token status
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]

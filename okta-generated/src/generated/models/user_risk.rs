@@ -13,6 +13,8 @@ use super::*;
 pub enum UserRiskGetResponse {
     /// `riskLevel`: `HIGH`, `LOW`, `MEDIUM`
     LevelExists(UserRiskLevelExists),
+    /// `riskLevel`: `NONE`
+    LevelNone(UserRiskLevelNone),
     /// Any other `riskLevel`: the fields every `UserRiskGetResponse` has, and the rest kept as sent.
     Other(UserRiskGetResponseBase),
 }
@@ -25,6 +27,14 @@ impl serde::Serialize for UserRiskGetResponse {
                     value,
                     "riskLevel",
                     "HIGH",
+                    serializer,
+                )
+            }
+            Self::LevelNone(value) => {
+                crate::model_support::encode_variant(
+                    value,
+                    "riskLevel",
+                    "NONE",
                     serializer,
                 )
             }
@@ -47,6 +57,7 @@ impl<'de> serde::Deserialize<'de> for UserRiskGetResponse {
             "HIGH" | "LOW" | "MEDIUM" => {
                 crate::model_support::decode_variant(value).map(Self::LevelExists)
             }
+            "NONE" => crate::model_support::decode_variant(value).map(Self::LevelNone),
             _ => crate::model_support::decode_variant(value).map(Self::Other),
         }
     }
@@ -65,13 +76,13 @@ crate::model_support::object_serde!(
     UserRiskGetResponseBase { links : "_links" optional, risk_level : "riskLevel"
     optional, }
 );
-/// The `links` field of [`UserRiskGetResponseBase`] (and 1 more).
+/// The `links` field of [`UserRiskGetResponseBase`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserRiskGetResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub user: Option<HrefObjectUserLink>,
+    pub self_: Option<HrefObject>,
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -115,6 +126,20 @@ crate::model_support::object_serde!(
     UserRiskLevelExists { links : "_links" optional, risk_level : "riskLevel" optional,
     reason : "reason" optional, }
 );
+/// The [`UserRiskGetResponse`] variant whose `riskLevel` is `NONE`.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
+#[cfg(feature = "user_risk")]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserRiskLevelNone {
+    pub links: Option<UserRiskGetResponseLinks>,
+    pub risk_level: Option<UserRiskLevelAll>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_risk")]
+crate::model_support::object_serde!(
+    UserRiskLevelNone { links : "_links" optional, risk_level : "riskLevel" optional, }
+);
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
@@ -154,8 +179,8 @@ crate::model_support::object_serde!(
 #[cfg(feature = "user_risk")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserRiskPutResponseLinks {
-    pub self_: Option<HrefObjectSelfLink>,
-    pub user: Option<HrefObjectUserLink>,
+    pub self_: Option<HrefObject>,
+    pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

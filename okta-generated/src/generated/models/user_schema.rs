@@ -32,6 +32,7 @@ pub struct LogStreamSchema {
     ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// A collection of error messages for individual properties in the schema. Okta implements a subset of [ajv-errors](https://github.com/ajv-validator/ajv-errors).
     pub error_message: Option<serde_json::Value>,
@@ -81,6 +82,7 @@ pub struct UserSchema {
     ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Timestamp when the schema was created
     ///

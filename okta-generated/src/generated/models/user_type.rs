@@ -75,7 +75,8 @@ impl UserType {
 #[cfg(feature = "user_type")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTypeLinks {
-    pub self_: Option<HrefObjectSelfLink>,
+    pub self_: Option<HrefObject>,
+    /// The associated schema
     pub schema: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -364,6 +364,7 @@ crate::model_support::object_serde!(
 #[cfg(feature = "web_authn_preregistration")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebAuthnPreregistrationFactor {
+    /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
     /// Timestamp indicating when the factor was enrolled
     ///
@@ -381,6 +382,7 @@ pub struct WebAuthnPreregistrationFactor {
     /// Specific attributes related to the factor
     pub profile: Option<serde_json::Value>,
     pub provider: Option<UserFactorProvider>,
+    /// Read-only: set by Okta.
     pub status: Option<UserFactorStatus>,
     /// Name of the factor vendor. This is usually the same as the provider.
     ///
