@@ -161,7 +161,7 @@ async fn bucket_and_permit_keys_expire_with_their_window_and_the_request_timeout
     // The answers' reports, and the permits, go back a few milliseconds after the calls.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let key = "okta-test:{ttl}:bucket:GET /api/v1/users/{userId}";
+    let key = "okta-test:{ttl}:bucket:GET /api/v1/users/{id}";
     let state = redis.command(&["HGET", key, "state"]);
     assert!(state.contains("known"), "{state}");
     let remaining = redis.command(&["HGET", key, "remaining"]);
