@@ -299,6 +299,8 @@ pub struct FieldDef {
     pub read_only: bool,
     pub boxed: bool,
     pub description: Option<String>,
+    /// Why the field is optional though Okta's spec requires it (its `spec_overrides.required`).
+    pub optional_because: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -574,6 +576,7 @@ fn inherited_fields(
             read_only: f.read_only,
             boxed: f.boxed,
             description: f.description.clone(),
+            optional_because: f.spec_overrides.get("required").cloned(),
         };
         match fields.iter_mut().find(|x| x.json_name == *json) {
             Some(existing) => *existing = def,

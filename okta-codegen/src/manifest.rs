@@ -370,6 +370,11 @@ pub struct Field {
     /// Overrides the Rust field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// Deliberate differences from Okta's spec, aspect -> reason. The one aspect a field has is
+    /// `required`: the spec requires the field, but Okta leaves it out of some answers (of
+    /// some kinds of the model), so the manifest does not, and a value without it decodes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub spec_overrides: BTreeMap<String, String>,
 }
 
 fn string_type() -> Type {

@@ -13,6 +13,9 @@ use crate::names::{
 use crate::types::Type;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// Aspects a field's `spec_overrides` entry may name: `required` (Okta's spec requires the
+/// field; the manifest does not).
+pub const FIELD_OVERRIDE_ASPECTS: &[&str] = &["required"];
 /// Aspects a `spec_overrides` entry may name (what `verify-spec` compares).
 pub const OVERRIDE_ASPECTS: &[&str] = &[
     "method",
@@ -437,6 +440,29 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
             &format!("model `{name}`, field `{json}`"),
             &field.ty,
         );
+        for (aspect, reason) in &field.spec_overrides {
+            let what = format!("model `{name}`, field `{json}`: spec_overrides");
+            if !FIELD_OVERRIDE_ASPECTS.contains(&aspect.as_str()) {
+                cx.err(
+                    file,
+                    fline,
+                    format!(
+                        "{what}: unknown aspect `{aspect}` (a field takes {})",
+                        FIELD_OVERRIDE_ASPECTS
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            } else if reason.trim().is_empty() {
+                cx.err(file, fline, format!("{what}: `{aspect}` needs its reason"));
+            } else if aspect == "required" && field.required {
+                cx.err(file, fline, format!(
+                    "{what}: `required` says the manifest does not require the field Okta's spec requires, but it is `required: true`"
+                ));
+            }
+        }
         let rust = match names::field_rust_name(json, field) {
             Ok(rust) => rust,
             Err(msg) => {

@@ -170,6 +170,13 @@ fn an_import_keeps_what_maintainers_own_and_reports_renames_reuse_and_removals()
     // Renamed with a deprecated alias; the stale override dropped.
     assert!(files.contains("previous_names: [get_widgets]"));
     assert!(!files.contains("An old spec said POST."));
+    // A field's `required` override: kept (the field stays optional) while the spec requires
+    // the field, dropped where the spec does not.
+    assert!(files.contains("spec_overrides: {required: Okta leaves it out of a draft widget.}"));
+    assert!(!files.contains("name: {type: string, required: true"));
+    assert!(!files.contains("An old spec required it."));
+    assert!(summary.contains("Widget.name.required"), "{summary}");
+    assert!(summary.contains("Widget.size.required"), "{summary}");
     let api = okta_codegen::load_api(&dir).unwrap_or_else(|d| panic!("{d}"));
     okta_codegen::generate(&api).unwrap();
     // The action Okta no longer has is reported and marked, never deleted: verify-spec

@@ -364,11 +364,20 @@ fn field(f: &FieldDef) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = field_type(f);
     let mut doc = f.description.as_deref().map(okta_text).unwrap_or_default();
-    if f.read_only {
+    let mut note = |text: &str| {
         if !doc.is_empty() {
             doc.push_str("\n\n");
         }
-        doc.push_str("Read-only: set by Okta.");
+        doc.push_str(text);
+    };
+    if f.read_only {
+        note("Read-only: set by Okta.");
+    }
+    if let Some(reason) = &f.optional_because {
+        note(&format!(
+            "Optional here, though Okta's spec requires it: {}",
+            okta_text(reason)
+        ));
     }
     let doc = doc_lines(&doc);
     quote! {

@@ -51,6 +51,18 @@ const MODELS: &str = "models/widget.yaml";
 /// Cases that are a text edit of one file.
 const REPLACEMENTS: &[Case] = &[
     replace(
+        "field_override_of_unknown_aspect",
+        MODELS,
+        "total: {type: int64, required: true}",
+        "total: {type: int64, required: true, spec_overrides: {type: Okta sends text}}",
+    ),
+    replace(
+        "field_override_of_required_on_a_required_field",
+        MODELS,
+        "total: {type: int64, required: true}",
+        "total: {type: int64, required: true, spec_overrides: {required: Okta leaves it out}}",
+    ),
+    replace(
         "unknown_model",
         MODELS,
         "parts: {type: list<WidgetPart>}",

@@ -1241,6 +1241,7 @@ impl<'a> Converter<'a> {
                     boxed: false,
                     description: field_description(prop),
                     rust_name: None,
+                    spec_overrides: BTreeMap::new(),
                 },
             );
         }

@@ -6,7 +6,8 @@
 //!
 //! Maintainers own: an action's display name, `rust_name`, `previous_names`, category (its
 //! file), `spec_overrides` and the aspects they name, the `rust_name`s of its
-//! parameters, a `deprecated` note; a model's file and its fields' `rust_name` and `boxed`.
+//! parameters, a `deprecated` note; a model's file and its fields' `rust_name`, `boxed` and
+//! `spec_overrides`.
 //! Fixed query pairs stay with a path or query params kept by an override.
 //! Everything else follows the spec.
 
@@ -48,11 +49,13 @@ pub struct Summary {
     pub renamed: Vec<(String, String, Option<String>)>,
     /// An operationId Okta now gives a different operation: (id, what it was, what it is).
     pub reused: Vec<(String, String, String)>,
-    /// (operationId, aspect, reason): the spec differs and the manifest's value is kept.
+    /// (operationId, or `Model.field` for a field's override; aspect, reason): the spec
+    /// differs and the manifest's value is kept.
     pub overrides_kept: Vec<(String, String, String)>,
     /// (operationId, aspect, reason): an override the import had to add (a redirect's answer).
     pub overrides_added: Vec<(String, String, String)>,
-    /// (operationId, aspect, reason): the spec now agrees, the override is dropped.
+    /// (operationId or `Model.field`, aspect, reason): the spec now agrees, the override is
+    /// dropped.
     pub overrides_dropped: Vec<(String, String, String)>,
     /// (action key, category file stem): in the manifest, not in the spec; left in place and
     /// marked with `spec_overrides.operation`.
@@ -681,7 +684,7 @@ fn merge_models(
         match location.get(name) {
             Some(&fi) => {
                 let existing = &out.model_files[fi].1.models[name];
-                let merged = merge_model(existing, model);
+                let merged = merge_model(name, existing, model, s);
                 let changes = model_changes(existing, &merged);
                 if changes.is_empty() {
                     s.models_unchanged += 1;
@@ -756,7 +759,10 @@ fn merge_models(
     out.categories.sort_by(|a, b| a.0.cmp(&b.0));
 }
 
-fn merge_model(existing: &Model, spec: &Model) -> Model {
+/// The spec's model, with what maintainers own of the manifest's: fields' `rust_name`, `boxed`
+/// and `spec_overrides` (an override of `required` is kept, and the field stays optional, while
+/// the spec still requires the field; it is dropped once the spec does not).
+fn merge_model(model: &str, existing: &Model, spec: &Model, s: &mut Summary) -> Model {
     let mut out = spec.clone();
     if out.description.is_none() {
         out.description = existing.description.clone();
@@ -768,6 +774,20 @@ fn merge_model(existing: &Model, spec: &Model) -> Model {
                 f.boxed |= o.boxed;
                 if f.description.is_none() {
                     f.description = o.description.clone();
+                }
+                if let Some(reason) = o.spec_overrides.get("required") {
+                    let entry = (
+                        format!("{model}.{name}"),
+                        "required".to_owned(),
+                        reason.clone(),
+                    );
+                    if f.required {
+                        f.required = false;
+                        f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
+                        s.overrides_kept.push(entry);
+                    } else {
+                        s.overrides_dropped.push(entry);
+                    }
                 }
             }
         }
