@@ -184,31 +184,6 @@ pub const KNOWN_FAILURES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "the schema requires a field that applies to some kinds only, and Okta's example of \
-         another kind leaves it out: `allowMultipleAcsEndpoints` (older SAML apps), `buttonField` \
-         (SWA apps, not three-field ones), `inquiryTemplateId` (one IdV vendor's IdP \
-         properties), `endpoints.jwks` (OIDC IdPs, not IdV ones)",
-        &[
-            "listApplications response 200 ResponseExample1",
-            "listApplications response 200 ResponseExample2",
-            "listApplications response 200 ResponseExample3",
-            "listApplications response 200 ResponseExample4",
-            "createApplication request BROWSER_PLUGIN_SWA_3FIELD",
-            "createApplication response 200 BROWSER_PLUGIN_SWA_3FIELD",
-            "replaceApplication request BROWSER_PLUGIN_SWA_3FIELD",
-            "replaceApplication response 200 BROWSER_PLUGIN_SWA_3FIELD",
-            "listIdentityProviders response 200 MultipleIdPsResponse",
-            "listUserIdentityProviders response 200 MultipleIdPsResponse",
-            "createIdentityProvider request CreateCustomIDVRequest",
-            "createIdentityProvider request CreateSmartCardIdPRequest",
-            "createIdentityProvider response 200 CreateCustomIDVResponse",
-            "createIdentityProvider response 200 CreateSmartCardIdPResponse",
-            "createIdentityProvider response 200 CreateCLEARIDVResponse",
-            "createIdentityProvider response 200 CreateIncodeIDVResponse",
-            "createIdentityProvider response 200 CreatePersonaIDVResponse",
-        ],
-    ),
-    (
         "Okta's request example leaves out a field the schema requires (`name` and `credentials` \
          of a replaced app, `authType` of a patched email server, `condition` of an empty \
          `elCondition`)",

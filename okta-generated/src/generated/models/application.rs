@@ -6030,15 +6030,19 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamlApplicationSettingsSignOn {
     /// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
     pub acs_endpoints: Option<Vec<AcsEndpoint>>,
     /// Determines whether the app allows you to configure multiple ACS URIs
-    pub allow_multiple_acs_endpoints: bool,
+    ///
+    /// Optional here, though Okta's spec requires it: Okta's answers for SAML apps of its catalog (Workday in listApplications' examples) have a few sign-on fields only, and custom SAML apps made before the setting leave it out; required, one such app would fail the whole list
+    pub allow_multiple_acs_endpoints: Option<bool>,
     pub assertion_encryption: Option<SamlAssertionEncryption>,
     /// Determines whether the SAML assertion is digitally signed
-    pub assertion_signed: bool,
+    ///
+    /// Optional here, though Okta's spec requires it: Okta's answers for SAML apps of its catalog (Workday in listApplications' examples) have a few sign-on fields only; required, one such app would fail the whole list
+    pub assertion_signed: Option<bool>,
     /// A list of custom attribute statements for the app's SAML assertion. See [SAML 2.0 Technical Overview](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
     ///
     /// There are two types of attribute statements:
@@ -6068,7 +6072,9 @@ pub struct SamlApplicationSettingsSignOn {
     /// Determines the digest algorithm used to digitally sign the SAML assertion and response
     pub digest_algorithm: Option<SamlApplicationSettingsSignOnDigestAlgorithm>,
     /// Set to `true` to prompt users for their credentials when a SAML request has the `ForceAuthn` attribute set to `true`
-    pub honor_force_authn: bool,
+    ///
+    /// Optional here, though Okta's spec requires it: Okta's answers for SAML apps of its catalog (Workday in listApplications' examples) have a few sign-on fields only; required, one such app would fail the whole list
+    pub honor_force_authn: Option<bool>,
     /// SAML Issuer ID
     pub idp_issuer: Option<String>,
     /// Associates the app with SAML inline hooks. See [the SAML assertion inline hook reference](https://developer.okta.com/docs/reference/saml-hook/).
@@ -6079,10 +6085,14 @@ pub struct SamlApplicationSettingsSignOn {
     /// Recipient override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub recipient_override: Option<String>,
     /// Determines whether the SAML request is expected to be compressed
-    pub request_compressed: bool,
+    ///
+    /// Optional here, though Okta's spec requires it: Okta's answers for SAML apps of its catalog (Workday in listApplications' examples) have a few sign-on fields only; required, one such app would fail the whole list
+    pub request_compressed: Option<bool>,
     /// Determines whether the SAML authentication response message is digitally signed by the IdP
     /// > **Note:** Either (or both) `responseSigned` or `assertionSigned` must be `TRUE`.
-    pub response_signed: bool,
+    ///
+    /// Optional here, though Okta's spec requires it: Okta's answers for SAML apps of its catalog (Workday in listApplications' examples) have a few sign-on fields only; required, one such app would fail the whole list
+    pub response_signed: Option<bool>,
     /// Determines the SAML app session lifetimes with Okta
     pub saml_assertion_lifetime_seconds: Option<i32>,
     /// Determines the signing algorithm used to digitally sign the SAML assertion and response
@@ -6105,19 +6115,19 @@ pub struct SamlApplicationSettingsSignOn {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SamlApplicationSettingsSignOn { acs_endpoints : "acsEndpoints" optional,
-    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" required,
+    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" optional,
     assertion_encryption : "assertionEncryption" optional, assertion_signed :
-    "assertionSigned" required, attribute_statements : "attributeStatements" optional,
+    "assertionSigned" optional, attribute_statements : "attributeStatements" optional,
     audience : "audience" optional, audience_override : "audienceOverride" optional,
     authn_context_class_ref : "authnContextClassRef" optional,
     configured_attribute_statements : "configuredAttributeStatements" optional,
     default_relay_state : "defaultRelayState" optional, destination : "destination"
     optional, destination_override : "destinationOverride" optional,; digest_algorithm :
-    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" required,
+    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,
     idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional,
     participate_slo : "participateSlo" optional, recipient : "recipient" optional,
     recipient_override : "recipientOverride" optional, request_compressed :
-    "requestCompressed" required, response_signed : "responseSigned" required,
+    "requestCompressed" optional, response_signed : "responseSigned" optional,
     saml_assertion_lifetime_seconds : "samlAssertionLifetimeSeconds" optional,
     signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,;
     sp_certificate : "spCertificate" optional, sp_issuer : "spIssuer" optional,
@@ -6125,52 +6135,6 @@ crate::model_support::object_serde!(
     optional, subject_name_id_format : "subjectNameIdFormat" optional,
     subject_name_id_template : "subjectNameIdTemplate" optional, }
 );
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl SamlApplicationSettingsSignOn {
-    /// A `SamlApplicationSettingsSignOn` with its required fields (`allow_multiple_acs_endpoints`, `assertion_signed`, `honor_force_authn`, `request_compressed`, `response_signed`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        allow_multiple_acs_endpoints: bool,
-        assertion_signed: bool,
-        honor_force_authn: bool,
-        request_compressed: bool,
-        response_signed: bool,
-    ) -> Self {
-        Self {
-            acs_endpoints: None,
-            allow_multiple_acs_endpoints,
-            assertion_encryption: None,
-            assertion_signed,
-            attribute_statements: None,
-            audience: None,
-            audience_override: None,
-            authn_context_class_ref: None,
-            configured_attribute_statements: None,
-            default_relay_state: None,
-            destination: None,
-            destination_override: None,
-            digest_algorithm: None,
-            honor_force_authn,
-            idp_issuer: None,
-            inline_hooks: None,
-            participate_slo: None,
-            recipient: None,
-            recipient_override: None,
-            request_compressed,
-            response_signed,
-            saml_assertion_lifetime_seconds: None,
-            signature_algorithm: None,
-            slo: None,
-            sp_certificate: None,
-            sp_issuer: None,
-            sso_acs_url: None,
-            sso_acs_url_override: None,
-            subject_name_id_format: None,
-            subject_name_id_template: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Identifies the SAML authentication context class for the assertion's authentication statement
 #[cfg_attr(
     docsrs,
@@ -6906,10 +6870,12 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwaApplicationSettingsApplication {
     /// CSS selector for the **Sign-In** button in the sign-in form (for SWA apps with the `template_swa` app name definition)
-    pub button_field: String,
+    ///
+    /// Optional here, though Okta's spec requires it: the model covers three-field SWA apps (`template_swa3field`) too, which have `buttonSelector`, `passwordSelector`, `userNameSelector` and `targetURL` instead (createApplication's example BROWSER_PLUGIN_SWA_3FIELD)
+    pub button_field: Option<String>,
     /// CSS selector for the **Sign-In**  button in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
     pub button_selector: Option<String>,
     /// Enter the CSS selector for the extra field (for three-field SWA apps with the `template_swa3field` app name definition).
@@ -6919,56 +6885,36 @@ pub struct SwaApplicationSettingsApplication {
     /// A regular expression that further restricts targetURL to the specified regular expression
     pub login_url_regex: Option<String>,
     /// CSS selector for the **Password** field in the sign-in form (for SWA apps with the `template_swa` app name definition)
-    pub password_field: String,
+    ///
+    /// Optional here, though Okta's spec requires it: the model covers three-field SWA apps (`template_swa3field`) too, which have `buttonSelector`, `passwordSelector`, `userNameSelector` and `targetURL` instead (createApplication's example BROWSER_PLUGIN_SWA_3FIELD)
+    pub password_field: Option<String>,
     /// CSS selector for the **Password** field in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
     pub password_selector: Option<String>,
     /// The URL of the sign-in page for this app (for three-field SWA apps with the `template_swa3field` app name definition)
     pub target_url: Option<String>,
     /// The URL of the sign-in page for this app (for SWA apps with the `template_swa` app name definition)
-    pub url: String,
+    ///
+    /// Optional here, though Okta's spec requires it: the model covers three-field SWA apps (`template_swa3field`) too, which have `buttonSelector`, `passwordSelector`, `userNameSelector` and `targetURL` instead (createApplication's example BROWSER_PLUGIN_SWA_3FIELD)
+    pub url: Option<String>,
     /// CSS selector for the **Username** field in the sign-in form (for three-field SWA apps with the `template_swa3field` app name definition)
     pub user_name_selector: Option<String>,
     /// CSS selector for the **Username** field in the sign-in form (for SWA apps with the `template_swa` app name definition)
-    pub username_field: String,
+    ///
+    /// Optional here, though Okta's spec requires it: the model covers three-field SWA apps (`template_swa3field`) too, which have `buttonSelector`, `passwordSelector`, `userNameSelector` and `targetURL` instead (createApplication's example BROWSER_PLUGIN_SWA_3FIELD)
+    pub username_field: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplicationSettingsApplication { button_field : "buttonField" required,
+    SwaApplicationSettingsApplication { button_field : "buttonField" optional,
     button_selector : "buttonSelector" optional, extra_field_selector :
     "extraFieldSelector" optional, extra_field_value : "extraFieldValue" optional,
     login_url_regex : "loginUrlRegex" optional, password_field : "passwordField"
-    required, password_selector : "passwordSelector" optional, target_url : "targetURL"
-    optional, url : "url" required, user_name_selector : "userNameSelector" optional,
-    username_field : "usernameField" required, }
+    optional, password_selector : "passwordSelector" optional, target_url : "targetURL"
+    optional, url : "url" optional, user_name_selector : "userNameSelector" optional,
+    username_field : "usernameField" optional, }
 );
-#[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-impl SwaApplicationSettingsApplication {
-    /// A `SwaApplicationSettingsApplication` with its required fields (`button_field`, `password_field`, `url`, `username_field`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        button_field: String,
-        password_field: String,
-        url: String,
-        username_field: String,
-    ) -> Self {
-        Self {
-            button_field,
-            button_selector: None,
-            extra_field_selector: None,
-            extra_field_value: None,
-            login_url_regex: None,
-            password_field,
-            password_selector: None,
-            target_url: None,
-            url,
-            user_name_selector: None,
-            username_field,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The request body of [`ApplicationApi::update_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::update_default_provisioning_connection_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///

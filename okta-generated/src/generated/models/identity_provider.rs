@@ -128,32 +128,30 @@ impl IDVCredentialsClient {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IDVEndpoints {
     pub authorization: IDVAuthorizationEndpoint,
-    pub jwks: OidcJwksEndpoint,
-    pub par: IDVParEndpoint,
-    pub token: IDVTokenEndpoint,
+    /// Optional here, though Okta's spec requires it: only `IDV_STANDARD` IdPs must have them (the model's own description); Okta's answers for CLEAR and Incode IdPs leave out `jwks`, Persona's `par` and `token` too
+    pub jwks: Option<OidcJwksEndpoint>,
+    /// Optional here, though Okta's spec requires it: only `IDV_STANDARD` IdPs must have them (the model's own description); Okta's answers for CLEAR and Incode IdPs leave out `jwks`, Persona's `par` and `token` too
+    pub par: Option<IDVParEndpoint>,
+    /// Optional here, though Okta's spec requires it: only `IDV_STANDARD` IdPs must have them (the model's own description); Okta's answers for CLEAR and Incode IdPs leave out `jwks`, Persona's `par` and `token` too
+    pub token: Option<IDVTokenEndpoint>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVEndpoints { authorization : "authorization" required, jwks : "jwks" required, par
-    : "par" required, token : "token" required, }
+    IDVEndpoints { authorization : "authorization" required, jwks : "jwks" optional, par
+    : "par" optional, token : "token" optional, }
 );
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IDVEndpoints {
-    /// A `IDVEndpoints` with its required fields (`authorization`, `jwks`, `par`, `token`) and no optional one.
+    /// A `IDVEndpoints` with its required fields (`authorization`) and no optional one.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        authorization: IDVAuthorizationEndpoint,
-        jwks: OidcJwksEndpoint,
-        par: IDVParEndpoint,
-        token: IDVTokenEndpoint,
-    ) -> Self {
+    pub fn new(authorization: IDVAuthorizationEndpoint) -> Self {
         Self {
             authorization,
-            jwks,
-            par,
-            token,
+            jwks: None,
+            par: None,
+            token: None,
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -474,7 +472,7 @@ crate::model_support::object_serde!(
 /// The properties in the IdP `properties` object vary depending on the IdP type
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProviderProperties {
     /// The [authentication assurance level](https://developers.login.gov/oidc/#aal-values) (AAL) value for the Login.gov IdP.
     /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
@@ -495,7 +493,9 @@ pub struct IdentityProviderProperties {
     /// Metadata about the IDV vendor. Available only for `IDV_STANDARD` IdPs.
     pub idv_metadata: Option<IdentityProviderPropertiesIdvMetadata>,
     /// The ID of the inquiry template from your Persona dashboard. The inquiry template always starts with `itmpl`. Applies to the `IDV_PERSONA` IdP type.
-    pub inquiry_template_id: String,
+    ///
+    /// Optional here, though Okta's spec requires it: it applies to `IDV_PERSONA` IdPs only; Okta's answers for other IdPs (CLEAR, Incode, custom IdV, smart card) leave it out
+    pub inquiry_template_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -505,25 +505,8 @@ crate::model_support::object_serde!(
     "additionalAmr" optional, allow_dynamic_user_matching : "allowDynamicUserMatching"
     optional, allow_user_updates : "allowUserUpdates" optional, ial_value : "ialValue"
     optional, idv_metadata : "idvMetadata" optional, inquiry_template_id :
-    "inquiryTemplateId" required, }
+    "inquiryTemplateId" optional, }
 );
-#[cfg(any(feature = "identity_provider", feature = "user"))]
-impl IdentityProviderProperties {
-    /// A `IdentityProviderProperties` with its required fields (`inquiry_template_id`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(inquiry_template_id: String) -> Self {
-        Self {
-            aal_value: None,
-            additional_amr: None,
-            allow_dynamic_user_matching: None,
-            allow_user_updates: None,
-            ial_value: None,
-            idv_metadata: None,
-            inquiry_template_id,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// In the `additional_amr` field of [`IdentityProviderProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
