@@ -318,6 +318,9 @@ pub struct UnionBranch {
     pub ty: Type,
     /// With a discriminator: the values that pick the branch, sorted (never empty); else empty.
     pub values: Vec<String>,
+    /// Whether the type is a generated struct (an object model that is not a family), which
+    /// keeps the keys it does not know: decoding prefers a branch that knows every key.
+    pub is_struct: bool,
 }
 
 impl UnionBranch {
@@ -510,11 +513,21 @@ fn lower_model(
             .zip(model.union_values()?)
             .map(|(ty, values)| {
                 let ident = names::union_variant_ident(ty)?;
+                let is_struct = match ty {
+                    Type::Model(name) => all.get(name.as_str()).is_some_and(|(m, _)| {
+                        m.enum_values.is_none()
+                            && m.map.is_none()
+                            && m.one_of.is_none()
+                            && m.discriminator.is_none()
+                    }),
+                    _ => false,
+                };
                 Ok(UnionBranch {
                     accessor: names::union_accessor_name(&ident),
                     ident,
                     ty: ty.clone(),
                     values,
+                    is_struct,
                 })
             })
             .collect::<Result<_, String>>()?;

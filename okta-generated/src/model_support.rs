@@ -411,7 +411,8 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// The items of a generated union, from its table of branches: each branch's variant, Rust type
-/// and accessor and, for a union with a discriminator, the values of the discriminator that pick
+/// and accessor, `object` when the type is a generated struct, and, for a union with a
+/// discriminator, the values of the discriminator that pick
 /// it (`= "A" | "B"`) and the value it is sent with when the caller left the discriminator unset
 /// (`=> "A"`, written by the generator when one value alone picks the branch). The enum is
 /// generated beside it, with one more variant, `Other(serde_json::Value)`, for a value no branch
@@ -421,11 +422,11 @@ pub(crate) use string_enum;
 /// ```ignore
 /// crate::model_support::union_enum!(GroupsOrGroup {
 ///     GroupList(Vec<Group>) as_group_list,
-///     Group(Group) as_group,
+///     Group(Group) as_group object,
 /// });
 /// crate::model_support::union_enum!(RoleAssignment by "type" {
-///     StandardRole(StandardRole) as_standard_role = "APP_ADMIN" | "ORG_ADMIN",
-///     CustomRole(CustomRole) as_custom_role = "CUSTOM" => "CUSTOM",
+///     StandardRole(StandardRole) as_standard_role object = "APP_ADMIN" | "ORG_ADMIN",
+///     CustomRole(CustomRole) as_custom_role object = "CUSTOM" => "CUSTOM",
 /// });
 /// ```
 ///
@@ -435,11 +436,16 @@ pub(crate) use string_enum;
 /// that value picks, and a value that does not decode as that branch is an error naming the
 /// failing field's path (as any malformed object is); a value with another discriminator is
 /// `Other`. Without a discriminator, or for a value that lacks it (or has `null`), each branch is
-/// tried in order and the first that decodes the value wins; when none does, `Other` keeps it.
-/// `Other` is written back exactly as it was read.
+/// tried in order: the first that decodes the value and knows each of its keys wins (a struct
+/// whose fields are all optional decodes any object, keeping the keys it does not know, so the
+/// first such branch would otherwise take every object: an Active Directory group's profile
+/// would decode as an Okta group's; for an object, only a struct branch can be seen to know
+/// every key, by keeping none); when no branch that decodes it is seen to, the first of them
+/// wins; when none decodes it, `Other` keeps it. `Other` is written back
+/// exactly as it was read.
 #[allow(unused_macros)] // unused when the enabled categories reach no union
 macro_rules! union_enum {
-    ($ty:ident { $($variant:ident($branch:ty) $accessor:ident,)* }) => {
+    ($ty:ident { $($variant:ident($branch:ty) $accessor:ident $($object:ident)?,)* }) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -452,14 +458,14 @@ macro_rules! union_enum {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                Ok($crate::model_support::union_enum!(@first value, $($variant)*))
+                Ok($crate::model_support::union_enum!(@first value, $($variant($branch) $($object)?,)*))
             }
         }
 
         $crate::model_support::union_enum!(@access $ty { $($variant($branch) $accessor,)* });
     };
     ($ty:ident by $disc:literal {
-        $($variant:ident($branch:ty) $accessor:ident = $($value:literal)|+ $(=> $tag:literal)?,)*
+        $($variant:ident($branch:ty) $accessor:ident $($object:ident)? = $($value:literal)|+ $(=> $tag:literal)?,)*
     }) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -477,7 +483,7 @@ macro_rules! union_enum {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match value.get($disc) {
                     None | Some(serde_json::Value::Null) => {
-                        Ok($crate::model_support::union_enum!(@first value, $($variant)*))
+                        Ok($crate::model_support::union_enum!(@first value, $($variant($branch) $($object)?,)*))
                     }
                     Some(serde_json::Value::String(tag)) => match tag.as_str() {
                         $( $($value)|+ => $crate::model_support::decode_variant(value).map(Self::$variant), )*
@@ -490,16 +496,30 @@ macro_rules! union_enum {
 
         $crate::model_support::union_enum!(@access $ty { $($variant($branch) $accessor,)* });
     };
-    // The first branch, in order, that decodes `$value` (returned from the enclosing
-    // `deserialize`), else `Other`.
-    (@first $value:ident, $($variant:ident)*) => {{
+    // The first branch, in order, that decodes `$value` and knows each of its keys (returned
+    // from the enclosing `deserialize`); else the first that decodes it; else `Other`.
+    (@first $value:ident, $($variant:ident($branch:ty) $($object:ident)?,)*) => {{
+        let mut first = None;
         $(
-            if let Ok(branch) = serde::Deserialize::deserialize(&$value) {
-                return Ok(Self::$variant(branch));
+            if let Ok(branch) = <$branch as serde::Deserialize>::deserialize(&$value) {
+                if $crate::model_support::union_enum!(@knows_every_key $value, branch $($object)?) {
+                    return Ok(Self::$variant(branch));
+                }
+                if first.is_none() {
+                    first = Some(Self::$variant(branch));
+                }
             }
         )*
-        Self::Other($value)
+        first.unwrap_or(Self::Other($value))
     }};
+    // Whether a decoded branch is known to have left no key of the value unknown: a generated
+    // struct (marked `object`) keeps the keys it does not know in `additional_properties`; of
+    // any other type (a list, a scalar, a family or union, whose structs keep keys too) only
+    // when the value has no keys, as it is not an object.
+    (@knows_every_key $value:ident, $branch:ident) => { !$value.is_object() };
+    (@knows_every_key $value:ident, $branch:ident object) => {
+        $branch.additional_properties.is_empty()
+    };
     (@write $value:ident, $serializer:ident) => {
         serde::Serialize::serialize($value, $serializer)
     };
@@ -576,7 +596,7 @@ mod tests {
     }
     union_enum!(PartOrParts {
         PartList(Vec<Part>) as_part_list,
-        Part(Part) as_part,
+        Part(Part) as_part object,
         Integer(i32) as_integer,
         String(String) as_string,
     });
@@ -606,8 +626,38 @@ mod tests {
         Other(serde_json::Value),
     }
     union_enum!(Role by "type" {
-        StandardRole(StandardRole) as_standard_role = "ADMIN" | "HELP_DESK",
-        CustomRole(CustomRole) as_custom_role = "CUSTOM" => "CUSTOM",
+        StandardRole(StandardRole) as_standard_role object = "ADMIN" | "HELP_DESK",
+        CustomRole(CustomRole) as_custom_role object = "CUSTOM" => "CUSTOM",
+    });
+
+    /// Two structs whose fields are all optional (each decodes any object), as Okta's group
+    /// profiles: an Okta group's and an Active Directory group's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct OktaProfile {
+        name: Option<String>,
+        description: Option<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(OktaProfile { name: "name" optional, description: "description" optional, });
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct AdProfile {
+        name: Option<String>,
+        sam_account_name: Option<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(AdProfile { name: "name" optional, sam_account_name: "samAccountName" optional, });
+
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    enum Profile {
+        Okta(OktaProfile),
+        Ad(AdProfile),
+        Other(serde_json::Value),
+    }
+    union_enum!(Profile {
+        Okta(OktaProfile) as_okta object,
+        Ad(AdProfile) as_ad object,
     });
 
     fn part(name: &str) -> Part {
@@ -636,6 +686,29 @@ mod tests {
         // A later branch is tried when an earlier one fails inside the value, not only on its kind.
         let got: PartOrParts = serde_json::from_str(r#"[{"name": "a"}, 3]"#).unwrap();
         assert_eq!(got, PartOrParts::Other(json!([{"name": "a"}, 3])));
+    }
+
+    #[test]
+    fn untagged_union_prefers_the_first_branch_that_knows_every_key_of_the_value() {
+        // Both branches decode every object; the one that knows `samAccountName` wins.
+        let ad: Profile =
+            serde_json::from_value(json!({"name": "eng", "samAccountName": "ENG"})).unwrap();
+        assert_eq!(
+            ad.as_ad().and_then(|p| p.sam_account_name.as_deref()),
+            Some("ENG"),
+            "{ad:?}"
+        );
+        // Both know every key: the first, in order.
+        let both: Profile = serde_json::from_value(json!({"name": "eng"})).unwrap();
+        assert!(both.as_okta().is_some(), "{both:?}");
+        let okta: Profile =
+            serde_json::from_value(json!({"name": "eng", "description": "d"})).unwrap();
+        assert!(okta.as_okta().is_some(), "{okta:?}");
+        // Neither knows `extra`: the first that decodes it, which keeps `extra`.
+        let value = json!({"name": "eng", "samAccountName": "ENG", "description": "d", "extra": 1});
+        let neither: Profile = serde_json::from_value(value.clone()).unwrap();
+        assert!(neither.as_okta().is_some(), "{neither:?}");
+        assert_eq!(serde_json::to_value(&neither).unwrap(), value);
     }
 
     #[test]

@@ -93,3 +93,36 @@ fn every_model_and_family_variant_round_trips_its_sample() {
         api.models.len()
     );
 }
+
+/// A union of structs whose fields are all optional (each decodes any object) picks the branch
+/// that knows every key of the value: Okta's group profile is an Okta group's or an Active
+/// Directory group's, and an AD group's profile must not decode as an Okta group's with its AD
+/// fields left over.
+#[cfg(feature = "group")]
+#[test]
+fn an_active_directory_group_profile_decodes_as_one_and_an_okta_group_profile_as_its_own() {
+    use okta_generated::models::GroupProfile;
+    let ad = serde_json::json!({
+        "name": "Engineering",
+        "description": "All engineers",
+        "samAccountName": "ENG",
+        "dn": "CN=Engineering,OU=Groups,DC=example,DC=com",
+        "windowsDomainQualifiedName": "EXAMPLE\\ENG",
+        "externalId": "d8f3b2c1"
+    });
+    let profile: GroupProfile = serde_json::from_value(ad.clone()).unwrap();
+    let windows = profile
+        .as_okta_active_directory_group_profile()
+        .unwrap_or_else(|| panic!("decoded as {profile:?}"));
+    assert_eq!(windows.sam_account_name.as_deref(), Some("ENG"));
+    assert!(windows.additional_properties.is_empty());
+    assert_eq!(serde_json::to_value(&profile).unwrap(), ad);
+
+    let okta = serde_json::json!({"name": "Engineering", "description": "All engineers"});
+    let profile: GroupProfile = serde_json::from_value(okta.clone()).unwrap();
+    assert!(
+        profile.as_okta_user_group_profile().is_some(),
+        "{profile:?}"
+    );
+    assert_eq!(serde_json::to_value(&profile).unwrap(), okta);
+}

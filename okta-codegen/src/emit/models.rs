@@ -224,14 +224,14 @@ fn union(
     let (pick_doc, other_doc) = match discriminator {
         Some(d) => (
             format!(
-                " The value of `{d}` picks the branch; a value without `{d}` decodes as the first branch, in the order below, that takes it."
+                " The value of `{d}` picks the branch; a value without `{d}` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it)."
             ),
             format!(
                 " A value whose `{d}` no branch has (or, without `{d}`, that no branch takes), kept as sent and written back unchanged."
             ),
         ),
         None => (
-            " A value decodes as the first branch, in the order below, that takes it.".to_owned(),
+            " A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).".to_owned(),
             " A value no branch takes, kept as sent and written back unchanged.".to_owned(),
         ),
     };
@@ -239,13 +239,14 @@ fn union(
         let variant = ident(&b.ident);
         let branch = rust_type(&b.ty, &quote!());
         let accessor = ident(&b.accessor);
+        let object = b.is_struct.then(|| quote!(object));
         let values = &b.values;
         let dispatch = match (discriminator, b.encoded_tag()) {
             (None, _) => quote!(),
             (Some(_), None) => quote!(= #(#values)|*),
             (Some(_), Some(tag)) => quote!(= #(#values)|* => #tag),
         };
-        quote!(#variant(#branch) #accessor #dispatch,)
+        quote!(#variant(#branch) #accessor #object #dispatch,)
     });
     let by = discriminator.map(|d| quote!(by #d));
     quote! {

@@ -37,7 +37,7 @@ impl AcsEndpoint {
 /// What [`ApplicationApi::activate_o_auth2_client_json_web_key`](crate::api::application::ApplicationApi::activate_o_auth2_client_json_web_key) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -54,14 +54,14 @@ pub enum ActivateOAuth2ClientJsonWebKeyResponse {
 crate::model_support::union_enum!(
     ActivateOAuth2ClientJsonWebKeyResponse {
     OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
-    as_o_auth2_client_json_encryption_key_response,
+    as_o_auth2_client_json_encryption_key_response object,
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
 /// The request body of [`ApplicationApi::add_jwk`](crate::api::application::ApplicationApi::add_jwk).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -78,14 +78,14 @@ pub enum AddJwkRequest {
 crate::model_support::union_enum!(
     AddJwkRequest {
     OAuth2ClientJsonEncryptionKeyRequest(OAuth2ClientJsonEncryptionKeyRequest)
-    as_o_auth2_client_json_encryption_key_request,
+    as_o_auth2_client_json_encryption_key_request object,
     OAuth2ClientJsonSigningKeyRequest(OAuth2ClientJsonSigningKeyRequest)
     as_o_auth2_client_json_signing_key_request, }
 );
 /// What [`ApplicationApi::add_jwk`](crate::api::application::ApplicationApi::add_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -102,7 +102,7 @@ pub enum AddJwkResponse {
 crate::model_support::union_enum!(
     AddJwkResponse {
     OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
-    as_o_auth2_client_json_encryption_key_response,
+    as_o_auth2_client_json_encryption_key_response object,
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
@@ -454,7 +454,7 @@ crate::model_support::string_enum!(
 /// The request body of [`ApplicationApi::update_application_user`](crate::api::application::ApplicationApi::update_application_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -471,9 +471,9 @@ pub enum AppUserUpdateRequest {
 crate::model_support::union_enum!(
     AppUserUpdateRequest {
     AppUserCredentialsRequestPayload(AppUserCredentialsRequestPayload)
-    as_app_user_credentials_request_payload,
+    as_app_user_credentials_request_payload object,
     AppUserProfileRequestPayload(AppUserProfileRequestPayload)
-    as_app_user_profile_request_payload, }
+    as_app_user_profile_request_payload object, }
 );
 /// The request body of `ApplicationApi::create_application` (and 1 more).
 #[cfg_attr(
@@ -2843,7 +2843,7 @@ crate::model_support::string_enum!(
 /// What [`ApplicationApi::get_jwk`](crate::api::application::ApplicationApi::get_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2860,7 +2860,7 @@ pub enum GetJwkResponse {
 crate::model_support::union_enum!(
     GetJwkResponse {
     OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
-    as_o_auth2_client_json_encryption_key_response,
+    as_o_auth2_client_json_encryption_key_response object,
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
@@ -3379,7 +3379,7 @@ crate::model_support::object_serde!(
 /// In what [`ApplicationApi::list_jwk`](crate::api::application::ApplicationApi::list_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -3396,7 +3396,7 @@ pub enum ListJwkResponse {
 crate::model_support::union_enum!(
     ListJwkResponse {
     OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
-    as_o_auth2_client_json_encryption_key_response,
+    as_o_auth2_client_json_encryption_key_response object,
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
@@ -3676,7 +3676,7 @@ crate::model_support::string_enum!(
 /// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it.
+/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -3693,9 +3693,9 @@ pub enum OAuth2ClientJsonSigningKeyRequest {
 crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyRequest by "kty" {
     OAuth2ClientJsonWebKeyRsaRequest(OAuth2ClientJsonWebKeyRsaRequest)
-    as_o_auth2_client_json_web_key_rsa_request = "RSA" => "RSA",
+    as_o_auth2_client_json_web_key_rsa_request object = "RSA" => "RSA",
     OAuth2ClientJsonWebKeyECRequest(OAuth2ClientJsonWebKeyECRequest)
-    as_o_auth2_client_json_web_key_ec_request = "EC" => "EC", }
+    as_o_auth2_client_json_web_key_ec_request object = "EC" => "EC", }
 );
 /// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 #[cfg_attr(
@@ -3703,7 +3703,7 @@ crate::model_support::union_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 ///
-/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it.
+/// The value of `kty` picks the branch; a value without `kty` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -3720,9 +3720,9 @@ pub enum OAuth2ClientJsonSigningKeyResponse {
 crate::model_support::union_enum!(
     OAuth2ClientJsonSigningKeyResponse by "kty" {
     OAuth2ClientJsonWebKeyRsaResponse(OAuth2ClientJsonWebKeyRsaResponse)
-    as_o_auth2_client_json_web_key_rsa_response = "RSA" => "RSA",
+    as_o_auth2_client_json_web_key_rsa_response object = "RSA" => "RSA",
     OAuth2ClientJsonWebKeyECResponse(OAuth2ClientJsonWebKeyECResponse)
-    as_o_auth2_client_json_web_key_ec_response = "EC" => "EC", }
+    as_o_auth2_client_json_web_key_ec_response object = "EC" => "EC", }
 );
 /// An EC signing key
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -5195,7 +5195,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -5212,7 +5212,7 @@ pub enum OpenIdConnectApplicationSettingsClientKeysKeys {
 crate::model_support::union_enum!(
     OpenIdConnectApplicationSettingsClientKeysKeys {
     OAuth2ClientJsonEncryptionKeyResponse(OAuth2ClientJsonEncryptionKeyResponse)
-    as_o_auth2_client_json_encryption_key_response,
+    as_o_auth2_client_json_encryption_key_response object,
     OAuth2ClientJsonSigningKeyResponse(OAuth2ClientJsonSigningKeyResponse)
     as_o_auth2_client_json_signing_key_response, }
 );
@@ -6322,7 +6322,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -6339,9 +6339,9 @@ pub enum SamlAttributeStatement {
 crate::model_support::union_enum!(
     SamlAttributeStatement by "type" {
     SamlAttributeStatementExpression(SamlAttributeStatementExpression)
-    as_saml_attribute_statement_expression = "EXPRESSION" => "EXPRESSION",
+    as_saml_attribute_statement_expression object = "EXPRESSION" => "EXPRESSION",
     SamlAttributeStatementGroup(SamlAttributeStatementGroup)
-    as_saml_attribute_statement_group = "GROUP" => "GROUP", }
+    as_saml_attribute_statement_group object = "GROUP" => "GROUP", }
 );
 /// Generic `EXPRESSION` attribute statements
 #[cfg_attr(
@@ -6918,7 +6918,7 @@ crate::model_support::object_serde!(
 /// The request body of [`ApplicationApi::update_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::update_default_provisioning_connection_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -6935,14 +6935,14 @@ pub enum UpdateDefaultProvisioningConnectionForApplicationRequest {
 crate::model_support::union_enum!(
     UpdateDefaultProvisioningConnectionForApplicationRequest {
     ProvisioningConnectionTokenRequest(ProvisioningConnectionTokenRequest)
-    as_provisioning_connection_token_request,
+    as_provisioning_connection_token_request object,
     ProvisioningConnectionOauthRequest(ProvisioningConnectionOauthRequest)
-    as_provisioning_connection_oauth_request, }
+    as_provisioning_connection_oauth_request object, }
 );
 /// The request body of [`ApplicationApi::update_feature_for_application`](crate::api::application::ApplicationApi::update_feature_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -6959,8 +6959,8 @@ pub enum UpdateFeatureForApplicationRequest {
 crate::model_support::union_enum!(
     UpdateFeatureForApplicationRequest {
     CapabilitiesInboundProvisioningObject(CapabilitiesInboundProvisioningObject)
-    as_capabilities_inbound_provisioning_object, CapabilitiesObject(CapabilitiesObject)
-    as_capabilities_object, }
+    as_capabilities_inbound_provisioning_object object,
+    CapabilitiesObject(CapabilitiesObject) as_capabilities_object object, }
 );
 /// The [`ApplicationFeature`] variant whose `name` is `USER_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]

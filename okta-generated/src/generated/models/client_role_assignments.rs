@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`ClientRoleAssignmentsApi::assign_role_to_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::assign_role_to_client).
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "client_role_assignments")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -23,17 +23,17 @@ pub enum AssignRoleToClientRequest {
 crate::model_support::union_enum!(
     AssignRoleToClientRequest by "type" {
     StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
-    as_standard_role_assignment_schema = "ACCESS_CERTIFICATIONS_ADMIN" |
+    as_standard_role_assignment_schema object = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
     "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
     "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
-    as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
+    as_custom_role_assignment_schema object = "CUSTOM" => "CUSTOM", }
 );
 /// What [`ClientRoleAssignmentsApi::assign_role_to_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::assign_role_to_client) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "client_role_assignments")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -48,16 +48,17 @@ pub enum AssignRoleToClientResponse {
 }
 #[cfg(feature = "client_role_assignments")]
 crate::model_support::union_enum!(
-    AssignRoleToClientResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    AssignRoleToClientResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// In what [`ClientRoleAssignmentsApi::list_roles_for_client`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::list_roles_for_client) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "client_role_assignments")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -72,16 +73,17 @@ pub enum ListRolesForClientResponse {
 }
 #[cfg(feature = "client_role_assignments")]
 crate::model_support::union_enum!(
-    ListRolesForClientResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    ListRolesForClientResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// What [`ClientRoleAssignmentsApi::retrieve_client_role`](crate::api::client_role_assignments::ClientRoleAssignmentsApi::retrieve_client_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "client_role_assignments")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "client_role_assignments")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -96,9 +98,10 @@ pub enum RetrieveClientRoleResponse {
 }
 #[cfg(feature = "client_role_assignments")]
 crate::model_support::union_enum!(
-    RetrieveClientRoleResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    RetrieveClientRoleResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );

@@ -214,7 +214,7 @@ crate::model_support::object_serde!(
 /// Method for making voice calls. Choose one method for making voice calls based on your telephony provider setup.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -243,18 +243,18 @@ pub enum CustomTelephonyProviderSettingsCall {
 crate::model_support::union_enum!(
     CustomTelephonyProviderSettingsCall {
     CustomTelephonyProviderSettingsTwilioVerify(CustomTelephonyProviderSettingsTwilioVerify)
-    as_custom_telephony_provider_settings_twilio_verify,
+    as_custom_telephony_provider_settings_twilio_verify object,
     CustomTelephonyProviderSettingsTwilioPhoneNumber(CustomTelephonyProviderSettingsTwilioPhoneNumber)
-    as_custom_telephony_provider_settings_twilio_phone_number,
+    as_custom_telephony_provider_settings_twilio_phone_number object,
     CustomTelephonyProviderSettingsTwilioCallerId(CustomTelephonyProviderSettingsTwilioCallerId)
-    as_custom_telephony_provider_settings_twilio_caller_id,
+    as_custom_telephony_provider_settings_twilio_caller_id object,
     CustomTelephonyProviderSettingsTelesignServiceCall(CustomTelephonyProviderSettingsTelesignServiceCall)
-    as_custom_telephony_provider_settings_telesign_service_call, }
+    as_custom_telephony_provider_settings_telesign_service_call object, }
 );
 /// Method for sending SMS messages. Choose one method for sending SMS messages based on your telephony provider setup.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "custom_telephony_provider")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -283,13 +283,13 @@ pub enum CustomTelephonyProviderSettingsSms {
 crate::model_support::union_enum!(
     CustomTelephonyProviderSettingsSms {
     CustomTelephonyProviderSettingsTwilioVerify(CustomTelephonyProviderSettingsTwilioVerify)
-    as_custom_telephony_provider_settings_twilio_verify,
+    as_custom_telephony_provider_settings_twilio_verify object,
     CustomTelephonyProviderSettingsTwilioPhoneNumber(CustomTelephonyProviderSettingsTwilioPhoneNumber)
-    as_custom_telephony_provider_settings_twilio_phone_number,
+    as_custom_telephony_provider_settings_twilio_phone_number object,
     CustomTelephonyProviderSettingsTwilioMessagingService(CustomTelephonyProviderSettingsTwilioMessagingService)
-    as_custom_telephony_provider_settings_twilio_messaging_service,
+    as_custom_telephony_provider_settings_twilio_messaging_service object,
     CustomTelephonyProviderSettingsTelesignServiceSms(CustomTelephonyProviderSettingsTelesignServiceSms)
-    as_custom_telephony_provider_settings_telesign_service_sms, }
+    as_custom_telephony_provider_settings_telesign_service_sms object, }
 );
 /// A branch of [`CustomTelephonyProviderSettingsCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]

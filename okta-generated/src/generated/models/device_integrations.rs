@@ -31,7 +31,7 @@ crate::model_support::object_serde!(
 /// The metadata of the device integration
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "device_integrations")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -50,11 +50,11 @@ pub enum DeviceIntegrationsMetadata {
 crate::model_support::union_enum!(
     DeviceIntegrationsMetadata {
     DeviceIntegrationsMetadataVariant2(DeviceIntegrationsMetadataVariant2)
-    as_device_integrations_metadata_variant2,
+    as_device_integrations_metadata_variant2 object,
     DeviceIntegrationsMetadataVariant1(DeviceIntegrationsMetadataVariant1)
-    as_device_integrations_metadata_variant1,
+    as_device_integrations_metadata_variant1 object,
     DeviceIntegrationsMetadataVariant3(DeviceIntegrationsMetadataVariant3)
-    as_device_integrations_metadata_variant3, }
+    as_device_integrations_metadata_variant3 object, }
 );
 /// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]

@@ -87,7 +87,7 @@ crate::model_support::object_serde!(GetDrStatusResponse { status : "status" opti
 /// The request body of [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -103,8 +103,8 @@ pub enum StartOrgFailbackRequest {
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::union_enum!(
     StartOrgFailbackRequest { FailbackRequestSchema(FailbackRequestSchema)
-    as_failback_request_schema, EmptyRequestSchema(EmptyRequestSchema)
-    as_empty_request_schema, }
+    as_failback_request_schema object, EmptyRequestSchema(EmptyRequestSchema)
+    as_empty_request_schema object, }
 );
 /// What [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
@@ -140,7 +140,7 @@ crate::model_support::object_serde!(
 /// The request body of [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "enhanced_disaster_recovery")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -156,8 +156,8 @@ pub enum StartOrgFailoverRequest {
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::union_enum!(
     StartOrgFailoverRequest { FailoverRequestSchema(FailoverRequestSchema)
-    as_failover_request_schema, EmptyRequestSchema(EmptyRequestSchema)
-    as_empty_request_schema, }
+    as_failover_request_schema object, EmptyRequestSchema(EmptyRequestSchema)
+    as_empty_request_schema object, }
 );
 /// What [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]

@@ -17,7 +17,7 @@ crate::model_support::object_serde!(AddGroupRequest { profile : "profile" option
 /// The request body of [`GroupApi::assign_role_to_group`](crate::api::group::GroupApi::assign_role_to_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -34,17 +34,17 @@ pub enum AssignRoleToGroupRequest {
 crate::model_support::union_enum!(
     AssignRoleToGroupRequest by "type" {
     StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
-    as_standard_role_assignment_schema = "ACCESS_CERTIFICATIONS_ADMIN" |
+    as_standard_role_assignment_schema object = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
     "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
     "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
-    as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
+    as_custom_role_assignment_schema object = "CUSTOM" => "CUSTOM", }
 );
 /// What [`GroupApi::assign_role_to_group`](crate::api::group::GroupApi::assign_role_to_group) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -59,11 +59,12 @@ pub enum AssignRoleToGroupResponse {
 }
 #[cfg(feature = "group")]
 crate::model_support::union_enum!(
-    AssignRoleToGroupResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    AssignRoleToGroupResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(
@@ -276,7 +277,7 @@ crate::model_support::string_enum!(
 /// What [`GroupApi::get_group_assigned_role`](crate::api::group::GroupApi::get_group_assigned_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -292,10 +293,11 @@ pub enum GetGroupAssignedRoleResponse {
 #[cfg(feature = "group")]
 crate::model_support::union_enum!(
     GetGroupAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role
-    = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// The `expand` parameter of [`GroupApi::get_group_rule`](crate::api::group::GroupApi::get_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
@@ -576,7 +578,7 @@ crate::model_support::object_serde!(
     )
 )]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(
     any(
         feature = "client_role_assignments",
@@ -605,9 +607,9 @@ pub enum GroupProfile {
     )
 )]
 crate::model_support::union_enum!(
-    GroupProfile { OktaUserGroupProfile(OktaUserGroupProfile) as_okta_user_group_profile,
-    OktaActiveDirectoryGroupProfile(OktaActiveDirectoryGroupProfile)
-    as_okta_active_directory_group_profile, }
+    GroupProfile { OktaUserGroupProfile(OktaUserGroupProfile) as_okta_user_group_profile
+    object, OktaActiveDirectoryGroupProfile(OktaActiveDirectoryGroupProfile)
+    as_okta_active_directory_group_profile object, }
 );
 /// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
@@ -716,7 +718,7 @@ crate::model_support::object_serde!(
 /// In what [`GroupApi::list_group_assigned_roles`](crate::api::group::GroupApi::list_group_assigned_roles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -732,10 +734,10 @@ pub enum ListGroupAssignedRolesResponse {
 #[cfg(feature = "group")]
 crate::model_support::union_enum!(
     ListGroupAssignedRolesResponse by "type" { StandardRole(StandardRole)
-    as_standard_role = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    as_standard_role object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
     "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" |
     "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
-    CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN" |
+    CustomRole(CustomRole) as_custom_role object = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
 /// The `expand` parameter of [`GroupApi::list_group_rules`](crate::api::group::GroupApi::list_group_rules).

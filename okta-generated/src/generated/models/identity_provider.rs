@@ -551,7 +551,7 @@ crate::model_support::object_serde!(
 /// IdP-specific protocol settings for endpoints, bindings, and algorithms used to connect with the IdP and validate messages
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -572,11 +572,11 @@ pub enum IdentityProviderProtocol {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::union_enum!(
-    IdentityProviderProtocol by "type" { ProtocolSaml(ProtocolSaml) as_protocol_saml =
-    "SAML2" => "SAML2", ProtocolOAuth(ProtocolOAuth) as_protocol_o_auth = "OAUTH2" =>
-    "OAUTH2", ProtocolOidc(ProtocolOidc) as_protocol_oidc = "OIDC" => "OIDC",
-    ProtocolMtls(ProtocolMtls) as_protocol_mtls = "MTLS" => "MTLS",
-    ProtocolIdVerification(ProtocolIdVerification) as_protocol_id_verification =
+    IdentityProviderProtocol by "type" { ProtocolSaml(ProtocolSaml) as_protocol_saml
+    object = "SAML2" => "SAML2", ProtocolOAuth(ProtocolOAuth) as_protocol_o_auth object =
+    "OAUTH2" => "OAUTH2", ProtocolOidc(ProtocolOidc) as_protocol_oidc object = "OIDC" =>
+    "OIDC", ProtocolMtls(ProtocolMtls) as_protocol_mtls object = "MTLS" => "MTLS",
+    ProtocolIdVerification(ProtocolIdVerification) as_protocol_id_verification object =
     "ID_PROOFING" => "ID_PROOFING", }
 );
 /// The IdP object's `type` property identifies the social or enterprise IdP used for authentication.

@@ -501,7 +501,7 @@ crate::model_support::object_serde!(
 /// The request body of [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -525,17 +525,18 @@ pub enum ExecuteInlineHookRequest {
 #[cfg(feature = "inline_hook")]
 crate::model_support::union_enum!(
     ExecuteInlineHookRequest { PasswordImportRequestExecute(PasswordImportRequestExecute)
-    as_password_import_request_execute, TelephonyRequestExecute(TelephonyRequestExecute)
-    as_telephony_request_execute,
+    as_password_import_request_execute object,
+    TelephonyRequestExecute(TelephonyRequestExecute) as_telephony_request_execute object,
     RegistrationInlineHookRequest(RegistrationInlineHookRequest)
-    as_registration_inline_hook_request, TokenRequest(TokenRequest) as_token_request,
-    SAMLPayloadExecute(SAMLPayloadExecute) as_saml_payload_execute,
-    UserImportRequestExecute(UserImportRequestExecute) as_user_import_request_execute, }
+    as_registration_inline_hook_request object, TokenRequest(TokenRequest)
+    as_token_request object, SAMLPayloadExecute(SAMLPayloadExecute)
+    as_saml_payload_execute object, UserImportRequestExecute(UserImportRequestExecute)
+    as_user_import_request_execute object, }
 );
 /// What [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -559,11 +560,13 @@ pub enum ExecuteInlineHookResponse {
 #[cfg(feature = "inline_hook")]
 crate::model_support::union_enum!(
     ExecuteInlineHookResponse { PasswordImportResponse(PasswordImportResponse)
-    as_password_import_response, TelephonyResponse(TelephonyResponse)
-    as_telephony_response, RegistrationInlineHookResponse(RegistrationInlineHookResponse)
-    as_registration_inline_hook_response, TokenHookResponse(TokenHookResponse)
-    as_token_hook_response, SAMLHookResponse(SAMLHookResponse) as_saml_hook_response,
-    UserImportResponse(UserImportResponse) as_user_import_response, }
+    as_password_import_response object, TelephonyResponse(TelephonyResponse)
+    as_telephony_response object,
+    RegistrationInlineHookResponse(RegistrationInlineHookResponse)
+    as_registration_inline_hook_response object, TokenHookResponse(TokenHookResponse)
+    as_token_hook_response object, SAMLHookResponse(SAMLHookResponse)
+    as_saml_hook_response object, UserImportResponse(UserImportResponse)
+    as_user_import_response object, }
 );
 /// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1878,7 +1881,7 @@ crate::model_support::object_serde!(
 ///     }`
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2873,7 +2876,7 @@ crate::model_support::object_serde!(
 /// Value to set the claim to.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

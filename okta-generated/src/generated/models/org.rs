@@ -258,7 +258,7 @@ crate::model_support::string_enum!(
 /// In what [`OrgApi::list_org_contact_types`](crate::api::org::OrgApi::list_org_contact_types) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 ///
-/// The value of `contactType` picks the branch; a value without `contactType` decodes as the first branch, in the order below, that takes it.
+/// The value of `contactType` picks the branch; a value without `contactType` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -274,9 +274,9 @@ pub enum OrgContactTypeObj {
 #[cfg(feature = "org")]
 crate::model_support::union_enum!(
     OrgContactTypeObj by "contactType" { OrgBillingContactType(OrgBillingContactType)
-    as_org_billing_contact_type = "BILLING" => "BILLING",
-    OrgTechnicalContactType(OrgTechnicalContactType) as_org_technical_contact_type =
-    "TECHNICAL" => "TECHNICAL", }
+    as_org_billing_contact_type object = "BILLING" => "BILLING",
+    OrgTechnicalContactType(OrgTechnicalContactType) as_org_technical_contact_type object
+    = "TECHNICAL" => "TECHNICAL", }
 );
 /// The request body of [`OrgApi::replace_org_contact_user`](crate::api::org::OrgApi::replace_org_contact_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]

@@ -42,7 +42,7 @@ impl SecurityEventsProviderRequest {
 /// Information about the security events provider for signal ingestion
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "ssf_receiver")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -63,9 +63,9 @@ pub enum SecurityEventsProviderRequestSettings {
 crate::model_support::union_enum!(
     SecurityEventsProviderRequestSettings {
     SecurityEventsProviderSettingsNonSSFCompliant(SecurityEventsProviderSettingsNonSSFCompliant)
-    as_security_events_provider_settings_non_ssf_compliant,
+    as_security_events_provider_settings_non_ssf_compliant object,
     SecurityEventsProviderSettingsSSFCompliant(SecurityEventsProviderSettingsSSFCompliant)
-    as_security_events_provider_settings_ssf_compliant, }
+    as_security_events_provider_settings_ssf_compliant object, }
 );
 /// The security events provider response
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]

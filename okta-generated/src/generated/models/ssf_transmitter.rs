@@ -6,7 +6,7 @@ use super::*;
 /// What [`SsfTransmitterApi::get_ssf_streams`](crate::api::ssf_transmitter::SsfTransmitterApi::get_ssf_streams) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -23,7 +23,7 @@ pub enum GetSsfStreamsResponse {
 crate::model_support::union_enum!(
     GetSsfStreamsResponse { StreamConfigurationList(Vec < StreamConfiguration >)
     as_stream_configuration_list, StreamConfiguration(StreamConfiguration)
-    as_stream_configuration, }
+    as_stream_configuration object, }
 );
 /// The request body of [`SsfTransmitterApi::replace_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::replace_ssf_stream) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
@@ -95,7 +95,7 @@ impl StreamConfiguration {
 /// A read-only parameter that is set by the transmitter. If this parameter is included in the request, the value must match the expected value from the transmitter.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "ssf_transmitter")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`UserApi::assign_role_to_user`](crate::api::user::UserApi::assign_role_to_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -23,17 +23,17 @@ pub enum AssignRoleToUserRequest {
 crate::model_support::union_enum!(
     AssignRoleToUserRequest by "type" {
     StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
-    as_standard_role_assignment_schema = "ACCESS_CERTIFICATIONS_ADMIN" |
+    as_standard_role_assignment_schema object = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
     "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
     "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
     CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
-    as_custom_role_assignment_schema = "CUSTOM" => "CUSTOM", }
+    as_custom_role_assignment_schema object = "CUSTOM" => "CUSTOM", }
 );
 /// What [`UserApi::assign_role_to_user`](crate::api::user::UserApi::assign_role_to_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -48,11 +48,12 @@ pub enum AssignRoleToUserResponse {
 }
 #[cfg(feature = "user")]
 crate::model_support::union_enum!(
-    AssignRoleToUserResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    AssignRoleToUserResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// In what [`UserApi::list_app_links`](crate::api::user::UserApi::list_app_links) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -282,7 +283,7 @@ crate::model_support::string_enum!(
 /// What [`UserApi::get_user_assigned_role`](crate::api::user::UserApi::get_user_assigned_role) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -297,11 +298,12 @@ pub enum GetUserAssignedRoleResponse {
 }
 #[cfg(feature = "user")]
 crate::model_support::union_enum!(
-    GetUserAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role =
-    "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
+    GetUserAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role
+    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
     "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN"
-    | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
+    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
+    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
+    "WORKFLOWS_ADMIN", }
 );
 /// The grant type
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -377,7 +379,7 @@ crate::model_support::object_serde!(
 /// In what [`UserApi::list_assigned_roles_for_user`](crate::api::user::UserApi::list_assigned_roles_for_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 ///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it.
+/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -393,10 +395,10 @@ pub enum ListAssignedRolesForUserResponse {
 #[cfg(feature = "user")]
 crate::model_support::union_enum!(
     ListAssignedRolesForUserResponse by "type" { StandardRole(StandardRole)
-    as_standard_role = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
+    as_standard_role object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
     "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" |
     "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
-    CustomRole(CustomRole) as_custom_role = "ACCESS_CERTIFICATIONS_ADMIN" |
+    CustomRole(CustomRole) as_custom_role object = "ACCESS_CERTIFICATIONS_ADMIN" |
     "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
 );
 /// Specifies a password for a user.

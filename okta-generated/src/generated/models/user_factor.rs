@@ -486,7 +486,7 @@ crate::model_support::object_serde!(
 /// The request body of [`UserFactorApi::activate_factor`](crate::api::user_factor::UserFactorApi::activate_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -513,19 +513,19 @@ pub enum UserFactorActivateRequest {
 crate::model_support::union_enum!(
     UserFactorActivateRequest {
     UserFactorActivateRequestVariant1(UserFactorActivateRequestVariant1)
-    as_user_factor_activate_request_variant1,
+    as_user_factor_activate_request_variant1 object,
     UserFactorActivateRequestVariant2(UserFactorActivateRequestVariant2)
-    as_user_factor_activate_request_variant2,
+    as_user_factor_activate_request_variant2 object,
     UserFactorActivateRequestVariant3(UserFactorActivateRequestVariant3)
-    as_user_factor_activate_request_variant3,
+    as_user_factor_activate_request_variant3 object,
     UserFactorActivateRequestVariant4(UserFactorActivateRequestVariant4)
-    as_user_factor_activate_request_variant4,
+    as_user_factor_activate_request_variant4 object,
     UserFactorActivateRequestVariant5(UserFactorActivateRequestVariant5)
-    as_user_factor_activate_request_variant5,
+    as_user_factor_activate_request_variant5 object,
     UserFactorActivateRequestVariant6(UserFactorActivateRequestVariant6)
-    as_user_factor_activate_request_variant6,
+    as_user_factor_activate_request_variant6 object,
     UserFactorActivateRequestVariant7(UserFactorActivateRequestVariant7)
-    as_user_factor_activate_request_variant7, }
+    as_user_factor_activate_request_variant7 object, }
 );
 /// Attempts to activate a `call` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1875,7 +1875,7 @@ crate::model_support::string_enum!(
 /// The `verify` field of [`UserFactorToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -1891,9 +1891,9 @@ pub enum UserFactorTokenVerify {
 #[cfg(feature = "user_factor")]
 crate::model_support::union_enum!(
     UserFactorTokenVerify { UserFactorTokenVerifyRSA(UserFactorTokenVerifyRSA)
-    as_user_factor_token_verify_rsa,
+    as_user_factor_token_verify_rsa object,
     UserFactorTokenVerifySymantec(UserFactorTokenVerifySymantec)
-    as_user_factor_token_verify_symantec, }
+    as_user_factor_token_verify_symantec object, }
 );
 /// A branch of [`UserFactorTokenVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2040,7 +2040,7 @@ crate::model_support::string_enum!(UserFactorU2FProvider { Fido = "FIDO", });
 /// The request body of [`UserFactorApi::verify_factor`](crate::api::user_factor::UserFactorApi::verify_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2075,27 +2075,27 @@ pub enum UserFactorVerifyRequest {
 crate::model_support::union_enum!(
     UserFactorVerifyRequest {
     UserFactorVerifyRequestVariant1(UserFactorVerifyRequestVariant1)
-    as_user_factor_verify_request_variant1,
+    as_user_factor_verify_request_variant1 object,
     UserFactorVerifyRequestVariant2(UserFactorVerifyRequestVariant2)
-    as_user_factor_verify_request_variant2,
+    as_user_factor_verify_request_variant2 object,
     UserFactorVerifyRequestVariant3(UserFactorVerifyRequestVariant3)
-    as_user_factor_verify_request_variant3,
+    as_user_factor_verify_request_variant3 object,
     UserFactorVerifyRequestVariant4(UserFactorVerifyRequestVariant4)
-    as_user_factor_verify_request_variant4,
+    as_user_factor_verify_request_variant4 object,
     UserFactorVerifyRequestVariant5(UserFactorVerifyRequestVariant5)
-    as_user_factor_verify_request_variant5,
+    as_user_factor_verify_request_variant5 object,
     UserFactorVerifyRequestVariant6(UserFactorVerifyRequestVariant6)
-    as_user_factor_verify_request_variant6,
+    as_user_factor_verify_request_variant6 object,
     UserFactorVerifyRequestVariant7(UserFactorVerifyRequestVariant7)
-    as_user_factor_verify_request_variant7,
+    as_user_factor_verify_request_variant7 object,
     UserFactorVerifyRequestVariant8(UserFactorVerifyRequestVariant8)
-    as_user_factor_verify_request_variant8,
+    as_user_factor_verify_request_variant8 object,
     UserFactorVerifyRequestVariant9(UserFactorVerifyRequestVariant9)
-    as_user_factor_verify_request_variant9,
+    as_user_factor_verify_request_variant9 object,
     UserFactorVerifyRequestVariant10(UserFactorVerifyRequestVariant10)
-    as_user_factor_verify_request_variant10,
+    as_user_factor_verify_request_variant10 object,
     UserFactorVerifyRequestVariant11(UserFactorVerifyRequestVariant11)
-    as_user_factor_verify_request_variant11, }
+    as_user_factor_verify_request_variant11 object, }
 );
 /// Verifies an OTP sent by a `call` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]

@@ -6,7 +6,7 @@ use super::*;
 /// In the `enum_` field of [`GroupSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -208,7 +208,7 @@ crate::model_support::object_serde!(
 /// If specified, assigns the value as the default value for the custom attribute. This is a nullable property. If you don't specify a value for this custom attribute during user creation or update, the `default` is used instead of setting the value to `null` or empty.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -254,7 +254,7 @@ crate::model_support::object_serde!(
 /// In the `enum_` field of [`UserSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 ///
-/// A value decodes as the first branch, in the order below, that takes it.
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
