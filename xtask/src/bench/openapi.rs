@@ -6,7 +6,11 @@
 //! fields with the inherited ones, wire names, types. What OpenAPI (or progenitor) cannot say the
 //! way the manifest does is approximated, or left out where it has no counterpart:
 //! - a multipart or raw body becomes an `application/octet-stream` body (progenitor takes no
-//!   `multipart/form-data`, nor other raw media types);
+//!   `multipart/form-data`, nor other raw media types); a JSON body sent with another JSON media
+//!   type (`application/merge-patch+json`) is written as `application/json`;
+//! - a request body of a media type progenitor refuses is left out, its operation kept
+//!   ([`progenitor_takes_request_body`], the one rule for it), and recorded in
+//!   [`Document::left_out`] for the report;
 //! - a family becomes a `oneOf` of its variants plus its fallback `<Family>Base` object, with a
 //!   `discriminator` mapping each value to its variant; a union, a `oneOf` of its branches (with
 //!   its `discriminator` and mapping, if it has one);
@@ -19,12 +23,80 @@ use std::collections::BTreeMap;
 use okta_codegen::ir::{self, ActionDef, BodyDef, FieldDef, ModelKind, Param, ResponseDef, Type};
 use serde_json::{json, Map, Value};
 
-/// An OpenAPI document, and the actions it leaves out.
+/// An OpenAPI document, and what of the manifest's API it leaves out.
 pub struct Document {
     pub value: Value,
-    /// Operation ids (or method names) of the actions that share their method and path with an
-    /// earlier one.
-    pub left_out: Vec<String>,
+    /// What the document leaves out, in manifest order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Something of the manifest's API that the document leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A whole action (its operation id): it shares its method and path with an earlier one.
+    Operation(String),
+    /// The request body of an operation that is kept: progenitor takes no body of its media type
+    /// ([`progenitor_takes_request_body`]).
+    RequestBody {
+        operation: String,
+        media_type: String,
+    },
+}
+
+/// Whether progenitor takes a request body of `media_type` (parameters after `;` ignored).
+///
+/// The one rule for which bodies the document leaves out, from progenitor 0.13.0
+/// (`BodyContentType::from_str`, `progenitor-impl/src/method.rs`): a request body must be JSON,
+/// form-urlencoded, `application/octet-stream` (a binary string) or `text/plain` /
+/// `text/x-markdown` (a string); any other media type (a signed JWT,
+/// `application/secevent+jwt`) makes it refuse the whole document with "unexpected content
+/// type". A response body of any media type is taken (one not JSON as raw bytes), so no
+/// response body is left out.
+pub fn progenitor_takes_request_body(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    matches!(
+        essence,
+        "application/json"
+            | "application/x-www-form-urlencoded"
+            | "application/octet-stream"
+            | "text/plain"
+            | "text/x-markdown"
+    )
+}
+
+/// What `left_out` leaves out, counted by kind for the report: "5 operations that share their
+/// method and path with an earlier action (a, b, ...) and 1 request body of a media type
+/// progenitor refuses (op: media/type)".
+pub fn summary(left_out: &[LeftOut]) -> String {
+    let operations: Vec<String> = (left_out.iter())
+        .filter_map(|l| match l {
+            LeftOut::Operation(id) => Some(id.clone()),
+            LeftOut::RequestBody { .. } => None,
+        })
+        .collect();
+    let bodies: Vec<String> = (left_out.iter())
+        .filter_map(|l| match l {
+            LeftOut::RequestBody {
+                operation,
+                media_type,
+            } => Some(format!("{operation}: {media_type}")),
+            LeftOut::Operation(_) => None,
+        })
+        .collect();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let list = |items: &[String]| match items {
+        [] => String::new(),
+        items => format!(" ({})", items.join(", ")),
+    };
+    format!(
+        "{} that share their method and path with an earlier action{} and {} of a media type \
+         progenitor refuses{}",
+        count(operations.len(), "operation", "operations"),
+        list(&operations),
+        count(bodies.len(), "request body", "request bodies"),
+        list(&bodies),
+    )
 }
 
 /// The OpenAPI 3.0.3 document of `api`.
@@ -36,9 +108,9 @@ pub fn document(api: &ir::Api) -> Document {
             let item = paths.entry(&action.path).or_default();
             let method = action.http_method.to_ascii_lowercase();
             if item.contains_key(&method) {
-                left_out.push(operation_id(action).to_owned());
+                left_out.push(LeftOut::Operation(operation_id(action).to_owned()));
             } else {
-                item.insert(method, operation(&category.name, action));
+                item.insert(method, operation(&category.name, action, &mut left_out));
             }
         }
     }
@@ -121,7 +193,8 @@ fn operation_id(action: &ActionDef) -> &str {
     &action.operation_name
 }
 
-fn operation(category: &str, action: &ActionDef) -> Value {
+/// The operation of `action`; what of it is left out goes to `left_out`.
+fn operation(category: &str, action: &ActionDef, left_out: &mut Vec<LeftOut>) -> Value {
     let parameters: Vec<Value> = (action.path_params.iter().map(|p| parameter("path", p)))
         .chain(action.query_params.iter().map(|p| parameter("query", p)))
         .chain(action.header_params.iter().map(|p| parameter("header", p)))
@@ -155,10 +228,17 @@ fn operation(category: &str, action: &ActionDef) -> Value {
             ),
             BodyDef::Text { media_type, .. } => (media_type.as_str(), json!({"type": "string"})),
         };
-        op["requestBody"] = json!({
-            "required": body.required(),
-            "content": { media: {"schema": schema} },
-        });
+        if progenitor_takes_request_body(media) {
+            op["requestBody"] = json!({
+                "required": body.required(),
+                "content": { media: {"schema": schema} },
+            });
+        } else {
+            left_out.push(LeftOut::RequestBody {
+                operation: operation_id(action).to_owned(),
+                media_type: media.to_owned(),
+            });
+        }
     }
     op
 }
@@ -272,7 +352,7 @@ mod tests {
             let id = op["operationId"].as_str().expect("an operationId");
             if id != operation_id(action) {
                 // Another action with the same method and path came first.
-                shared.push(operation_id(action).to_owned());
+                shared.push(LeftOut::Operation(operation_id(action).to_owned()));
                 continue;
             }
             assert!(kept.insert(id.to_owned()), "operationId {id} twice");
@@ -289,11 +369,23 @@ mod tests {
                     p.wire_name
                 );
             }
-            assert_eq!(op["requestBody"].is_object(), action.body.is_some(), "{id}");
+            let body_left_out = doc
+                .left_out
+                .iter()
+                .any(|l| matches!(l, LeftOut::RequestBody { operation, .. } if operation == id));
+            assert_eq!(
+                op["requestBody"].is_object(),
+                action.body.is_some() && !body_left_out,
+                "{id}"
+            );
             let status = action.success_status.to_string();
             assert!(op["responses"][&status].is_object(), "{id}: no {status}");
         }
-        assert_eq!(doc.left_out, shared);
+        let operations_left_out: Vec<LeftOut> = (doc.left_out.iter())
+            .filter(|l| matches!(l, LeftOut::Operation(_)))
+            .cloned()
+            .collect();
+        assert_eq!(operations_left_out, shared);
         // The Okta manifest has a few (expirePassword with and without a temporary password).
         assert!(!shared.is_empty() && shared.len() < 10, "{shared:?}");
         let operations: usize = doc.value["paths"]
@@ -303,6 +395,85 @@ mod tests {
             .map(|item| item.as_object().map_or(0, Map::len))
             .sum();
         assert_eq!(operations, kept.len());
+    }
+
+    #[test]
+    fn request_bodies_progenitor_refuses_are_left_out_and_recorded() {
+        for taken in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "application/x-www-form-urlencoded",
+            "application/octet-stream",
+            "text/plain",
+            "text/x-markdown",
+        ] {
+            assert!(progenitor_takes_request_body(taken), "{taken}");
+        }
+        for refused in [
+            "application/secevent+jwt",
+            "application/merge-patch+json",
+            "multipart/form-data",
+            "application/xml",
+        ] {
+            assert!(!progenitor_takes_request_body(refused), "{refused}");
+        }
+
+        let api = manifest_api();
+        let doc = document(&api);
+        // Every body the document has is of a media type progenitor takes.
+        for item in doc.value["paths"].as_object().expect("paths").values() {
+            for op in item.as_object().expect("a path item").values() {
+                if let Some(content) = op["requestBody"]["content"].as_object() {
+                    for media in content.keys() {
+                        assert!(progenitor_takes_request_body(media), "{media}");
+                    }
+                }
+            }
+        }
+        // Okta's Shared Signals publishing takes a signed JWT: its body is left out, and said so;
+        // the operation stays.
+        let left_out = LeftOut::RequestBody {
+            operation: "publishSecurityEventTokens".into(),
+            media_type: "application/secevent+jwt".into(),
+        };
+        assert!(doc.left_out.contains(&left_out), "{:?}", doc.left_out);
+        let action = (api.categories.iter().flat_map(|c| &c.actions))
+            .find(|a| a.operation_name == "publishSecurityEventTokens")
+            .expect("publishSecurityEventTokens");
+        let op = &doc.value["paths"][&action.path][action.http_method.to_ascii_lowercase()];
+        assert_eq!(op["operationId"], "publishSecurityEventTokens");
+        assert!(op.get("requestBody").is_none());
+        // The report counts it, beside the operations left out.
+        let summary = summary(&doc.left_out);
+        assert!(
+            summary.contains(
+                " and 1 request body of a media type progenitor refuses \
+                 (publishSecurityEventTokens: application/secevent+jwt)"
+            ),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_what_is_left_out_by_kind() {
+        assert_eq!(
+            summary(&[]),
+            "0 operations that share their method and path with an earlier action and 0 request \
+             bodies of a media type progenitor refuses"
+        );
+        let left_out = [
+            LeftOut::Operation("a".into()),
+            LeftOut::RequestBody {
+                operation: "b".into(),
+                media_type: "application/jwt".into(),
+            },
+            LeftOut::Operation("c".into()),
+        ];
+        assert_eq!(
+            summary(&left_out),
+            "2 operations that share their method and path with an earlier action (a, c) and 1 \
+             request body of a media type progenitor refuses (b: application/jwt)"
+        );
     }
 
     #[test]

@@ -46,8 +46,9 @@ pub(super) struct ProgenitorProgram {
     /// Where the process writes the client it generates.
     out: PathBuf,
     pub(super) operations: usize,
-    /// The actions the document leaves out (they share a method and path with another).
-    pub(super) left_out: Vec<String>,
+    /// What of the manifest's API the document leaves out (actions that share a method and path
+    /// with another, request bodies progenitor refuses).
+    pub(super) left_out: Vec<openapi::LeftOut>,
     pub(super) schemas: usize,
     pub(super) spec_bytes: usize,
 }
@@ -122,6 +123,10 @@ impl ProgenitorProgram {
         let schemas = doc["components"]["schemas"]
             .as_object()
             .map_or(0, |s| s.len());
+        eprintln!(
+            "bench: progenitor's document leaves out {}",
+            openapi::summary(&left_out)
+        );
         let text = serde_json::to_string(&doc).map_err(|e| format!("OpenAPI document: {e}"))?;
         let spec = dir.join("okta-openapi.json");
         write_if_changed(&spec, &text).map_err(|e| format!("{}: {e}", spec.display()))?;
