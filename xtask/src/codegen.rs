@@ -132,9 +132,11 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
     };
     if check {
         if plan.changed.is_empty() && plan.stale.is_empty() {
-            println!(
+            outln!(
                 "generated code is up to date ({} actions, {} models, {} files)",
-                plan.actions, plan.models, plan.files
+                plan.actions,
+                plan.models,
+                plan.files
             );
             return ExitCode::SUCCESS;
         }
@@ -171,7 +173,7 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    println!(
+    outln!(
         "{} actions, {} models -> {} files: {} written, {} removed ({:.0?})",
         plan.actions,
         plan.models,
@@ -185,7 +187,7 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> ExitCode {
     // silently no line.
     if !plan.changed.is_empty() || !plan.stale.is_empty() {
         if let Some(line) = crate::api_diff::codegen_summary(manifest, &plan.api) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     ExitCode::SUCCESS

@@ -83,15 +83,19 @@ pub fn run(manifest: &Path, format: &str) -> Result<ExitCode, String> {
         "json" => {
             let text =
                 serde_json::to_string_pretty(&actions_json(&api)).map_err(|e| e.to_string())?;
-            println!("{text}");
+            outln!("{text}");
         }
-        "markdown" => print!("{}", categories_markdown(&api)),
+        "markdown" => out!("{}", categories_markdown(&api)),
         "text" => {
             for cat in &api.categories {
                 for a in &cat.actions {
-                    println!(
+                    outln!(
                         "{:<22} {:<7} {:<90} {}().{}",
-                        cat.name, a.http_method, a.path, cat.accessor, a.method_name
+                        cat.name,
+                        a.http_method,
+                        a.path,
+                        cat.accessor,
+                        a.method_name
                     );
                 }
             }

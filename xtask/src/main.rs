@@ -12,7 +12,7 @@
 //! `cargo xtask help COMMAND`) one command's; both exit 0.
 
 use xtask::{
-    api_diff, bench, codegen, import_spec, list, manifest_files, verify_spec, workspace_root,
+    api_diff, bench, codegen, import_spec, list, manifest_files, outln, verify_spec, workspace_root,
 };
 
 /// The generator allocates for every token it emits, parses and lays out (quote, proc-macro2,
@@ -154,18 +154,18 @@ fn run() -> Result<ExitCode, String> {
             if let Some(c) = named.filter(|c| !is_help(c) && !is_command(c)) {
                 return Err(format!("unknown command `{c}`"));
             }
-            println!("{}", usage(named));
+            outln!("{}", usage(named));
             return Ok(ExitCode::SUCCESS);
         }
         Some(c) if is_help(c) => {
-            println!("{}", usage(None));
+            outln!("{}", usage(None));
             return Ok(ExitCode::SUCCESS);
         }
         Some(c) if args.rest.iter().any(|a| is_help(a)) => {
             if !is_command(c) {
                 return Err(format!("unknown command `{c}`"));
             }
-            println!("{}", usage(Some(c)));
+            outln!("{}", usage(Some(c)));
             return Ok(ExitCode::SUCCESS);
         }
         Some(_) => {}

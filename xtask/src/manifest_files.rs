@@ -87,7 +87,7 @@ pub fn run(dir: &Path, check: bool) -> ExitCode {
     };
     let stale = changed(dir, render_loaded(&manifest));
     for (rel, _) in &stale {
-        println!(
+        outln!(
             "{}{}",
             if check {
                 "not in the layout: "

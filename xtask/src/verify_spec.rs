@@ -962,18 +962,18 @@ pub fn run(manifest_dir: &Path, spec_path: &Path) -> Result<ExitCode, String> {
     let (explained, unexplained): (Vec<_>, Vec<_>) =
         diffs.iter().partition(|d| d.explained_by.is_some());
     if !explained.is_empty() {
-        println!("Deliberate differences (spec_overrides):");
+        outln!("Deliberate differences (spec_overrides):");
         for d in &explained {
-            println!("  {d}");
+            outln!("  {d}");
         }
     }
     if !unexplained.is_empty() {
-        println!("Differences:");
+        outln!("Differences:");
         for d in &unexplained {
-            println!("  {d}");
+            outln!("  {d}");
         }
     }
-    println!(
+    outln!(
         "{} difference(s), {} explained by spec_overrides, {} unexplained",
         diffs.len(),
         explained.len(),

@@ -108,7 +108,7 @@ pub fn run(base: &Base, head_manifest: &Path, format: Format) -> ExitCode {
                 Format::Markdown => render::markdown(&base_name, &changes),
                 Format::Json => render::json(&base_name, &changes),
             };
-            print!("{text}");
+            out!("{text}");
             ExitCode::SUCCESS
         }
         Err(msg) => {

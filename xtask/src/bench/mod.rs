@@ -192,7 +192,7 @@ failed:
         "{}{body}",
         header(&opts.command, start.elapsed(), opts.quick, &machine_load)
     );
-    print!("{report}");
+    out!("{report}");
     if opts.write {
         let path = root.join("BENCHMARKS.md");
         let previous = std::fs::read_to_string(&path).ok();

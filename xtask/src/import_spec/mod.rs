@@ -272,7 +272,7 @@ pub fn run(opts: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    print!("{}", render_summary(&import, opts.dry_run));
+    out!("{}", render_summary(&import, opts.dry_run));
     if !opts.dry_run {
         if let Err(msg) = manifest_files::write(&opts.manifest, &import.changed) {
             eprintln!("error: {msg}");
