@@ -110,6 +110,17 @@ fn every_construct_of_the_fixture_spec_imports_into_a_new_manifest() {
             model.categories
         );
     }
+    // A copy of a family is the family; a discriminator whose mapping names models that do
+    // not extend it makes a union of them, and the enum of its field goes with the field.
+    let files = all_files(&dir);
+    assert!(files.contains("spare: {type: Part}"), "{files}");
+    assert!(!files.contains("PartCopy"), "{files}");
+    assert!(
+        files.contains("one_of: [QuickGadgetSettings, SlowGadgetSettings]"),
+        "{files}"
+    );
+    assert!(files.contains("discriminator: mode"), "{files}");
+    assert!(!files.contains("GadgetSettingsMode"), "{files}");
     // verify-spec reads the spec as the importer does: nothing to report but the retired
     // operation (only a redirect), which is not added.
     let diffs: Vec<String> = verify_spec::verify(&dir, &opts.spec)

@@ -165,6 +165,20 @@ pub fn convert(root: &Value) -> Result<Converted, SpecError> {
     // After every operation: a model an action reaches keeps the name and file it has without
     // webhooks, and the names of the webhooks' own anonymous models never take an action's.
     let webhooks = cx.webhooks()?;
+    cx.unions_of_loose_families();
+    // An anonymous model a union made above no longer reaches (the enum of its discriminator
+    // field) is no model of the spec's; component schemas all stay.
+    let mut roots = Vec::new();
+    for ty in actions
+        .iter()
+        .flat_map(|a| action_types(&a.action))
+        .chain(webhooks.iter().flat_map(|w| w.types().cloned()))
+    {
+        collect_models(&ty, &mut roots);
+    }
+    roots.extend(cx.component_models.iter().cloned());
+    let reached = closure(&cx.models, roots);
+    cx.models.retain(|name, _| reached.contains(name));
     cx.check_parent_cycles()?;
     cx.require_one_way_fields(&actions);
     cx.box_self_containing();
@@ -211,6 +225,11 @@ struct Converter<'a> {
     /// (Okta sets them: absent from requests) or `writeOnly` (secrets Okta takes: absent from
     /// answers). Written not required; required again when the model goes only that way.
     one_way: BTreeMap<(String, String), Way>,
+    /// Schemas with a discriminator whose mapping names models that do not extend them:
+    /// (schema's model, discriminator, value -> model); see `unions_of_loose_families`.
+    loose_families: Vec<(String, String, BTreeMap<String, String>)>,
+    /// Schemas that are copies of a family (see `object_model`): model name -> the family.
+    family_copies: BTreeMap<String, String>,
 }
 
 /// Which way a field of a model travels.
@@ -270,6 +289,8 @@ impl<'a> Converter<'a> {
             notes: Vec::new(),
             tag: None,
             one_way: BTreeMap::new(),
+            loose_families: Vec::new(),
+            family_copies: BTreeMap::new(),
         })
     }
 
@@ -1018,6 +1039,14 @@ impl<'a> Converter<'a> {
         } else {
             self.object_model(schema, &at, &model_name)?
         };
+        if let Some(family) = self.family_copies.remove(&model_name) {
+            // A copy of a family (see `object_model`): the family itself wherever it is used.
+            let ty = Type::Model(family);
+            self.converted
+                .insert(name.to_owned(), Component::Alias(ty.clone()));
+            self.tag_reach(&ty);
+            return Ok(ty);
+        }
         self.models.insert(model_name.clone(), model);
         let ty = Type::Model(model_name);
         self.tag_reach(&ty);
@@ -1087,6 +1116,8 @@ impl<'a> Converter<'a> {
                 SpecError::new(&disc_ptr, "a discriminator without `propertyName`")
             })?;
             let mut variants = BTreeMap::new();
+            // Each variant model's schema name.
+            let mut schemas: BTreeMap<String, &str> = BTreeMap::new();
             // Values whose target only restates this schema: variants of their own (below).
             let mut restating = Vec::new();
             for (value, target) in mapping {
@@ -1100,16 +1131,18 @@ impl<'a> Converter<'a> {
                 })?;
                 if let Type::Model(variant) = self.component(target_name, &disc_ptr)? {
                     if variant != name {
+                        schemas.insert(variant.clone(), target_name);
                         variants.insert(value, variant);
                     } else {
                         restating.push((value, target_name));
                     }
                 }
             }
-            let all_extend = variants.values().all(|v| {
-                self.models
-                    .get(v)
-                    .is_some_and(|m| m.parent.as_deref() == Some(name))
+            // A variant still being converted (it is what led here: its parent is this
+            // schema, converted on the way) has no model yet: its schema says what it extends.
+            let all_extend = variants.values().all(|v| match self.models.get(v) {
+                Some(m) => m.parent.as_deref() == Some(name),
+                None => self.first_all_of_ref(schemas[v]).as_deref() == Some(name),
             });
             if !variants.is_empty() && all_extend {
                 for (value, target) in restating {
@@ -1118,6 +1151,17 @@ impl<'a> Converter<'a> {
                 }
                 model.discriminator = Some(property.to_owned());
                 model.variants = Some(variants);
+            } else if let Some(family) = self.family_of_all(&variants, property) {
+                // Every model the mapping names is a variant of one family picked by the same
+                // field (Okta's `CreateOrUpdatePolicy` maps to `PasswordPolicy` and the like,
+                // variants of `Policy`): a copy of that family, which is used in its place, so
+                // a policy read from Okta is sent back as it is, and a kind the copy's mapping
+                // leaves out is typed too.
+                self.family_copies.insert(name.to_owned(), family);
+            } else if !variants.is_empty() && restating.is_empty() {
+                // Decided once every schema is converted (`unions_of_loose_families`).
+                self.loose_families
+                    .push((name.to_owned(), property.to_owned(), variants));
             } else {
                 self.notes.push(format!(
                     "{name}: discriminator `{property}` left out (its mapping names models that do not extend it)"
@@ -1125,6 +1169,92 @@ impl<'a> Converter<'a> {
             }
         }
         Ok(model)
+    }
+
+    /// The model the first `$ref` of a component schema's `allOf` names (what it extends).
+    fn first_all_of_ref(&self, schema: &str) -> Option<String> {
+        let parts = self.schemas?.get(schema)?.get("allOf")?.as_sequence()?;
+        parts.iter().find_map(|part| {
+            let r = part.get("$ref")?.as_str()?;
+            self.component_names.get(schema_ref_name(r)?).cloned()
+        })
+    }
+
+    /// The family every model of `variants` is a variant of, when it is one family whose
+    /// discriminator is `property`.
+    fn family_of_all(&self, variants: &BTreeMap<String, String>, property: &str) -> Option<String> {
+        let mut parents = variants
+            .values()
+            .map(|v| self.models.get(v).and_then(|m| m.parent.clone()));
+        let family = parents.next()??;
+        if !parents.all(|p| p.as_deref() == Some(family.as_str())) {
+            return None;
+        }
+        let f = self.models.get(&family)?;
+        let is_variant = |v: &String| f.variants.iter().flatten().any(|(_, fv)| fv == v);
+        (f.discriminator.as_deref() == Some(property) && variants.values().all(is_variant))
+            .then_some(family)
+    }
+
+    /// A schema with a discriminator whose mapping names models that do not extend it (Okta's
+    /// `InlineHookOAuthChannelConfig` maps to models that extend `InlineHookOAuthBasicConfig`)
+    /// becomes a union of those models picked by the discriminator, so a value of each kind is
+    /// typed as its model; the schema's own fields are each branch's too. When some model
+    /// extends the schema itself (it is a parent, so it must stay an object), the
+    /// discriminator is left out, and said so.
+    fn unions_of_loose_families(&mut self) {
+        let mut made = Vec::new();
+        for (name, property, variants) in std::mem::take(&mut self.loose_families) {
+            let extended = self
+                .models
+                .values()
+                .any(|m| m.parent.as_deref() == Some(name.as_str()));
+            if extended {
+                self.notes.push(format!(
+                    "{name}: discriminator `{property}` left out (its mapping names models that do not extend it, and other models extend it)"
+                ));
+                continue;
+            }
+            let mut branches: Vec<Type> = Vec::new();
+            for variant in variants.values() {
+                let ty = Type::Model(variant.clone());
+                if !branches.contains(&ty) {
+                    branches.push(ty);
+                }
+            }
+            if let Some(model) = self.models.get_mut(&name) {
+                model.fields = None;
+                model.parent = None;
+                model.one_of = Some(branches);
+                model.discriminator = Some(property.clone());
+                model.mapping = Some(variants);
+                self.notes.push(format!(
+                    "{name}: a union of the models its `{property}` maps to (they do not extend it)"
+                ));
+                made.push(name);
+            }
+        }
+        // A union takes every value (its `Other`): an untagged union holding one of those just
+        // made is ordered again, so that branch goes last.
+        let holders: Vec<String> = self
+            .models
+            .iter()
+            .filter(|(_, m)| {
+                m.discriminator.is_none()
+                    && m.one_of
+                        .iter()
+                        .flatten()
+                        .any(|t| matches!(t, Type::Model(b) if made.contains(b)))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        for name in holders {
+            let types = self.models[&name].one_of.clone().unwrap_or_default();
+            let ordered = self.untagged_order(types);
+            if let Some(model) = self.models.get_mut(&name) {
+                model.one_of = Some(ordered);
+            }
+        }
     }
 
     /// A variant for a mapping target that only restates the family (`AuthenticatorKeyPassword:
@@ -1850,6 +1980,47 @@ fn host_prefix(op: &Value, op_ptr: &str) -> Result<Option<String>, SpecError> {
         &ptr,
         format!("server `{url}` is not the org's host with a label in front (`https://<label>.yourOrgSubDomain.okta.com`)"),
     ))
+}
+
+/// Every type an action mentions.
+pub(super) fn action_types(a: &Action) -> Vec<Type> {
+    let mut out: Vec<Type> = a.path_params.iter().map(|p| p.ty.clone()).collect();
+    out.extend(a.query_params.iter().map(|q| q.ty.clone()));
+    out.extend(a.body.iter().filter_map(|b| b.ty.clone()));
+    out.extend(a.response.iter().filter_map(|r| r.ty.clone()));
+    out
+}
+
+pub(super) fn collect_models(ty: &Type, out: &mut Vec<String>) {
+    match ty {
+        Type::Model(m) => out.push(m.clone()),
+        Type::List(inner) | Type::Map(inner) => collect_models(inner, out),
+        _ => {}
+    }
+}
+
+/// The models reachable from `roots` in `models`.
+pub(super) fn closure(
+    models: &BTreeMap<String, Model>,
+    mut stack: Vec<String>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        let Some(m) = models.get(&name) else { continue };
+        if !seen.insert(name) {
+            continue;
+        }
+        for f in m.fields.iter().flatten() {
+            collect_models(&f.1.ty, &mut stack);
+        }
+        stack.extend(m.parent.clone());
+        stack.extend(m.variants.iter().flatten().map(|(_, v)| v.clone()));
+        for t in m.one_of.iter().flatten().chain(m.map.iter()) {
+            collect_models(t, &mut stack);
+        }
+        stack.extend(m.mapping.iter().flatten().map(|(_, v)| v.clone()));
+    }
+    seen
 }
 
 #[cfg(test)]

@@ -13,11 +13,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use okta_codegen::manifest::{Action, CategoryFile, Manifest, Model, ModelFile, Type};
+use okta_codegen::manifest::{Action, CategoryFile, Manifest, Model, ModelFile};
 use okta_codegen::names;
 use serde_yaml::Value;
 
-use super::convert::{Converted, SpecAction};
+use super::convert::{action_types, closure, collect_models, Converted, SpecAction};
 
 /// The manifest's files after an import, by file stem, in the order they are written.
 #[derive(Debug, Default)]
@@ -863,42 +863,4 @@ fn model_changes(old: &Model, new: &Model) -> Vec<String> {
         out.push("docs".into());
     }
     out
-}
-
-/// Every type an action mentions.
-fn action_types(a: &Action) -> Vec<Type> {
-    let mut out: Vec<Type> = a.path_params.iter().map(|p| p.ty.clone()).collect();
-    out.extend(a.query_params.iter().map(|q| q.ty.clone()));
-    out.extend(a.body.iter().filter_map(|b| b.ty.clone()));
-    out.extend(a.response.iter().filter_map(|r| r.ty.clone()));
-    out
-}
-
-fn collect_models(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Model(m) => out.push(m.clone()),
-        Type::List(inner) | Type::Map(inner) => collect_models(inner, out),
-        _ => {}
-    }
-}
-
-/// The models reachable from `roots` in `models`.
-fn closure(models: &BTreeMap<String, Model>, mut stack: Vec<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        let Some(m) = models.get(&name) else { continue };
-        if !seen.insert(name) {
-            continue;
-        }
-        for f in m.fields.iter().flatten() {
-            collect_models(&f.1.ty, &mut stack);
-        }
-        stack.extend(m.parent.clone());
-        stack.extend(m.variants.iter().flatten().map(|(_, v)| v.clone()));
-        for t in m.one_of.iter().flatten().chain(m.map.iter()) {
-            collect_models(t, &mut stack);
-        }
-        stack.extend(m.mapping.iter().flatten().map(|(_, v)| v.clone()));
-    }
-    seen
 }
