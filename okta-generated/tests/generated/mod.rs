@@ -629,7 +629,7 @@ pub fn response_decode(
             }
             "getWellknownOrgMetadata" => decode::<models::WellKnownOrgMetadata>(json),
             "listPolicies" => decode::<Vec<models::Policy>>(json),
-            "createPolicy" => decode::<models::CreateOrUpdatePolicy>(json),
+            "createPolicy" => decode::<models::Policy>(json),
             "getPolicy" => decode::<models::Policy>(json),
             "replacePolicy" => decode::<models::Policy>(json),
             "listPolicyRules" => decode::<Vec<models::PolicyRule>>(json),
@@ -843,13 +843,13 @@ pub fn response_decode(
             "enroll_security_question_factor" => decode::<models::UserFactor>(json),
             "enroll_sms_factor" => decode::<models::UserFactor>(json),
             "enroll_totp_factor" => decode::<models::UserFactor>(json),
-            "resendEnrollFactor" => decode::<models::ResendUserFactor>(json),
+            "resendEnrollFactor" => decode::<models::UserFactor>(json),
             "listSupportedFactors" => decode::<Vec<models::UserFactorSupported>>(json),
             "listSupportedSecurityQuestions" => {
                 decode::<Vec<models::UserFactorSecurityQuestionProfile>>(json)
             }
             "getFactor" => decode::<models::UserFactor>(json),
-            "activateFactor" => decode::<models::UserFactorActivateResponse>(json),
+            "activateFactor" => decode::<models::UserFactor>(json),
             "getFactorTransactionStatus" => {
                 decode::<models::UserFactorPushTransaction>(json)
             }
@@ -1138,8 +1138,8 @@ pub fn body_decode(
             "bulkRemoveEmailAddressBounces" => {
                 decode::<models::BouncesRemoveListObj>(json)
             }
-            "createPolicy" => decode::<models::CreateOrUpdatePolicy>(json),
-            "replacePolicy" => decode::<models::CreateOrUpdatePolicy>(json),
+            "createPolicy" => decode::<models::Policy>(json),
+            "replacePolicy" => decode::<models::Policy>(json),
             "createPolicyRule" => decode::<models::PolicyRule>(json),
             "replacePolicyRule" => decode::<models::PolicyRule>(json),
             "createPolicySimulation" => decode::<Vec<models::SimulatePolicyBody>>(json),
@@ -1236,7 +1236,7 @@ pub fn body_decode(
             }
             "enroll_sms_factor" => decode::<models::UserFactorSMS>(json),
             "enroll_totp_factor" => decode::<models::UserFactorTokenSoftwareTOTP>(json),
-            "resendEnrollFactor" => decode::<models::ResendUserFactor>(json),
+            "resendEnrollFactor" => decode::<models::UserFactor>(json),
             "activateFactor" => decode::<models::UserFactorActivateRequest>(json),
             "verifyFactor" => decode::<models::UserFactorVerifyRequest>(json),
             "uploadYubikeyOtpTokenSeed" => {
@@ -2905,10 +2905,6 @@ pub fn model_roundtrip(
             "CreateIamRoleRequest" => {
                 model_roundtrip_as::<models::CreateIamRoleRequest>(json, false)
             }
-            #[cfg(feature = "policy")]
-            "CreateOrUpdatePolicy" => {
-                model_roundtrip_as::<models::CreateOrUpdatePolicy>(json, false)
-            }
             "CreatePasswordImportInlineHookRequest" => {
                 model_roundtrip_as::<
                     models::CreatePasswordImportInlineHookRequest,
@@ -3897,26 +3893,31 @@ pub fn model_roundtrip(
             "EntityRiskPolicyRule" => {
                 model_roundtrip_as::<models::EntityRiskPolicyRule>(json, false)
             }
+            #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleActionRunWorkflow" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionRunWorkflow,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleActionRunWorkflowAction" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionRunWorkflowAction,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleActionRunWorkflowWorkflow" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionRunWorkflowWorkflow,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleActionTerminateAllSessions" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionTerminateAllSessions,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleActionTerminateAllSessionsAction" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionTerminateAllSessionsAction,
@@ -3936,13 +3937,7 @@ pub fn model_roundtrip(
             "EntityRiskPolicyRuleActionsObject" => {
                 model_roundtrip_as::<
                     models::EntityRiskPolicyRuleActionsObject,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "EntityRiskPolicyRuleActionsObjectAction" => {
-                model_roundtrip_as::<
-                    models::EntityRiskPolicyRuleActionsObjectAction,
-                >(json, false)
+                >(json, true)
             }
             #[cfg(feature = "policy")]
             "EntityRiskPolicyRuleConditions" => {
@@ -4802,6 +4797,7 @@ pub fn model_roundtrip(
             "InlineHookChannel" => {
                 model_roundtrip_as::<models::InlineHookChannel>(json, true)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookChannelConfig" => {
                 model_roundtrip_as::<models::InlineHookChannelConfig>(json, false)
             }
@@ -4821,6 +4817,7 @@ pub fn model_roundtrip(
             "InlineHookChannelConfigCreate" => {
                 model_roundtrip_as::<models::InlineHookChannelConfigCreate>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookChannelConfigHeaders" => {
                 model_roundtrip_as::<models::InlineHookChannelConfigHeaders>(json, false)
             }
@@ -4872,29 +4869,33 @@ pub fn model_roundtrip(
             "InlineHookLinksCreate" => {
                 model_roundtrip_as::<models::InlineHookLinksCreate>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookOAuthBasicConfig" => {
                 model_roundtrip_as::<models::InlineHookOAuthBasicConfig>(json, false)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookOAuthChannelConfig" => {
-                model_roundtrip_as::<models::InlineHookOAuthChannelConfig>(json, false)
+                model_roundtrip_as::<models::InlineHookOAuthChannelConfig>(json, true)
             }
             #[cfg(feature = "inline_hook")]
             "InlineHookOAuthChannelConfigCreate" => {
                 model_roundtrip_as::<
                     models::InlineHookOAuthChannelConfigCreate,
-                >(json, false)
+                >(json, true)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookOAuthClientSecretConfig" => {
                 model_roundtrip_as::<
                     models::InlineHookOAuthClientSecretConfig,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookOAuthClientSecretConfigCreate" => {
                 model_roundtrip_as::<
                     models::InlineHookOAuthClientSecretConfigCreate,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "InlineHookOAuthPrivateKeyJwtConfig" => {
                 model_roundtrip_as::<
                     models::InlineHookOAuthPrivateKeyJwtConfig,
@@ -6765,13 +6766,7 @@ pub fn model_roundtrip(
             "PostAuthSessionFailureActionsObject" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionFailureActionsObject,
-                >(json, false)
-            }
-            #[cfg(feature = "policy")]
-            "PostAuthSessionFailureActionsObjectAction" => {
-                model_roundtrip_as::<
-                    models::PostAuthSessionFailureActionsObjectAction,
-                >(json, false)
+                >(json, true)
             }
             #[cfg(feature = "policy")]
             "PostAuthSessionPolicy" => {
@@ -6799,26 +6794,31 @@ pub fn model_roundtrip(
                     models::PostAuthSessionPolicyRuleConditions,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "PostAuthSessionPolicyRuleRunWorkflow" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionPolicyRuleRunWorkflow,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "PostAuthSessionPolicyRuleRunWorkflowAction" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionPolicyRuleRunWorkflowAction,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "PostAuthSessionPolicyRuleRunWorkflowWorkflow" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionPolicyRuleRunWorkflowWorkflow,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "PostAuthSessionPolicyRuleTerminateSession" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionPolicyRuleTerminateSession,
                 >(json, false)
             }
+            #[cfg(feature = "policy")]
             "PostAuthSessionPolicyRuleTerminateSessionAction" => {
                 model_roundtrip_as::<
                     models::PostAuthSessionPolicyRuleTerminateSessionAction,
@@ -7140,24 +7140,29 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "inline_hook")]
             "RefreshToken" => model_roundtrip_as::<models::RefreshToken>(json, false),
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookPPData" => {
                 model_roundtrip_as::<models::RegistrationInlineHookPPData>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookPPDataData" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookPPDataData,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookPPDataDataContext" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookPPDataDataContext,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookPPDataDataContextUser" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookPPDataDataContextUser,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookPPDataDataContextUserLinks" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookPPDataDataContextUserLinks,
@@ -7165,8 +7170,9 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookRequest" => {
-                model_roundtrip_as::<models::RegistrationInlineHookRequest>(json, false)
+                model_roundtrip_as::<models::RegistrationInlineHookRequest>(json, true)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookRequestType" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookRequestType,
@@ -7176,14 +7182,17 @@ pub fn model_roundtrip(
             "RegistrationInlineHookResponse" => {
                 model_roundtrip_as::<models::RegistrationInlineHookResponse>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookSSRData" => {
                 model_roundtrip_as::<models::RegistrationInlineHookSSRData>(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookSSRDataData" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookSSRDataData,
                 >(json, false)
             }
+            #[cfg(feature = "inline_hook")]
             "RegistrationInlineHookSSRDataDataContext" => {
                 model_roundtrip_as::<
                     models::RegistrationInlineHookSSRDataDataContext,
@@ -7229,14 +7238,6 @@ pub fn model_roundtrip(
             }
             #[cfg(feature = "authenticator")]
             "RequiredEnum" => model_roundtrip_as::<models::RequiredEnum>(json, false),
-            #[cfg(feature = "user_factor")]
-            "ResendUserFactor" => {
-                model_roundtrip_as::<models::ResendUserFactor>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "ResendUserFactorFactorType" => {
-                model_roundtrip_as::<models::ResendUserFactorFactorType>(json, false)
-            }
             #[cfg(feature = "user")]
             "ResetPasswordToken" => {
                 model_roundtrip_as::<models::ResetPasswordToken>(json, false)
@@ -7447,9 +7448,15 @@ pub fn model_roundtrip(
             "RoleGovernanceSourceLinks" => {
                 model_roundtrip_as::<models::RoleGovernanceSourceLinks>(json, false)
             }
-            "RoleRef" => model_roundtrip_as::<models::RoleRef>(json, true),
             #[cfg(feature = "user")]
             "RoleTarget" => model_roundtrip_as::<models::RoleTarget>(json, false),
+            #[cfg(
+                any(
+                    feature = "client_role_assignments",
+                    feature = "group",
+                    feature = "user"
+                )
+            )]
             "RoleType" => model_roundtrip_as::<models::RoleType>(json, false),
             #[cfg(feature = "inline_hook")]
             "SAMLHookResponse" => {
@@ -8520,22 +8527,6 @@ pub fn model_roundtrip(
             "UserFactorActivateRequestVariant7" => {
                 model_roundtrip_as::<
                     models::UserFactorActivateRequestVariant7,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorActivateResponse" => {
-                model_roundtrip_as::<models::UserFactorActivateResponse>(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorActivateResponseFactorType" => {
-                model_roundtrip_as::<
-                    models::UserFactorActivateResponseFactorType,
-                >(json, false)
-            }
-            #[cfg(feature = "user_factor")]
-            "UserFactorActivateResponseLinks" => {
-                model_roundtrip_as::<
-                    models::UserFactorActivateResponseLinks,
                 >(json, false)
             }
             #[cfg(feature = "user_factor")]

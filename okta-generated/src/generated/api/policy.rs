@@ -58,11 +58,11 @@ impl PolicyApi {
     /// OAuth 2.0 scopes: `okta.policies.manage`.
     ///
     /// Arguments:
-    /// - `body`: the request body (`CreateOrUpdatePolicy`)
+    /// - `body`: the request body (`Policy`)
     ///
     /// Optional, set on the returned [`CreatePolicy`]:
     /// - [`activate`](CreatePolicy::activate): `activate` (query): This query parameter is only valid for Classic Engine orgs. Okta's default: `true`.
-    pub fn create_policy(&self, body: models::CreateOrUpdatePolicy) -> CreatePolicy {
+    pub fn create_policy(&self, body: models::Policy) -> CreatePolicy {
         CreatePolicy {
             client: self.client.clone(),
             activate: None,
@@ -115,11 +115,11 @@ impl PolicyApi {
     ///
     /// Arguments:
     /// - `policy_id`: `policyId` (path): `id` of the policy
-    /// - `body`: the request body (`CreateOrUpdatePolicy`)
+    /// - `body`: the request body (`Policy`)
     pub fn replace_policy(
         &self,
         policy_id: impl Into<String>,
-        body: models::CreateOrUpdatePolicy,
+        body: models::Policy,
     ) -> ReplacePolicy {
         ReplacePolicy {
             client: self.client.clone(),
@@ -481,7 +481,7 @@ impl PolicyApi {
     pub fn update_policy(
         &self,
         policy_id: impl Into<String>,
-        body: models::CreateOrUpdatePolicy,
+        body: models::Policy,
     ) -> ReplacePolicy {
         self.replace_policy(policy_id, body)
     }
@@ -610,7 +610,7 @@ static CREATE_POLICY: Operation = Operation {
 pub struct CreatePolicy {
     client: Client,
     activate: Option<bool>,
-    body: models::CreateOrUpdatePolicy,
+    body: models::Policy,
 }
 impl CreatePolicy {
     /// Sets `activate` (query): This query parameter is only valid for Classic Engine orgs. Okta's default: `true`.
@@ -630,7 +630,7 @@ impl CreatePolicy {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::CreateOrUpdatePolicy> {
+    pub fn send(self) -> ResponseFuture<models::Policy> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -722,7 +722,7 @@ static REPLACE_POLICY: Operation = Operation {
 pub struct ReplacePolicy {
     client: Client,
     policy_id: String,
-    body: models::CreateOrUpdatePolicy,
+    body: models::Policy,
 }
 impl ReplacePolicy {
     #[inline]

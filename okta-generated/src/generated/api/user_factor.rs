@@ -265,7 +265,7 @@ impl UserFactorApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
-    /// - `body`: the request body (`ResendUserFactor`)
+    /// - `body`: the request body (`UserFactor`)
     ///
     /// Optional, set on the returned [`ResendEnrollFactor`]:
     /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
@@ -273,7 +273,7 @@ impl UserFactorApi {
         &self,
         user_id: impl Into<String>,
         factor_id: impl Into<String>,
-        body: models::ResendUserFactor,
+        body: models::UserFactor,
     ) -> ResendEnrollFactor {
         ResendEnrollFactor {
             client: self.client.clone(),
@@ -1056,7 +1056,7 @@ pub struct ResendEnrollFactor {
     user_id: String,
     factor_id: String,
     template_id: Option<String>,
-    body: models::ResendUserFactor,
+    body: models::UserFactor,
 }
 impl ResendEnrollFactor {
     /// Sets `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
@@ -1081,7 +1081,7 @@ impl ResendEnrollFactor {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ResendUserFactor> {
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }
@@ -1265,7 +1265,7 @@ impl ActivateFactor {
     }
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::UserFactorActivateResponse> {
+    pub fn send(self) -> ResponseFuture<models::UserFactor> {
         let (client, request) = self.into_request();
         client.send_json(request)
     }

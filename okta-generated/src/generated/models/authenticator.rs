@@ -1890,7 +1890,7 @@ pub enum FipsEnum {
 crate::model_support::string_enum!(
     FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
-/// The `status` field of [`AuthenticatorMethodBase`] (and 69 more).
+/// The `status` field of [`AuthenticatorMethodBase`] (and 68 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LifecycleStatus {
     /// `ACTIVE`

@@ -511,14 +511,14 @@ pub enum ExecuteInlineHookRequest {
     PasswordImportRequestExecute(PasswordImportRequestExecute),
     /// A value of type `TelephonyRequestExecute`.
     TelephonyRequestExecute(TelephonyRequestExecute),
-    /// A value of type `RegistrationInlineHookRequest`.
-    RegistrationInlineHookRequest(RegistrationInlineHookRequest),
     /// A value of type `TokenRequest`.
     TokenRequest(TokenRequest),
     /// A value of type `SAMLPayloadExecute`.
     SAMLPayloadExecute(SAMLPayloadExecute),
     /// A value of type `UserImportRequestExecute`.
     UserImportRequestExecute(UserImportRequestExecute),
+    /// A value of type `RegistrationInlineHookRequest`.
+    RegistrationInlineHookRequest(RegistrationInlineHookRequest),
     /// A value no branch takes, kept as sent and written back unchanged.
     Other(serde_json::Value),
 }
@@ -527,11 +527,11 @@ crate::model_support::union_enum!(
     ExecuteInlineHookRequest { PasswordImportRequestExecute(PasswordImportRequestExecute)
     as_password_import_request_execute object,
     TelephonyRequestExecute(TelephonyRequestExecute) as_telephony_request_execute object,
-    RegistrationInlineHookRequest(RegistrationInlineHookRequest)
-    as_registration_inline_hook_request object, TokenRequest(TokenRequest)
-    as_token_request object, SAMLPayloadExecute(SAMLPayloadExecute)
-    as_saml_payload_execute object, UserImportRequestExecute(UserImportRequestExecute)
-    as_user_import_request_execute object, }
+    TokenRequest(TokenRequest) as_token_request object,
+    SAMLPayloadExecute(SAMLPayloadExecute) as_saml_payload_execute object,
+    UserImportRequestExecute(UserImportRequestExecute) as_user_import_request_execute
+    object, RegistrationInlineHookRequest(RegistrationInlineHookRequest)
+    as_registration_inline_hook_request, }
 );
 /// What [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -688,6 +688,8 @@ crate::model_support::object_serde!(
     InlineHookChannelBase { type_ : "type" optional, version : "version" optional, }
 );
 /// Properties of the communications channel that are used to contact your external service
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -699,6 +701,7 @@ pub struct InlineHookChannelConfig {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookChannelConfig { headers : "headers" optional, method : "method" optional,
     uri : "uri" optional, }
@@ -759,6 +762,8 @@ crate::model_support::object_serde!(
     optional, uri : "uri" optional, }
 );
 /// In the `headers` field of [`InlineHookChannelConfig`] (and 7 more).
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookChannelConfigHeaders {
     /// The optional field or header name
@@ -768,6 +773,7 @@ pub struct InlineHookChannelConfigHeaders {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
 );
@@ -1060,6 +1066,8 @@ crate::model_support::object_serde!(
     execute : "execute" optional, }
 );
 /// Its fields are among those of [`InlineHookOAuthClientSecretConfig`] (and 2 more).
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthBasicConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1078,6 +1086,7 @@ pub struct InlineHookOAuthBasicConfig {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookOAuthBasicConfig { headers : "headers" optional, method : "method"
     optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
@@ -1085,33 +1094,59 @@ crate::model_support::object_serde!(
 );
 /// The `config` field of [`InlineHookChannelOAuth`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// The value of `authType` picks the branch; a value without `authType` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookOAuthChannelConfig {
-    /// The authentication method for the token endpoint
-    pub auth_type: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum InlineHookOAuthChannelConfig {
+    /// A value of type `InlineHookOAuthClientSecretConfig`, picked by `authType` `client_secret_post`.
+    InlineHookOAuthClientSecretConfig(InlineHookOAuthClientSecretConfig),
+    /// A value of type `InlineHookOAuthPrivateKeyJwtConfig`, picked by `authType` `private_key_jwt`.
+    InlineHookOAuthPrivateKeyJwtConfig(InlineHookOAuthPrivateKeyJwtConfig),
+    /// A value whose `authType` no branch has (or, without `authType`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    InlineHookOAuthChannelConfig { auth_type : "authType" optional, }
+crate::model_support::union_enum!(
+    InlineHookOAuthChannelConfig by "authType" {
+    InlineHookOAuthClientSecretConfig(InlineHookOAuthClientSecretConfig)
+    as_inline_hook_o_auth_client_secret_config object = "client_secret_post" =>
+    "client_secret_post",
+    InlineHookOAuthPrivateKeyJwtConfig(InlineHookOAuthPrivateKeyJwtConfig)
+    as_inline_hook_o_auth_private_key_jwt_config object = "private_key_jwt" =>
+    "private_key_jwt", }
 );
 /// The `config` field of [`InlineHookChannelOAuthCreate`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// The value of `authType` picks the branch; a value without `authType` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InlineHookOAuthChannelConfigCreate {
-    /// The authentication method for the token endpoint
-    pub auth_type: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum InlineHookOAuthChannelConfigCreate {
+    /// A value of type `InlineHookOAuthClientSecretConfigCreate`, picked by `authType` `client_secret_post`.
+    InlineHookOAuthClientSecretConfigCreate(InlineHookOAuthClientSecretConfigCreate),
+    /// A value of type `InlineHookOAuthPrivateKeyJwtConfig`, picked by `authType` `private_key_jwt`.
+    InlineHookOAuthPrivateKeyJwtConfig(InlineHookOAuthPrivateKeyJwtConfig),
+    /// A value whose `authType` no branch has (or, without `authType`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    InlineHookOAuthChannelConfigCreate { auth_type : "authType" optional, }
+crate::model_support::union_enum!(
+    InlineHookOAuthChannelConfigCreate by "authType" {
+    InlineHookOAuthClientSecretConfigCreate(InlineHookOAuthClientSecretConfigCreate)
+    as_inline_hook_o_auth_client_secret_config_create object = "client_secret_post" =>
+    "client_secret_post",
+    InlineHookOAuthPrivateKeyJwtConfig(InlineHookOAuthPrivateKeyJwtConfig)
+    as_inline_hook_o_auth_private_key_jwt_config object = "private_key_jwt" =>
+    "private_key_jwt", }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`InlineHookOAuthChannelConfig`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthClientSecretConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1132,13 +1167,16 @@ pub struct InlineHookOAuthClientSecretConfig {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookOAuthClientSecretConfig { headers : "headers" optional, method : "method"
     optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
     "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
     auth_scheme : "authScheme" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`InlineHookOAuthChannelConfigCreate`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthClientSecretConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1159,13 +1197,16 @@ pub struct InlineHookOAuthClientSecretConfigCreate {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookOAuthClientSecretConfigCreate { headers : "headers" optional, method :
     "method" optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
     "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
     client_secret : "clientSecret" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`InlineHookOAuthChannelConfig`] (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineHookOAuthPrivateKeyJwtConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -1188,6 +1229,7 @@ pub struct InlineHookOAuthPrivateKeyJwtConfig {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     InlineHookOAuthPrivateKeyJwtConfig { headers : "headers" optional, method : "method"
     optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
@@ -1473,7 +1515,9 @@ pub struct RefreshToken {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(RefreshToken { jti : "jti" optional, });
-/// A model that no action of this client sends or returns.
+/// A branch of [`RegistrationInlineHookRequest`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPData {
     /// The inline hook cloud version
@@ -1495,6 +1539,7 @@ pub struct RegistrationInlineHookPPData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookPPData { cloud_event_version : "cloudEventVersion" optional,
     content_type : "contentType" optional, event_id : "eventId" optional, event_time :
@@ -1503,6 +1548,8 @@ crate::model_support::object_serde!(
     source : "source" optional, }
 );
 /// The `data` field of [`RegistrationInlineHookPPData`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataData {
     /// The default action the system takes. Set to `ALLOW`. `DENY` is never sent to your external service
@@ -1513,11 +1560,14 @@ pub struct RegistrationInlineHookPPDataData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookPPDataData { action : "action" optional, context : "context"
     optional, user_profile_update : "userProfileUpdate" optional, }
 );
 /// The `context` field of [`RegistrationInlineHookPPDataData`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataDataContext {
     pub request: Option<InlineHookRequestObject>,
@@ -1525,11 +1575,14 @@ pub struct RegistrationInlineHookPPDataDataContext {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookPPDataDataContext { request : "request" optional, user : "user"
     optional, }
 );
 /// The `user` field of [`RegistrationInlineHookPPDataDataContext`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataDataContextUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
@@ -1542,12 +1595,15 @@ pub struct RegistrationInlineHookPPDataDataContextUser {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookPPDataDataContextUser { links : "_links" optional, id : "id"
     optional, password_changed : "passwordChanged" optional, profile : "profile"
     optional, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookPPDataDataContextUserLinks {
     /// URL to retrieve individual user's factor enrollments
@@ -1557,29 +1613,39 @@ pub struct RegistrationInlineHookPPDataDataContextUserLinks {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookPPDataDataContextUserLinks { factors : "factors" optional,
     groups : "groups" optional, }
 );
 /// Registration inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+///
+/// The value of `requestType` picks the branch; a value without `requestType` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RegistrationInlineHookRequest {
-    /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
-    pub event_type: Option<String>,
-    pub request_type: Option<RegistrationInlineHookRequestType>,
-    /// The ID of the registration inline hook
-    pub source: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RegistrationInlineHookRequest {
+    /// A value of type `RegistrationInlineHookPPData`, picked by `requestType` `progressive.profile`.
+    RegistrationInlineHookPPData(RegistrationInlineHookPPData),
+    /// A value of type `RegistrationInlineHookSSRData`, picked by `requestType` `self.service.registration`.
+    RegistrationInlineHookSSRData(RegistrationInlineHookSSRData),
+    /// A value whose `requestType` no branch has (or, without `requestType`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(
-    RegistrationInlineHookRequest { event_type : "eventType" optional, request_type :
-    "requestType" optional, source : "source" optional, }
+crate::model_support::union_enum!(
+    RegistrationInlineHookRequest by "requestType" {
+    RegistrationInlineHookPPData(RegistrationInlineHookPPData)
+    as_registration_inline_hook_pp_data object = "progressive.profile" =>
+    "progressive.profile", RegistrationInlineHookSSRData(RegistrationInlineHookSSRData)
+    as_registration_inline_hook_ssr_data object = "self.service.registration" =>
+    "self.service.registration", }
 );
 /// The type of registration hook. Use either `self.service.registration` or `progressive.profile`.
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RegistrationInlineHookRequestType {
     /// `progressive.profile`
@@ -1589,6 +1655,7 @@ pub enum RegistrationInlineHookRequestType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::string_enum!(
     RegistrationInlineHookRequestType { ProgressiveProfile = "progressive.profile",
     SelfServiceRegistration = "self.service.registration", }
@@ -1606,7 +1673,9 @@ pub struct RegistrationInlineHookResponse {
 crate::model_support::object_serde!(
     RegistrationInlineHookResponse { commands : "commands" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`RegistrationInlineHookRequest`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRData {
     /// The inline hook cloud version
@@ -1628,6 +1697,7 @@ pub struct RegistrationInlineHookSSRData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookSSRData { cloud_event_version : "cloudEventVersion" optional,
     content_type : "contentType" optional, event_id : "eventId" optional, event_time :
@@ -1636,6 +1706,8 @@ crate::model_support::object_serde!(
     source : "source" optional, }
 );
 /// The `data` field of [`RegistrationInlineHookSSRData`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRDataData {
     /// The default action the system will take. Will be `ALLOW`. `DENY` will never be sent to your external service.
@@ -1646,17 +1718,21 @@ pub struct RegistrationInlineHookSSRDataData {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookSSRDataData { action : "action" optional, context : "context"
     optional, user_profile : "userProfile" optional, }
 );
 /// The `context` field of [`RegistrationInlineHookSSRDataData`].
+#[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistrationInlineHookSSRDataDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     RegistrationInlineHookSSRDataDataContext { request : "request" optional, }
 );

@@ -11,7 +11,7 @@ pub struct HrefHints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(HrefHints { allow : "allow" optional, });
-/// The `factors` field of [`BaseContextUserLinks`] (and 278 more).
+/// The `factors` field of [`BaseContextUserLinks`] (and 275 more).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HrefObject {
     /// Read-only: set by Okta.

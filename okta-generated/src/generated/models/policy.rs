@@ -1294,70 +1294,6 @@ pub struct ClientUpdatePolicyRuleActionsUpdateControls {
 crate::model_support::object_serde!(
     ClientUpdatePolicyRuleActionsUpdateControls { actions : "actions" optional, }
 );
-/// The request body of [`PolicyApi::create_policy`](crate::api::policy::PolicyApi::create_policy) (and 1 more).
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrUpdatePolicy {
-    /// Read-only: set by Okta.
-    pub embedded: Option<serde_json::Value>,
-    /// Read-only: set by Okta.
-    pub links: Option<PolicyLinks>,
-    /// Timestamp when the policy was created
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    /// Description of the policy
-    pub description: Option<String>,
-    /// Identifier of the policy
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Timestamp when the policy was last modified
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    /// Name of the policy
-    pub name: String,
-    /// Specifies the order in which this policy is evaluated in relation to the other policies
-    pub priority: Option<i32>,
-    /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
-    pub status: Option<LifecycleStatus>,
-    /// Specifies whether Okta created the policy
-    pub system: Option<bool>,
-    pub type_: PolicyType,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    CreateOrUpdatePolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, }
-);
-#[cfg(feature = "policy")]
-impl CreateOrUpdatePolicy {
-    /// A `CreateOrUpdatePolicy` with its required fields (`name`, `type_`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, type_: PolicyType) -> Self {
-        Self {
-            embedded: None,
-            links: None,
-            created: None,
-            description: None,
-            id: None,
-            last_updated: None,
-            name,
-            priority: None,
-            status: None,
-            system: None,
-            type_,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// In the `exclude` field of [`RiskDetectionTypesPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
@@ -1953,7 +1889,9 @@ crate::model_support::object_serde!(
     optional, type_ : "type" optional, actions : "actions" optional, conditions :
     "conditions" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`EntityRiskPolicyRuleActionsObject`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRuleActionRunWorkflow {
     pub action: Option<EntityRiskPolicyRuleActionRunWorkflowAction>,
@@ -1962,11 +1900,14 @@ pub struct EntityRiskPolicyRuleActionRunWorkflow {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionRunWorkflow { action : "action" optional, workflow :
     "workflow" optional, }
 );
 /// The `action` field of [`EntityRiskPolicyRuleActionRunWorkflow`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -1974,10 +1915,13 @@ pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
     EntityRiskPolicyRuleActionRunWorkflowAction { RunWorkflow = "RUN_WORKFLOW", }
 );
 /// This action runs a workflow
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
     /// The `id` of the workflow that runs.
@@ -1985,10 +1929,13 @@ pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionRunWorkflowWorkflow { id : "id" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`EntityRiskPolicyRuleActionsObject`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
     /// This action revokes or terminates all of the user's active sessions.
@@ -1996,10 +1943,13 @@ pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     EntityRiskPolicyRuleActionTerminateAllSessions { action : "action" optional, }
 );
 /// This action revokes or terminates all of the user's active sessions.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// `TERMINATE_ALL_SESSIONS`
@@ -2007,6 +1957,7 @@ pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
     EntityRiskPolicyRuleActionTerminateAllSessionsAction { TerminateAllSessions =
     "TERMINATE_ALL_SESSIONS", }
@@ -2041,33 +1992,31 @@ crate::model_support::object_serde!(
 );
 /// In the `actions` field of [`EntityRiskPolicyRuleActionsEntityRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+///
+/// The value of `action` picks the branch; a value without `action` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EntityRiskPolicyRuleActionsObject {
-    pub action: Option<EntityRiskPolicyRuleActionsObjectAction>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum EntityRiskPolicyRuleActionsObject {
+    /// A value of type `EntityRiskPolicyRuleActionRunWorkflow`, picked by `action` `RUN_WORKFLOW`.
+    EntityRiskPolicyRuleActionRunWorkflow(EntityRiskPolicyRuleActionRunWorkflow),
+    /// A value of type `EntityRiskPolicyRuleActionTerminateAllSessions`, picked by `action` `TERMINATE_ALL_SESSIONS`.
+    EntityRiskPolicyRuleActionTerminateAllSessions(
+        EntityRiskPolicyRuleActionTerminateAllSessions,
+    ),
+    /// A value whose `action` no branch has (or, without `action`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActionsObject { action : "action" optional, }
-);
-/// The `action` field of [`EntityRiskPolicyRuleActionsObject`].
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntityRiskPolicyRuleActionsObjectAction {
-    /// `RUN_WORKFLOW`
-    RunWorkflow,
-    /// `TERMINATE_ALL_SESSIONS`
-    TerminateAllSessions,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    EntityRiskPolicyRuleActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
-    TerminateAllSessions = "TERMINATE_ALL_SESSIONS", }
+crate::model_support::union_enum!(
+    EntityRiskPolicyRuleActionsObject by "action" {
+    EntityRiskPolicyRuleActionRunWorkflow(EntityRiskPolicyRuleActionRunWorkflow)
+    as_entity_risk_policy_rule_action_run_workflow object = "RUN_WORKFLOW" =>
+    "RUN_WORKFLOW",
+    EntityRiskPolicyRuleActionTerminateAllSessions(EntityRiskPolicyRuleActionTerminateAllSessions)
+    as_entity_risk_policy_rule_action_terminate_all_sessions object =
+    "TERMINATE_ALL_SESSIONS" => "TERMINATE_ALL_SESSIONS", }
 );
 /// The `conditions` field of [`EntityRiskPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3708,7 +3657,7 @@ crate::model_support::object_serde!(
     PlatformPolicyRuleCondition { exclude : "exclude" optional, include : "include"
     optional, }
 );
-/// In what [`PolicyApi::list_policies`](crate::api::policy::PolicyApi::list_policies) returns (and 3 more).
+/// The request body of [`PolicyApi::create_policy`](crate::api::policy::PolicyApi::create_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 ///
 /// Okta picks the variant by `type`; a value without a variant decodes into `Other`.
@@ -4204,7 +4153,7 @@ pub struct PolicyContextZones {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(PolicyContextZones { ids : "ids" optional, });
-/// The `links` field of [`AccessPolicy`] (and 26 more).
+/// The `links` field of [`AccessPolicy`] (and 25 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4987,33 +4936,29 @@ crate::model_support::string_enum!(
 );
 /// In the `failure_actions` field of [`PostAuthSessionPolicyRuleActionsPostAuthSession`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+///
+/// The value of `action` picks the branch; a value without `action` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PostAuthSessionFailureActionsObject {
-    pub action: Option<PostAuthSessionFailureActionsObjectAction>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum PostAuthSessionFailureActionsObject {
+    /// A value of type `PostAuthSessionPolicyRuleRunWorkflow`, picked by `action` `RUN_WORKFLOW`.
+    PostAuthSessionPolicyRuleRunWorkflow(PostAuthSessionPolicyRuleRunWorkflow),
+    /// A value of type `PostAuthSessionPolicyRuleTerminateSession`, picked by `action` `TERMINATE_SESSION`.
+    PostAuthSessionPolicyRuleTerminateSession(PostAuthSessionPolicyRuleTerminateSession),
+    /// A value whose `action` no branch has (or, without `action`, that no branch takes), kept as sent and written back unchanged.
+    Other(serde_json::Value),
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(
-    PostAuthSessionFailureActionsObject { action : "action" optional, }
-);
-/// The `action` field of [`PostAuthSessionFailureActionsObject`].
-#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PostAuthSessionFailureActionsObjectAction {
-    /// `RUN_WORKFLOW`
-    RunWorkflow,
-    /// `TERMINATE_SESSION`
-    TerminateSession,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "policy")]
-crate::model_support::string_enum!(
-    PostAuthSessionFailureActionsObjectAction { RunWorkflow = "RUN_WORKFLOW",
-    TerminateSession = "TERMINATE_SESSION", }
+crate::model_support::union_enum!(
+    PostAuthSessionFailureActionsObject by "action" {
+    PostAuthSessionPolicyRuleRunWorkflow(PostAuthSessionPolicyRuleRunWorkflow)
+    as_post_auth_session_policy_rule_run_workflow object = "RUN_WORKFLOW" =>
+    "RUN_WORKFLOW",
+    PostAuthSessionPolicyRuleTerminateSession(PostAuthSessionPolicyRuleTerminateSession)
+    as_post_auth_session_policy_rule_terminate_session object = "TERMINATE_SESSION" =>
+    "TERMINATE_SESSION", }
 );
 /// The [`Policy`] variant whose `type` is `POST_AUTH_SESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5167,7 +5112,9 @@ pub struct PostAuthSessionPolicyRuleConditions {
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleConditions { people : "people" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`PostAuthSessionFailureActionsObject`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRuleRunWorkflow {
     pub action: Option<PostAuthSessionPolicyRuleRunWorkflowAction>,
@@ -5176,11 +5123,14 @@ pub struct PostAuthSessionPolicyRuleRunWorkflow {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleRunWorkflow { action : "action" optional, workflow :
     "workflow" optional, }
 );
 /// The `action` field of [`PostAuthSessionPolicyRuleRunWorkflow`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -5188,10 +5138,13 @@ pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
     PostAuthSessionPolicyRuleRunWorkflowAction { RunWorkflow = "RUN_WORKFLOW", }
 );
 /// This action runs a workflow
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
     /// The `id` of the workflow that runs.
@@ -5199,10 +5152,13 @@ pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleRunWorkflowWorkflow { id : "id" optional, }
 );
-/// A model that no action of this client sends or returns.
+/// A branch of [`PostAuthSessionFailureActionsObject`].
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostAuthSessionPolicyRuleTerminateSession {
     /// The action to take when the session protection policy detects a failure.
@@ -5210,10 +5166,13 @@ pub struct PostAuthSessionPolicyRuleTerminateSession {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleTerminateSession { action : "action" optional, }
 );
 /// The action to take when the session protection policy detects a failure.
+#[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
     /// `TERMINATE_SESSION`
@@ -5221,6 +5180,7 @@ pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(feature = "policy")]
 crate::model_support::string_enum!(
     PostAuthSessionPolicyRuleTerminateSessionAction { TerminateSession =
     "TERMINATE_SESSION", }

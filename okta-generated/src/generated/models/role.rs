@@ -179,6 +179,15 @@ crate::model_support::string_enum!(
 /// | SUPER_ADMIN                  | Super Administrator standard role                           |
 /// | USER_ADMIN                   | User Administrator standard role                            |
 /// | WORKFLOWS_ADMIN              | Workflows Administrator IAM-based standard role             |
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "client_role_assignments", feature = "group", feature = "user")
+        )
+    )
+)]
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleType {
     /// `ACCESS_CERTIFICATIONS_ADMIN`
@@ -210,6 +219,7 @@ pub enum RoleType {
     /// A value this version of the client does not know, kept as sent.
     Unrecognized(String),
 }
+#[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
     RoleType { AccessCertificationsAdmin = "ACCESS_CERTIFICATIONS_ADMIN",
     AccessRequestsAdmin = "ACCESS_REQUESTS_ADMIN", ApiAccessManagementAdmin =

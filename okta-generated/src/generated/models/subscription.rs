@@ -47,23 +47,6 @@ crate::model_support::string_enum!(
     "RATELIMIT_NOTIFICATION", ReportSuspiciousActivity = "REPORT_SUSPICIOUS_ACTIVITY",
     UserDeprovision = "USER_DEPROVISION", UserLockedOut = "USER_LOCKED_OUT", }
 );
-/// A model that no action of this client sends or returns.
-///
-/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum RoleRef {
-    /// A value of type `RoleType`.
-    RoleType(RoleType),
-    /// A value of type `string`.
-    String(String),
-    /// A value no branch takes, kept as sent and written back unchanged.
-    Other(serde_json::Value),
-}
-crate::model_support::union_enum!(
-    RoleRef { RoleType(RoleType) as_role_type, String(String) as_string, }
-);
 /// Discoverable resources related to the subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]

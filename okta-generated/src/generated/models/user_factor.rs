@@ -140,38 +140,6 @@ crate::model_support::object_serde!(
     NumberFactorChallengeEmbeddedLinksChallenge { correct_answer : "correctAnswer"
     optional, }
 );
-/// The request body of [`UserFactorApi::resend_enroll_factor`](crate::api::user_factor::UserFactorApi::resend_enroll_factor).
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResendUserFactor {
-    /// Type of the factor
-    pub factor_type: Option<ResendUserFactorFactorType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    ResendUserFactor { factor_type : "factorType" optional, }
-);
-/// Type of the factor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResendUserFactorFactorType {
-    /// `call`
-    Call,
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::string_enum!(
-    ResendUserFactorFactorType { Call = "call", Email = "email", Sms = "sms", }
-);
 /// The `filter` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -266,7 +234,7 @@ pub enum UploadYubikeyOtpTokenSeedSortOrder {
 crate::model_support::string_enum!(
     UploadYubikeyOtpTokenSeedSortOrder { Asc = "ASC", Desc = "DESC", }
 );
-/// The request body of [`UserFactorApi::enroll_factor`](crate::api::user_factor::UserFactorApi::enroll_factor).
+/// The request body of [`UserFactorApi::enroll_factor`](crate::api::user_factor::UserFactorApi::enroll_factor) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 ///
 /// Okta picks the variant by `factorType`; a value without a variant decodes into `Other`.
@@ -628,68 +596,6 @@ pub struct UserFactorActivateRequestVariant7 {
 crate::model_support::object_serde!(
     UserFactorActivateRequestVariant7 { attestation : "attestation" optional, client_data
     : "clientData" optional, }
-);
-/// What [`UserFactorApi::activate_factor`](crate::api::user_factor::UserFactorApi::activate_factor) returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorActivateResponse {
-    pub links: Option<UserFactorActivateResponseLinks>,
-    /// Type of the factor
-    pub factor_type: Option<UserFactorActivateResponseFactorType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorActivateResponse { links : "_links" optional, factor_type : "factorType"
-    optional, }
-);
-/// Type of the factor
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserFactorActivateResponseFactorType {
-    /// `call`
-    Call,
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// `push`
-    Push,
-    /// `token:software:totp`
-    TokenSoftwareTotp,
-    /// `u2f`
-    U2f,
-    /// `webauthn`
-    Webauthn,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::string_enum!(
-    UserFactorActivateResponseFactorType { Call = "call", Email = "email", Sms = "sms",
-    Push = "push", TokenSoftwareTotp = "token:software:totp", U2f = "u2f", Webauthn =
-    "webauthn", }
-);
-/// The `links` field of [`UserFactorActivateResponse`].
-#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
-#[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserFactorActivateResponseLinks {
-    pub self_: Option<HrefObject>,
-    /// Returns information on the specified user
-    pub user: Option<HrefObject>,
-    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
-    pub verify: Option<HrefObject>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(
-    UserFactorActivateResponseLinks { self_ : "self" optional, user : "user" optional,
-    verify : "verify" optional, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `call`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
