@@ -103,86 +103,174 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `Serialize` and `Deserialize` for a generated struct, from its table of fields: each field's
-/// Rust name, JSON name, and whether it is `optional` (an `Option`, left out when `None`) or
-/// `required` (an error when absent). Any other key is kept in `additional_properties`. A table
-/// longer than [`FIELD_CHUNK`] fields comes in chunks separated by `;`.
+/// The impls of a generated struct, from its table of fields: each field's Rust name, JSON name,
+/// whether it is `optional` (an `Option`, left out when `None`, `null` read as `None`) or
+/// `required` (an error when absent), and its declared type. Any other key is kept in
+/// `additional_properties`. A table longer than [`FIELD_CHUNK`] fields comes in chunks separated
+/// by `;`.
 ///
 /// ```ignore
 /// crate::model_support::object_serde!(UserProfile {
-///     cost_center: "costCenter" optional,
-///     login: "login" required,
+///     cost_center: "costCenter" optional Option<String>,
+///     login: "login" required String,
 /// });
 /// ```
 ///
-/// Each impl is one call into the generic engine below ([`serialize_object`],
-/// [`deserialize_object`]), which walks the fields as a tuple ([`WriteFields`], [`ReadSlots`]):
-/// the per-struct code has no loop, no visitor and no `match`, so the compiler checks the
-/// engine once instead of a decoder per struct (the per-struct decoders were most of the
-/// crate's type-checking time). A JSON object is read key by key (a repeated key: the last one
-/// wins, as in `serde_json::Value`) and written through `serialize_map`, fields in order, then
-/// the kept ones.
+/// This gives the struct `Serialize`, `Deserialize`, `Debug`, `PartialEq` and `Clone` (the
+/// struct derives only `Default`, when it has no required field). The only per-struct code is
+/// its [`Object`] impl: the field types spelled out twice ([`Object::Fields`],
+/// [`Object::View`]), one reference per field ([`Object::view`]) and one binding per field
+/// ([`Object::from_fields`]). Each of the five impls is one call into the generic engine below,
+/// which walks the fields as tuples ([`Fields`], [`View`]): the per-struct code has no loop,
+/// visitor, `match`, `?`, method call or trait-object coercion per field, and no code generic
+/// over a serializer, so the compiler checks each struct's fields twice instead of once per impl
+/// (serde's derive was a third of the crate's type-checking time; then the engine's per-struct
+/// decoders, and the derived `Debug`, `PartialEq` and `Clone`, each a per-field expression in a
+/// body of its own, were most of the rest).
+///
+/// `Debug` prints what `#[derive(Debug)]` prints (`debug_struct`, fields in order, then
+/// `additional_properties`); `PartialEq` compares the fields in order, then the kept ones, as the
+/// derive does; `Clone` clones each field. A JSON object is read key by key (a repeated key: the
+/// last one wins, as in `serde_json::Value`) and written through `serialize_map`, fields in
+/// order, then the kept ones.
 #[allow(unused_macros)] // unused when the enabled categories reach no struct
 macro_rules! object_serde {
-    ($ty:ident { $($field:ident: $wire:literal $kind:ident,)* }) => {
-        $crate::model_support::object_serde!(@impl $ty [$($field $wire $kind)*] [[$($field $kind)*]]);
+    ($ty:ident { $($field:ident: $wire:literal $kind:ident $t:ty,)* }) => {
+        $crate::model_support::object_serde!(@impl $ty [$($field $wire)*] [[$($field $kind $t,)*]]);
     };
-    ($ty:ident { $($($field:ident: $wire:literal $kind:ident,)*);+ }) => {
-        $crate::model_support::object_serde!(@impl $ty [$($($field $wire $kind)*)+] [$([$($field $kind)*])+]);
+    ($ty:ident { $($($field:ident: $wire:literal $kind:ident $t:ty,)*);+ }) => {
+        $crate::model_support::object_serde!(@impl $ty [$($($field $wire)*)+] [$([$($field $kind $t,)*])+]);
     };
-    (@impl $ty:ident [$($field:ident $wire:literal $kind:ident)*] $chunks:tt) => {
+    (@impl $ty:ident [$($field:ident $wire:literal)*] $chunks:tt) => {
+        impl $crate::model_support::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            const RUST_NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+            const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
+            type Fields = $crate::model_support::object_serde!(@owned $chunks);
+            type View<'a> = $crate::model_support::object_serde!(@view 'a $chunks);
+            fn view(&self) -> (Self::View<'_>, &serde_json::Map<String, serde_json::Value>) {
+                ($crate::model_support::object_serde!(@refs self $chunks), &self.additional_properties)
+            }
+            fn from_fields(
+                fields: Self::Fields,
+                additional_properties: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                let $crate::model_support::object_serde!(@pattern $chunks) = fields;
+                Self { $($field,)* additional_properties }
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::model_support::serialize_object(
-                    serializer,
-                    &[$($wire),*],
-                    $crate::model_support::object_serde!(@refs self $chunks),
-                    &self.additional_properties,
-                )
+                $crate::model_support::serialize_struct(self, serializer)
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let ($crate::model_support::object_serde!(@slots $chunks), additional_properties) =
-                    $crate::model_support::deserialize_object(deserializer, stringify!($ty), &[$($wire),*])?;
-                Ok($ty {
-                    $( $field: $crate::model_support::object_serde!(@finish $kind, $field, $wire, D), )*
-                    additional_properties,
-                })
+                $crate::model_support::deserialize_struct(deserializer)
+            }
+        }
+
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::model_support::debug_struct(self, f)
+            }
+        }
+
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::model_support::eq_struct(self, other)
+            }
+        }
+
+        impl Clone for $ty {
+            fn clone(&self) -> Self {
+                $crate::model_support::clone_struct(self)
             }
         }
     };
-    // The slots' pattern: a tuple per chunk, chunks nested in `Chunks`.
-    (@slots [[$($field:ident $kind:ident)*]]) => { ($($field,)*) };
-    (@slots [[$($field:ident $kind:ident)*] $($rest:tt)+]) => {
-        $crate::model_support::Chunks(($($field,)*), $crate::model_support::object_serde!(@slots [$($rest)+]))
+    // Each of the following gives one chunk as a tuple, chunks nested in `Chunks`.
+    // `Object::Fields`: the declared types, a required one in `Required`.
+    (@owned [[$($field:ident $kind:ident $t:ty,)*]]) => {
+        ($($crate::model_support::object_serde!(@owned1 $kind $t),)*)
     };
-    // The fields' references, in the same shape.
-    (@refs $this:ident [[$($field:ident $kind:ident)*]]) => {
-        ($($crate::model_support::object_serde!(@ref $kind, $this.$field),)*)
+    (@owned [$head:tt $($rest:tt)+]) => {
+        $crate::model_support::Chunks<
+            $crate::model_support::object_serde!(@owned [$head]),
+            $crate::model_support::object_serde!(@owned [$($rest)+]),
+        >
     };
-    (@refs $this:ident [[$($field:ident $kind:ident)*] $($rest:tt)+]) => {
+    (@owned1 optional $t:ty) => { $t };
+    (@owned1 required $t:ty) => { $crate::model_support::Required<$t> };
+    // `Object::View`: references to the fields, a required one's in `Required`.
+    (@view $a:lifetime [[$($field:ident $kind:ident $t:ty,)*]]) => {
+        ($($crate::model_support::object_serde!(@view1 $a $kind $t),)*)
+    };
+    (@view $a:lifetime [$head:tt $($rest:tt)+]) => {
+        $crate::model_support::Chunks<
+            $crate::model_support::object_serde!(@view $a [$head]),
+            $crate::model_support::object_serde!(@view $a [$($rest)+]),
+        >
+    };
+    (@view1 $a:lifetime optional $t:ty) => { &$a $t };
+    (@view1 $a:lifetime required $t:ty) => { $crate::model_support::Required<&$a $t> };
+    // `Object::view`'s references.
+    (@refs $this:ident [[$($field:ident $kind:ident $t:ty,)*]]) => {
+        ($($crate::model_support::object_serde!(@ref1 $kind $this.$field),)*)
+    };
+    (@refs $this:ident [$head:tt $($rest:tt)+]) => {
         $crate::model_support::Chunks(
-            ($($crate::model_support::object_serde!(@ref $kind, $this.$field),)*),
+            $crate::model_support::object_serde!(@refs $this [$head]),
             $crate::model_support::object_serde!(@refs $this [$($rest)+]),
         )
     };
-    (@ref optional, $this:ident.$field:ident) => { $this.$field.as_ref() };
-    (@ref required, $this:ident.$field:ident) => { Some(&$this.$field) };
-    (@finish optional, $field:ident, $wire:literal, $D:ident) => {
-        $crate::model_support::optional($field)
+    (@ref1 optional $this:ident.$field:ident) => { &$this.$field };
+    (@ref1 required $this:ident.$field:ident) => { $crate::model_support::Required(&$this.$field) };
+    // `Object::from_fields`' pattern, binding each field's value to its name.
+    (@pattern [[$($field:ident $kind:ident $t:ty,)*]]) => {
+        ($($crate::model_support::object_serde!(@bind1 $kind $field),)*)
     };
-    (@finish required, $field:ident, $wire:literal, $D:ident) => {
-        $crate::model_support::required::<_, $D::Error>($field, $wire)?
+    (@pattern [$head:tt $($rest:tt)+]) => {
+        $crate::model_support::Chunks(
+            $crate::model_support::object_serde!(@pattern [$head]),
+            $crate::model_support::object_serde!(@pattern [$($rest)+]),
+        )
     };
+    (@bind1 optional $field:ident) => { $field };
+    (@bind1 required $field:ident) => { $crate::model_support::Required($field) };
 }
 #[allow(unused_imports)] // unused when the enabled categories reach no struct
 pub(crate) use object_serde;
 
-/// The most fields one tuple of [`ReadSlots`] / [`WriteFields`] holds; a struct with more is
-/// written as [`Chunks`] of at most this many. The generator splits its tables by the same
-/// number (`okta_codegen::names::FIELD_CHUNK`; a test checks they agree).
+/// A generated struct as the engine sees it; written by [`object_serde!`].
+pub(crate) trait Object: Sized {
+    /// The struct's name, for `Debug` and for the error a value that is not an object gets.
+    const NAME: &'static str;
+    /// The declared fields' Rust names, in table order (for `Debug`).
+    const RUST_NAMES: &'static [&'static str];
+    /// The declared fields' JSON names, in table order.
+    const WIRE_NAMES: &'static [&'static str];
+    /// The declared fields' values, in table order: an optional field's `Option`, a required
+    /// field's value in [`Required`].
+    type Fields: Fields;
+    /// References to the declared fields, in table order: `&Option<T>` for an optional field,
+    /// `Required<&T>` for a required one.
+    type View<'a>: View<Owned = Self::Fields>
+    where
+        Self: 'a;
+    /// The declared fields, and the kept ones.
+    fn view(&self) -> (Self::View<'_>, &serde_json::Map<String, serde_json::Value>);
+    /// The struct from its declared fields and the kept ones.
+    fn from_fields(
+        fields: Self::Fields,
+        additional: serde_json::Map<String, serde_json::Value>,
+    ) -> Self;
+}
+
+/// The most fields one tuple of [`Fields`] / [`View`] holds; a struct with more is written as
+/// [`Chunks`] of at most this many. The generator splits its tables by the same number
+/// (`okta_codegen::names::FIELD_CHUNK`; a test checks they agree).
 #[allow(dead_code)]
 pub(crate) const FIELD_CHUNK: usize = 12;
 
@@ -190,53 +278,165 @@ pub(crate) const FIELD_CHUNK: usize = 12;
 #[allow(dead_code)]
 pub(crate) struct Chunks<H, R>(pub(crate) H, pub(crate) R);
 
-/// The values of a struct's declared fields while it is decoded: one `Option` per field, in
-/// table order, each filled when its key arrives.
-pub(crate) trait ReadSlots<'de> {
-    /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
-    #[allow(dead_code)]
-    const LEN: usize;
-    fn empty() -> Self;
-    /// Reads the value of the field at `index` from `map`.
-    fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+/// A required field's value in [`Object::Fields`], or a reference to it in [`Object::View`]:
+/// always written, an error when absent (an optional field is its `Option`). `Debug` and
+/// `PartialEq` are the value's.
+#[allow(dead_code)]
+#[derive(PartialEq)]
+pub(crate) struct Required<T>(pub(crate) T);
+
+impl<T: fmt::Debug> fmt::Debug for Required<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
-/// References to a struct's declared fields, in table order, each `None` when it is to be left
-/// out (an optional field without a value).
-pub(crate) trait WriteFields {
+/// The value of one declared field while its struct is decoded.
+pub(crate) trait FieldValue: Sized {
+    /// What the decoder holds until the object ends: `None` while the key has not come.
+    type Slot: Default;
+    /// Reads the field's value from `map` into `slot` (a later one replaces it).
+    fn read<'de, A: MapAccess<'de>>(slot: &mut Self::Slot, map: &mut A) -> Result<(), A::Error>;
+    /// The field's value, or `Err(name)` for a required field that never came.
+    fn finish(slot: Self::Slot, name: &'static str) -> Result<Self, &'static str>;
+}
+
+/// An optional field: absent and `null` are both `None`.
+impl<T: DeserializeOwned> FieldValue for Option<T> {
+    type Slot = Self;
+    fn read<'de, A: MapAccess<'de>>(slot: &mut Self, map: &mut A) -> Result<(), A::Error> {
+        *slot = map.next_value()?;
+        Ok(())
+    }
+    fn finish(slot: Self, _: &'static str) -> Result<Self, &'static str> {
+        Ok(slot)
+    }
+}
+
+impl<T: DeserializeOwned> FieldValue for Required<T> {
+    type Slot = Option<T>;
+    fn read<'de, A: MapAccess<'de>>(slot: &mut Option<T>, map: &mut A) -> Result<(), A::Error> {
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+    fn finish(slot: Option<T>, name: &'static str) -> Result<Self, &'static str> {
+        slot.map(Required).ok_or(name)
+    }
+}
+
+/// A reference to one declared field, as [`Object::View`] holds it.
+pub(crate) trait FieldRef: fmt::Debug + PartialEq {
+    /// The field's value, as [`Object::Fields`] holds it.
+    type Owned;
+    /// Writes the field under `name`, unless it is an optional field without a value.
+    fn write<M: SerializeMap>(&self, name: &str, map: &mut M) -> Result<(), M::Error>;
+    fn clone_value(&self) -> Self::Owned;
+}
+
+impl<T: Serialize + Clone + fmt::Debug + PartialEq> FieldRef for &Option<T> {
+    type Owned = Option<T>;
+    fn write<M: SerializeMap>(&self, name: &str, map: &mut M) -> Result<(), M::Error> {
+        match self {
+            Some(value) => map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+    fn clone_value(&self) -> Option<T> {
+        Option::clone(*self)
+    }
+}
+
+impl<T: Serialize + Clone + fmt::Debug + PartialEq> FieldRef for Required<&T> {
+    type Owned = Required<T>;
+    fn write<M: SerializeMap>(&self, name: &str, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry(name, self.0)
+    }
+    fn clone_value(&self) -> Required<T> {
+        Required(self.0.clone())
+    }
+}
+
+/// A struct's declared fields' values ([`Object::Fields`]), as the decoder fills them.
+pub(crate) trait Fields: Sized {
     /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
     #[allow(dead_code)]
     const LEN: usize;
-    /// Writes each present field under its name (`names` is in the same order).
+    /// One [`FieldValue::Slot`] per field.
+    type Slots;
+    fn empty() -> Self::Slots;
+    /// Reads the value of the field at `index` from `map`.
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// The values, or `Err` with the JSON name (from `names`) of the first required field
+    /// that never came.
+    fn finish(slots: Self::Slots, names: &'static [&'static str]) -> Result<Self, &'static str>;
+}
+
+/// References to a struct's declared fields ([`Object::View`]): what `Serialize`, `Debug`,
+/// `PartialEq` and `Clone` walk.
+pub(crate) trait View {
+    /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
+    #[allow(dead_code)]
+    const LEN: usize;
+    /// The fields' values ([`Object::Fields`]).
+    type Owned;
+    /// Writes each present field under its JSON name (`names` is in the same order).
     fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error>;
+    /// Adds each field under its Rust name (`names` is in the same order).
+    fn debug(&self, names: &[&str], out: &mut fmt::DebugStruct<'_, '_>);
+    /// Whether each field equals `other`'s, in order, stopping at the first that does not.
+    fn eq_fields(&self, other: &Self) -> bool;
+    fn clone_fields(&self) -> Self::Owned;
 }
 
 macro_rules! field_tuples {
     ($( $len:literal: ($($T:ident $i:tt),*) )*) => { $(
-        impl<'de, $($T: Deserialize<'de>),*> ReadSlots<'de> for ($(Option<$T>,)*) {
+        impl<$($T: FieldValue),*> Fields for ($($T,)*) {
             const LEN: usize = $len;
+            type Slots = ($($T::Slot,)*);
             #[allow(clippy::unused_unit)] // the struct without fields: `()`
-            fn empty() -> Self {
-                ($(None::<$T>,)*)
+            fn empty() -> Self::Slots {
+                ($($T::Slot::default(),)*)
             }
             #[allow(unused_variables)]
-            fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+            fn read<'de, A: MapAccess<'de>>(
+                slots: &mut Self::Slots,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
                 match index {
-                    $( $i => self.$i = Some(map.next_value()?), )*
-                    _ => {}
+                    $( $i => $T::read(&mut slots.$i, map), )*
+                    _ => Ok(()),
                 }
-                Ok(())
+            }
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn finish(slots: Self::Slots, names: &'static [&'static str]) -> Result<Self, &'static str> {
+                Ok(($($T::finish(slots.$i, names[$i])?,)*))
             }
         }
 
-        impl<$($T: Serialize + ?Sized),*> WriteFields for ($(Option<&$T>,)*) {
+        impl<$($T: FieldRef),*> View for ($($T,)*) {
             const LEN: usize = $len;
+            type Owned = ($($T::Owned,)*);
             #[allow(unused_variables)]
             fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error> {
-                $( if let Some(value) = self.$i {
-                    map.serialize_entry(names[$i], value)?;
-                } )*
+                $( self.$i.write(names[$i], map)?; )*
                 Ok(())
+            }
+            #[allow(unused_variables)]
+            fn debug(&self, names: &[&str], out: &mut fmt::DebugStruct<'_, '_>) {
+                $( out.field(names[$i], &self.$i); )*
+            }
+            #[allow(unused_variables)]
+            fn eq_fields(&self, other: &Self) -> bool {
+                true $( && self.$i == other.$i )*
+            }
+            #[allow(clippy::unused_unit)]
+            fn clone_fields(&self) -> Self::Owned {
+                ($(self.$i.clone_value(),)*)
             }
         }
     )* };
@@ -258,100 +458,121 @@ field_tuples! {
     12: (T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11)
 }
 
-impl<'de, H: ReadSlots<'de>, R: ReadSlots<'de>> ReadSlots<'de> for Chunks<H, R> {
+impl<H: Fields, R: Fields> Fields for Chunks<H, R> {
     const LEN: usize = H::LEN + R::LEN;
-    fn empty() -> Self {
+    type Slots = Chunks<H::Slots, R::Slots>;
+    fn empty() -> Self::Slots {
         Chunks(H::empty(), R::empty())
     }
-    fn read<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         if index < H::LEN {
-            self.0.read(index, map)
+            H::read(&mut slots.0, index, map)
         } else {
-            self.1.read(index - H::LEN, map)
+            R::read(&mut slots.1, index - H::LEN, map)
         }
+    }
+    fn finish(slots: Self::Slots, names: &'static [&'static str]) -> Result<Self, &'static str> {
+        let (head, rest) = names.split_at(H::LEN);
+        Ok(Chunks(H::finish(slots.0, head)?, R::finish(slots.1, rest)?))
     }
 }
 
-impl<H: WriteFields, R: WriteFields> WriteFields for Chunks<H, R> {
+impl<H: View, R: View> View for Chunks<H, R> {
     const LEN: usize = H::LEN + R::LEN;
+    type Owned = Chunks<H::Owned, R::Owned>;
     fn write<M: SerializeMap>(&self, names: &[&str], map: &mut M) -> Result<(), M::Error> {
         let (head, rest) = names.split_at(H::LEN);
         self.0.write(head, map)?;
         self.1.write(rest, map)
     }
+    fn debug(&self, names: &[&str], out: &mut fmt::DebugStruct<'_, '_>) {
+        let (head, rest) = names.split_at(H::LEN);
+        self.0.debug(head, out);
+        self.1.debug(rest, out);
+    }
+    fn eq_fields(&self, other: &Self) -> bool {
+        self.0.eq_fields(&other.0) && self.1.eq_fields(&other.1)
+    }
+    fn clone_fields(&self) -> Self::Owned {
+        Chunks(self.0.clone_fields(), self.1.clone_fields())
+    }
 }
 
-/// A generated struct's `Serialize`: its declared fields (`names[i]` is the JSON name of
-/// `fields`' `i`th), then the kept ones.
+/// A generated struct's `Serialize`: its declared fields, then the kept ones.
 #[allow(dead_code)]
-pub(crate) fn serialize_object<S: Serializer, F: WriteFields>(
+pub(crate) fn serialize_struct<T: Object, S: Serializer>(
+    value: &T,
     serializer: S,
-    names: &[&str],
-    fields: F,
-    additional: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<S::Ok, S::Error> {
+    let (fields, additional) = value.view();
     let mut map = serializer.serialize_map(None)?;
-    fields.write(names, &mut map)?;
+    fields.write(T::WIRE_NAMES, &mut map)?;
     for (key, value) in additional {
         map.serialize_entry(key, value)?;
     }
     map.end()
 }
 
-/// A generated struct's `Deserialize`: the slots of its declared fields (`names[i]` is the JSON
-/// name of slot `i`) and the keys it does not declare. `name` is the struct's, for the error
-/// a value that is not an object gets.
+/// A generated struct's `Deserialize`: its declared fields by JSON name, the keys it does not
+/// declare kept.
 #[allow(dead_code)]
-pub(crate) fn deserialize_object<'de, D: Deserializer<'de>, F: ReadSlots<'de>>(
+pub(crate) fn deserialize_struct<'de, T: Object, D: Deserializer<'de>>(
     deserializer: D,
-    name: &'static str,
-    names: &'static [&'static str],
-) -> Result<(F, serde_json::Map<String, serde_json::Value>), D::Error> {
-    deserializer.deserialize_map(ObjectVisitor {
-        name,
-        names,
-        slots: std::marker::PhantomData,
-    })
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
 }
 
-struct ObjectVisitor<F> {
-    name: &'static str,
-    names: &'static [&'static str],
-    slots: std::marker::PhantomData<F>,
-}
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
 
-impl<'de, F: ReadSlots<'de>> Visitor<'de> for ObjectVisitor<F> {
-    type Value = (F, serde_json::Map<String, serde_json::Value>);
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a JSON object ({})", self.name)
+        write!(f, "a JSON object ({})", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut slots = F::empty();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut slots = T::Fields::empty();
         let mut additional = serde_json::Map::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match self.names.iter().position(|name| *name == key.as_str()) {
-                Some(index) => slots.read(index, &mut map)?,
+            match T::WIRE_NAMES.iter().position(|name| *name == key.as_str()) {
+                Some(index) => T::Fields::read(&mut slots, index, &mut map)?,
                 None => {
                     additional.insert(key.into_owned(), map.next_value()?);
                 }
             }
         }
-        Ok((slots, additional))
+        let fields = T::Fields::finish(slots, T::WIRE_NAMES).map_err(A::Error::missing_field)?;
+        Ok(T::from_fields(fields, additional))
     }
 }
 
-/// The value of an optional field: absent and `null` are both `None`.
+/// A generated struct's `Debug`: what `#[derive(Debug)]` prints.
 #[allow(dead_code)]
-pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
+pub(crate) fn debug_struct<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let (fields, additional) = value.view();
+    let mut out = f.debug_struct(T::NAME);
+    fields.debug(T::RUST_NAMES, &mut out);
+    out.field("additional_properties", additional).finish()
 }
 
-/// The value of a required field, or serde's "missing field" error.
+/// A generated struct's `PartialEq`: as `#[derive(PartialEq)]`, field by field in order.
 #[allow(dead_code)]
-pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+pub(crate) fn eq_struct<T: Object>(left: &T, right: &T) -> bool {
+    let (left, left_additional) = left.view();
+    let (right, right_additional) = right.view();
+    left.eq_fields(&right) && left_additional == right_additional
+}
+
+/// A generated struct's `Clone`: each field cloned.
+#[allow(dead_code)]
+pub(crate) fn clone_struct<T: Object>(value: &T) -> T {
+    let (fields, additional) = value.view();
+    T::from_fields(fields.clone_fields(), additional.clone())
 }
 
 /// The items of a generated string enum, from its table of variants: each variant's Rust name
@@ -555,16 +776,15 @@ pub(crate) use union_enum;
 mod tests {
     use serde_json::json;
 
-    /// A struct shaped like a generated one, with a required field (the Okta manifest has none).
-    #[derive(Debug, PartialEq)]
+    /// A struct shaped like a generated one, with a required field.
     struct Probe {
         name: Option<String>,
         total: i64,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
     object_serde!(Probe {
-        name: "displayName" optional,
-        total: "total" required,
+        name: "displayName" optional Option<String>,
+        total: "total" required i64,
     });
 
     /// An enum shaped like a generated one.
@@ -577,12 +797,12 @@ mod tests {
     string_enum!(Shade { Dark = "DARK", LightGrey = "light:grey", });
 
     /// Branch types and unions shaped like generated ones.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Default)]
     struct Part {
         name: Option<String>,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
-    object_serde!(Part { name: "name" optional, });
+    object_serde!(Part { name: "name" optional Option<String>, });
 
     /// An untagged union: a list or one object (Okta's list-or-object responses), or scalars.
     #[derive(Debug, Clone, PartialEq)]
@@ -601,21 +821,20 @@ mod tests {
         String(String) as_string,
     });
 
-    #[derive(Debug, Clone, PartialEq)]
     struct StandardRole {
         type_: Option<String>,
         level: i32,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
-    object_serde!(StandardRole { type_: "type" optional, level: "level" required, });
+    object_serde!(StandardRole { type_: "type" optional Option<String>, level: "level" required i32, });
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Default)]
     struct CustomRole {
         type_: Option<String>,
         label: Option<String>,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
-    object_serde!(CustomRole { type_: "type" optional, label: "label" optional, });
+    object_serde!(CustomRole { type_: "type" optional Option<String>, label: "label" optional Option<String>, });
 
     /// A union with a discriminator: two values pick `StandardRole`, one picks `CustomRole`.
     #[derive(Debug, Clone, PartialEq)]
@@ -849,6 +1068,112 @@ mod tests {
         assert_eq!(Shade::from("DARK").as_str(), "DARK");
         let err = serde_json::from_str::<Shade>("7").unwrap_err();
         assert!(err.to_string().contains("expected a string"), "{err}");
+    }
+
+    /// A struct of more than one chunk, and its twin with derived impls: `object_serde!`'s
+    /// `Debug`, `PartialEq` and `Clone` are the derives'.
+    struct Wide {
+        f0: Option<i32>,
+        f1: Option<String>,
+        f2: Option<Vec<i64>>,
+        f3: Option<bool>,
+        f4: Option<Shade>,
+        f5: Option<i32>,
+        f6: Option<i32>,
+        f7: Option<i32>,
+        f8: Option<i32>,
+        f9: Option<i32>,
+        f10: Option<i32>,
+        f11: Option<i32>,
+        f12: String,
+        f13: Option<Box<Part>>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+    object_serde!(Wide {
+        f0: "f0" optional Option<i32>, f1: "f1" optional Option<String>,
+        f2: "f2" optional Option<Vec<i64>>, f3: "f3" optional Option<bool>,
+        f4: "f4" optional Option<Shade>, f5: "f5" optional Option<i32>,
+        f6: "f6" optional Option<i32>, f7: "f7" optional Option<i32>,
+        f8: "f8" optional Option<i32>, f9: "f9" optional Option<i32>,
+        f10: "f10" optional Option<i32>, f11: "f11" optional Option<i32>,;
+        f12: "f12" required String, f13: "f13" optional Option<Box<Part>>,
+    });
+
+    mod twin {
+        use super::{Part, Shade};
+        #[derive(Debug, Clone, PartialEq)]
+        pub(super) struct Wide {
+            pub(super) f0: Option<i32>,
+            pub(super) f1: Option<String>,
+            pub(super) f2: Option<Vec<i64>>,
+            pub(super) f3: Option<bool>,
+            pub(super) f4: Option<Shade>,
+            pub(super) f5: Option<i32>,
+            pub(super) f6: Option<i32>,
+            pub(super) f7: Option<i32>,
+            pub(super) f8: Option<i32>,
+            pub(super) f9: Option<i32>,
+            pub(super) f10: Option<i32>,
+            pub(super) f11: Option<i32>,
+            pub(super) f12: String,
+            pub(super) f13: Option<Box<Part>>,
+            pub(super) additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+
+    #[test]
+    fn object_debug_eq_and_clone_are_the_derives() {
+        let json = json!({
+            "f0": 0, "f1": "one \"quoted\"", "f2": [2, -2], "f4": "light:grey", "f11": 11,
+            "f12": "twelve", "f13": {"name": "p", "x": null}, "zz": {"k": [1.5]},
+        });
+        let wide: Wide = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&wide).unwrap(), json);
+        let twin = twin::Wide {
+            f0: wide.f0,
+            f1: wide.f1.clone(),
+            f2: wide.f2.clone(),
+            f3: wide.f3,
+            f4: wide.f4.clone(),
+            f5: None,
+            f6: None,
+            f7: None,
+            f8: None,
+            f9: None,
+            f10: None,
+            f11: wide.f11,
+            f12: wide.f12.clone(),
+            f13: wide.f13.clone(),
+            additional_properties: wide.additional_properties.clone(),
+        };
+        assert_eq!(format!("{wide:?}"), format!("{twin:?}"));
+        assert_eq!(format!("{wide:#?}"), format!("{twin:#?}"));
+        let probe = Probe {
+            name: None,
+            total: 3,
+            additional_properties: serde_json::Map::new(),
+        };
+        assert_eq!(
+            format!("{probe:?}"),
+            "Probe { name: None, total: 3, additional_properties: {} }"
+        );
+
+        let copy = wide.clone();
+        assert!(copy == wide);
+        assert_eq!(format!("{copy:?}"), format!("{wide:?}"));
+        for change in [
+            |w: &mut Wide| w.f0 = None,
+            |w: &mut Wide| w.f11 = Some(12),
+            |w: &mut Wide| w.f12.push('!'),
+            |w: &mut Wide| w.f13 = None,
+            |w: &mut Wide| {
+                w.additional_properties.remove("zz");
+            },
+        ] {
+            let mut other = wide.clone();
+            change(&mut other);
+            assert_ne!(other, wide);
+        }
     }
 
     #[test]

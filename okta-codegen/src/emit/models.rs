@@ -1,8 +1,8 @@
 //! Models: structs that keep unknown fields, string enums that keep unknown values, map aliases,
 //! polymorphic families that dispatch on a discriminator and keep unknown variants, and unions
-//! that keep a value no branch takes. A struct's serde impls, a string enum's impls and a union's
-//! impls come from `okta-generated`'s `model_support` macros, given a table (`object_serde!`,
-//! `string_enum!`, `union_enum!`).
+//! that keep a value no branch takes. A struct's serde, `Debug`, `PartialEq` and `Clone` impls, a
+//! string enum's impls and a union's impls come from `okta-generated`'s `model_support` macros,
+//! given a table (`object_serde!`, `string_enum!`, `union_enum!`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -267,15 +267,16 @@ fn union(
     }
 }
 
-/// A struct. Its `Serialize` and `Deserialize` come from `model_support::object_serde!`, given
-/// the table of fields (Rust name, JSON name, optional or required; in chunks of at most
-/// `FIELD_CHUNK`, separated by `;`): the same code for every
-/// struct, written once in the runtime instead of derived (serde's derive output was most of the
-/// crate's type-checking time) or spelled out here (most of the generator's layout time).
+/// A struct. Its `Serialize`, `Deserialize`, `Debug`, `PartialEq` and `Clone` come from
+/// `model_support::object_serde!`, given the table of fields (Rust name, JSON name, optional or
+/// required, declared type; in chunks of at most `FIELD_CHUNK`, separated by `;`): the same code
+/// for every struct, written once in the runtime instead of derived (the derives' per-field
+/// code, in five or six bodies per struct, was most of the crate's type-checking time) or
+/// spelled out here (most of the generator's layout time). Only `Default` is derived.
 fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef]) -> TokenStream {
     let ty = ident(name);
     let default = if fields.iter().all(|f| !f.required) {
-        quote!(Default,)
+        quote!(#[derive(Default)])
     } else {
         quote!()
     };
@@ -286,7 +287,8 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
             let name = ident(&f.rust_name);
             let wire = &f.json_name;
             let kind = ident(if f.required { "required" } else { "optional" });
-            quote!(#name: #wire #kind,)
+            let ty = field_type(f);
+            quote!(#name: #wire #kind #ty,)
         });
         quote!(#(#rows)*)
     });
@@ -294,7 +296,7 @@ fn object(name: &str, cfg: &TokenStream, doc: &TokenStream, fields: &[FieldDef])
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, #default PartialEq)]
+        #default
         pub struct #ty {
             #(#declared)*
             /// Fields this version of the client does not know, kept as sent and written back.
