@@ -6,7 +6,8 @@
 //! it and the client) answered with:
 //! - a JSON object (`getUser` -> `User`), a list (`listUsers` -> `Vec<User>`) and two polymorphic
 //!   families (`getApplication` -> `Application`, `getPolicy` -> `Policy`): the body decodes,
-//!   encodes back, and decodes again to the same value; or it fails with `Error::Decode` naming
+//!   encodes back, and decodes again to a value whose encoding is the same (a union's
+//!   discriminator, absent from the body, may be filled in by the first encoding); or it fails with `Error::Decode` naming
 //!   the action and a JSON path, and says both when displayed;
 //! - a text action (`previewSAMLAppMetadata`): a UTF-8 body comes back unchanged;
 //! - an error status: whatever the body, the error is built, names the action and keeps at
@@ -45,7 +46,7 @@ pub fn check(data: &[u8]) {
 
 fn json<T>(operation: &'static str, body: &[u8])
 where
-    T: DeserializeOwned + Serialize + PartialEq + Debug,
+    T: DeserializeOwned + Serialize + Debug,
 {
     match decode_json_response::<T>(operation, body) {
         Ok(value) => {
@@ -54,7 +55,19 @@ where
             let again = decode_json_response::<T>(operation, &encoded).unwrap_or_else(|e| {
                 panic!("{operation}: a decoded value, encoded, does not decode: {e}")
             });
-            assert_eq!(again, value, "{operation}: decode(encode(value)) != value");
+            // A union's branch decoded from a value without its discriminator is sent with it
+            // (`model_support::union_enum!`: `Role::from(CustomRole::default())` goes out with
+            // `"type": "CUSTOM"`), so the first encoding may add that key, and `again` have it
+            // where `value` had none. From then on the wire form is a fixed point. (That
+            // nothing Okta sent is lost on the way is checked against Okta's own examples,
+            // JSON to JSON, in `spec_examples`.)
+            let encoded_again = serde_json::to_vec(&again)
+                .unwrap_or_else(|e| panic!("{operation}: a decoded value does not encode: {e}"));
+            assert_eq!(
+                String::from_utf8_lossy(&encoded_again),
+                String::from_utf8_lossy(&encoded),
+                "{operation}: encode(decode(encode(value))) != encode(value)"
+            );
         }
         Err(err) => {
             let shown = err.to_string();

@@ -851,21 +851,27 @@ mod tests {
 
     /// Two structs whose fields are all optional (each decodes any object), as Okta's group
     /// profiles: an Okta group's and an Active Directory group's.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Default)]
     struct OktaProfile {
         name: Option<String>,
         description: Option<String>,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
-    object_serde!(OktaProfile { name: "name" optional, description: "description" optional, });
+    object_serde!(OktaProfile {
+        name: "name" optional Option<String>,
+        description: "description" optional Option<String>,
+    });
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Default)]
     struct AdProfile {
         name: Option<String>,
         sam_account_name: Option<String>,
         additional_properties: serde_json::Map<String, serde_json::Value>,
     }
-    object_serde!(AdProfile { name: "name" optional, sam_account_name: "samAccountName" optional, });
+    object_serde!(AdProfile {
+        name: "name" optional Option<String>,
+        sam_account_name: "samAccountName" optional Option<String>,
+    });
 
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]

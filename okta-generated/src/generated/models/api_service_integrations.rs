@@ -6,7 +6,7 @@ use super::*;
 /// In what [`ApiServiceIntegrationsApi::list_api_service_integration_instances`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::list_api_service_integration_instances) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct APIServiceIntegrationInstance {
     /// Read-only: set by Okta.
     pub links: Option<APIServiceIntegrationLinks>,
@@ -40,16 +40,17 @@ pub struct APIServiceIntegrationInstance {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    APIServiceIntegrationInstance { links : "_links" optional, config_guide_url :
-    "configGuideUrl" optional, created_at : "createdAt" optional, created_by :
-    "createdBy" optional, granted_scopes : "grantedScopes" optional, id : "id" optional,
-    name : "name" optional, properties : "properties" optional, type_ : "type" optional,
-    }
+    APIServiceIntegrationInstance { links : "_links" optional Option <
+    APIServiceIntegrationLinks >, config_guide_url : "configGuideUrl" optional Option <
+    String >, created_at : "createdAt" optional Option < String >, created_by :
+    "createdBy" optional Option < String >, granted_scopes : "grantedScopes" optional
+    Option < Vec < String > >, id : "id" optional Option < String >, name : "name"
+    optional Option < String >, properties : "properties" optional Option < AppProperties
+    >, type_ : "type" optional Option < String >, }
 );
 /// In what [`ApiServiceIntegrationsApi::list_api_service_integration_instance_secrets`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::list_api_service_integration_instance_secrets) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct APIServiceIntegrationInstanceSecret {
     /// Read-only: set by Okta.
     pub links: APIServiceIntegrationSecretLinks,
@@ -80,10 +81,11 @@ pub struct APIServiceIntegrationInstanceSecret {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    APIServiceIntegrationInstanceSecret { links : "_links" required, client_secret :
-    "client_secret" required, created : "created" required, id : "id" required,
-    last_updated : "lastUpdated" required, secret_hash : "secret_hash" required, status :
-    "status" required, }
+    APIServiceIntegrationInstanceSecret { links : "_links" required
+    APIServiceIntegrationSecretLinks, client_secret : "client_secret" required String,
+    created : "created" required String, id : "id" required String, last_updated :
+    "lastUpdated" required String, secret_hash : "secret_hash" required String, status :
+    "status" required APIServiceIntegrationInstanceSecretStatus, }
 );
 #[cfg(feature = "api_service_integrations")]
 impl APIServiceIntegrationInstanceSecret {
@@ -130,7 +132,7 @@ crate::model_support::string_enum!(
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct APIServiceIntegrationLinks {
     pub client: Option<HrefObject>,
     pub logo: Option<HrefObject>,
@@ -140,13 +142,14 @@ pub struct APIServiceIntegrationLinks {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    APIServiceIntegrationLinks { client : "client" optional, logo : "logo" optional,
-    self_ : "self" optional, }
+    APIServiceIntegrationLinks { client : "client" optional Option < HrefObject >, logo :
+    "logo" optional Option < HrefObject >, self_ : "self" optional Option < HrefObject >,
+    }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct APIServiceIntegrationSecretLinks {
     pub activate: Option<HrefObject>,
     pub deactivate: Option<HrefObject>,
@@ -156,8 +159,9 @@ pub struct APIServiceIntegrationSecretLinks {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    APIServiceIntegrationSecretLinks { activate : "activate" optional, deactivate :
-    "deactivate" optional, delete : "delete" optional, }
+    APIServiceIntegrationSecretLinks { activate : "activate" optional Option < HrefObject
+    >, deactivate : "deactivate" optional Option < HrefObject >, delete : "delete"
+    optional Option < HrefObject >, }
 );
 /// App instance properties
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
@@ -166,7 +170,7 @@ pub type AppProperties = std::collections::BTreeMap<String, AppPropertiesValue>;
 /// The values of [`AppProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppPropertiesValue {
     /// Name of the property
     pub name: Option<String>,
@@ -177,12 +181,13 @@ pub struct AppPropertiesValue {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    AppPropertiesValue { name : "name" optional, value : "value" optional, }
+    AppPropertiesValue { name : "name" optional Option < String >, value : "value"
+    optional Option < String >, }
 );
 /// What [`ApiServiceIntegrationsApi::create_api_service_integration_instance`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::create_api_service_integration_instance) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostApiServiceIntegrationInstance {
     /// Read-only: set by Okta.
     pub links: Option<APIServiceIntegrationLinks>,
@@ -220,16 +225,18 @@ pub struct PostApiServiceIntegrationInstance {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    PostApiServiceIntegrationInstance { links : "_links" optional, config_guide_url :
-    "configGuideUrl" optional, created_at : "createdAt" optional, created_by :
-    "createdBy" optional, granted_scopes : "grantedScopes" optional, id : "id" optional,
-    name : "name" optional, properties : "properties" optional, type_ : "type" optional,
-    client_secret : "clientSecret" optional, }
+    PostApiServiceIntegrationInstance { links : "_links" optional Option <
+    APIServiceIntegrationLinks >, config_guide_url : "configGuideUrl" optional Option <
+    String >, created_at : "createdAt" optional Option < String >, created_by :
+    "createdBy" optional Option < String >, granted_scopes : "grantedScopes" optional
+    Option < Vec < String > >, id : "id" optional Option < String >, name : "name"
+    optional Option < String >, properties : "properties" optional Option < AppProperties
+    >, type_ : "type" optional Option < String >, client_secret : "clientSecret" optional
+    Option < String >, }
 );
 /// The request body of [`ApiServiceIntegrationsApi::create_api_service_integration_instance`](crate::api::api_service_integrations::ApiServiceIntegrationsApi::create_api_service_integration_instance).
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PostApiServiceIntegrationInstanceRequest {
     /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/docs/api/oauth2/#okta-admin-management).
     pub granted_scopes: Vec<String>,
@@ -241,8 +248,9 @@ pub struct PostApiServiceIntegrationInstanceRequest {
 }
 #[cfg(feature = "api_service_integrations")]
 crate::model_support::object_serde!(
-    PostApiServiceIntegrationInstanceRequest { granted_scopes : "grantedScopes" required,
-    properties : "properties" optional, type_ : "type" required, }
+    PostApiServiceIntegrationInstanceRequest { granted_scopes : "grantedScopes" required
+    Vec < String >, properties : "properties" optional Option < AppProperties >, type_ :
+    "type" required String, }
 );
 #[cfg(feature = "api_service_integrations")]
 impl PostApiServiceIntegrationInstanceRequest {

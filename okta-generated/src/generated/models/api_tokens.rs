@@ -6,7 +6,6 @@ use super::*;
 /// An API token for an Okta User. This token is NOT scoped any further and can be used for any API the user has permissions to call.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 #[cfg(feature = "api_tokens")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ApiToken {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -30,10 +29,13 @@ pub struct ApiToken {
 }
 #[cfg(feature = "api_tokens")]
 crate::model_support::object_serde!(
-    ApiToken { link : "_link" optional, client_name : "clientName" optional, created :
-    "created" optional, expires_at : "expiresAt" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" required, network : "network"
-    optional, token_window : "tokenWindow" optional, user_id : "userId" optional, }
+    ApiToken { link : "_link" optional Option < LinksSelf >, client_name : "clientName"
+    optional Option < String >, created : "created" optional Option < String >,
+    expires_at : "expiresAt" optional Option < String >, id : "id" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    required String, network : "network" optional Option < ApiTokenNetwork >,
+    token_window : "tokenWindow" optional Option < String >, user_id : "userId" optional
+    Option < String >, }
 );
 #[cfg(feature = "api_tokens")]
 impl ApiToken {
@@ -58,7 +60,7 @@ impl ApiToken {
 /// The Network Condition of the API Token
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 #[cfg(feature = "api_tokens")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApiTokenNetwork {
     /// The connection type of the Network Condition
     pub connection: Option<String>,
@@ -71,13 +73,14 @@ pub struct ApiTokenNetwork {
 }
 #[cfg(feature = "api_tokens")]
 crate::model_support::object_serde!(
-    ApiTokenNetwork { connection : "connection" optional, exclude : "exclude" optional,
-    include : "include" optional, }
+    ApiTokenNetwork { connection : "connection" optional Option < String >, exclude :
+    "exclude" optional Option < Vec < String > >, include : "include" optional Option <
+    Vec < String > >, }
 );
 /// An API Token Update Object for an Okta user. This token is NOT scoped any further and can be used for any API that the user has permissions to call.
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 #[cfg(feature = "api_tokens")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApiTokenUpdate {
     /// The client name associated with the API Token
     ///
@@ -98,13 +101,15 @@ pub struct ApiTokenUpdate {
 }
 #[cfg(feature = "api_tokens")]
 crate::model_support::object_serde!(
-    ApiTokenUpdate { client_name : "clientName" optional, created : "created" optional,
-    name : "name" optional, network : "network" optional, user_id : "userId" optional, }
+    ApiTokenUpdate { client_name : "clientName" optional Option < String >, created :
+    "created" optional Option < String >, name : "name" optional Option < String >,
+    network : "network" optional Option < ApiTokenUpdateNetwork >, user_id : "userId"
+    optional Option < String >, }
 );
 /// The Network Condition of the API Token
 #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
 #[cfg(feature = "api_tokens")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApiTokenUpdateNetwork {
     /// The connection type of the Network Condition
     pub connection: Option<String>,
@@ -117,6 +122,7 @@ pub struct ApiTokenUpdateNetwork {
 }
 #[cfg(feature = "api_tokens")]
 crate::model_support::object_serde!(
-    ApiTokenUpdateNetwork { connection : "connection" optional, exclude : "exclude"
-    optional, include : "include" optional, }
+    ApiTokenUpdateNetwork { connection : "connection" optional Option < String >, exclude
+    : "exclude" optional Option < Vec < String > >, include : "include" optional Option <
+    Vec < String > >, }
 );

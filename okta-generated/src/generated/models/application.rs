@@ -9,7 +9,6 @@ use super::*;
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AcsEndpoint {
     /// Index of the URL in the array of ACS endpoints
     pub index: i32,
@@ -20,7 +19,7 @@ pub struct AcsEndpoint {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AcsEndpoint { index : "index" required, url : "url" required, }
+    AcsEndpoint { index : "index" required i32, url : "url" required String, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl AcsEndpoint {
@@ -109,7 +108,6 @@ crate::model_support::union_enum!(
 /// The `jwks` field of [`AppConnectionUserProvisionJWKResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AppConnectionUserProvisionJWKList {
     pub keys: Vec<JsonWebKey>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -117,7 +115,7 @@ pub struct AppConnectionUserProvisionJWKList {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppConnectionUserProvisionJWKList { keys : "keys" required, }
+    AppConnectionUserProvisionJWKList { keys : "keys" required Vec < JsonWebKey >, }
 );
 #[cfg(feature = "application")]
 impl AppConnectionUserProvisionJWKList {
@@ -133,7 +131,6 @@ impl AppConnectionUserProvisionJWKList {
 /// What [`ApplicationApi::get_user_provisioning_connection_jwks`](crate::api::application::ApplicationApi::get_user_provisioning_connection_jwks) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AppConnectionUserProvisionJWKResponse {
     pub jwks: AppConnectionUserProvisionJWKList,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -141,7 +138,8 @@ pub struct AppConnectionUserProvisionJWKResponse {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppConnectionUserProvisionJWKResponse { jwks : "jwks" required, }
+    AppConnectionUserProvisionJWKResponse { jwks : "jwks" required
+    AppConnectionUserProvisionJWKList, }
 );
 #[cfg(feature = "application")]
 impl AppConnectionUserProvisionJWKResponse {
@@ -168,7 +166,7 @@ impl AppConnectionUserProvisionJWKResponse {
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppResourceHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -179,12 +177,13 @@ pub struct AppResourceHrefObject {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    AppResourceHrefObject { href : "href" optional, title : "title" optional, }
+    AppResourceHrefObject { href : "href" optional Option < String >, title : "title"
+    optional Option < String >, }
 );
 /// The app user object defines a user's app-specific profile and credentials for an app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUser {
     /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -231,17 +230,21 @@ pub struct AppUser {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUser { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, credentials : "credentials" optional, external_id : "externalId"
-    optional, id : "id" optional, last_sync : "lastSync" optional, last_updated :
-    "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
-    "profile" optional, scope : "scope" optional, status : "status" optional,;
-    status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
+    AppUser { embedded : "_embedded" optional Option < serde_json::Value >, links :
+    "_links" optional Option < LinksAppAndUser >, created : "created" optional Option <
+    String >, credentials : "credentials" optional Option < AppUserCredentials >,
+    external_id : "externalId" optional Option < String >, id : "id" optional Option <
+    String >, last_sync : "lastSync" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, password_changed : "passwordChanged"
+    optional Option < String >, profile : "profile" optional Option < AppUserProfile >,
+    scope : "scope" optional Option < AppUserScope >, status : "status" optional Option <
+    AppUserStatus >,; status_changed : "statusChanged" optional Option < String >,
+    sync_state : "syncState" optional Option < AppUserSyncState >, }
 );
 /// The request body of [`ApplicationApi::assign_user_to_application`](crate::api::application::ApplicationApi::assign_user_to_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserAssignRequest {
     /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -288,18 +291,22 @@ pub struct AppUserAssignRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUserAssignRequest { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, credentials : "credentials" optional, external_id :
-    "externalId" optional, id : "id" optional, last_sync : "lastSync" optional,
-    last_updated : "lastUpdated" optional, password_changed : "passwordChanged" optional,
-    profile : "profile" optional, scope : "scope" optional, status : "status" optional,;
-    status_changed : "statusChanged" optional, sync_state : "syncState" optional, }
+    AppUserAssignRequest { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < LinksAppAndUser >, created : "created" optional
+    Option < String >, credentials : "credentials" optional Option < AppUserCredentials
+    >, external_id : "externalId" optional Option < String >, id : "id" optional Option <
+    String >, last_sync : "lastSync" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, password_changed : "passwordChanged"
+    optional Option < String >, profile : "profile" optional Option < AppUserProfile >,
+    scope : "scope" optional Option < AppUserScope >, status : "status" optional Option <
+    AppUserStatus >,; status_changed : "statusChanged" optional Option < String >,
+    sync_state : "syncState" optional Option < AppUserSyncState >, }
 );
 /// Specifies a user's credentials for the app.
 /// This parameter can be omitted for apps with [sign-on mode](https://developer.okta.com/docs/api/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](https://developer.okta.com/docs/api/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserCredentials {
     pub password: Option<AppUserPasswordCredential>,
     /// The user's username in the app
@@ -313,13 +320,13 @@ pub struct AppUserCredentials {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUserCredentials { password : "password" optional, user_name : "userName" optional,
-    }
+    AppUserCredentials { password : "password" optional Option <
+    AppUserPasswordCredential >, user_name : "userName" optional Option < String >, }
 );
 /// Updates the assigned user credentials
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserCredentialsRequestPayload {
     pub credentials: Option<AppUserCredentials>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -327,12 +334,13 @@ pub struct AppUserCredentialsRequestPayload {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUserCredentialsRequestPayload { credentials : "credentials" optional, }
+    AppUserCredentialsRequestPayload { credentials : "credentials" optional Option <
+    AppUserCredentials >, }
 );
 /// The user's password. This is a write-only property. An empty `password` object is returned to indicate that a password value exists.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserPasswordCredential {
     /// Password value
     pub value: Option<String>,
@@ -341,7 +349,7 @@ pub struct AppUserPasswordCredential {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUserPasswordCredential { value : "value" optional, }
+    AppUserPasswordCredential { value : "value" optional Option < String >, }
 );
 /// Specifies the default and custom profile properties for a user.
 /// Properties that are visible in the Admin Console for an app assignment can also be assigned through the API.
@@ -349,7 +357,7 @@ crate::model_support::object_serde!(
 /// See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -360,7 +368,7 @@ crate::model_support::object_serde!(AppUserProfile {});
 /// > **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with [Retrieve an Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppUserProfileRequestPayload {
     pub profile: Option<AppUserProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -368,7 +376,8 @@ pub struct AppUserProfileRequestPayload {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    AppUserProfileRequestPayload { profile : "profile" optional, }
+    AppUserProfileRequestPayload { profile : "profile" optional Option < AppUserProfile
+    >, }
 );
 /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -627,7 +636,6 @@ impl<'de> serde::Deserialize<'de> for Application {
 }
 /// A [`Application`] whose `signOnMode` this version of the client has no variant for.
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationBase {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -679,13 +687,19 @@ pub struct ApplicationBase {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationBase { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional, }
+    ApplicationBase { embedded : "_embedded" optional Option < ApplicationEmbedded >,
+    links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl ApplicationBase {
@@ -719,7 +733,7 @@ impl ApplicationBase {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationAccessibility {
     /// Custom error page URL for the app
     pub error_redirect_url: Option<String>,
@@ -733,9 +747,9 @@ pub struct ApplicationAccessibility {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationAccessibility { error_redirect_url : "errorRedirectUrl" optional,
-    login_redirect_url : "loginRedirectUrl" optional, self_service : "selfService"
-    optional, }
+    ApplicationAccessibility { error_redirect_url : "errorRedirectUrl" optional Option <
+    String >, login_redirect_url : "loginRedirectUrl" optional Option < String >,
+    self_service : "selfService" optional Option < bool >, }
 );
 /// Capabilities supported by the app
 #[cfg_attr(
@@ -765,7 +779,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
@@ -774,8 +788,9 @@ pub struct ApplicationCredentials {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationCredentials { signing : "signing" optional, user_name_template :
-    "userNameTemplate" optional, }
+    ApplicationCredentials { signing : "signing" optional Option <
+    ApplicationCredentialsSigning >, user_name_template : "userNameTemplate" optional
+    Option < ApplicationCredentialsUsernameTemplate >, }
 );
 /// The `oauth_client` field of [`OAuthApplicationCredentials`].
 #[cfg_attr(
@@ -783,7 +798,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationCredentialsOAuthClient {
     /// Requested key rotation mode
     pub auto_key_rotation: Option<bool>,
@@ -807,10 +822,11 @@ pub struct ApplicationCredentialsOAuthClient {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationCredentialsOAuthClient { auto_key_rotation : "autoKeyRotation" optional,
-    client_id : "client_id" optional, client_secret : "client_secret" optional,
-    pkce_required : "pkce_required" optional, token_endpoint_auth_method :
-    "token_endpoint_auth_method" optional, }
+    ApplicationCredentialsOAuthClient { auto_key_rotation : "autoKeyRotation" optional
+    Option < bool >, client_id : "client_id" optional Option < String >, client_secret :
+    "client_secret" optional Option < String >, pkce_required : "pkce_required" optional
+    Option < bool >, token_endpoint_auth_method : "token_endpoint_auth_method" optional
+    Option < OAuthEndpointAuthenticationMethod >, }
 );
 /// Apps with `BASIC_AUTH`, `BROWSER_PLUGIN`, or `SECURE_PASSWORD_STORE` sign-on modes have credentials vaulted by Okta and can be configured with the following schemes.
 #[cfg_attr(
@@ -847,7 +863,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationCredentialsSigning {
     /// Key identifier used for signing assertions
     /// > **Note:** Currently, only the X.509 JWK format is supported for apps with SAML_2_0 `signOnMode`.
@@ -868,9 +884,10 @@ pub struct ApplicationCredentialsSigning {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationCredentialsSigning { kid : "kid" optional, last_rotated : "lastRotated"
-    optional, next_rotation : "nextRotation" optional, rotation_mode : "rotationMode"
-    optional, use_ : "use" optional, }
+    ApplicationCredentialsSigning { kid : "kid" optional Option < String >, last_rotated
+    : "lastRotated" optional Option < String >, next_rotation : "nextRotation" optional
+    Option < String >, rotation_mode : "rotationMode" optional Option < String >, use_ :
+    "use" optional Option < ApplicationCredentialsSigningUse >, }
 );
 /// The template used to generate the username when the app is assigned through a group or directly to a user
 #[cfg_attr(
@@ -878,7 +895,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationCredentialsUsernameTemplate {
     /// Determines if the username is pushed to the app on updates for CUSTOM `type`
     pub push_status: Option<ApplicationCredentialsUsernameTemplatePushStatus>,
@@ -909,9 +926,11 @@ pub struct ApplicationCredentialsUsernameTemplate {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationCredentialsUsernameTemplate { push_status : "pushStatus" optional,
-    template : "template" optional, type_ : "type" optional, user_suffix : "userSuffix"
-    optional, }
+    ApplicationCredentialsUsernameTemplate { push_status : "pushStatus" optional Option <
+    ApplicationCredentialsUsernameTemplatePushStatus >, template : "template" optional
+    Option < String >, type_ : "type" optional Option <
+    ApplicationCredentialsUsernameTemplateType >, user_suffix : "userSuffix" optional
+    Option < String >, }
 );
 /// Determines if the username is pushed to the app on updates for CUSTOM `type`
 #[cfg_attr(
@@ -963,7 +982,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationEmbedded {
     /// The specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) assigned to the app
     pub user: Option<serde_json::Value>,
@@ -971,7 +990,9 @@ pub struct ApplicationEmbedded {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(ApplicationEmbedded { user : "user" optional, });
+crate::model_support::object_serde!(
+    ApplicationEmbedded { user : "user" optional Option < serde_json::Value >, }
+);
 /// (Identity Engine)
 /// Indicates which Express Configuration capabilities the app supports and has enabled
 #[cfg_attr(
@@ -979,7 +1000,7 @@ crate::model_support::object_serde!(ApplicationEmbedded { user : "user" optional
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationExpressConfiguration {
     /// Capabilities currently enabled for the app
     pub enabled_capabilities: Option<Vec<ApplicationCapability>>,
@@ -991,7 +1012,8 @@ pub struct ApplicationExpressConfiguration {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     ApplicationExpressConfiguration { enabled_capabilities : "enabledCapabilities"
-    optional, supported_capabilities : "supportedCapabilities" optional, }
+    optional Option < Vec < ApplicationCapability > >, supported_capabilities :
+    "supportedCapabilities" optional Option < Vec < ApplicationCapability > >, }
 );
 /// The Feature object is used to configure app feature settings.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -1057,7 +1079,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
 }
 /// A [`ApplicationFeature`] whose `name` this version of the client has no variant for.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationFeatureBase {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -1074,8 +1096,9 @@ pub struct ApplicationFeatureBase {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ApplicationFeatureBase { links : "_links" optional, description : "description"
-    optional, name : "name" optional, status : "status" optional, }
+    ApplicationFeatureBase { links : "_links" optional Option < LinksSelf >, description
+    : "description" optional Option < String >, name : "name" optional Option <
+    ApplicationFeatureType >, status : "status" optional Option < EnabledStatus >, }
 );
 /// Key name of the feature
 ///
@@ -1226,7 +1249,7 @@ crate::model_support::string_enum!(
 /// The Application Group object that defines a group of users' app-specific profile and credentials for an app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationGroupAssignment {
     /// Embedded resource related to the Application Group using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
     /// If the `expand=group` query parameter is specified, then the [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) object is embedded.
@@ -1251,14 +1274,16 @@ pub struct ApplicationGroupAssignment {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ApplicationGroupAssignment { embedded : "_embedded" optional, links : "_links"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, priority :
-    "priority" optional, profile : "profile" optional, }
+    ApplicationGroupAssignment { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option <
+    ApplicationGroupAssignmentLinks >, id : "id" optional Option < String >, last_updated
+    : "lastUpdated" optional Option < String >, priority : "priority" optional Option <
+    i32 >, profile : "profile" optional Option < GroupAssignmentProfile >, }
 );
 /// The `links` field of [`ApplicationGroupAssignment`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationGroupAssignmentLinks {
     pub self_: Option<HrefObject>,
     pub app: Option<HrefObject>,
@@ -1268,8 +1293,9 @@ pub struct ApplicationGroupAssignmentLinks {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ApplicationGroupAssignmentLinks { self_ : "self" optional, app : "app" optional,
-    group : "group" optional, }
+    ApplicationGroupAssignmentLinks { self_ : "self" optional Option < HrefObject >, app
+    : "app" optional Option < HrefObject >, group : "group" optional Option < HrefObject
+    >, }
 );
 /// Licenses for the app
 #[cfg_attr(
@@ -1277,7 +1303,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationLicensing {
     /// Number of licenses purchased for the app
     pub seat_count: Option<i32>,
@@ -1286,7 +1312,7 @@ pub struct ApplicationLicensing {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationLicensing { seat_count : "seatCount" optional, }
+    ApplicationLicensing { seat_count : "seatCount" optional Option < i32 >, }
 );
 /// App instance status
 #[cfg_attr(
@@ -1316,7 +1342,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationLinks {
     pub access_policy: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -1335,10 +1361,13 @@ pub struct ApplicationLinks {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationLinks { access_policy : "accessPolicy" optional, activate : "activate"
-    optional, app_links : "appLinks" optional, deactivate : "deactivate" optional, groups
-    : "groups" optional, help : "help" optional, logo : "logo" optional, metadata :
-    "metadata" optional, self_ : "self" optional, users : "users" optional, }
+    ApplicationLinks { access_policy : "accessPolicy" optional Option < HrefObject >,
+    activate : "activate" optional Option < HrefObject >, app_links : "appLinks" optional
+    Option < Vec < HrefObject > >, deactivate : "deactivate" optional Option < HrefObject
+    >, groups : "groups" optional Option < HrefObject >, help : "help" optional Option <
+    HrefObject >, logo : "logo" optional Option < Vec < HrefObject > >, metadata :
+    "metadata" optional Option < HrefObject >, self_ : "self" optional Option <
+    HrefObject >, users : "users" optional Option < HrefObject >, }
 );
 /// App settings
 #[cfg_attr(
@@ -1346,7 +1375,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -1365,10 +1394,12 @@ pub struct ApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationSettings { em_opt_in_status : "emOptInStatus" optional, identity_store_id
-    : "identityStoreId" optional, implicit_assignment : "implicitAssignment" optional,
-    inline_hook_id : "inlineHookId" optional, notes : "notes" optional, notifications :
-    "notifications" optional, }
+    ApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, }
 );
 /// The entitlement management opt-in status for the app
 #[cfg_attr(
@@ -1402,7 +1433,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationSettingsNotes {
     /// An app message that's visible to admins
     pub admin: Option<String>,
@@ -1413,7 +1444,8 @@ pub struct ApplicationSettingsNotes {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationSettingsNotes { admin : "admin" optional, enduser : "enduser" optional, }
+    ApplicationSettingsNotes { admin : "admin" optional Option < String >, enduser :
+    "enduser" optional Option < String >, }
 );
 /// Specifies notifications settings for the app
 #[cfg_attr(
@@ -1421,7 +1453,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationSettingsNotifications {
     pub vpn: Option<ApplicationSettingsNotificationsVpn>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1429,7 +1461,8 @@ pub struct ApplicationSettingsNotifications {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationSettingsNotifications { vpn : "vpn" optional, }
+    ApplicationSettingsNotifications { vpn : "vpn" optional Option <
+    ApplicationSettingsNotificationsVpn >, }
 );
 /// Sends customizable messages with conditions to end users when a VPN connection is required
 #[cfg_attr(
@@ -1437,7 +1470,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationSettingsNotificationsVpn {
     /// An optional URL to a help page to assist your end users in signing in to your company VPN
     pub help_url: Option<String>,
@@ -1449,8 +1481,9 @@ pub struct ApplicationSettingsNotificationsVpn {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional, message :
-    "message" optional, network : "network" required, }
+    ApplicationSettingsNotificationsVpn { help_url : "helpUrl" optional Option < String
+    >, message : "message" optional Option < String >, network : "network" required
+    ApplicationSettingsNotificationsVpnNetwork, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl ApplicationSettingsNotificationsVpn {
@@ -1471,7 +1504,7 @@ impl ApplicationSettingsNotificationsVpn {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationSettingsNotificationsVpnNetwork {
     /// Specifies the VPN connection details required to access the app
     pub connection: Option<ApplicationSettingsNotificationsVpnNetworkConnection>,
@@ -1484,8 +1517,10 @@ pub struct ApplicationSettingsNotificationsVpnNetwork {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationSettingsNotificationsVpnNetwork { connection : "connection" optional,
-    exclude : "exclude" optional, include : "include" optional, }
+    ApplicationSettingsNotificationsVpnNetwork { connection : "connection" optional
+    Option < ApplicationSettingsNotificationsVpnNetworkConnection >, exclude : "exclude"
+    optional Option < Vec < String > >, include : "include" optional Option < Vec <
+    String > >, }
 );
 /// Specifies the VPN connection details required to access the app
 #[cfg_attr(
@@ -1571,7 +1606,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationUniversalLogout {
     /// Indicates whether the app uses a shared identity stack that may cause the user to sign out of other apps by the same company
     pub identity_stack: Option<ApplicationUniversalLogoutIdentityStack>,
@@ -1586,9 +1621,11 @@ pub struct ApplicationUniversalLogout {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationUniversalLogout { identity_stack : "identityStack" optional, protocol :
-    "protocol" optional, status : "status" optional, support_type : "supportType"
-    optional, }
+    ApplicationUniversalLogout { identity_stack : "identityStack" optional Option <
+    ApplicationUniversalLogoutIdentityStack >, protocol : "protocol" optional Option <
+    ApplicationUniversalLogoutProtocol >, status : "status" optional Option <
+    ApplicationUniversalLogoutStatus >, support_type : "supportType" optional Option <
+    ApplicationUniversalLogoutSupportType >, }
 );
 /// Indicates whether the app uses a shared identity stack that may cause the user to sign out of other apps by the same company
 #[cfg_attr(
@@ -1677,7 +1714,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationVisibility {
     /// Links or icons that appear on the End-User Dashboard if they're set to `true`.
     pub app_links: Option<std::collections::BTreeMap<String, bool>>,
@@ -1691,9 +1728,10 @@ pub struct ApplicationVisibility {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationVisibility { app_links : "appLinks" optional, auto_launch : "autoLaunch"
-    optional, auto_submit_toolbar : "autoSubmitToolbar" optional, hide : "hide" optional,
-    }
+    ApplicationVisibility { app_links : "appLinks" optional Option <
+    std::collections::BTreeMap < String, bool > >, auto_launch : "autoLaunch" optional
+    Option < bool >, auto_submit_toolbar : "autoSubmitToolbar" optional Option < bool >,
+    hide : "hide" optional Option < ApplicationVisibilityHide >, }
 );
 /// Hides the app for specific end-user apps
 #[cfg_attr(
@@ -1701,7 +1739,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ApplicationVisibilityHide {
     /// Okta Mobile for iOS or Android (pre-dates Android)
     pub i_os: Option<bool>,
@@ -1712,7 +1750,8 @@ pub struct ApplicationVisibilityHide {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    ApplicationVisibilityHide { i_os : "iOS" optional, web : "web" optional, }
+    ApplicationVisibilityHide { i_os : "iOS" optional Option < bool >, web : "web"
+    optional Option < bool >, }
 );
 /// The `credentials` field of [`AuthorizationServer`].
 #[cfg_attr(
@@ -1732,7 +1771,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerCredentials {
     pub signing: Option<AuthorizationServerCredentialsSigningConfig>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1745,7 +1784,8 @@ pub struct AuthorizationServerCredentials {
     )
 )]
 crate::model_support::object_serde!(
-    AuthorizationServerCredentials { signing : "signing" optional, }
+    AuthorizationServerCredentials { signing : "signing" optional Option <
+    AuthorizationServerCredentialsSigningConfig >, }
 );
 /// The `authorization_server` field of [`OAuth2RefreshTokenLinks`] (and 1 more).
 #[cfg_attr(
@@ -1761,7 +1801,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerResourceHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -1772,8 +1812,8 @@ pub struct AuthorizationServerResourceHrefObject {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    AuthorizationServerResourceHrefObject { href : "href" optional, title : "title"
-    optional, }
+    AuthorizationServerResourceHrefObject { href : "href" optional Option < String >,
+    title : "title" optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `AUTO_LOGIN`.
 #[cfg_attr(
@@ -1781,7 +1821,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AutoLoginApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -1839,15 +1878,21 @@ pub struct AutoLoginApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AutoLoginApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" optional, settings : "settings"
-    optional, }
+    AutoLoginApplication { embedded : "_embedded" optional Option < ApplicationEmbedded
+    >, links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, credentials : "credentials" optional Option <
+    SchemeApplicationCredentials >, name : "name" optional Option < String >, settings :
+    "settings" optional Option < AutoLoginApplicationSettings >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl AutoLoginApplication {
@@ -1884,7 +1929,7 @@ impl AutoLoginApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AutoLoginApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -1904,11 +1949,13 @@ pub struct AutoLoginApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AutoLoginApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
-    optional, }
+    AutoLoginApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, sign_on : "signOn" optional
+    Option < AutoLoginApplicationSettingsSignOn >, }
 );
 /// The `sign_on` field of [`AutoLoginApplicationSettings`].
 #[cfg_attr(
@@ -1916,7 +1963,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AutoLoginApplicationSettingsSignOn {
     /// Primary URL of the sign-in page for this app
     pub login_url: String,
@@ -1927,8 +1973,8 @@ pub struct AutoLoginApplicationSettingsSignOn {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" required, redirect_url :
-    "redirectUrl" optional, }
+    AutoLoginApplicationSettingsSignOn { login_url : "loginUrl" required String,
+    redirect_url : "redirectUrl" optional Option < String >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl AutoLoginApplicationSettingsSignOn {
@@ -1948,7 +1994,7 @@ impl AutoLoginApplicationSettingsSignOn {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BasicApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -1968,10 +2014,13 @@ pub struct BasicApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BasicApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+    BasicApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    BasicApplicationSettingsApplication >, }
 );
 /// The `app` field of [`BasicApplicationSettings`].
 #[cfg_attr(
@@ -1979,7 +2028,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BasicApplicationSettingsApplication {
     /// The URL of the authenticating site for this app
     pub auth_url: String,
@@ -1990,8 +2038,8 @@ pub struct BasicApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BasicApplicationSettingsApplication { auth_url : "authURL" required, url : "url"
-    required, }
+    BasicApplicationSettingsApplication { auth_url : "authURL" required String, url :
+    "url" required String, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl BasicApplicationSettingsApplication {
@@ -2011,7 +2059,6 @@ impl BasicApplicationSettingsApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BasicAuthApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -2067,15 +2114,21 @@ pub struct BasicAuthApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BasicAuthApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    required, }
+    BasicAuthApplication { embedded : "_embedded" optional Option < ApplicationEmbedded
+    >, links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, credentials : "credentials" optional Option <
+    SchemeApplicationCredentials >, name : "name" required BasicAuthApplicationName,
+    settings : "settings" required BasicApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl BasicAuthApplication {
@@ -2134,7 +2187,6 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BookmarkApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -2190,15 +2242,21 @@ pub struct BookmarkApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BookmarkApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    required, }
+    BookmarkApplication { embedded : "_embedded" optional Option < ApplicationEmbedded >,
+    links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, credentials : "credentials" optional Option <
+    ApplicationCredentials >, name : "name" required BookmarkApplicationName, settings :
+    "settings" required BookmarkApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl BookmarkApplication {
@@ -2255,7 +2313,7 @@ crate::model_support::string_enum!(BookmarkApplicationName { Bookmark = "bookmar
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BookmarkApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -2275,10 +2333,13 @@ pub struct BookmarkApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BookmarkApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+    BookmarkApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    BookmarkApplicationSettingsApplication >, }
 );
 /// The `app` field of [`BookmarkApplicationSettings`].
 #[cfg_attr(
@@ -2286,7 +2347,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BookmarkApplicationSettingsApplication {
     /// Would you like Okta to add an integration for this app?
     pub request_integration: Option<bool>,
@@ -2298,7 +2358,7 @@ pub struct BookmarkApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     BookmarkApplicationSettingsApplication { request_integration : "requestIntegration"
-    optional, url : "url" required, }
+    optional Option < bool >, url : "url" required String, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl BookmarkApplicationSettingsApplication {
@@ -2318,7 +2378,6 @@ impl BookmarkApplicationSettingsApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BrowserPluginApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -2374,15 +2433,22 @@ pub struct BrowserPluginApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    BrowserPluginApplication { embedded : "_embedded" optional, links : "_links"
-    optional, accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    required, }
+    BrowserPluginApplication { embedded : "_embedded" optional Option <
+    ApplicationEmbedded >, links : "_links" optional Option < ApplicationLinks >,
+    accessibility : "accessibility" optional Option < ApplicationAccessibility >, created
+    : "created" optional Option < String >, express_configuration :
+    "expressConfiguration" optional Option < ApplicationExpressConfiguration >, features
+    : "features" optional Option < Vec < ApplicationFeatures > >, id : "id" optional
+    Option < String >, label : "label" required String, last_updated : "lastUpdated"
+    optional Option < String >, licensing : "licensing" optional Option <
+    ApplicationLicensing >, orn : "orn" optional Option < String >, profile : "profile"
+    optional Option < serde_json::Value >,; sign_on_mode : "signOnMode" required
+    ApplicationSignOnMode, status : "status" optional Option < ApplicationLifecycleStatus
+    >, universal_logout : "universalLogout" optional Option < ApplicationUniversalLogout
+    >, visibility : "visibility" optional Option < ApplicationVisibility >, credentials :
+    "credentials" optional Option < SchemeApplicationCredentials >, name : "name"
+    required BrowserPluginApplicationName, settings : "settings" required
+    SwaApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl BrowserPluginApplication {
@@ -2444,7 +2510,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CSRLinks {
     /// Read-only: set by Okta.
     pub publish: Option<HrefCsrPublishLink>,
@@ -2455,7 +2521,8 @@ pub struct CSRLinks {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    CSRLinks { publish : "publish" optional, self_ : "self" optional, }
+    CSRLinks { publish : "publish" optional Option < HrefCsrPublishLink >, self_ : "self"
+    optional Option < HrefCsrSelfLink >, }
 );
 /// Determines whether Okta assigns a new app account to each user managed by Okta.
 ///
@@ -2463,7 +2530,7 @@ crate::model_support::object_serde!(
 /// The user's Okta username is assigned by default.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesCreateObject {
     pub lifecycle_create: Option<LifecycleCreateSettingObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2471,12 +2538,13 @@ pub struct CapabilitiesCreateObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesCreateObject { lifecycle_create : "lifecycleCreate" optional, }
+    CapabilitiesCreateObject { lifecycle_create : "lifecycleCreate" optional Option <
+    LifecycleCreateSettingObject >, }
 );
 /// Defines user import rules
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesImportRulesObject {
     pub user_create_and_match: Option<CapabilitiesImportRulesUserCreateAndMatchObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2484,13 +2552,13 @@ pub struct CapabilitiesImportRulesObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesImportRulesObject { user_create_and_match : "userCreateAndMatch"
-    optional, }
+    CapabilitiesImportRulesObject { user_create_and_match : "userCreateAndMatch" optional
+    Option < CapabilitiesImportRulesUserCreateAndMatchObject >, }
 );
 /// Rules for matching and creating users
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesImportRulesUserCreateAndMatchObject {
     /// Allows user import upon partial matching. Partial matching occurs when the first and last names of an imported user match those of an existing Okta user, even if the username or email attributes don't match.
     pub allow_partial_match: Option<bool>,
@@ -2512,11 +2580,13 @@ pub struct CapabilitiesImportRulesUserCreateAndMatchObject {
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
     CapabilitiesImportRulesUserCreateAndMatchObject { allow_partial_match :
-    "allowPartialMatch" optional, auto_activate_new_users : "autoActivateNewUsers"
-    optional, auto_confirm_exact_match : "autoConfirmExactMatch" optional,
-    auto_confirm_new_users : "autoConfirmNewUsers" optional, auto_confirm_partial_match :
-    "autoConfirmPartialMatch" optional, exact_match_criteria : "exactMatchCriteria"
-    optional, }
+    "allowPartialMatch" optional Option < bool >, auto_activate_new_users :
+    "autoActivateNewUsers" optional Option < bool >, auto_confirm_exact_match :
+    "autoConfirmExactMatch" optional Option < bool >, auto_confirm_new_users :
+    "autoConfirmNewUsers" optional Option < bool >, auto_confirm_partial_match :
+    "autoConfirmPartialMatch" optional Option < bool >, exact_match_criteria :
+    "exactMatchCriteria" optional Option <
+    CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria >, }
 );
 /// Determines the attribute to match users
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -2538,7 +2608,7 @@ crate::model_support::string_enum!(
 /// Defines import settings
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesImportSettingsObject {
     pub schedule: Option<ImportScheduleObject>,
     pub username: Option<ImportUsernameObject>,
@@ -2547,13 +2617,13 @@ pub struct CapabilitiesImportSettingsObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesImportSettingsObject { schedule : "schedule" optional, username :
-    "username" optional, }
+    CapabilitiesImportSettingsObject { schedule : "schedule" optional Option <
+    ImportScheduleObject >, username : "username" optional Option < ImportUsernameObject
+    >, }
 );
 /// Defines the configuration for the INBOUND_PROVISIONING feature
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CapabilitiesInboundProvisioningObject {
     pub import_rules: CapabilitiesImportRulesObject,
     pub import_settings: CapabilitiesImportSettingsObject,
@@ -2562,8 +2632,9 @@ pub struct CapabilitiesInboundProvisioningObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesInboundProvisioningObject { import_rules : "importRules" required,
-    import_settings : "importSettings" required, }
+    CapabilitiesInboundProvisioningObject { import_rules : "importRules" required
+    CapabilitiesImportRulesObject, import_settings : "importSettings" required
+    CapabilitiesImportSettingsObject, }
 );
 #[cfg(feature = "application")]
 impl CapabilitiesInboundProvisioningObject {
@@ -2583,7 +2654,7 @@ impl CapabilitiesInboundProvisioningObject {
 /// Defines the configurations for the USER_PROVISIONING feature
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesObject {
     pub create: Option<CapabilitiesCreateObject>,
     pub update: Option<CapabilitiesUpdateObject>,
@@ -2592,12 +2663,13 @@ pub struct CapabilitiesObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesObject { create : "create" optional, update : "update" optional, }
+    CapabilitiesObject { create : "create" optional Option < CapabilitiesCreateObject >,
+    update : "update" optional Option < CapabilitiesUpdateObject >, }
 );
 /// Determines whether updates to a user's profile are pushed to the app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CapabilitiesUpdateObject {
     pub lifecycle_deactivate: Option<LifecycleDeactivateSettingObject>,
     pub password: Option<PasswordSettingObject>,
@@ -2607,8 +2679,10 @@ pub struct CapabilitiesUpdateObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    CapabilitiesUpdateObject { lifecycle_deactivate : "lifecycleDeactivate" optional,
-    password : "password" optional, profile : "profile" optional, }
+    CapabilitiesUpdateObject { lifecycle_deactivate : "lifecycleDeactivate" optional
+    Option < LifecycleDeactivateSettingObject >, password : "password" optional Option <
+    PasswordSettingObject >, profile : "profile" optional Option < ProfileSettingObject
+    >, }
 );
 /// Determines whether a change in a user's password also updates the user's password in the app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -2648,7 +2722,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Csr {
     /// Read-only: set by Okta.
     pub links: Option<CSRLinks>,
@@ -2665,8 +2739,9 @@ pub struct Csr {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    Csr { links : "_links" optional, created : "created" optional, csr : "csr" optional,
-    id : "id" optional, kty : "kty" optional, }
+    Csr { links : "_links" optional Option < CSRLinks >, created : "created" optional
+    Option < String >, csr : "csr" optional Option < String >, id : "id" optional Option
+    < String >, kty : "kty" optional Option < String >, }
 );
 /// The request body of `ApplicationApi::generate_csr_for_application` (and 1 more).
 #[cfg_attr(
@@ -2674,7 +2749,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CsrMetadata {
     pub subject: Option<CsrMetadataSubject>,
     pub subject_alt_names: Option<CsrMetadataSubjectAltNames>,
@@ -2683,8 +2758,9 @@ pub struct CsrMetadata {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    CsrMetadata { subject : "subject" optional, subject_alt_names : "subjectAltNames"
-    optional, }
+    CsrMetadata { subject : "subject" optional Option < CsrMetadataSubject >,
+    subject_alt_names : "subjectAltNames" optional Option < CsrMetadataSubjectAltNames >,
+    }
 );
 /// The `subject` field of [`CsrMetadata`].
 #[cfg_attr(
@@ -2692,7 +2768,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CsrMetadataSubject {
     /// Common name of the subject
     pub common_name: Option<String>,
@@ -2711,10 +2787,12 @@ pub struct CsrMetadataSubject {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    CsrMetadataSubject { common_name : "commonName" optional, country_name :
-    "countryName" optional, locality_name : "localityName" optional, organization_name :
-    "organizationName" optional, organizational_unit_name : "organizationalUnitName"
-    optional, state_or_province_name : "stateOrProvinceName" optional, }
+    CsrMetadataSubject { common_name : "commonName" optional Option < String >,
+    country_name : "countryName" optional Option < String >, locality_name :
+    "localityName" optional Option < String >, organization_name : "organizationName"
+    optional Option < String >, organizational_unit_name : "organizationalUnitName"
+    optional Option < String >, state_or_province_name : "stateOrProvinceName" optional
+    Option < String >, }
 );
 /// The `subject_alt_names` field of [`CsrMetadata`].
 #[cfg_attr(
@@ -2722,7 +2800,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CsrMetadataSubjectAltNames {
     /// DNS names of the subject
     pub dns_names: Option<Vec<String>>,
@@ -2731,7 +2809,8 @@ pub struct CsrMetadataSubjectAltNames {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    CsrMetadataSubjectAltNames { dns_names : "dnsNames" optional, }
+    CsrMetadataSubjectAltNames { dns_names : "dnsNames" optional Option < Vec < String >
+    >, }
 );
 /// Describes allowed HTTP verbs for the `href`
 #[cfg_attr(
@@ -2739,14 +2818,17 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CsrPublishHrefHints {
     pub allow: Option<Vec<CsrPublishHrefHintsAllow>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-crate::model_support::object_serde!(CsrPublishHrefHints { allow : "allow" optional, });
+crate::model_support::object_serde!(
+    CsrPublishHrefHints { allow : "allow" optional Option < Vec <
+    CsrPublishHrefHintsAllow > >, }
+);
 /// In the `allow` field of [`CsrPublishHrefHints`].
 #[cfg_attr(
     docsrs,
@@ -2768,14 +2850,17 @@ crate::model_support::string_enum!(CsrPublishHrefHintsAllow { Post = "POST", });
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CsrSelfHrefHints {
     pub allow: Option<Vec<CsrSelfHrefHintsAllow>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-crate::model_support::object_serde!(CsrSelfHrefHints { allow : "allow" optional, });
+crate::model_support::object_serde!(
+    CsrSelfHrefHints { allow : "allow" optional Option < Vec < CsrSelfHrefHintsAllow > >,
+    }
+);
 /// In the `allow` field of [`CsrSelfHrefHints`].
 #[cfg_attr(
     docsrs,
@@ -2977,7 +3062,7 @@ crate::model_support::string_enum!(
 /// Some reference properties are imported from the target app and can't be configured. See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupAssignmentProfile {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2990,7 +3075,6 @@ crate::model_support::object_serde!(GroupAssignmentProfile {});
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct HrefCsrPublishLink {
     pub hints: Option<CsrPublishHrefHints>,
     /// Link URI
@@ -3000,7 +3084,8 @@ pub struct HrefCsrPublishLink {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    HrefCsrPublishLink { hints : "hints" optional, href : "href" required, }
+    HrefCsrPublishLink { hints : "hints" optional Option < CsrPublishHrefHints >, href :
+    "href" required String, }
 );
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl HrefCsrPublishLink {
@@ -3020,7 +3105,6 @@ impl HrefCsrPublishLink {
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct HrefCsrSelfLink {
     pub hints: Option<CsrSelfHrefHints>,
     /// Link URI
@@ -3030,7 +3114,8 @@ pub struct HrefCsrSelfLink {
 }
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 crate::model_support::object_serde!(
-    HrefCsrSelfLink { hints : "hints" optional, href : "href" required, }
+    HrefCsrSelfLink { hints : "hints" optional Option < CsrSelfHrefHints >, href : "href"
+    required String, }
 );
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl HrefCsrSelfLink {
@@ -3047,7 +3132,7 @@ impl HrefCsrSelfLink {
 /// The `hints` field of [`HrefObjectAuthorizeLink`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct HrefHintsGuidanceObject {
     pub allow: Option<Vec<HttpMethod>>,
     /// Specifies the URI to invoke for granting scope consent required to complete the OAuth 2.0 connection
@@ -3057,12 +3142,12 @@ pub struct HrefHintsGuidanceObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    HrefHintsGuidanceObject { allow : "allow" optional, guidance : "guidance" optional, }
+    HrefHintsGuidanceObject { allow : "allow" optional Option < Vec < HttpMethod > >,
+    guidance : "guidance" optional Option < Vec < String > >, }
 );
 /// Link to authorize scopes
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct HrefObjectAuthorizeLink {
     pub hints: Option<HrefHintsGuidanceObject>,
     /// Link URI
@@ -3072,7 +3157,8 @@ pub struct HrefObjectAuthorizeLink {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    HrefObjectAuthorizeLink { hints : "hints" optional, href : "href" required, }
+    HrefObjectAuthorizeLink { hints : "hints" optional Option < HrefHintsGuidanceObject
+    >, href : "href" required String, }
 );
 #[cfg(feature = "application")]
 impl HrefObjectAuthorizeLink {
@@ -3111,7 +3197,7 @@ crate::model_support::string_enum!(
 /// Import schedule configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ImportScheduleObject {
     /// Determines the full import schedule
     pub full_import: Option<ImportScheduleSettings>,
@@ -3123,13 +3209,13 @@ pub struct ImportScheduleObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ImportScheduleObject { full_import : "fullImport" optional, incremental_import :
-    "incrementalImport" optional, status : "status" optional, }
+    ImportScheduleObject { full_import : "fullImport" optional Option <
+    ImportScheduleSettings >, incremental_import : "incrementalImport" optional Option <
+    ImportScheduleSettings >, status : "status" optional Option < EnabledStatus >, }
 );
 /// The `full_import` field of [`ImportScheduleObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ImportScheduleSettings {
     /// The import schedule in UNIX cron format
     pub expression: String,
@@ -3140,8 +3226,8 @@ pub struct ImportScheduleSettings {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ImportScheduleSettings { expression : "expression" required, timezone : "timezone"
-    optional, }
+    ImportScheduleSettings { expression : "expression" required String, timezone :
+    "timezone" optional Option < String >, }
 );
 #[cfg(feature = "application")]
 impl ImportScheduleSettings {
@@ -3158,7 +3244,6 @@ impl ImportScheduleSettings {
 /// Determines the Okta username for the imported user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ImportUsernameObject {
     /// For `usernameFormat=CUSTOM`, specifies the Okta Expression Language statement for a username format that imported users use to sign in to Okta
     pub user_name_expression: Option<String>,
@@ -3169,8 +3254,9 @@ pub struct ImportUsernameObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ImportUsernameObject { user_name_expression : "userNameExpression" optional,
-    username_format : "usernameFormat" required, }
+    ImportUsernameObject { user_name_expression : "userNameExpression" optional Option <
+    String >, username_format : "usernameFormat" required
+    ImportUsernameObjectUsernameFormat, }
 );
 #[cfg(feature = "application")]
 impl ImportUsernameObject {
@@ -3203,7 +3289,7 @@ crate::model_support::string_enum!(
 /// The [`ApplicationFeature`] variant whose `name` is `INBOUND_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InboundProvisioningApplicationFeature {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -3221,14 +3307,16 @@ pub struct InboundProvisioningApplicationFeature {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    InboundProvisioningApplicationFeature { links : "_links" optional, description :
-    "description" optional, name : "name" optional, status : "status" optional,
-    capabilities : "capabilities" optional, }
+    InboundProvisioningApplicationFeature { links : "_links" optional Option < LinksSelf
+    >, description : "description" optional Option < String >, name : "name" optional
+    Option < ApplicationFeatureType >, status : "status" optional Option < EnabledStatus
+    >, capabilities : "capabilities" optional Option <
+    CapabilitiesInboundProvisioningObject >, }
 );
 /// The update action
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct JsonPatchOperation {
     pub op: Option<PatchAction>,
     /// The resource path of the attribute to update
@@ -3240,13 +3328,13 @@ pub struct JsonPatchOperation {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    JsonPatchOperation { op : "op" optional, path : "path" optional, value : "value"
-    optional, }
+    JsonPatchOperation { op : "op" optional Option < PatchAction >, path : "path"
+    optional Option < String >, value : "value" optional Option < serde_json::Value >, }
 );
 /// What [`ApplicationApi::publish_csr_for_application`](crate::api::application::ApplicationApi::publish_csr_for_application) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct JsonWebKey {
     /// Read-only: set by Okta.
     pub created: Option<String>,
@@ -3287,26 +3375,30 @@ pub struct JsonWebKey {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    JsonWebKey { created : "created" optional, e : "e" optional, expires_at : "expiresAt"
-    optional, kid : "kid" optional, kty : "kty" optional, last_updated : "lastUpdated"
-    optional, n : "n" optional, use_ : "use" optional, x5c : "x5c" optional, x5t_s256 :
-    "x5t#S256" optional, }
+    JsonWebKey { created : "created" optional Option < String >, e : "e" optional Option
+    < String >, expires_at : "expiresAt" optional Option < String >, kid : "kid" optional
+    Option < String >, kty : "kty" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, n : "n" optional Option < String >, use_ :
+    "use" optional Option < String >, x5c : "x5c" optional Option < Vec < String > >,
+    x5t_s256 : "x5t#S256" optional Option < String >, }
 );
 /// The request body of [`AuthorizationServerApi::rotate_authorization_server_keys`](crate::api::authorization_server::AuthorizationServerApi::rotate_authorization_server_keys).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct JwkUse {
     pub use_: Option<JwkUseType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authorization_server")]
-crate::model_support::object_serde!(JwkUse { use_ : "use" optional, });
+crate::model_support::object_serde!(
+    JwkUse { use_ : "use" optional Option < JwkUseType >, }
+);
 /// Determines whether to update a user in the app when a user in Okta is updated
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LifecycleCreateSettingObject {
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3314,12 +3406,12 @@ pub struct LifecycleCreateSettingObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    LifecycleCreateSettingObject { status : "status" optional, }
+    LifecycleCreateSettingObject { status : "status" optional Option < EnabledStatus >, }
 );
 /// Determines whether deprovisioning occurs when the app is unassigned
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LifecycleDeactivateSettingObject {
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3327,12 +3419,13 @@ pub struct LifecycleDeactivateSettingObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    LifecycleDeactivateSettingObject { status : "status" optional, }
+    LifecycleDeactivateSettingObject { status : "status" optional Option < EnabledStatus
+    >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of resources related to the application user.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksAppAndUser {
     pub app: Option<HrefObject>,
     pub group: Option<HrefObject>,
@@ -3342,11 +3435,11 @@ pub struct LinksAppAndUser {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    LinksAppAndUser { app : "app" optional, group : "group" optional, user : "user"
-    optional, }
+    LinksAppAndUser { app : "app" optional Option < HrefObject >, group : "group"
+    optional Option < HrefObject >, user : "user" optional Option < HrefObject >, }
 );
 /// The `links` field of [`AuthenticatorMethodBase`] (and 16 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksSelfAndLifecycle {
     pub self_: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -3355,13 +3448,14 @@ pub struct LinksSelfAndLifecycle {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    LinksSelfAndLifecycle { self_ : "self" optional, activate : "activate" optional,
-    deactivate : "deactivate" optional, }
+    LinksSelfAndLifecycle { self_ : "self" optional Option < HrefObject >, activate :
+    "activate" optional Option < HrefObject >, deactivate : "deactivate" optional Option
+    < HrefObject >, }
 );
 /// The `links` field of [`ProvisioningConnectionResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksSelfLifecycleAndAuthorize {
     pub self_: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -3373,8 +3467,10 @@ pub struct LinksSelfLifecycleAndAuthorize {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    LinksSelfLifecycleAndAuthorize { self_ : "self" optional, activate : "activate"
-    optional, deactivate : "deactivate" optional, authorize : "authorize" optional, }
+    LinksSelfLifecycleAndAuthorize { self_ : "self" optional Option < HrefObject >,
+    activate : "activate" optional Option < HrefObject >, deactivate : "deactivate"
+    optional Option < HrefObject >, authorize : "authorize" optional Option <
+    HrefObjectAuthorizeLink >, }
 );
 /// In what [`ApplicationApi::list_jwk`](crate::api::application::ApplicationApi::list_jwk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -3403,7 +3499,7 @@ crate::model_support::union_enum!(
 /// User that created the object
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2Actor {
     /// User ID
     ///
@@ -3416,12 +3512,13 @@ pub struct OAuth2Actor {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2Actor { id : "id" optional, type_ : "type" optional, }
+    OAuth2Actor { id : "id" optional Option < String >, type_ : "type" optional Option <
+    String >, }
 );
 /// The request body of [`AuthorizationServerApi::create_o_auth2_claim`](crate::api::authorization_server::AuthorizationServerApi::create_o_auth2_claim) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2Claim {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -3447,16 +3544,19 @@ pub struct OAuth2Claim {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    OAuth2Claim { links : "_links" optional, always_include_in_token :
-    "alwaysIncludeInToken" optional, claim_type : "claimType" optional, conditions :
-    "conditions" optional, group_filter_type : "group_filter_type" optional, id : "id"
-    optional, name : "name" optional, status : "status" optional, system : "system"
-    optional, value : "value" optional, value_type : "valueType" optional, }
+    OAuth2Claim { links : "_links" optional Option < LinksSelf >, always_include_in_token
+    : "alwaysIncludeInToken" optional Option < bool >, claim_type : "claimType" optional
+    Option < OAuth2ClaimType >, conditions : "conditions" optional Option <
+    OAuth2ClaimConditions >, group_filter_type : "group_filter_type" optional Option <
+    OAuth2ClaimGroupFilterType >, id : "id" optional Option < String >, name : "name"
+    optional Option < String >, status : "status" optional Option < LifecycleStatus >,
+    system : "system" optional Option < bool >, value : "value" optional Option < String
+    >, value_type : "valueType" optional Option < OAuth2ClaimValueType >, }
 );
 /// Specifies the scopes for the Claim
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClaimConditions {
     pub scopes: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3464,7 +3564,7 @@ pub struct OAuth2ClaimConditions {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    OAuth2ClaimConditions { scopes : "scopes" optional, }
+    OAuth2ClaimConditions { scopes : "scopes" optional Option < Vec < String > >, }
 );
 /// Specifies the type of group filter if `valueType` is `GROUPS`
 ///
@@ -3513,7 +3613,7 @@ crate::model_support::string_enum!(
 /// In what `AuthorizationServerApi::list_o_auth2_clients_for_authorization_server` returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2Client {
     pub links: Option<OAuth2ClientLinks>,
     /// Unique key for the client application. The `client_id` is immutable.
@@ -3535,14 +3635,15 @@ pub struct OAuth2Client {
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2Client { links : "_links" optional, client_id : "client_id" optional,
-    client_name : "client_name" optional, client_uri : "client_uri" optional, logo_uri :
-    "logo_uri" optional, }
+    OAuth2Client { links : "_links" optional Option < OAuth2ClientLinks >, client_id :
+    "client_id" optional Option < String >, client_name : "client_name" optional Option <
+    String >, client_uri : "client_uri" optional Option < String >, logo_uri : "logo_uri"
+    optional Option < String >, }
 );
 /// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonEncryptionKeyRequest {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3563,9 +3664,11 @@ pub struct OAuth2ClientJsonEncryptionKeyRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonEncryptionKeyRequest { kid : "kid" optional, status : "status"
-    optional, alg : "alg" optional, e : "e" optional, kty : "kty" optional, n : "n"
-    optional, use_ : "use" optional, }
+    OAuth2ClientJsonEncryptionKeyRequest { kid : "kid" optional Option < String >, status
+    : "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, alg : "alg"
+    optional Option < String >, e : "e" optional Option < String >, kty : "kty" optional
+    Option < OAuth2ClientJsonEncryptionKeyRequestKty >, n : "n" optional Option < String
+    >, use_ : "use" optional Option < OAuth2ClientJsonEncryptionKeyRequestUse >, }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -3601,7 +3704,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonEncryptionKeyResponse {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3634,10 +3737,14 @@ pub struct OAuth2ClientJsonEncryptionKeyResponse {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonEncryptionKeyResponse { kid : "kid" optional, status : "status"
-    optional, links : "_links" optional, created : "created" optional, e : "e" optional,
-    id : "id" optional, kty : "kty" optional, last_updated : "lastUpdated" optional, n :
-    "n" optional, use_ : "use" optional, }
+    OAuth2ClientJsonEncryptionKeyResponse { kid : "kid" optional Option < String >,
+    status : "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, links
+    : "_links" optional Option < OAuthClientSecretLinks >, created : "created" optional
+    Option < String >, e : "e" optional Option < String >, id : "id" optional Option <
+    String >, kty : "kty" optional Option < OAuth2ClientJsonEncryptionKeyResponseKty >,
+    last_updated : "lastUpdated" optional Option < String >, n : "n" optional Option <
+    String >, use_ : "use" optional Option < OAuth2ClientJsonEncryptionKeyResponseUse >,
+    }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(
@@ -3727,7 +3834,7 @@ crate::model_support::union_enum!(
 /// An EC signing key
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonWebKeyECRequest {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3744,8 +3851,10 @@ pub struct OAuth2ClientJsonWebKeyECRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonWebKeyECRequest { kid : "kid" optional, status : "status" optional,
-    kty : "kty" optional, x : "x" optional, y : "y" optional, }
+    OAuth2ClientJsonWebKeyECRequest { kid : "kid" optional Option < String >, status :
+    "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, kty : "kty"
+    optional Option < OAuth2ClientJsonWebKeyECRequestKty >, x : "x" optional Option <
+    String >, y : "y" optional Option < String >, }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -3765,7 +3874,7 @@ crate::model_support::string_enum!(OAuth2ClientJsonWebKeyECRequestKty { Ec = "EC
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonWebKeyECResponse {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3796,10 +3905,12 @@ pub struct OAuth2ClientJsonWebKeyECResponse {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonWebKeyECResponse { kid : "kid" optional, status : "status" optional,
-    links : "_links" optional, created : "created" optional, id : "id" optional, kty :
-    "kty" optional, last_updated : "lastUpdated" optional, x : "x" optional, y : "y"
-    optional, }
+    OAuth2ClientJsonWebKeyECResponse { kid : "kid" optional Option < String >, status :
+    "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, links :
+    "_links" optional Option < OAuthClientSecretLinks >, created : "created" optional
+    Option < String >, id : "id" optional Option < String >, kty : "kty" optional Option
+    < OAuth2ClientJsonWebKeyECResponseKty >, last_updated : "lastUpdated" optional Option
+    < String >, x : "x" optional Option < String >, y : "y" optional Option < String >, }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(
@@ -3822,7 +3933,7 @@ crate::model_support::string_enum!(OAuth2ClientJsonWebKeyECResponseKty { Ec = "E
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonWebKeyRequestBase {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3833,8 +3944,8 @@ pub struct OAuth2ClientJsonWebKeyRequestBase {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonWebKeyRequestBase { kid : "kid" optional, status : "status" optional,
-    }
+    OAuth2ClientJsonWebKeyRequestBase { kid : "kid" optional Option < String >, status :
+    "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, }
 );
 /// Status of the OAuth 2.0 client JSON Web Key
 #[cfg_attr(
@@ -3858,7 +3969,7 @@ crate::model_support::string_enum!(
 /// An RSA signing key
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonWebKeyRsaRequest {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3875,8 +3986,10 @@ pub struct OAuth2ClientJsonWebKeyRsaRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonWebKeyRsaRequest { kid : "kid" optional, status : "status" optional,
-    e : "e" optional, kty : "kty" optional, n : "n" optional, }
+    OAuth2ClientJsonWebKeyRsaRequest { kid : "kid" optional Option < String >, status :
+    "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, e : "e"
+    optional Option < String >, kty : "kty" optional Option <
+    OAuth2ClientJsonWebKeyRsaRequestKty >, n : "n" optional Option < String >, }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -3896,7 +4009,7 @@ crate::model_support::string_enum!(OAuth2ClientJsonWebKeyRsaRequestKty { Rsa = "
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientJsonWebKeyRsaResponse {
     /// Unique identifier of the JSON Web Key in the OAUth 2.0 client's JWKS
     pub kid: Option<String>,
@@ -3927,10 +4040,13 @@ pub struct OAuth2ClientJsonWebKeyRsaResponse {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuth2ClientJsonWebKeyRsaResponse { kid : "kid" optional, status : "status" optional,
-    links : "_links" optional, created : "created" optional, e : "e" optional, id : "id"
-    optional, kty : "kty" optional, last_updated : "lastUpdated" optional, n : "n"
-    optional, }
+    OAuth2ClientJsonWebKeyRsaResponse { kid : "kid" optional Option < String >, status :
+    "status" optional Option < OAuth2ClientJsonWebKeyRequestBaseStatus >, links :
+    "_links" optional Option < OAuthClientSecretLinks >, created : "created" optional
+    Option < String >, e : "e" optional Option < String >, id : "id" optional Option <
+    String >, kty : "kty" optional Option < OAuth2ClientJsonWebKeyRsaResponseKty >,
+    last_updated : "lastUpdated" optional Option < String >, n : "n" optional Option <
+    String >, }
 );
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(
@@ -3952,7 +4068,7 @@ crate::model_support::string_enum!(
 /// In what [`ApplicationApi::list_o_auth2_client_secrets`](crate::api::application::ApplicationApi::list_o_auth2_client_secrets) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientSecret {
     /// Read-only: set by Okta.
     pub links: Option<OAuthClientSecretLinks>,
@@ -3983,15 +4099,16 @@ pub struct OAuth2ClientSecret {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    OAuth2ClientSecret { links : "_links" optional, client_secret : "client_secret"
-    optional, created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, secret_hash : "secret_hash" optional, status : "status"
-    optional, }
+    OAuth2ClientSecret { links : "_links" optional Option < OAuthClientSecretLinks >,
+    client_secret : "client_secret" optional Option < String >, created : "created"
+    optional Option < String >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, secret_hash : "secret_hash" optional Option
+    < String >, status : "status" optional Option < OAuth2ClientSecretStatus >, }
 );
 /// The request body of [`ApplicationApi::create_o_auth2_client_secret`](crate::api::application::ApplicationApi::create_o_auth2_client_secret).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientSecretRequestBody {
     /// The OAuth 2.0 client secret string
     pub client_secret: Option<String>,
@@ -4002,8 +4119,9 @@ pub struct OAuth2ClientSecretRequestBody {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    OAuth2ClientSecretRequestBody { client_secret : "client_secret" optional, status :
-    "status" optional, }
+    OAuth2ClientSecretRequestBody { client_secret : "client_secret" optional Option <
+    String >, status : "status" optional Option < OAuth2ClientSecretRequestBodyStatus >,
+    }
 );
 /// Status of the OAuth 2.0 client secret
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -4051,7 +4169,7 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshToken {
     /// The embedded resources related to the object if the `expand` query parameter is specified
     ///
@@ -4085,11 +4203,14 @@ pub struct OAuth2RefreshToken {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshToken { embedded : "_embedded" optional, links : "_links" optional,
-    client_id : "clientId" optional, created : "created" optional, expires_at :
-    "expiresAt" optional, id : "id" optional, issuer : "issuer" optional, last_updated :
-    "lastUpdated" optional, scopes : "scopes" optional, status : "status" optional,
-    user_id : "userId" optional, }
+    OAuth2RefreshToken { embedded : "_embedded" optional Option <
+    OAuth2RefreshTokenEmbedded >, links : "_links" optional Option <
+    OAuth2RefreshTokenLinks >, client_id : "clientId" optional Option < String >, created
+    : "created" optional Option < String >, expires_at : "expiresAt" optional Option <
+    String >, id : "id" optional Option < String >, issuer : "issuer" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, scopes : "scopes"
+    optional Option < Vec < String > >, status : "status" optional Option <
+    GrantOrTokenStatus >, user_id : "userId" optional Option < String >, }
 );
 /// The embedded resources related to the object if the `expand` query parameter is specified
 #[cfg_attr(
@@ -4105,7 +4226,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenEmbedded {
     /// The scope objects attached to the Token
     pub scopes: Option<Vec<OAuth2RefreshTokenScope>>,
@@ -4114,7 +4235,8 @@ pub struct OAuth2RefreshTokenEmbedded {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenEmbedded { scopes : "scopes" optional, }
+    OAuth2RefreshTokenEmbedded { scopes : "scopes" optional Option < Vec <
+    OAuth2RefreshTokenScope > >, }
 );
 /// The `links` field of [`OAuth2RefreshToken`].
 #[cfg_attr(
@@ -4130,7 +4252,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenLinks {
     pub self_: Option<HrefObject>,
     /// Link to the app resource
@@ -4148,9 +4270,12 @@ pub struct OAuth2RefreshTokenLinks {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenLinks { self_ : "self" optional, app : "app" optional,
-    authorization_server : "authorizationServer" optional, client : "client" optional,
-    revoke : "revoke" optional, user : "user" optional, }
+    OAuth2RefreshTokenLinks { self_ : "self" optional Option < HrefObject >, app : "app"
+    optional Option < AppResourceHrefObject >, authorization_server :
+    "authorizationServer" optional Option < AuthorizationServerResourceHrefObject >,
+    client : "client" optional Option < AppResourceHrefObject >, revoke : "revoke"
+    optional Option < OAuth2RefreshTokenLinksRevoke >, user : "user" optional Option <
+    UserResourceHrefObject >, }
 );
 /// Link to revoke the refresh Token
 #[cfg_attr(
@@ -4166,7 +4291,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenLinksRevoke {
     /// Link URI
     pub href: Option<String>,
@@ -4176,7 +4301,8 @@ pub struct OAuth2RefreshTokenLinksRevoke {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenLinksRevoke { href : "href" optional, hints : "hints" optional, }
+    OAuth2RefreshTokenLinksRevoke { href : "href" optional Option < String >, hints :
+    "hints" optional Option < OAuth2RefreshTokenLinksRevokeHints >, }
 );
 /// The `hints` field of [`OAuth2RefreshTokenLinksRevoke`].
 #[cfg_attr(
@@ -4192,7 +4318,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenLinksRevokeHints {
     pub allow: Option<serde_json::Value>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -4200,7 +4326,8 @@ pub struct OAuth2RefreshTokenLinksRevokeHints {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenLinksRevokeHints { allow : "allow" optional, }
+    OAuth2RefreshTokenLinksRevokeHints { allow : "allow" optional Option <
+    serde_json::Value >, }
 );
 /// In the `scopes` field of [`OAuth2RefreshTokenEmbedded`].
 #[cfg_attr(
@@ -4216,7 +4343,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenScope {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
     pub links: Option<OAuth2RefreshTokenScopeLinks>,
@@ -4235,9 +4362,10 @@ pub struct OAuth2RefreshTokenScope {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenScope { links : "_links" optional, description : "description"
-    optional, display_name : "displayName" optional, id : "id" optional, name : "name"
-    optional, }
+    OAuth2RefreshTokenScope { links : "_links" optional Option <
+    OAuth2RefreshTokenScopeLinks >, description : "description" optional Option < String
+    >, display_name : "displayName" optional Option < String >, id : "id" optional Option
+    < String >, name : "name" optional Option < String >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(
@@ -4253,7 +4381,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2RefreshTokenScopeLinks {
     /// Link to Scope resource
     pub scope: Option<OfflineAccessScopeResourceHrefObject>,
@@ -4262,12 +4390,12 @@ pub struct OAuth2RefreshTokenScopeLinks {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2RefreshTokenScopeLinks { scope : "scope" optional, }
+    OAuth2RefreshTokenScopeLinks { scope : "scope" optional Option <
+    OfflineAccessScopeResourceHrefObject >, }
 );
 /// The request body of [`AuthorizationServerApi::create_o_auth2_scope`](crate::api::authorization_server::AuthorizationServerApi::create_o_auth2_scope) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2Scope {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -4294,11 +4422,13 @@ pub struct OAuth2Scope {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    OAuth2Scope { links : "_links" optional, consent : "consent" optional, default :
-    "default" optional, description : "description" optional, display_name :
-    "displayName" optional, id : "id" optional, metadata_publish : "metadataPublish"
-    optional, name : "name" required, optional : "optional" optional, system : "system"
-    optional, }
+    OAuth2Scope { links : "_links" optional Option < LinksSelf >, consent : "consent"
+    optional Option < OAuth2ScopeConsentType >, default : "default" optional Option <
+    bool >, description : "description" optional Option < String >, display_name :
+    "displayName" optional Option < String >, id : "id" optional Option < String >,
+    metadata_publish : "metadataPublish" optional Option < OAuth2ScopeMetadataPublish >,
+    name : "name" required String, optional : "optional" optional Option < bool >, system
+    : "system" optional Option < bool >, }
 );
 #[cfg(feature = "authorization_server")]
 impl OAuth2Scope {
@@ -4323,7 +4453,6 @@ impl OAuth2Scope {
 /// Grant object that represents an app consent scope grant
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2ScopeConsentGrant {
     /// Embedded resources related to the Grant
     ///
@@ -4361,11 +4490,15 @@ pub struct OAuth2ScopeConsentGrant {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2ScopeConsentGrant { embedded : "_embedded" optional, links : "_links" optional,
-    client_id : "clientId" optional, created : "created" optional, created_by :
-    "createdBy" optional, id : "id" optional, issuer : "issuer" required, last_updated :
-    "lastUpdated" optional, scope_id : "scopeId" required, source : "source" optional,
-    status : "status" optional, user_id : "userId" optional, }
+    OAuth2ScopeConsentGrant { embedded : "_embedded" optional Option <
+    OAuth2ScopeConsentGrantEmbedded >, links : "_links" optional Option <
+    OAuth2ScopeConsentGrantLinks >, client_id : "clientId" optional Option < String >,
+    created : "created" optional Option < String >, created_by : "createdBy" optional
+    Option < OAuth2Actor >, id : "id" optional Option < String >, issuer : "issuer"
+    required String, last_updated : "lastUpdated" optional Option < String >, scope_id :
+    "scopeId" required String, source : "source" optional Option <
+    OAuth2ScopeConsentGrantSource >, status : "status" optional Option <
+    GrantOrTokenStatus >, user_id : "userId" optional Option < String >, }
 );
 #[cfg(any(feature = "application", feature = "user"))]
 impl OAuth2ScopeConsentGrant {
@@ -4392,7 +4525,7 @@ impl OAuth2ScopeConsentGrant {
 /// Embedded resources related to the Grant
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ScopeConsentGrantEmbedded {
     pub scope: Option<OAuth2ScopeConsentGrantEmbeddedScope>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -4400,12 +4533,13 @@ pub struct OAuth2ScopeConsentGrantEmbedded {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2ScopeConsentGrantEmbedded { scope : "scope" optional, }
+    OAuth2ScopeConsentGrantEmbedded { scope : "scope" optional Option <
+    OAuth2ScopeConsentGrantEmbeddedScope >, }
 );
 /// The `scope` field of [`OAuth2ScopeConsentGrantEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ScopeConsentGrantEmbeddedScope {
     /// The name of the Okta scope for which consent is granted
     pub id: Option<String>,
@@ -4414,12 +4548,12 @@ pub struct OAuth2ScopeConsentGrantEmbeddedScope {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2ScopeConsentGrantEmbeddedScope { id : "id" optional, }
+    OAuth2ScopeConsentGrantEmbeddedScope { id : "id" optional Option < String >, }
 );
 /// The `links` field of [`OAuth2ScopeConsentGrant`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ScopeConsentGrantLinks {
     pub self_: Option<HrefObject>,
     /// Link to the app resource
@@ -4437,9 +4571,12 @@ pub struct OAuth2ScopeConsentGrantLinks {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2ScopeConsentGrantLinks { self_ : "self" optional, app : "app" optional,
-    authorization_server : "authorizationServer" optional, client : "client" optional,
-    scope : "scope" optional, user : "user" optional, }
+    OAuth2ScopeConsentGrantLinks { self_ : "self" optional Option < HrefObject >, app :
+    "app" optional Option < AppResourceHrefObject >, authorization_server :
+    "authorizationServer" optional Option < AuthorizationServerResourceHrefObject >,
+    client : "client" optional Option < AppResourceHrefObject >, scope : "scope" optional
+    Option < ScopeResourceHrefObject >, user : "user" optional Option <
+    UserResourceHrefObject >, }
 );
 /// User type source that granted consent
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
@@ -4476,7 +4613,7 @@ crate::model_support::string_enum!(
 /// Array of scopes that the condition includes
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ScopesMediationPolicyRuleCondition {
     pub include: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -4484,7 +4621,8 @@ pub struct OAuth2ScopesMediationPolicyRuleCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional, }
+    OAuth2ScopesMediationPolicyRuleCondition { include : "include" optional Option < Vec
+    < String > >, }
 );
 /// The `credentials` field of [`OpenIdConnectApplication`].
 #[cfg_attr(
@@ -4492,7 +4630,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
@@ -4502,8 +4640,10 @@ pub struct OAuthApplicationCredentials {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuthApplicationCredentials { signing : "signing" optional, user_name_template :
-    "userNameTemplate" optional, oauth_client : "oauthClient" optional, }
+    OAuthApplicationCredentials { signing : "signing" optional Option <
+    ApplicationCredentialsSigning >, user_name_template : "userNameTemplate" optional
+    Option < ApplicationCredentialsUsernameTemplate >, oauth_client : "oauthClient"
+    optional Option < ApplicationCredentialsOAuthClient >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(
@@ -4511,7 +4651,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthClientSecretLinks {
     pub activate: Option<HrefObject>,
     pub deactivate: Option<HrefObject>,
@@ -4521,8 +4661,9 @@ pub struct OAuthClientSecretLinks {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OAuthClientSecretLinks { activate : "activate" optional, deactivate : "deactivate"
-    optional, delete : "delete" optional, }
+    OAuthClientSecretLinks { activate : "activate" optional Option < HrefObject >,
+    deactivate : "deactivate" optional Option < HrefObject >, delete : "delete" optional
+    Option < HrefObject >, }
 );
 /// Requested authentication method for the token endpoint
 #[cfg_attr(
@@ -4596,7 +4737,6 @@ crate::model_support::string_enum!(
 /// Settings required for the Microsoft Office 365 provisioning connection
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Office365ProvisioningSettings {
     /// Microsoft Office 365 global administrator password
     pub admin_password: String,
@@ -4607,8 +4747,8 @@ pub struct Office365ProvisioningSettings {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    Office365ProvisioningSettings { admin_password : "adminPassword" required,
-    admin_username : "adminUsername" required, }
+    Office365ProvisioningSettings { admin_password : "adminPassword" required String,
+    admin_username : "adminUsername" required String, }
 );
 #[cfg(feature = "application")]
 impl Office365ProvisioningSettings {
@@ -4636,7 +4776,7 @@ impl Office365ProvisioningSettings {
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OfflineAccessScopeResourceHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -4647,8 +4787,8 @@ pub struct OfflineAccessScopeResourceHrefObject {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OfflineAccessScopeResourceHrefObject { href : "href" optional, title : "title"
-    optional, }
+    OfflineAccessScopeResourceHrefObject { href : "href" optional Option < String >,
+    title : "title" optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `OPENID_CONNECT`.
 #[cfg_attr(
@@ -4656,7 +4796,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -4712,15 +4851,22 @@ pub struct OpenIdConnectApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplication { embedded : "_embedded" optional, links : "_links"
-    optional, accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" required, name : "name" required, settings : "settings"
-    required, }
+    OpenIdConnectApplication { embedded : "_embedded" optional Option <
+    ApplicationEmbedded >, links : "_links" optional Option < ApplicationLinks >,
+    accessibility : "accessibility" optional Option < ApplicationAccessibility >, created
+    : "created" optional Option < String >, express_configuration :
+    "expressConfiguration" optional Option < ApplicationExpressConfiguration >, features
+    : "features" optional Option < Vec < ApplicationFeatures > >, id : "id" optional
+    Option < String >, label : "label" required String, last_updated : "lastUpdated"
+    optional Option < String >, licensing : "licensing" optional Option <
+    ApplicationLicensing >, orn : "orn" optional Option < String >, profile : "profile"
+    optional Option < serde_json::Value >,; sign_on_mode : "signOnMode" required
+    ApplicationSignOnMode, status : "status" optional Option < ApplicationLifecycleStatus
+    >, universal_logout : "universalLogout" optional Option < ApplicationUniversalLogout
+    >, visibility : "visibility" optional Option < ApplicationVisibility >, credentials :
+    "credentials" required OAuthApplicationCredentials, name : "name" required
+    OpenIdConnectApplicationName, settings : "settings" required
+    OpenIdConnectApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl OpenIdConnectApplication {
@@ -4801,7 +4947,6 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
     /// The scopes to use for the request when `mode` is `OKTA`
     pub default_scope: Option<Vec<String>>,
@@ -4813,8 +4958,9 @@ pub struct OpenIdConnectApplicationIdpInitiatedLogin {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationIdpInitiatedLogin { default_scope : "default_scope" optional,
-    mode : "mode" required, }
+    OpenIdConnectApplicationIdpInitiatedLogin { default_scope : "default_scope" optional
+    Option < Vec < String > >, mode : "mode" required
+    OpenIdConnectApplicationIdpInitiatedLoginMode, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl OpenIdConnectApplicationIdpInitiatedLogin {
@@ -4896,7 +5042,6 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationNetwork {
     /// The connection type of the network. Can be `ANYWHERE` or `ZONE`.
     pub connection: OpenIdConnectApplicationNetworkConnection,
@@ -4909,8 +5054,9 @@ pub struct OpenIdConnectApplicationNetwork {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationNetwork { connection : "connection" required, exclude :
-    "exclude" optional, include : "include" optional, }
+    OpenIdConnectApplicationNetwork { connection : "connection" required
+    OpenIdConnectApplicationNetworkConnection, exclude : "exclude" optional Option < Vec
+    < String > >, include : "include" optional Option < Vec < String > >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl OpenIdConnectApplicationNetwork {
@@ -4950,7 +5096,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OpenIdConnectApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -4970,11 +5116,13 @@ pub struct OpenIdConnectApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, oauth_client :
-    "oauthClient" optional, }
+    OpenIdConnectApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option
+    < ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, oauth_client : "oauthClient"
+    optional Option < OpenIdConnectApplicationSettingsClient >, }
 );
 /// The `oauth_client` field of [`OpenIdConnectApplicationSettings`].
 #[cfg_attr(
@@ -4982,7 +5130,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsClient {
     pub application_type: Option<OpenIdConnectApplicationType>,
     /// The signing algorithm for Client-Initiated Backchannel Authentication (CIBA) signed requests using JWT. If this value isn't set and a JWT-signed request is sent, the request fails.
@@ -5054,26 +5201,40 @@ pub struct OpenIdConnectApplicationSettingsClient {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     OpenIdConnectApplicationSettingsClient { application_type : "application_type"
-    optional, backchannel_authentication_request_signing_alg :
-    "backchannel_authentication_request_signing_alg" optional,
-    backchannel_custom_authenticator_id : "backchannel_custom_authenticator_id" optional,
-    backchannel_token_delivery_mode : "backchannel_token_delivery_mode" optional,
-    client_uri : "client_uri" optional, consent_method : "consent_method" optional,
-    dpop_bound_access_tokens : "dpop_bound_access_tokens" optional,
+    optional Option < OpenIdConnectApplicationType >,
+    backchannel_authentication_request_signing_alg :
+    "backchannel_authentication_request_signing_alg" optional Option <
+    OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg >,
+    backchannel_custom_authenticator_id : "backchannel_custom_authenticator_id" optional
+    Option < String >, backchannel_token_delivery_mode :
+    "backchannel_token_delivery_mode" optional Option <
+    OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode >, client_uri :
+    "client_uri" optional Option < String >, consent_method : "consent_method" optional
+    Option < OpenIdConnectApplicationConsentMethod >, dpop_bound_access_tokens :
+    "dpop_bound_access_tokens" optional Option < bool >,
     frontchannel_logout_session_required : "frontchannel_logout_session_required"
-    optional, frontchannel_logout_uri : "frontchannel_logout_uri" optional, grant_types :
-    "grant_types" required, id_token_encrypted_response_alg :
-    "id_token_encrypted_response_alg" optional, idp_initiated_login :
-    "idp_initiated_login" optional,; initiate_login_uri : "initiate_login_uri" optional,
-    issuer_mode : "issuer_mode" optional, jwks : "jwks" optional, jwks_uri : "jwks_uri"
-    optional, logo_uri : "logo_uri" optional, network : "network" optional,
-    participate_slo : "participate_slo" optional, policy_uri : "policy_uri" optional,
-    post_logout_redirect_uris : "post_logout_redirect_uris" optional, redirect_uris :
-    "redirect_uris" optional, refresh_token : "refresh_token" optional,
-    request_object_signing_alg : "request_object_signing_alg" optional,; response_types :
-    "response_types" optional, sector_identifier_uri : "sector_identifier_uri" optional,
-    subject_type : "subject_type" optional, tos_uri : "tos_uri" optional,
-    wildcard_redirect : "wildcard_redirect" optional, }
+    optional Option < bool >, frontchannel_logout_uri : "frontchannel_logout_uri"
+    optional Option < String >, grant_types : "grant_types" required Vec < GrantType >,
+    id_token_encrypted_response_alg : "id_token_encrypted_response_alg" optional Option <
+    IdTokenKeyEncryptionAlgorithm >, idp_initiated_login : "idp_initiated_login" optional
+    Option < OpenIdConnectApplicationIdpInitiatedLogin >,; initiate_login_uri :
+    "initiate_login_uri" optional Option < String >, issuer_mode : "issuer_mode" optional
+    Option < OpenIdConnectApplicationIssuerMode >, jwks : "jwks" optional Option <
+    OpenIdConnectApplicationSettingsClientKeys >, jwks_uri : "jwks_uri" optional Option <
+    String >, logo_uri : "logo_uri" optional Option < String >, network : "network"
+    optional Option < OpenIdConnectApplicationNetwork >, participate_slo :
+    "participate_slo" optional Option < bool >, policy_uri : "policy_uri" optional Option
+    < String >, post_logout_redirect_uris : "post_logout_redirect_uris" optional Option <
+    Vec < String > >, redirect_uris : "redirect_uris" optional Option < Vec < String > >,
+    refresh_token : "refresh_token" optional Option <
+    OpenIdConnectApplicationSettingsRefreshToken >, request_object_signing_alg :
+    "request_object_signing_alg" optional Option <
+    OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg >,; response_types :
+    "response_types" optional Option < Vec < OAuthResponseType > >, sector_identifier_uri
+    : "sector_identifier_uri" optional Option < String >, subject_type : "subject_type"
+    optional Option < OpenIdConnectApplicationSettingsClientSubjectType >, tos_uri :
+    "tos_uri" optional Option < String >, wildcard_redirect : "wildcard_redirect"
+    optional Option < OpenIdConnectApplicationSettingsClientWildcardRedirect >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl OpenIdConnectApplicationSettingsClient {
@@ -5179,7 +5340,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OpenIdConnectApplicationSettingsClientKeys {
     pub keys: Option<Vec<OpenIdConnectApplicationSettingsClientKeysKeys>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5187,7 +5348,8 @@ pub struct OpenIdConnectApplicationSettingsClientKeys {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional, }
+    OpenIdConnectApplicationSettingsClientKeys { keys : "keys" optional Option < Vec <
+    OpenIdConnectApplicationSettingsClientKeysKeys > >, }
 );
 /// In the `keys` field of [`OpenIdConnectApplicationSettingsClientKeys`].
 #[cfg_attr(
@@ -5300,7 +5462,6 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OpenIdConnectApplicationSettingsRefreshToken {
     /// The leeway, in seconds, allowed for the OAuth 2.0 client.
     /// After the refresh token is rotated, the previous token remains valid for the specified period of time so clients can get the new token.
@@ -5313,8 +5474,9 @@ pub struct OpenIdConnectApplicationSettingsRefreshToken {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional,
-    rotation_type : "rotation_type" required, }
+    OpenIdConnectApplicationSettingsRefreshToken { leeway : "leeway" optional Option <
+    i32 >, rotation_type : "rotation_type" required
+    OpenIdConnectRefreshTokenRotationType, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl OpenIdConnectApplicationSettingsRefreshToken {
@@ -5377,7 +5539,6 @@ crate::model_support::string_enum!(
 /// The signing key rotation setting.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Org2OrgProvisioningOAuthSigningSettings {
     pub rotation_mode: ConnectionsSigningRotationMode,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5385,7 +5546,8 @@ pub struct Org2OrgProvisioningOAuthSigningSettings {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    Org2OrgProvisioningOAuthSigningSettings { rotation_mode : "rotationMode" required, }
+    Org2OrgProvisioningOAuthSigningSettings { rotation_mode : "rotationMode" required
+    ConnectionsSigningRotationMode, }
 );
 #[cfg(feature = "application")]
 impl Org2OrgProvisioningOAuthSigningSettings {
@@ -5401,7 +5563,7 @@ impl Org2OrgProvisioningOAuthSigningSettings {
 /// Determines whether Okta creates and pushes a password in the app for each assigned user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordSettingObject {
     pub change: Option<ChangeEnum>,
     pub seed: Option<SeedEnum>,
@@ -5411,8 +5573,9 @@ pub struct PasswordSettingObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    PasswordSettingObject { change : "change" optional, seed : "seed" optional, status :
-    "status" optional, }
+    PasswordSettingObject { change : "change" optional Option < ChangeEnum >, seed :
+    "seed" optional Option < SeedEnum >, status : "status" optional Option <
+    EnabledStatus >, }
 );
 /// The operation (PATCH action)
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -5436,7 +5599,7 @@ crate::model_support::string_enum!(
 /// Future changes made to the Okta user's profile automatically overwrite the corresponding attribute value in the app.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileSettingObject {
     pub status: Option<EnabledStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5444,7 +5607,7 @@ pub struct ProfileSettingObject {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProfileSettingObject { status : "status" optional, }
+    ProfileSettingObject { status : "status" optional Option < EnabledStatus >, }
 );
 /// Defines the method of authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -5482,7 +5645,6 @@ crate::model_support::string_enum!(
 /// A branch of [`UpdateDefaultProvisioningConnectionForApplicationRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionOauthRequest {
     pub profile: ProvisioningConnectionOauthRequestProfile,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5490,7 +5652,8 @@ pub struct ProvisioningConnectionOauthRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionOauthRequest { profile : "profile" required, }
+    ProvisioningConnectionOauthRequest { profile : "profile" required
+    ProvisioningConnectionOauthRequestProfile, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionOauthRequest {
@@ -5506,7 +5669,6 @@ impl ProvisioningConnectionOauthRequest {
 /// The `profile` field of [`ProvisioningConnectionOauthRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionOauthRequestProfile {
     pub auth_scheme: ProvisioningConnectionOauthAuthScheme,
     /// Only used for the Okta Org2Org (`okta_org2org`) app. The unique client identifier for the OAuth 2.0 service app from the target org.
@@ -5518,9 +5680,10 @@ pub struct ProvisioningConnectionOauthRequestProfile {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionOauthRequestProfile { auth_scheme : "authScheme" required,
-    client_id : "clientId" optional, settings : "settings" optional, signing : "signing"
-    optional, }
+    ProvisioningConnectionOauthRequestProfile { auth_scheme : "authScheme" required
+    ProvisioningConnectionOauthAuthScheme, client_id : "clientId" optional Option <
+    String >, settings : "settings" optional Option < Office365ProvisioningSettings >,
+    signing : "signing" optional Option < Org2OrgProvisioningOAuthSigningSettings >, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionOauthRequestProfile {
@@ -5539,7 +5702,7 @@ impl ProvisioningConnectionOauthRequestProfile {
 /// Its fields are among those of [`ProvisioningConnectionOauthRequest`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProvisioningConnectionRequest {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5549,7 +5712,6 @@ crate::model_support::object_serde!(ProvisioningConnectionRequest {});
 /// What [`ApplicationApi::get_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::get_default_provisioning_connection_for_application) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionResponse {
     pub links: Option<LinksSelfLifecycleAndAuthorize>,
     pub auth_scheme: Option<ProvisioningConnectionTokenAuthScheme>,
@@ -5562,9 +5724,11 @@ pub struct ProvisioningConnectionResponse {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionResponse { links : "_links" optional, auth_scheme :
-    "authScheme" optional, base_url : "baseUrl" optional, profile : "profile" required,
-    status : "status" required, }
+    ProvisioningConnectionResponse { links : "_links" optional Option <
+    LinksSelfLifecycleAndAuthorize >, auth_scheme : "authScheme" optional Option <
+    ProvisioningConnectionTokenAuthScheme >, base_url : "baseUrl" optional Option <
+    String >, profile : "profile" required ProvisioningConnectionResponseProfile, status
+    : "status" required ProvisioningConnectionStatus, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionResponse {
@@ -5587,7 +5751,6 @@ impl ProvisioningConnectionResponse {
 /// The `profile` field of [`ProvisioningConnectionResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionResponseProfile {
     pub auth_scheme: ProvisioningConnectionAuthScheme,
     pub signing: Option<Org2OrgProvisioningOAuthSigningSettings>,
@@ -5596,8 +5759,9 @@ pub struct ProvisioningConnectionResponseProfile {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionResponseProfile { auth_scheme : "authScheme" required, signing
-    : "signing" optional, }
+    ProvisioningConnectionResponseProfile { auth_scheme : "authScheme" required
+    ProvisioningConnectionAuthScheme, signing : "signing" optional Option <
+    Org2OrgProvisioningOAuthSigningSettings >, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionResponseProfile {
@@ -5647,7 +5811,6 @@ crate::model_support::string_enum!(
 /// A branch of [`UpdateDefaultProvisioningConnectionForApplicationRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionTokenRequest {
     /// Only used for the Zscaler 2.0 (`zscalerbyz`) app. The base URL for the Zscaler 2.0 target app, which also contains the Zscaler ID.
     pub base_url: Option<String>,
@@ -5657,8 +5820,8 @@ pub struct ProvisioningConnectionTokenRequest {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionTokenRequest { base_url : "baseUrl" optional, profile :
-    "profile" required, }
+    ProvisioningConnectionTokenRequest { base_url : "baseUrl" optional Option < String >,
+    profile : "profile" required ProvisioningConnectionTokenRequestProfile, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionTokenRequest {
@@ -5675,7 +5838,6 @@ impl ProvisioningConnectionTokenRequest {
 /// The `profile` field of [`ProvisioningConnectionTokenRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningConnectionTokenRequestProfile {
     pub auth_scheme: ProvisioningConnectionTokenAuthScheme,
     /// Token used to authenticate with the app
@@ -5685,8 +5847,8 @@ pub struct ProvisioningConnectionTokenRequestProfile {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    ProvisioningConnectionTokenRequestProfile { auth_scheme : "authScheme" required,
-    token : "token" optional, }
+    ProvisioningConnectionTokenRequestProfile { auth_scheme : "authScheme" required
+    ProvisioningConnectionTokenAuthScheme, token : "token" optional Option < String >, }
 );
 #[cfg(feature = "application")]
 impl ProvisioningConnectionTokenRequestProfile {
@@ -5714,7 +5876,7 @@ impl ProvisioningConnectionTokenRequestProfile {
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RevokeRefreshTokenHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -5723,7 +5885,7 @@ pub struct RevokeRefreshTokenHrefObject {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    RevokeRefreshTokenHrefObject { href : "href" optional, }
+    RevokeRefreshTokenHrefObject { href : "href" optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `SAML_1_1`.
 #[cfg_attr(
@@ -5731,7 +5893,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Saml11Application {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -5787,15 +5948,21 @@ pub struct Saml11Application {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    Saml11Application { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    optional, }
+    Saml11Application { embedded : "_embedded" optional Option < ApplicationEmbedded >,
+    links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, credentials : "credentials" optional Option <
+    ApplicationCredentials >, name : "name" required String, settings : "settings"
+    optional Option < Saml11ApplicationSettings >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl Saml11Application {
@@ -5836,7 +6003,7 @@ impl Saml11Application {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Saml11ApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -5857,11 +6024,14 @@ pub struct Saml11ApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    Saml11ApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional,
-    sign_on : "signOn" optional, }
+    Saml11ApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    serde_json::Value >, sign_on : "signOn" optional Option <
+    Saml11ApplicationSettingsSignOn >, }
 );
 /// SAML 1.1 sign-on mode attributes
 #[cfg_attr(
@@ -5869,7 +6039,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Saml11ApplicationSettingsSignOn {
     /// The intended audience of the SAML assertion. This is usually the Entity ID of your application.
     pub audience_override: Option<String>,
@@ -5884,9 +6054,10 @@ pub struct Saml11ApplicationSettingsSignOn {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    Saml11ApplicationSettingsSignOn { audience_override : "audienceOverride" optional,
-    default_relay_state : "defaultRelayState" optional, recipient_override :
-    "recipientOverride" optional, sso_acs_url_override : "ssoAcsUrlOverride" optional, }
+    Saml11ApplicationSettingsSignOn { audience_override : "audienceOverride" optional
+    Option < String >, default_relay_state : "defaultRelayState" optional Option < String
+    >, recipient_override : "recipientOverride" optional Option < String >,
+    sso_acs_url_override : "ssoAcsUrlOverride" optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `SAML_2_0`.
 #[cfg_attr(
@@ -5894,7 +6065,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SamlApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -5952,15 +6122,21 @@ pub struct SamlApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" optional, settings : "settings"
-    optional, }
+    SamlApplication { embedded : "_embedded" optional Option < ApplicationEmbedded >,
+    links : "_links" optional Option < ApplicationLinks >, accessibility :
+    "accessibility" optional Option < ApplicationAccessibility >, created : "created"
+    optional Option < String >, express_configuration : "expressConfiguration" optional
+    Option < ApplicationExpressConfiguration >, features : "features" optional Option <
+    Vec < ApplicationFeatures > >, id : "id" optional Option < String >, label : "label"
+    required String, last_updated : "lastUpdated" optional Option < String >, licensing :
+    "licensing" optional Option < ApplicationLicensing >, orn : "orn" optional Option <
+    String >, profile : "profile" optional Option < serde_json::Value >,; sign_on_mode :
+    "signOnMode" required ApplicationSignOnMode, status : "status" optional Option <
+    ApplicationLifecycleStatus >, universal_logout : "universalLogout" optional Option <
+    ApplicationUniversalLogout >, visibility : "visibility" optional Option <
+    ApplicationVisibility >, credentials : "credentials" optional Option <
+    ApplicationCredentials >, name : "name" optional Option < String >, settings :
+    "settings" optional Option < SamlApplicationSettings >, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl SamlApplication {
@@ -5997,7 +6173,7 @@ impl SamlApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -6017,11 +6193,13 @@ pub struct SamlApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, sign_on : "signOn"
-    optional, }
+    SamlApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, sign_on : "signOn" optional
+    Option < SamlApplicationSettingsSignOn >, }
 );
 /// SAML 2.0 sign-on attributes.
 /// > **Note:** Set either `destinationOverride` or `ssoAcsUrl` to configure any other SAML 2.0 attributes in this section.
@@ -6030,7 +6208,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlApplicationSettingsSignOn {
     /// An array of ACS endpoints. You can configure a maximum of 100 endpoints.
     pub acs_endpoints: Option<Vec<AcsEndpoint>>,
@@ -6114,26 +6292,36 @@ pub struct SamlApplicationSettingsSignOn {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlApplicationSettingsSignOn { acs_endpoints : "acsEndpoints" optional,
-    allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints" optional,
-    assertion_encryption : "assertionEncryption" optional, assertion_signed :
-    "assertionSigned" optional, attribute_statements : "attributeStatements" optional,
-    audience : "audience" optional, audience_override : "audienceOverride" optional,
-    authn_context_class_ref : "authnContextClassRef" optional,
-    configured_attribute_statements : "configuredAttributeStatements" optional,
-    default_relay_state : "defaultRelayState" optional, destination : "destination"
-    optional, destination_override : "destinationOverride" optional,; digest_algorithm :
-    "digestAlgorithm" optional, honor_force_authn : "honorForceAuthn" optional,
-    idp_issuer : "idpIssuer" optional, inline_hooks : "inlineHooks" optional,
-    participate_slo : "participateSlo" optional, recipient : "recipient" optional,
-    recipient_override : "recipientOverride" optional, request_compressed :
-    "requestCompressed" optional, response_signed : "responseSigned" optional,
-    saml_assertion_lifetime_seconds : "samlAssertionLifetimeSeconds" optional,
-    signature_algorithm : "signatureAlgorithm" optional, slo : "slo" optional,;
-    sp_certificate : "spCertificate" optional, sp_issuer : "spIssuer" optional,
-    sso_acs_url : "ssoAcsUrl" optional, sso_acs_url_override : "ssoAcsUrlOverride"
-    optional, subject_name_id_format : "subjectNameIdFormat" optional,
-    subject_name_id_template : "subjectNameIdTemplate" optional, }
+    SamlApplicationSettingsSignOn { acs_endpoints : "acsEndpoints" optional Option < Vec
+    < AcsEndpoint > >, allow_multiple_acs_endpoints : "allowMultipleAcsEndpoints"
+    optional Option < bool >, assertion_encryption : "assertionEncryption" optional
+    Option < SamlAssertionEncryption >, assertion_signed : "assertionSigned" optional
+    Option < bool >, attribute_statements : "attributeStatements" optional Option < Vec <
+    SamlAttributeStatement > >, audience : "audience" optional Option < String >,
+    audience_override : "audienceOverride" optional Option < String >,
+    authn_context_class_ref : "authnContextClassRef" optional Option <
+    SamlApplicationSettingsSignOnAuthnContextClassRef >, configured_attribute_statements
+    : "configuredAttributeStatements" optional Option < Vec < SamlAttributeStatement > >,
+    default_relay_state : "defaultRelayState" optional Option < String >, destination :
+    "destination" optional Option < String >, destination_override :
+    "destinationOverride" optional Option < String >,; digest_algorithm :
+    "digestAlgorithm" optional Option < SamlApplicationSettingsSignOnDigestAlgorithm >,
+    honor_force_authn : "honorForceAuthn" optional Option < bool >, idp_issuer :
+    "idpIssuer" optional Option < String >, inline_hooks : "inlineHooks" optional Option
+    < Vec < SignOnInlineHook > >, participate_slo : "participateSlo" optional Option <
+    SloParticipate >, recipient : "recipient" optional Option < String >,
+    recipient_override : "recipientOverride" optional Option < String >,
+    request_compressed : "requestCompressed" optional Option < bool >, response_signed :
+    "responseSigned" optional Option < bool >, saml_assertion_lifetime_seconds :
+    "samlAssertionLifetimeSeconds" optional Option < i32 >, signature_algorithm :
+    "signatureAlgorithm" optional Option <
+    SamlApplicationSettingsSignOnSignatureAlgorithm >, slo : "slo" optional Option <
+    SingleLogout >,; sp_certificate : "spCertificate" optional Option < SamlSpCertificate
+    >, sp_issuer : "spIssuer" optional Option < String >, sso_acs_url : "ssoAcsUrl"
+    optional Option < String >, sso_acs_url_override : "ssoAcsUrlOverride" optional
+    Option < String >, subject_name_id_format : "subjectNameIdFormat" optional Option <
+    SamlApplicationSettingsSignOnSubjectNameIdFormat >, subject_name_id_template :
+    "subjectNameIdTemplate" optional Option < String >, }
 );
 /// Identifies the SAML authentication context class for the assertion's authentication statement
 #[cfg_attr(
@@ -6255,7 +6443,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlAssertionEncryption {
     /// Indicates whether Okta encrypts the assertions that it sends to the Service Provider
     pub enabled: Option<bool>,
@@ -6270,9 +6458,12 @@ pub struct SamlAssertionEncryption {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlAssertionEncryption { enabled : "enabled" optional, encryption_algorithm :
-    "encryptionAlgorithm" optional, key_transport_algorithm : "keyTransportAlgorithm"
-    optional, x5c : "x5c" optional, }
+    SamlAssertionEncryption { enabled : "enabled" optional Option < bool >,
+    encryption_algorithm : "encryptionAlgorithm" optional Option <
+    SamlAssertionEncryptionEncryptionAlgorithm >, key_transport_algorithm :
+    "keyTransportAlgorithm" optional Option <
+    SamlAssertionEncryptionKeyTransportAlgorithm >, x5c : "x5c" optional Option < Vec <
+    String > >, }
 );
 /// The encryption algorithm used to encrypt the SAML assertion
 #[cfg_attr(
@@ -6349,7 +6540,7 @@ crate::model_support::union_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlAttributeStatementExpression {
     /// The name of the attribute in your app. The attribute name must be unique across all user and group attribute statements.
     pub name: Option<String>,
@@ -6364,8 +6555,10 @@ pub struct SamlAttributeStatementExpression {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlAttributeStatementExpression { name : "name" optional, namespace : "namespace"
-    optional, type_ : "type" optional, values : "values" optional, }
+    SamlAttributeStatementExpression { name : "name" optional Option < String >,
+    namespace : "namespace" optional Option < SamlAttributeStatementExpressionNamespace
+    >, type_ : "type" optional Option < String >, values : "values" optional Option < Vec
+    < String > >, }
 );
 /// The name format of the attribute. Supported values:
 #[cfg_attr(
@@ -6399,7 +6592,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlAttributeStatementGroup {
     /// The operation to filter groups based on `filterValue`
     pub filter_type: Option<SamlAttributeStatementGroupFilterType>,
@@ -6416,9 +6609,11 @@ pub struct SamlAttributeStatementGroup {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SamlAttributeStatementGroup { filter_type : "filterType" optional, filter_value :
-    "filterValue" optional, name : "name" optional, namespace : "namespace" optional,
-    type_ : "type" optional, }
+    SamlAttributeStatementGroup { filter_type : "filterType" optional Option <
+    SamlAttributeStatementGroupFilterType >, filter_value : "filterValue" optional Option
+    < String >, name : "name" optional Option < String >, namespace : "namespace"
+    optional Option < SamlAttributeStatementGroupNamespace >, type_ : "type" optional
+    Option < String >, }
 );
 /// The operation to filter groups based on `filterValue`
 #[cfg_attr(
@@ -6476,7 +6671,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlSpCertificate {
     /// A list that contains exactly one x509 encoded certificate
     pub x5c: Option<Vec<String>>,
@@ -6484,14 +6679,16 @@ pub struct SamlSpCertificate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(SamlSpCertificate { x5c : "x5c" optional, });
+crate::model_support::object_serde!(
+    SamlSpCertificate { x5c : "x5c" optional Option < Vec < String > >, }
+);
 /// The `credentials` field of [`AutoLoginApplication`] (and 3 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SchemeApplicationCredentials {
     pub signing: Option<ApplicationCredentialsSigning>,
     pub user_name_template: Option<ApplicationCredentialsUsernameTemplate>,
@@ -6506,15 +6703,17 @@ pub struct SchemeApplicationCredentials {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SchemeApplicationCredentials { signing : "signing" optional, user_name_template :
-    "userNameTemplate" optional, password : "password" optional, reveal_password :
-    "revealPassword" optional, scheme : "scheme" optional, user_name : "userName"
-    optional, }
+    SchemeApplicationCredentials { signing : "signing" optional Option <
+    ApplicationCredentialsSigning >, user_name_template : "userNameTemplate" optional
+    Option < ApplicationCredentialsUsernameTemplate >, password : "password" optional
+    Option < PasswordCredential >, reveal_password : "revealPassword" optional Option <
+    bool >, scheme : "scheme" optional Option < ApplicationCredentialsScheme >, user_name
+    : "userName" optional Option < String >, }
 );
 /// The `scope` field of [`OAuth2ScopeConsentGrantLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ScopeResourceHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -6525,7 +6724,8 @@ pub struct ScopeResourceHrefObject {
 }
 #[cfg(any(feature = "application", feature = "user"))]
 crate::model_support::object_serde!(
-    ScopeResourceHrefObject { href : "href" optional, title : "title" optional, }
+    ScopeResourceHrefObject { href : "href" optional Option < String >, title : "title"
+    optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `SECURE_PASSWORD_STORE`.
 #[cfg_attr(
@@ -6533,7 +6733,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SecurePasswordStoreApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -6589,15 +6788,22 @@ pub struct SecurePasswordStoreApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SecurePasswordStoreApplication { embedded : "_embedded" optional, links : "_links"
-    optional, accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    required, }
+    SecurePasswordStoreApplication { embedded : "_embedded" optional Option <
+    ApplicationEmbedded >, links : "_links" optional Option < ApplicationLinks >,
+    accessibility : "accessibility" optional Option < ApplicationAccessibility >, created
+    : "created" optional Option < String >, express_configuration :
+    "expressConfiguration" optional Option < ApplicationExpressConfiguration >, features
+    : "features" optional Option < Vec < ApplicationFeatures > >, id : "id" optional
+    Option < String >, label : "label" required String, last_updated : "lastUpdated"
+    optional Option < String >, licensing : "licensing" optional Option <
+    ApplicationLicensing >, orn : "orn" optional Option < String >, profile : "profile"
+    optional Option < serde_json::Value >,; sign_on_mode : "signOnMode" required
+    ApplicationSignOnMode, status : "status" optional Option < ApplicationLifecycleStatus
+    >, universal_logout : "universalLogout" optional Option < ApplicationUniversalLogout
+    >, visibility : "visibility" optional Option < ApplicationVisibility >, credentials :
+    "credentials" optional Option < SchemeApplicationCredentials >, name : "name"
+    required SecurePasswordStoreApplicationName, settings : "settings" required
+    SecurePasswordStoreApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl SecurePasswordStoreApplication {
@@ -6656,7 +6862,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SecurePasswordStoreApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -6676,10 +6882,13 @@ pub struct SecurePasswordStoreApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SecurePasswordStoreApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+    SecurePasswordStoreApplicationSettings { em_opt_in_status : "emOptInStatus" optional
+    Option < ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId"
+    optional Option < String >, implicit_assignment : "implicitAssignment" optional
+    Option < bool >, inline_hook_id : "inlineHookId" optional Option < String >, notes :
+    "notes" optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    SecurePasswordStoreApplicationSettingsApplication >, }
 );
 /// The `app` field of [`SecurePasswordStoreApplicationSettings`].
 #[cfg_attr(
@@ -6687,7 +6896,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
     /// Name of the optional parameter in the sign-in form
     pub optional_field1: Option<String>,
@@ -6713,12 +6921,13 @@ pub struct SecurePasswordStoreApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     SecurePasswordStoreApplicationSettingsApplication { optional_field1 :
-    "optionalField1" optional, optional_field1_value : "optionalField1Value" optional,
-    optional_field2 : "optionalField2" optional, optional_field2_value :
-    "optionalField2Value" optional, optional_field3 : "optionalField3" optional,
-    optional_field3_value : "optionalField3Value" optional, password_field :
-    "passwordField" required, url : "url" required, username_field : "usernameField"
-    required, }
+    "optionalField1" optional Option < String >, optional_field1_value :
+    "optionalField1Value" optional Option < String >, optional_field2 : "optionalField2"
+    optional Option < String >, optional_field2_value : "optionalField2Value" optional
+    Option < String >, optional_field3 : "optionalField3" optional Option < String >,
+    optional_field3_value : "optionalField3Value" optional Option < String >,
+    password_field : "passwordField" required String, url : "url" required String,
+    username_field : "usernameField" required String, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl SecurePasswordStoreApplicationSettingsApplication {
@@ -6759,21 +6968,23 @@ crate::model_support::string_enum!(SeedEnum { Okta = "OKTA", Random = "RANDOM", 
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SignOnInlineHook {
     pub id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-crate::model_support::object_serde!(SignOnInlineHook { id : "id" optional, });
+crate::model_support::object_serde!(
+    SignOnInlineHook { id : "id" optional Option < String >, }
+);
 /// Determines if the app supports Single Logout (SLO)
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SingleLogout {
     /// Whether the application supports SLO
     pub enabled: Option<bool>,
@@ -6786,8 +6997,8 @@ pub struct SingleLogout {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SingleLogout { enabled : "enabled" optional, issuer : "issuer" optional, logout_url :
-    "logoutUrl" optional, }
+    SingleLogout { enabled : "enabled" optional Option < bool >, issuer : "issuer"
+    optional Option < String >, logout_url : "logoutUrl" optional Option < String >, }
 );
 /// Determines if the app participates in Single Logout (SLO)
 #[cfg_attr(
@@ -6795,7 +7006,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SloParticipate {
     /// Request binding type
     pub binding_type: Option<SloParticipateBindingType>,
@@ -6810,9 +7021,10 @@ pub struct SloParticipate {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SloParticipate { binding_type : "bindingType" optional, enabled : "enabled" optional,
-    logout_request_url : "logoutRequestUrl" optional, session_index_required :
-    "sessionIndexRequired" optional, }
+    SloParticipate { binding_type : "bindingType" optional Option <
+    SloParticipateBindingType >, enabled : "enabled" optional Option < bool >,
+    logout_request_url : "logoutRequestUrl" optional Option < String >,
+    session_index_required : "sessionIndexRequired" optional Option < bool >, }
 );
 /// Request binding type
 #[cfg_attr(
@@ -6839,7 +7051,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SwaApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -6859,10 +7071,13 @@ pub struct SwaApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+    SwaApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option <
+    ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    SwaApplicationSettingsApplication >, }
 );
 /// The `app` field of [`SwaApplicationSettings`].
 #[cfg_attr(
@@ -6870,7 +7085,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SwaApplicationSettingsApplication {
     /// CSS selector for the **Sign-In** button in the sign-in form (for SWA apps with the `template_swa` app name definition)
     ///
@@ -6907,13 +7122,15 @@ pub struct SwaApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    SwaApplicationSettingsApplication { button_field : "buttonField" optional,
-    button_selector : "buttonSelector" optional, extra_field_selector :
-    "extraFieldSelector" optional, extra_field_value : "extraFieldValue" optional,
-    login_url_regex : "loginUrlRegex" optional, password_field : "passwordField"
-    optional, password_selector : "passwordSelector" optional, target_url : "targetURL"
-    optional, url : "url" optional, user_name_selector : "userNameSelector" optional,
-    username_field : "usernameField" optional, }
+    SwaApplicationSettingsApplication { button_field : "buttonField" optional Option <
+    String >, button_selector : "buttonSelector" optional Option < String >,
+    extra_field_selector : "extraFieldSelector" optional Option < String >,
+    extra_field_value : "extraFieldValue" optional Option < String >, login_url_regex :
+    "loginUrlRegex" optional Option < String >, password_field : "passwordField" optional
+    Option < String >, password_selector : "passwordSelector" optional Option < String >,
+    target_url : "targetURL" optional Option < String >, url : "url" optional Option <
+    String >, user_name_selector : "userNameSelector" optional Option < String >,
+    username_field : "usernameField" optional Option < String >, }
 );
 /// The request body of [`ApplicationApi::update_default_provisioning_connection_for_application`](crate::api::application::ApplicationApi::update_default_provisioning_connection_for_application).
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
@@ -6965,7 +7182,7 @@ crate::model_support::union_enum!(
 /// The [`ApplicationFeature`] variant whose `name` is `USER_PROVISIONING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserProvisioningApplicationFeature {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -6983,9 +7200,10 @@ pub struct UserProvisioningApplicationFeature {
 }
 #[cfg(feature = "application")]
 crate::model_support::object_serde!(
-    UserProvisioningApplicationFeature { links : "_links" optional, description :
-    "description" optional, name : "name" optional, status : "status" optional,
-    capabilities : "capabilities" optional, }
+    UserProvisioningApplicationFeature { links : "_links" optional Option < LinksSelf >,
+    description : "description" optional Option < String >, name : "name" optional Option
+    < ApplicationFeatureType >, status : "status" optional Option < EnabledStatus >,
+    capabilities : "capabilities" optional Option < CapabilitiesObject >, }
 );
 /// The `user` field of [`OAuth2RefreshTokenLinks`] (and 1 more).
 #[cfg_attr(
@@ -7001,7 +7219,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserResourceHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -7012,7 +7230,8 @@ pub struct UserResourceHrefObject {
 }
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    UserResourceHrefObject { href : "href" optional, title : "title" optional, }
+    UserResourceHrefObject { href : "href" optional Option < String >, title : "title"
+    optional Option < String >, }
 );
 /// The [`Application`] variant whose `signOnMode` is `WS_FEDERATION`.
 #[cfg_attr(
@@ -7020,7 +7239,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct WsFederationApplication {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
@@ -7076,15 +7294,22 @@ pub struct WsFederationApplication {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    WsFederationApplication { embedded : "_embedded" optional, links : "_links" optional,
-    accessibility : "accessibility" optional, created : "created" optional,
-    express_configuration : "expressConfiguration" optional, features : "features"
-    optional, id : "id" optional, label : "label" required, last_updated : "lastUpdated"
-    optional, licensing : "licensing" optional, orn : "orn" optional, profile : "profile"
-    optional,; sign_on_mode : "signOnMode" required, status : "status" optional,
-    universal_logout : "universalLogout" optional, visibility : "visibility" optional,
-    credentials : "credentials" optional, name : "name" required, settings : "settings"
-    required, }
+    WsFederationApplication { embedded : "_embedded" optional Option <
+    ApplicationEmbedded >, links : "_links" optional Option < ApplicationLinks >,
+    accessibility : "accessibility" optional Option < ApplicationAccessibility >, created
+    : "created" optional Option < String >, express_configuration :
+    "expressConfiguration" optional Option < ApplicationExpressConfiguration >, features
+    : "features" optional Option < Vec < ApplicationFeatures > >, id : "id" optional
+    Option < String >, label : "label" required String, last_updated : "lastUpdated"
+    optional Option < String >, licensing : "licensing" optional Option <
+    ApplicationLicensing >, orn : "orn" optional Option < String >, profile : "profile"
+    optional Option < serde_json::Value >,; sign_on_mode : "signOnMode" required
+    ApplicationSignOnMode, status : "status" optional Option < ApplicationLifecycleStatus
+    >, universal_logout : "universalLogout" optional Option < ApplicationUniversalLogout
+    >, visibility : "visibility" optional Option < ApplicationVisibility >, credentials :
+    "credentials" optional Option < ApplicationCredentials >, name : "name" required
+    WsFederationApplicationName, settings : "settings" required
+    WsFederationApplicationSettings, }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl WsFederationApplication {
@@ -7143,7 +7368,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WsFederationApplicationSettings {
     /// The entitlement management opt-in status for the app
     ///
@@ -7163,10 +7388,13 @@ pub struct WsFederationApplicationSettings {
 }
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
-    WsFederationApplicationSettings { em_opt_in_status : "emOptInStatus" optional,
-    identity_store_id : "identityStoreId" optional, implicit_assignment :
-    "implicitAssignment" optional, inline_hook_id : "inlineHookId" optional, notes :
-    "notes" optional, notifications : "notifications" optional, app : "app" optional, }
+    WsFederationApplicationSettings { em_opt_in_status : "emOptInStatus" optional Option
+    < ApplicationSettingsEmOptInStatus >, identity_store_id : "identityStoreId" optional
+    Option < String >, implicit_assignment : "implicitAssignment" optional Option < bool
+    >, inline_hook_id : "inlineHookId" optional Option < String >, notes : "notes"
+    optional Option < ApplicationSettingsNotes >, notifications : "notifications"
+    optional Option < ApplicationSettingsNotifications >, app : "app" optional Option <
+    WsFederationApplicationSettingsApplication >, }
 );
 /// The `app` field of [`WsFederationApplicationSettings`].
 #[cfg_attr(
@@ -7174,7 +7402,6 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct WsFederationApplicationSettingsApplication {
     /// You can federate user attributes such as Okta profile fields, LDAP, Active Directory, and Workday values. The SP uses the federated WS-Fed attribute values accordingly.
     pub attribute_statements: Option<String>,
@@ -7206,13 +7433,17 @@ pub struct WsFederationApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 crate::model_support::object_serde!(
     WsFederationApplicationSettingsApplication { attribute_statements :
-    "attributeStatements" optional, audience_restriction : "audienceRestriction"
-    required, authn_context_class_ref : "authnContextClassRef" required, group_filter :
-    "groupFilter" optional, group_name : "groupName" optional, group_value_format :
-    "groupValueFormat" required, name_id_format : "nameIDFormat" required, realm :
-    "realm" optional, site_url : "siteURL" required, username_attribute :
-    "usernameAttribute" required, w_reply_override : "wReplyOverride" optional,
-    w_reply_url : "wReplyURL" required, }
+    "attributeStatements" optional Option < String >, audience_restriction :
+    "audienceRestriction" required String, authn_context_class_ref :
+    "authnContextClassRef" required String, group_filter : "groupFilter" optional Option
+    < String >, group_name : "groupName" optional Option < String >, group_value_format :
+    "groupValueFormat" required
+    WsFederationApplicationSettingsApplicationGroupValueFormat, name_id_format :
+    "nameIDFormat" required String, realm : "realm" optional Option < String >, site_url
+    : "siteURL" required String, username_attribute : "usernameAttribute" required
+    WsFederationApplicationSettingsApplicationUsernameAttribute, w_reply_override :
+    "wReplyOverride" optional Option < bool >, w_reply_url : "wReplyURL" required String,
+    }
 );
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
 impl WsFederationApplicationSettingsApplication {

@@ -22,7 +22,7 @@ crate::model_support::string_enum!(
 /// Connection object for Cross App Access connections
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgCrossAppAccessConnection {
     /// The ISO 8601 formatted date and time when the connection was created
     ///
@@ -47,15 +47,15 @@ pub struct OrgCrossAppAccessConnection {
 }
 #[cfg(feature = "application_cross_app_access_connections")]
 crate::model_support::object_serde!(
-    OrgCrossAppAccessConnection { created : "created" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, requesting_app_instance_id :
-    "requestingAppInstanceId" optional, resource_app_instance_id :
-    "resourceAppInstanceId" optional, status : "status" optional, }
+    OrgCrossAppAccessConnection { created : "created" optional Option < String >, id :
+    "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, requesting_app_instance_id : "requestingAppInstanceId" optional Option <
+    String >, resource_app_instance_id : "resourceAppInstanceId" optional Option < String
+    >, status : "status" optional Option < OrgCrossAppAccessConnectionStatus >, }
 );
 /// Patch request object for Cross App Access Connections
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OrgCrossAppAccessConnectionPatchRequest {
     /// Requested value of Cross App Access connection status
     pub status: OrgCrossAppAccessConnectionPatchRequestStatus,
@@ -64,7 +64,8 @@ pub struct OrgCrossAppAccessConnectionPatchRequest {
 }
 #[cfg(feature = "application_cross_app_access_connections")]
 crate::model_support::object_serde!(
-    OrgCrossAppAccessConnectionPatchRequest { status : "status" required, }
+    OrgCrossAppAccessConnectionPatchRequest { status : "status" required
+    OrgCrossAppAccessConnectionPatchRequestStatus, }
 );
 #[cfg(feature = "application_cross_app_access_connections")]
 impl OrgCrossAppAccessConnectionPatchRequest {

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`ApplicationFederatedClaimsApi::replace_federated_claim`](crate::api::application_federated_claims::ApplicationFederatedClaimsApi::replace_federated_claim).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
 #[cfg(feature = "application_federated_claims")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FederatedClaim {
     /// Timestamp when the federated claim was created
     ///
@@ -29,13 +29,15 @@ pub struct FederatedClaim {
 }
 #[cfg(feature = "application_federated_claims")]
 crate::model_support::object_serde!(
-    FederatedClaim { created : "created" optional, expression : "expression" optional, id
-    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional, }
+    FederatedClaim { created : "created" optional Option < String >, expression :
+    "expression" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, }
 );
 /// The request body of [`ApplicationFederatedClaimsApi::create_federated_claim`](crate::api::application_federated_claims::ApplicationFederatedClaimsApi::create_federated_claim).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_federated_claims")))]
 #[cfg(feature = "application_federated_claims")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FederatedClaimRequestBody {
     /// The Okta Expression Language expression to be evaluated at runtime
     pub expression: Option<String>,
@@ -46,6 +48,6 @@ pub struct FederatedClaimRequestBody {
 }
 #[cfg(feature = "application_federated_claims")]
 crate::model_support::object_serde!(
-    FederatedClaimRequestBody { expression : "expression" optional, name : "name"
-    optional, }
+    FederatedClaimRequestBody { expression : "expression" optional Option < String >,
+    name : "name" optional Option < String >, }
 );

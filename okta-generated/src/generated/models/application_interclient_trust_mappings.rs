@@ -6,7 +6,7 @@ use super::*;
 /// What [`ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping`](crate::api::application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
 #[cfg(feature = "application_interclient_trust_mappings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InterclientTrustMapping {
     /// The app ID of the target app
     ///
@@ -41,15 +41,16 @@ pub struct InterclientTrustMapping {
 }
 #[cfg(feature = "application_interclient_trust_mappings")]
 crate::model_support::object_serde!(
-    InterclientTrustMapping { app_instance_id : "appInstanceId" optional, created :
-    "created" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    last_updated_by : "lastUpdatedBy" optional, org_id : "orgId" optional,
-    trusted_app_instance_id : "trustedAppInstanceId" optional, }
+    InterclientTrustMapping { app_instance_id : "appInstanceId" optional Option < String
+    >, created : "created" optional Option < String >, id : "id" optional Option < String
+    >, last_updated : "lastUpdated" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, org_id : "orgId" optional Option < String
+    >, trusted_app_instance_id : "trustedAppInstanceId" optional Option < String >, }
 );
 /// The request body of [`ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping`](crate::api::application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::create_interclient_trust_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_interclient_trust_mappings")))]
 #[cfg(feature = "application_interclient_trust_mappings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InterclientTrustMappingRequestBody {
     /// App ID of the allowed app
     pub id: Option<String>,
@@ -58,5 +59,5 @@ pub struct InterclientTrustMappingRequestBody {
 }
 #[cfg(feature = "application_interclient_trust_mappings")]
 crate::model_support::object_serde!(
-    InterclientTrustMappingRequestBody { id : "id" optional, }
+    InterclientTrustMappingRequestBody { id : "id" optional Option < String >, }
 );

@@ -81,7 +81,7 @@ crate::model_support::string_enum!(
 /// The well-known URI content in JSON object format
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PublicAppleAppSiteWellKnownURI {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -91,7 +91,7 @@ crate::model_support::object_serde!(PublicAppleAppSiteWellKnownURI {});
 /// The well-known URI content in JSON object format
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PublicWebauthnSiteWellKnownURI {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -121,7 +121,7 @@ crate::model_support::string_enum!(
 /// The `customized` field of [`WellKnownURIsRootEmbeddedAssetlinksJson`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIArrayResponse {
     pub links: Option<WellKnownURIArrayResponseLinks>,
     /// The well-known URI content in a JSON array of objects format
@@ -131,13 +131,14 @@ pub struct WellKnownURIArrayResponse {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIArrayResponse { links : "_links" optional, representation :
-    "representation" optional, }
+    WellKnownURIArrayResponse { links : "_links" optional Option <
+    WellKnownURIArrayResponseLinks >, representation : "representation" optional Option <
+    Vec < serde_json::Value > >, }
 );
 /// The `links` field of [`WellKnownURIArrayResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIArrayResponseLinks {
     pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -145,12 +146,12 @@ pub struct WellKnownURIArrayResponseLinks {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIArrayResponseLinks { self_ : "self" optional, }
+    WellKnownURIArrayResponseLinks { self_ : "self" optional Option < HrefObject >, }
 );
 /// What [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIObjectResponse {
     pub links: Option<WellKnownURIObjectResponseLinks>,
     /// The well-known URI content in JSON format
@@ -160,13 +161,14 @@ pub struct WellKnownURIObjectResponse {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIObjectResponse { links : "_links" optional, representation :
-    "representation" optional, }
+    WellKnownURIObjectResponse { links : "_links" optional Option <
+    WellKnownURIObjectResponseLinks >, representation : "representation" optional Option
+    < serde_json::Value >, }
 );
 /// The `links` field of [`WellKnownURIObjectResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIObjectResponseLinks {
     pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -174,12 +176,11 @@ pub struct WellKnownURIObjectResponseLinks {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIObjectResponseLinks { self_ : "self" optional, }
+    WellKnownURIObjectResponseLinks { self_ : "self" optional Option < HrefObject >, }
 );
 /// The request body of [`AssociatedDomainCustomizationsApi::replace_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::replace_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct WellKnownURIRequest {
     /// The well-known URI content in JSON object format
     pub representation: serde_json::Value,
@@ -188,7 +189,7 @@ pub struct WellKnownURIRequest {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIRequest { representation : "representation" required, }
+    WellKnownURIRequest { representation : "representation" required serde_json::Value, }
 );
 #[cfg(feature = "associated_domain_customizations")]
 impl WellKnownURIRequest {
@@ -204,7 +205,7 @@ impl WellKnownURIRequest {
 /// What [`AssociatedDomainCustomizationsApi::get_all_well_known_ur_is`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_all_well_known_ur_is) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRoot {
     /// Read-only: set by Okta.
     pub embedded: Option<WellKnownURIsRootEmbedded>,
@@ -214,12 +215,14 @@ pub struct WellKnownURIsRoot {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIsRoot { embedded : "_embedded" optional, links : "_links" optional, }
+    WellKnownURIsRoot { embedded : "_embedded" optional Option <
+    WellKnownURIsRootEmbedded >, links : "_links" optional Option <
+    WellKnownURIsRootLinks >, }
 );
 /// The `embedded` field of [`WellKnownURIsRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRootEmbedded {
     /// Contains the customized well-known URI content and links
     pub apple_app_site_association: Option<
@@ -235,13 +238,14 @@ pub struct WellKnownURIsRootEmbedded {
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
     WellKnownURIsRootEmbedded { apple_app_site_association : "apple-app-site-association"
-    optional, assetlinks_json : "assetlinks.json" optional, webauthn : "webauthn"
-    optional, }
+    optional Option < WellKnownURIsRootEmbeddedAppleAppSiteAssociation >, assetlinks_json
+    : "assetlinks.json" optional Option < WellKnownURIsRootEmbeddedAssetlinksJson >,
+    webauthn : "webauthn" optional Option < WellKnownURIsRootEmbeddedWebauthn >, }
 );
 /// Contains the customized well-known URI content and links
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRootEmbeddedAppleAppSiteAssociation {
     pub customized: Option<WellKnownURIObjectResponse>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -249,13 +253,13 @@ pub struct WellKnownURIsRootEmbeddedAppleAppSiteAssociation {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIsRootEmbeddedAppleAppSiteAssociation { customized : "customized"
-    optional, }
+    WellKnownURIsRootEmbeddedAppleAppSiteAssociation { customized : "customized" optional
+    Option < WellKnownURIObjectResponse >, }
 );
 /// Contains the customized well-known URI content and links
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRootEmbeddedAssetlinksJson {
     pub customized: Option<WellKnownURIArrayResponse>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -263,12 +267,13 @@ pub struct WellKnownURIsRootEmbeddedAssetlinksJson {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIsRootEmbeddedAssetlinksJson { customized : "customized" optional, }
+    WellKnownURIsRootEmbeddedAssetlinksJson { customized : "customized" optional Option <
+    WellKnownURIArrayResponse >, }
 );
 /// Contains the customized well-known URI content and links
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRootEmbeddedWebauthn {
     pub customized: Option<WellKnownURIObjectResponse>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -276,12 +281,13 @@ pub struct WellKnownURIsRootEmbeddedWebauthn {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIsRootEmbeddedWebauthn { customized : "customized" optional, }
+    WellKnownURIsRootEmbeddedWebauthn { customized : "customized" optional Option <
+    WellKnownURIObjectResponse >, }
 );
 /// The `links` field of [`WellKnownURIsRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownURIsRootLinks {
     pub self_: Option<HrefObject>,
     pub apple_app_site_association: Option<HrefObject>,
@@ -292,7 +298,8 @@ pub struct WellKnownURIsRootLinks {
 }
 #[cfg(feature = "associated_domain_customizations")]
 crate::model_support::object_serde!(
-    WellKnownURIsRootLinks { self_ : "self" optional, apple_app_site_association :
-    "apple-app-site-association" optional, assetlinks_json : "assetlinks.json" optional,
-    webauthn : "webauthn" optional, }
+    WellKnownURIsRootLinks { self_ : "self" optional Option < HrefObject >,
+    apple_app_site_association : "apple-app-site-association" optional Option <
+    HrefObject >, assetlinks_json : "assetlinks.json" optional Option < HrefObject >,
+    webauthn : "webauthn" optional Option < HrefObject >, }
 );

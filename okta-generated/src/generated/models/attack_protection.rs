@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`AttackProtectionApi::replace_authenticator_settings`](crate::api::attack_protection::AttackProtectionApi::replace_authenticator_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
 #[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AttackProtectionAuthenticatorSettings {
     /// If true, requires users to verify a possession factor before verifying a knowledge factor when the assurance requires two-factor authentication (2FA).
     pub verify_knowledge_second_when2fa_required: Option<bool>,
@@ -16,12 +16,12 @@ pub struct AttackProtectionAuthenticatorSettings {
 #[cfg(feature = "attack_protection")]
 crate::model_support::object_serde!(
     AttackProtectionAuthenticatorSettings { verify_knowledge_second_when2fa_required :
-    "verifyKnowledgeSecondWhen2faRequired" optional, }
+    "verifyKnowledgeSecondWhen2faRequired" optional Option < bool >, }
 );
 /// The request body of [`AttackProtectionApi::replace_user_lockout_settings`](crate::api::attack_protection::AttackProtectionApi::replace_user_lockout_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
 #[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserLockoutSettings {
     /// Prevents brute-force lockout from unknown devices for the password authenticator.
     pub prevent_brute_force_lockout_from_unknown_devices: Option<bool>,
@@ -31,5 +31,5 @@ pub struct UserLockoutSettings {
 #[cfg(feature = "attack_protection")]
 crate::model_support::object_serde!(
     UserLockoutSettings { prevent_brute_force_lockout_from_unknown_devices :
-    "preventBruteForceLockoutFromUnknownDevices" optional, }
+    "preventBruteForceLockoutFromUnknownDevices" optional Option < bool >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// Contains additional properties about custom AAGUID.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AAGUIDAuthenticatorCharacteristics {
     /// Indicates whether the authenticator meets Federal Information Processing Standards (FIPS) compliance requirements
     pub fips_compliant: Option<bool>,
@@ -19,12 +19,12 @@ pub struct AAGUIDAuthenticatorCharacteristics {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AAGUIDAuthenticatorCharacteristics { fips_compliant : "fipsCompliant" optional,
-    hardware_protected : "hardwareProtected" optional, platform_attached :
-    "platformAttached" optional, }
+    AAGUIDAuthenticatorCharacteristics { fips_compliant : "fipsCompliant" optional Option
+    < bool >, hardware_protected : "hardwareProtected" optional Option < bool >,
+    platform_attached : "platformAttached" optional Option < bool >, }
 );
 /// In the `aaguid_groups` field of [`AuthenticatorMethodWebAuthnSettings`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AAGUIDGroupObject {
     /// A list of YubiKey hardware FIDO2 AAGUIDs. The available [AAGUIDs](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs) are provided by the FIDO Alliance Metadata Service.
     pub aaguids: Option<Vec<String>>,
@@ -34,7 +34,8 @@ pub struct AAGUIDGroupObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AAGUIDGroupObject { aaguids : "aaguids" optional, name : "name" optional, }
+    AAGUIDGroupObject { aaguids : "aaguids" optional Option < Vec < String > >, name :
+    "name" optional Option < String >, }
 );
 /// The allowed types of uses for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -59,7 +60,7 @@ crate::model_support::string_enum!(
 /// In the `attestation_root_certificates` field of [`CustomAAGUIDCreateRequestObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AttestationRootCertificatesRequest2 {
     /// X.509 certificate chain
     pub x5c: Option<String>,
@@ -68,12 +69,12 @@ pub struct AttestationRootCertificatesRequest2 {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AttestationRootCertificatesRequest2 { x5c : "x5c" optional, }
+    AttestationRootCertificatesRequest2 { x5c : "x5c" optional Option < String >, }
 );
 /// In the `attestation_root_certificates` field of [`CustomAAGUIDResponseObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AttestationRootCertificatesResponse2 {
     /// Expiry date of certificate
     pub exp: Option<String>,
@@ -88,8 +89,9 @@ pub struct AttestationRootCertificatesResponse2 {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AttestationRootCertificatesResponse2 { exp : "exp" optional, iss : "iss" optional,
-    x5c : "x5c" optional, x5t_s256 : "x5t#S256" optional, }
+    AttestationRootCertificatesResponse2 { exp : "exp" optional Option < String >, iss :
+    "iss" optional Option < String >, x5c : "x5c" optional Option < String >, x5t_s256 :
+    "x5t#S256" optional Option < String >, }
 );
 /// The request body of [`AuthenticatorApi::create_authenticator`](crate::api::authenticator::AuthenticatorApi::create_authenticator) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -336,7 +338,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
 }
 /// A [`AuthenticatorBase`] whose `key` this version of the client has no variant for.
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorBaseBase {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -365,15 +367,17 @@ pub struct AuthenticatorBaseBase {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorBaseBase { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorBaseBase { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `custom_app`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomApp {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -406,16 +410,20 @@ pub struct AuthenticatorKeyCustomApp {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomApp { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, agree_to_terms : "agreeToTerms" optional, provider
-    : "provider" optional, settings : "settings" optional, }
+    AuthenticatorKeyCustomApp { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >,
+    agree_to_terms : "agreeToTerms" optional Option < bool >, provider : "provider"
+    optional Option < AuthenticatorKeyCustomAppProvider >, settings : "settings" optional
+    Option < AuthenticatorKeyCustomAppSettings >, }
 );
 /// The `provider` field of [`AuthenticatorKeyCustomApp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomAppProvider {
     /// The configuration of the provider
     pub configuration: Option<AuthenticatorKeyCustomAppProviderConfiguration>,
@@ -426,13 +434,14 @@ pub struct AuthenticatorKeyCustomAppProvider {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomAppProvider { configuration : "configuration" optional, type_ :
-    "type" optional, }
+    AuthenticatorKeyCustomAppProvider { configuration : "configuration" optional Option <
+    AuthenticatorKeyCustomAppProviderConfiguration >, type_ : "type" optional Option <
+    AuthenticatorKeyCustomAppProviderType >, }
 );
 /// The configuration of the provider
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomAppProviderConfiguration {
     pub apns: Option<AuthenticatorKeyCustomAppProviderConfigurationApns>,
     pub fcm: Option<AuthenticatorKeyCustomAppProviderConfigurationFcm>,
@@ -441,13 +450,14 @@ pub struct AuthenticatorKeyCustomAppProviderConfiguration {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomAppProviderConfiguration { apns : "apns" optional, fcm : "fcm"
-    optional, }
+    AuthenticatorKeyCustomAppProviderConfiguration { apns : "apns" optional Option <
+    AuthenticatorKeyCustomAppProviderConfigurationApns >, fcm : "fcm" optional Option <
+    AuthenticatorKeyCustomAppProviderConfigurationFcm >, }
 );
 /// The `apns` field of [`AuthenticatorKeyCustomAppProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomAppProviderConfigurationApns {
     /// AppBundleId of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub app_bundle_id: Option<String>,
@@ -461,12 +471,13 @@ pub struct AuthenticatorKeyCustomAppProviderConfigurationApns {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     AuthenticatorKeyCustomAppProviderConfigurationApns { app_bundle_id : "appBundleId"
-    optional, debug_app_bundle_id : "debugAppBundleId" optional, id : "id" optional, }
+    optional Option < String >, debug_app_bundle_id : "debugAppBundleId" optional Option
+    < String >, id : "id" optional Option < String >, }
 );
 /// The `fcm` field of [`AuthenticatorKeyCustomAppProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomAppProviderConfigurationFcm {
     /// ID of the FCM (Firebase Cloud Messaging Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub id: Option<String>,
@@ -475,7 +486,8 @@ pub struct AuthenticatorKeyCustomAppProviderConfigurationFcm {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomAppProviderConfigurationFcm { id : "id" optional, }
+    AuthenticatorKeyCustomAppProviderConfigurationFcm { id : "id" optional Option <
+    String >, }
 );
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -494,7 +506,7 @@ crate::model_support::string_enum!(
 /// The `settings` field of [`AuthenticatorKeyCustomApp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomAppSettings {
     /// The application instance ID. For custom_app, you need to create an OIDC native app using the [Apps API](https://developer.okta.com/docs/reference/api/apps/) with `Authorization Code` and `Refresh Token` grant types. You can leave both `Sign-in redirect URIs` and `Sign-out redirect URIs` as the default values.
     pub app_instance_id: Option<String>,
@@ -504,13 +516,14 @@ pub struct AuthenticatorKeyCustomAppSettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomAppSettings { app_instance_id : "appInstanceId" optional,
-    user_verification : "userVerification" optional, }
+    AuthenticatorKeyCustomAppSettings { app_instance_id : "appInstanceId" optional Option
+    < String >, user_verification : "userVerification" optional Option <
+    CustomAppUserVerificationEnum >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `custom_otp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyCustomOtp {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -539,15 +552,17 @@ pub struct AuthenticatorKeyCustomOtp {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyCustomOtp { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyCustomOtp { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `duo`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyDuo {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -577,15 +592,18 @@ pub struct AuthenticatorKeyDuo {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyDuo { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, provider : "provider" optional, }
+    AuthenticatorKeyDuo { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, provider :
+    "provider" optional Option < AuthenticatorKeyDuoProvider >, }
 );
 /// The `provider` field of [`AuthenticatorKeyDuo`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyDuoProvider {
     pub configuration: Option<AuthenticatorKeyDuoProviderConfiguration>,
     /// Provider type
@@ -595,13 +613,14 @@ pub struct AuthenticatorKeyDuoProvider {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyDuoProvider { configuration : "configuration" optional, type_ :
-    "type" optional, }
+    AuthenticatorKeyDuoProvider { configuration : "configuration" optional Option <
+    AuthenticatorKeyDuoProviderConfiguration >, type_ : "type" optional Option <
+    AuthenticatorKeyDuoProviderType >, }
 );
 /// The `configuration` field of [`AuthenticatorKeyDuoProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyDuoProviderConfiguration {
     /// The Duo Security API hostname
     pub host: Option<String>,
@@ -617,14 +636,15 @@ pub struct AuthenticatorKeyDuoProviderConfiguration {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyDuoProviderConfiguration { host : "host" optional, integration_key :
-    "integrationKey" optional, secret_key : "secretKey" optional, user_name_template :
-    "userNameTemplate" optional, }
+    AuthenticatorKeyDuoProviderConfiguration { host : "host" optional Option < String >,
+    integration_key : "integrationKey" optional Option < String >, secret_key :
+    "secretKey" optional Option < String >, user_name_template : "userNameTemplate"
+    optional Option < AuthenticatorKeyDuoProviderConfigurationUserNameTemplate >, }
 );
 /// The `user_name_template` field of [`AuthenticatorKeyDuoProviderConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyDuoProviderConfigurationUserNameTemplate {
     /// The Duo Security user template name
     pub template: Option<String>,
@@ -634,7 +654,7 @@ pub struct AuthenticatorKeyDuoProviderConfigurationUserNameTemplate {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     AuthenticatorKeyDuoProviderConfigurationUserNameTemplate { template : "template"
-    optional, }
+    optional Option < String >, }
 );
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -651,7 +671,7 @@ crate::model_support::string_enum!(AuthenticatorKeyDuoProviderType { Duo = "DUO"
 /// The [`AuthenticatorBase`] variant whose `key` is `okta_email`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyEmail {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -681,15 +701,18 @@ pub struct AuthenticatorKeyEmail {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyEmail { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorKeyEmail { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, settings :
+    "settings" optional Option < AuthenticatorKeyEmailSettings >, }
 );
 /// The `settings` field of [`AuthenticatorKeyEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyEmailSettings {
     pub allowed_for: Option<AllowedForEnum>,
     /// Specifies the lifetime of an email token. Default value is 5 minutes.
@@ -699,8 +722,9 @@ pub struct AuthenticatorKeyEmailSettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyEmailSettings { allowed_for : "allowedFor" optional,
-    token_lifetime_in_minutes : "tokenLifetimeInMinutes" optional, }
+    AuthenticatorKeyEmailSettings { allowed_for : "allowedFor" optional Option <
+    AllowedForEnum >, token_lifetime_in_minutes : "tokenLifetimeInMinutes" optional
+    Option < f64 >, }
 );
 /// A human-readable string that identifies the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -754,7 +778,7 @@ crate::model_support::string_enum!(
 /// The [`AuthenticatorBase`] variant whose `key` is `external_idp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyExternalIdp {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -783,15 +807,18 @@ pub struct AuthenticatorKeyExternalIdp {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyExternalIdp { links : "_links" optional, created : "created"
-    optional, description : "description" optional, id : "id" optional, key : "key"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
-    "status" optional, type_ : "type" optional, }
+    AuthenticatorKeyExternalIdp { links : "_links" optional Option < AuthenticatorLinks
+    >, created : "created" optional Option < String >, description : "description"
+    optional Option < String >, id : "id" optional Option < String >, key : "key"
+    optional Option < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, status : "status"
+    optional Option < LifecycleStatus >, type_ : "type" optional Option <
+    AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `google_otp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyGoogleOtp {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -820,15 +847,17 @@ pub struct AuthenticatorKeyGoogleOtp {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyGoogleOtp { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyGoogleOtp { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `okta_verify`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyOktaVerify {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -858,15 +887,18 @@ pub struct AuthenticatorKeyOktaVerify {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyOktaVerify { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorKeyOktaVerify { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, settings :
+    "settings" optional Option < AuthenticatorKeyOktaVerifySettings >, }
 );
 /// The `settings` field of [`AuthenticatorKeyOktaVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyOktaVerifySettings {
     /// The application instance ID
     pub app_instance_id: Option<String>,
@@ -878,14 +910,15 @@ pub struct AuthenticatorKeyOktaVerifySettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyOktaVerifySettings { app_instance_id : "appInstanceId" optional,
-    channel_binding : "channelBinding" optional, compliance : "compliance" optional,
-    user_verification : "userVerification" optional, }
+    AuthenticatorKeyOktaVerifySettings { app_instance_id : "appInstanceId" optional
+    Option < String >, channel_binding : "channelBinding" optional Option <
+    ChannelBinding >, compliance : "compliance" optional Option < Compliance >,
+    user_verification : "userVerification" optional Option < UserVerificationEnum >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `onprem_mfa`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyOnprem {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -914,15 +947,17 @@ pub struct AuthenticatorKeyOnprem {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyOnprem { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyOnprem { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `okta_password`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyPassword {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -951,15 +986,17 @@ pub struct AuthenticatorKeyPassword {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyPassword { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyPassword { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `phone_number`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyPhone {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -989,15 +1026,18 @@ pub struct AuthenticatorKeyPhone {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyPhone { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorKeyPhone { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, settings :
+    "settings" optional Option < AuthenticatorKeyPhoneSettings >, }
 );
 /// The `settings` field of [`AuthenticatorKeyPhone`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyPhoneSettings {
     pub allowed_for: Option<AllowedForEnum>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1005,12 +1045,13 @@ pub struct AuthenticatorKeyPhoneSettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyPhoneSettings { allowed_for : "allowedFor" optional, }
+    AuthenticatorKeyPhoneSettings { allowed_for : "allowedFor" optional Option <
+    AllowedForEnum >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `security_key`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeySecurityKey {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1039,15 +1080,18 @@ pub struct AuthenticatorKeySecurityKey {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeySecurityKey { links : "_links" optional, created : "created"
-    optional, description : "description" optional, id : "id" optional, key : "key"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
-    "status" optional, type_ : "type" optional, }
+    AuthenticatorKeySecurityKey { links : "_links" optional Option < AuthenticatorLinks
+    >, created : "created" optional Option < String >, description : "description"
+    optional Option < String >, id : "id" optional Option < String >, key : "key"
+    optional Option < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, status : "status"
+    optional Option < LifecycleStatus >, type_ : "type" optional Option <
+    AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `security_question`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeySecurityQuestion {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1077,15 +1121,19 @@ pub struct AuthenticatorKeySecurityQuestion {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeySecurityQuestion { links : "_links" optional, created : "created"
-    optional, description : "description" optional, id : "id" optional, key : "key"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
-    "status" optional, type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorKeySecurityQuestion { links : "_links" optional Option <
+    AuthenticatorLinks >, created : "created" optional Option < String >, description :
+    "description" optional Option < String >, id : "id" optional Option < String >, key :
+    "key" optional Option < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, status : "status"
+    optional Option < LifecycleStatus >, type_ : "type" optional Option <
+    AuthenticatorType >, settings : "settings" optional Option <
+    AuthenticatorKeySecurityQuestionSettings >, }
 );
 /// The `settings` field of [`AuthenticatorKeySecurityQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeySecurityQuestionSettings {
     pub allowed_for: Option<AllowedForEnum>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1093,12 +1141,13 @@ pub struct AuthenticatorKeySecurityQuestionSettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeySecurityQuestionSettings { allowed_for : "allowedFor" optional, }
+    AuthenticatorKeySecurityQuestionSettings { allowed_for : "allowedFor" optional Option
+    < AllowedForEnum >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `smart_card_idp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeySmartCard {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1127,15 +1176,17 @@ pub struct AuthenticatorKeySmartCard {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeySmartCard { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeySmartCard { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `symantec_vip`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeySymantecVip {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1164,15 +1215,18 @@ pub struct AuthenticatorKeySymantecVip {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeySymantecVip { links : "_links" optional, created : "created"
-    optional, description : "description" optional, id : "id" optional, key : "key"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, status :
-    "status" optional, type_ : "type" optional, }
+    AuthenticatorKeySymantecVip { links : "_links" optional Option < AuthenticatorLinks
+    >, created : "created" optional Option < String >, description : "description"
+    optional Option < String >, id : "id" optional Option < String >, key : "key"
+    optional Option < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, status : "status"
+    optional Option < LifecycleStatus >, type_ : "type" optional Option <
+    AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `tac`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyTac {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1203,15 +1257,18 @@ pub struct AuthenticatorKeyTac {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyTac { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, provider : "provider" optional, }
+    AuthenticatorKeyTac { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, provider :
+    "provider" optional Option < AuthenticatorKeyTacProvider >, }
 );
 /// (Identity Engine) Settings for the TAC authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyTacProvider {
     /// Define the configuration settings of the TAC
     pub configuration: Option<AuthenticatorKeyTacProviderConfiguration>,
@@ -1222,13 +1279,13 @@ pub struct AuthenticatorKeyTacProvider {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyTacProvider { configuration : "configuration" optional, type_ :
-    "type" optional, }
+    AuthenticatorKeyTacProvider { configuration : "configuration" optional Option <
+    AuthenticatorKeyTacProviderConfiguration >, type_ : "type" optional Option <
+    AuthenticatorKeyTacProviderType >, }
 );
 /// Define the configuration settings of the TAC
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorKeyTacProviderConfiguration {
     /// Define the complexity of the TAC
     pub complexity: AuthenticatorKeyTacProviderConfigurationComplexity,
@@ -1247,10 +1304,11 @@ pub struct AuthenticatorKeyTacProviderConfiguration {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyTacProviderConfiguration { complexity : "complexity" required,
-    default_ttl : "defaultTtl" required, length : "length" required, max_ttl : "maxTtl"
-    required, min_ttl : "minTtl" required, multi_use_allowed : "multiUseAllowed"
-    optional, }
+    AuthenticatorKeyTacProviderConfiguration { complexity : "complexity" required
+    AuthenticatorKeyTacProviderConfigurationComplexity, default_ttl : "defaultTtl"
+    required f64, length : "length" required f64, max_ttl : "maxTtl" required f64,
+    min_ttl : "minTtl" required f64, multi_use_allowed : "multiUseAllowed" optional
+    Option < bool >, }
 );
 #[cfg(feature = "authenticator")]
 impl AuthenticatorKeyTacProviderConfiguration {
@@ -1277,7 +1335,7 @@ impl AuthenticatorKeyTacProviderConfiguration {
 /// Define the complexity of the TAC
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyTacProviderConfigurationComplexity {
     /// Use letters in the TAC
     pub letters: Option<bool>,
@@ -1290,8 +1348,9 @@ pub struct AuthenticatorKeyTacProviderConfigurationComplexity {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyTacProviderConfigurationComplexity { letters : "letters" optional,
-    numbers : "numbers" optional, special_characters : "specialCharacters" optional, }
+    AuthenticatorKeyTacProviderConfigurationComplexity { letters : "letters" optional
+    Option < bool >, numbers : "numbers" optional Option < bool >, special_characters :
+    "specialCharacters" optional Option < bool >, }
 );
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -1308,7 +1367,7 @@ crate::model_support::string_enum!(AuthenticatorKeyTacProviderType { Tac = "tac"
 /// The [`AuthenticatorBase`] variant whose `key` is `webauthn`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyWebauthn {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1337,15 +1396,17 @@ pub struct AuthenticatorKeyWebauthn {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyWebauthn { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyWebauthn { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The [`AuthenticatorBase`] variant whose `key` is `yubikey_token`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorKeyYubikey {
     /// Link relations for this object
     pub links: Option<AuthenticatorLinks>,
@@ -1374,15 +1435,17 @@ pub struct AuthenticatorKeyYubikey {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorKeyYubikey { links : "_links" optional, created : "created" optional,
-    description : "description" optional, id : "id" optional, key : "key" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    AuthenticatorKeyYubikey { links : "_links" optional Option < AuthenticatorLinks >,
+    created : "created" optional Option < String >, description : "description" optional
+    Option < String >, id : "id" optional Option < String >, key : "key" optional Option
+    < AuthenticatorKeyEnum >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" optional Option < String >, status : "status" optional Option <
+    LifecycleStatus >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The `links` field of [`AuthenticatorBaseBase`] (and 17 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorLinks {
     pub self_: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -1394,8 +1457,9 @@ pub struct AuthenticatorLinks {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    AuthenticatorLinks { self_ : "self" optional, activate : "activate" optional,
-    deactivate : "deactivate" optional, methods : "methods" optional, }
+    AuthenticatorLinks { self_ : "self" optional Option < HrefObject >, activate :
+    "activate" optional Option < HrefObject >, deactivate : "deactivate" optional Option
+    < HrefObject >, methods : "methods" optional Option < HrefObject >, }
 );
 /// In the `algorithms` field of [`AuthenticatorMethodPushSettings`] (and 2 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1411,7 +1475,7 @@ crate::model_support::string_enum!(
     AuthenticatorMethodAlgorithm { Es256 = "ES256", Rs256 = "RS256", }
 );
 /// The request body of `AuthenticatorApi::replace_authenticator_method`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodBase {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1421,11 +1485,12 @@ pub struct AuthenticatorMethodBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodBase { links : "_links" optional, status : "status" optional,
-    type_ : "type" optional, }
+    AuthenticatorMethodBase { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    status : "status" optional Option < LifecycleStatus >, type_ : "type" optional Option
+    < AuthenticatorMethodType >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodOtp {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1445,12 +1510,16 @@ pub struct AuthenticatorMethodOtp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodOtp { links : "_links" optional, status : "status" optional, type_
-    : "type" optional, verifiable_properties : "verifiableProperties" optional,
-    acceptable_adjacent_intervals : "acceptableAdjacentIntervals" optional, algorithm :
-    "algorithm" optional, encoding : "encoding" optional, factor_profile_id :
-    "factorProfileId" optional, pass_code_length : "passCodeLength" optional, protocol :
-    "protocol" optional, time_interval_in_seconds : "timeIntervalInSeconds" optional, }
+    AuthenticatorMethodOtp { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    status : "status" optional Option < LifecycleStatus >, type_ : "type" optional Option
+    < AuthenticatorMethodType >, verifiable_properties : "verifiableProperties" optional
+    Option < Vec < AuthenticatorMethodProperty > >, acceptable_adjacent_intervals :
+    "acceptableAdjacentIntervals" optional Option < i32 >, algorithm : "algorithm"
+    optional Option < OtpTotpAlgorithm >, encoding : "encoding" optional Option <
+    OtpTotpEncoding >, factor_profile_id : "factorProfileId" optional Option < String >,
+    pass_code_length : "passCodeLength" optional Option < i32 >, protocol : "protocol"
+    optional Option < OtpProtocol >, time_interval_in_seconds : "timeIntervalInSeconds"
+    optional Option < i32 >, }
 );
 /// In the `verifiable_properties` field of [`AuthenticatorMethodOtp`] (and 1 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1474,7 +1543,7 @@ crate::model_support::string_enum!(
     "USER_PRESENCE", UserVerifying = "USER_VERIFYING", }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodPush {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1485,11 +1554,13 @@ pub struct AuthenticatorMethodPush {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodPush { links : "_links" optional, status : "status" optional,
-    type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorMethodPush { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    status : "status" optional Option < LifecycleStatus >, type_ : "type" optional Option
+    < AuthenticatorMethodType >, settings : "settings" optional Option <
+    AuthenticatorMethodPushSettings >, }
 );
 /// The `settings` field of [`AuthenticatorMethodPush`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodPushSettings {
     pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
     pub key_protection: Option<PushMethodKeyProtection>,
@@ -1498,11 +1569,13 @@ pub struct AuthenticatorMethodPushSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodPushSettings { algorithms : "algorithms" optional, key_protection
-    : "keyProtection" optional, transaction_types : "transactionTypes" optional, }
+    AuthenticatorMethodPushSettings { algorithms : "algorithms" optional Option < Vec <
+    AuthenticatorMethodAlgorithm > >, key_protection : "keyProtection" optional Option <
+    PushMethodKeyProtection >, transaction_types : "transactionTypes" optional Option <
+    Vec < AuthenticatorMethodTransactionType > >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodSignedNonce {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1513,11 +1586,13 @@ pub struct AuthenticatorMethodSignedNonce {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodSignedNonce { links : "_links" optional, status : "status"
-    optional, type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorMethodSignedNonce { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, status : "status" optional Option < LifecycleStatus >, type_
+    : "type" optional Option < AuthenticatorMethodType >, settings : "settings" optional
+    Option < AuthenticatorMethodSignedNonceSettings >, }
 );
 /// The `settings` field of [`AuthenticatorMethodSignedNonce`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodSignedNonceSettings {
     pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
     pub key_protection: Option<PushMethodKeyProtection>,
@@ -1526,12 +1601,13 @@ pub struct AuthenticatorMethodSignedNonceSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodSignedNonceSettings { algorithms : "algorithms" optional,
-    key_protection : "keyProtection" optional, show_sign_in_with_ov : "showSignInWithOV"
-    optional, }
+    AuthenticatorMethodSignedNonceSettings { algorithms : "algorithms" optional Option <
+    Vec < AuthenticatorMethodAlgorithm > >, key_protection : "keyProtection" optional
+    Option < PushMethodKeyProtection >, show_sign_in_with_ov : "showSignInWithOV"
+    optional Option < ShowSignInWithOV >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodTac {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1541,11 +1617,12 @@ pub struct AuthenticatorMethodTac {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodTac { links : "_links" optional, status : "status" optional, type_
-    : "type" optional, }
+    AuthenticatorMethodTac { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    status : "status" optional Option < LifecycleStatus >, type_ : "type" optional Option
+    < AuthenticatorMethodType >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodTotp {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1556,11 +1633,13 @@ pub struct AuthenticatorMethodTotp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodTotp { links : "_links" optional, status : "status" optional,
-    type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorMethodTotp { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    status : "status" optional Option < LifecycleStatus >, type_ : "type" optional Option
+    < AuthenticatorMethodType >, settings : "settings" optional Option <
+    AuthenticatorMethodTotpSettings >, }
 );
 /// The `settings` field of [`AuthenticatorMethodTotp`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodTotpSettings {
     pub algorithm: Option<OtpTotpAlgorithm>,
     pub encoding: Option<OtpTotpEncoding>,
@@ -1570,9 +1649,10 @@ pub struct AuthenticatorMethodTotpSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodTotpSettings { algorithm : "algorithm" optional, encoding :
-    "encoding" optional, pass_code_length : "passCodeLength" optional,
-    time_interval_in_seconds : "timeIntervalInSeconds" optional, }
+    AuthenticatorMethodTotpSettings { algorithm : "algorithm" optional Option <
+    OtpTotpAlgorithm >, encoding : "encoding" optional Option < OtpTotpEncoding >,
+    pass_code_length : "passCodeLength" optional Option < i32 >, time_interval_in_seconds
+    : "timeIntervalInSeconds" optional Option < i32 >, }
 );
 /// In the `transaction_types` field of [`AuthenticatorMethodPushSettings`] (and 1 more).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1642,7 +1722,7 @@ crate::model_support::string_enum!(
     AuthenticatorMethodTypeWebAuthn { Webauthn = "webauthn", }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodWebAuthn {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1654,11 +1734,13 @@ pub struct AuthenticatorMethodWebAuthn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodWebAuthn { links : "_links" optional, status : "status" optional,
-    type_ : "type" optional, settings : "settings" optional, }
+    AuthenticatorMethodWebAuthn { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, status : "status" optional Option < LifecycleStatus >, type_
+    : "type" optional Option < AuthenticatorMethodType >, settings : "settings" optional
+    Option < AuthenticatorMethodWebAuthnSettings >, }
 );
 /// The settings for the Passkey (FIDO2 WebAuthn) authenticator method
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodWebAuthnSettings {
     /// The FIDO2 Authenticator Attestation Global Unique Identifiers (AAGUID) groups available to the Passkey (FIDO2 WebAuthn) authenticator
     pub aaguid_groups: Option<Vec<AAGUIDGroupObject>>,
@@ -1677,18 +1759,22 @@ pub struct AuthenticatorMethodWebAuthnSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodWebAuthnSettings { aaguid_groups : "aaguidGroups" optional,
-    allow_syncable_passkeys : "allowSyncablePasskeys" optional, attachment : "attachment"
-    optional, cert_based_attestation_validation : "certBasedAttestationValidation"
-    optional, enable_autofill_ui : "enableAutofillUI" optional, fips_compliant :
-    "fipsCompliant" optional, hardware_protected : "hardwareProtected" optional,
-    resident_key_requirement : "residentKeyRequirement" optional, rp_id : "rpId"
-    optional, show_sign_in_with_a_passkey_button : "showSignInWithAPasskeyButton"
-    optional, user_verification : "userVerification" optional,
-    user_verification_for_verify : "userVerificationForVerify" optional, }
+    AuthenticatorMethodWebAuthnSettings { aaguid_groups : "aaguidGroups" optional Option
+    < Vec < AAGUIDGroupObject > >, allow_syncable_passkeys : "allowSyncablePasskeys"
+    optional Option < bool >, attachment : "attachment" optional Option <
+    WebAuthnAttachmentEnum >, cert_based_attestation_validation :
+    "certBasedAttestationValidation" optional Option < bool >, enable_autofill_ui :
+    "enableAutofillUI" optional Option < bool >, fips_compliant : "fipsCompliant"
+    optional Option < bool >, hardware_protected : "hardwareProtected" optional Option <
+    bool >, resident_key_requirement : "residentKeyRequirement" optional Option <
+    WebAuthnSettingResidentKeyRequirement >, rp_id : "rpId" optional Option <
+    WebAuthnRpId >, show_sign_in_with_a_passkey_button : "showSignInWithAPasskeyButton"
+    optional Option < bool >, user_verification : "userVerification" optional Option <
+    UserVerificationEnumEnrollment >, user_verification_for_verify :
+    "userVerificationForVerify" optional Option < UserVerificationEnumForVerify >, }
 );
 /// Its fields are among those of [`AuthenticatorMethodOtp`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodWithVerifiableProperties {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The status of the authenticator method
@@ -1699,9 +1785,10 @@ pub struct AuthenticatorMethodWithVerifiableProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    AuthenticatorMethodWithVerifiableProperties { links : "_links" optional, status :
-    "status" optional, type_ : "type" optional, verifiable_properties :
-    "verifiableProperties" optional, }
+    AuthenticatorMethodWithVerifiableProperties { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, status : "status" optional Option < LifecycleStatus >, type_
+    : "type" optional Option < AuthenticatorMethodType >, verifiable_properties :
+    "verifiableProperties" optional Option < Vec < AuthenticatorMethodProperty > >, }
 );
 /// The type of authenticator
 #[cfg_attr(
@@ -1739,7 +1826,7 @@ crate::model_support::string_enum!(
 /// The `channel_binding` field of [`AuthenticatorKeyOktaVerifySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ChannelBinding {
     pub required: Option<RequiredEnum>,
     pub style: Option<ChannelBindingStyle>,
@@ -1748,7 +1835,8 @@ pub struct ChannelBinding {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    ChannelBinding { required : "required" optional, style : "style" optional, }
+    ChannelBinding { required : "required" optional Option < RequiredEnum >, style :
+    "style" optional Option < ChannelBindingStyle >, }
 );
 /// The `style` field of [`ChannelBinding`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -1767,18 +1855,20 @@ crate::model_support::string_enum!(
 /// The `compliance` field of [`AuthenticatorKeyOktaVerifySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Compliance {
     pub fips: Option<FipsEnum>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "authenticator")]
-crate::model_support::object_serde!(Compliance { fips : "fips" optional, });
+crate::model_support::object_serde!(
+    Compliance { fips : "fips" optional Option < FipsEnum >, }
+);
 /// The request body of [`AuthenticatorApi::create_custom_aaguid`](crate::api::authenticator::AuthenticatorApi::create_custom_aaguid).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomAAGUIDCreateRequestObject {
     /// An Authenticator Attestation Global Unique Identifier (AAGUID) is a 128-bit identifier indicating the model.
     pub aaguid: Option<String>,
@@ -1789,14 +1879,16 @@ pub struct CustomAAGUIDCreateRequestObject {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    CustomAAGUIDCreateRequestObject { aaguid : "aaguid" optional,
-    attestation_root_certificates : "attestationRootCertificates" optional,
-    authenticator_characteristics : "authenticatorCharacteristics" optional, }
+    CustomAAGUIDCreateRequestObject { aaguid : "aaguid" optional Option < String >,
+    attestation_root_certificates : "attestationRootCertificates" optional Option < Vec <
+    AttestationRootCertificatesRequest2 > >, authenticator_characteristics :
+    "authenticatorCharacteristics" optional Option < AAGUIDAuthenticatorCharacteristics
+    >, }
 );
 /// In what [`AuthenticatorApi::list_all_custom_aagui_ds`](crate::api::authenticator::AuthenticatorApi::list_all_custom_aagui_ds) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomAAGUIDResponseObject {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -1811,15 +1903,17 @@ pub struct CustomAAGUIDResponseObject {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    CustomAAGUIDResponseObject { links : "_links" optional, aaguid : "aaguid" optional,
-    attestation_root_certificates : "attestationRootCertificates" optional,
-    authenticator_characteristics : "authenticatorCharacteristics" optional, name :
-    "name" optional, }
+    CustomAAGUIDResponseObject { links : "_links" optional Option < LinksSelf >, aaguid :
+    "aaguid" optional Option < String >, attestation_root_certificates :
+    "attestationRootCertificates" optional Option < Vec <
+    AttestationRootCertificatesResponse2 > >, authenticator_characteristics :
+    "authenticatorCharacteristics" optional Option < AAGUIDAuthenticatorCharacteristics
+    >, name : "name" optional Option < String >, }
 );
 /// The request body of [`AuthenticatorApi::replace_custom_aaguid`](crate::api::authenticator::AuthenticatorApi::replace_custom_aaguid) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomAAGUIDUpdateRequestObject {
     pub attestation_root_certificates: Option<Vec<AttestationRootCertificatesRequest2>>,
     pub authenticator_characteristics: Option<AAGUIDAuthenticatorCharacteristics>,
@@ -1831,8 +1925,10 @@ pub struct CustomAAGUIDUpdateRequestObject {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     CustomAAGUIDUpdateRequestObject { attestation_root_certificates :
-    "attestationRootCertificates" optional, authenticator_characteristics :
-    "authenticatorCharacteristics" optional, name : "name" optional, }
+    "attestationRootCertificates" optional Option < Vec <
+    AttestationRootCertificatesRequest2 > >, authenticator_characteristics :
+    "authenticatorCharacteristics" optional Option < AAGUIDAuthenticatorCharacteristics
+    >, name : "name" optional Option < String >, }
 );
 /// User verification setting
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -1851,7 +1947,7 @@ crate::model_support::string_enum!(
     CustomAppUserVerificationEnum { Preferred = "PREFERRED", Required = "REQUIRED", }
 );
 /// DNS TXT record that must be registered for an RP ID domain that requires verification. This is used to verify the domain ownership for the WebAuthn RP ID configuration. After the domain ownership is verified, the `DNSRecord` isn't returned in the response.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DNSRecordAuthenticators {
     /// The DNS record name
     pub fqdn: Option<String>,
@@ -1862,8 +1958,9 @@ pub struct DNSRecordAuthenticators {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    DNSRecordAuthenticators { fqdn : "fqdn" optional, record_type : "recordType"
-    optional, verification_value : "verificationValue" optional, }
+    DNSRecordAuthenticators { fqdn : "fqdn" optional Option < String >, record_type :
+    "recordType" optional Option < DNSRecordTypeAuthenticators >, verification_value :
+    "verificationValue" optional Option < String >, }
 );
 /// The `record_type` field of [`DNSRecordAuthenticators`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1997,7 +2094,7 @@ crate::model_support::string_enum!(
 /// The supported methods of an authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SupportedMethods {
     pub settings: Option<SupportedMethodsSettings>,
     /// The status of the authenticator method
@@ -2009,13 +2106,14 @@ pub struct SupportedMethods {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    SupportedMethods { settings : "settings" optional, status : "status" optional, type_
-    : "type" optional, }
+    SupportedMethods { settings : "settings" optional Option < SupportedMethodsSettings
+    >, status : "status" optional Option < LifecycleStatus >, type_ : "type" optional
+    Option < SupportedMethodsType >, }
 );
 /// The `settings` field of [`SupportedMethods`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SupportedMethodsSettings {
     /// The encryption algorithm for this authenticator method
     pub algorithms: Option<Vec<AuthenticatorMethodAlgorithm>>,
@@ -2027,8 +2125,10 @@ pub struct SupportedMethodsSettings {
 }
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
-    SupportedMethodsSettings { algorithms : "algorithms" optional, key_protection :
-    "keyProtection" optional, transaction_types : "transactionTypes" optional, }
+    SupportedMethodsSettings { algorithms : "algorithms" optional Option < Vec <
+    AuthenticatorMethodAlgorithm > >, key_protection : "keyProtection" optional Option <
+    PushMethodKeyProtection >, transaction_types : "transactionTypes" optional Option <
+    Vec < AuthenticatorMethodTransactionType > >, }
 );
 /// The type of authenticator method
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
@@ -2115,7 +2215,7 @@ crate::model_support::string_enum!(
 /// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) object for WebAuthn configuration
 ///
 /// > **Note:** Changing the RP ID `domain` invalidates all existing passkeys for all users. You must notify your users that they need to re-enroll their passkeys if you replace an existing RP ID.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WebAuthnRpId {
     pub domain: Option<WebAuthnRpIdDomain>,
     /// Indicates whether the RP ID is active and is used for WebAuthn operations. It can only be set to `true` once the `validationStatus` of the `domain` object is `VERIFIED`. `enabled` can only be `true` for this same `domain`. Its value must be `false` to be able to configure the `domain`.
@@ -2124,10 +2224,11 @@ pub struct WebAuthnRpId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    WebAuthnRpId { domain : "domain" optional, enabled : "enabled" optional, }
+    WebAuthnRpId { domain : "domain" optional Option < WebAuthnRpIdDomain >, enabled :
+    "enabled" optional Option < bool >, }
 );
 /// The RP domain object for the WebAuthn configuration
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WebAuthnRpIdDomain {
     /// Read-only: set by Okta.
     pub dns_record: Option<DNSRecordAuthenticators>,
@@ -2145,8 +2246,10 @@ pub struct WebAuthnRpIdDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    WebAuthnRpIdDomain { dns_record : "dnsRecord" optional, name : "name" optional,
-    validation_status : "validationStatus" optional, }
+    WebAuthnRpIdDomain { dns_record : "dnsRecord" optional Option <
+    DNSRecordAuthenticators >, name : "name" optional Option < String >,
+    validation_status : "validationStatus" optional Option <
+    WebAuthnRpIdDomainValidationStatus >, }
 );
 /// Indicates the validation status of the domain
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2185,7 +2288,7 @@ crate::model_support::string_enum!(
 /// In what [`AuthenticatorApi::get_well_known_app_authenticator_configuration`](crate::api::authenticator::AuthenticatorApi::get_well_known_app_authenticator_configuration) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownAppAuthenticatorConfiguration {
     /// The authenticator enrollment endpoint
     pub app_authenticator_enroll_endpoint: Option<String>,
@@ -2210,16 +2313,19 @@ pub struct WellKnownAppAuthenticatorConfiguration {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     WellKnownAppAuthenticatorConfiguration { app_authenticator_enroll_endpoint :
-    "appAuthenticatorEnrollEndpoint" optional, authenticator_id : "authenticatorId"
-    optional, created_date : "createdDate" optional, key : "key" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, org_id : "orgId" optional, settings :
-    "settings" optional, supported_methods : "supportedMethods" optional, type_ : "type"
-    optional, }
+    "appAuthenticatorEnrollEndpoint" optional Option < String >, authenticator_id :
+    "authenticatorId" optional Option < String >, created_date : "createdDate" optional
+    Option < String >, key : "key" optional Option < AuthenticatorKeyEnum >, last_updated
+    : "lastUpdated" optional Option < String >, name : "name" optional Option < String >,
+    org_id : "orgId" optional Option < String >, settings : "settings" optional Option <
+    WellKnownAppAuthenticatorConfigurationSettings >, supported_methods :
+    "supportedMethods" optional Option < Vec < SupportedMethods > >, type_ : "type"
+    optional Option < WellKnownAppAuthenticatorConfigurationType >, }
 );
 /// The `settings` field of [`WellKnownAppAuthenticatorConfiguration`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownAppAuthenticatorConfigurationSettings {
     pub user_verification: Option<CustomAppUserVerificationEnum>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2228,7 +2334,7 @@ pub struct WellKnownAppAuthenticatorConfigurationSettings {
 #[cfg(feature = "authenticator")]
 crate::model_support::object_serde!(
     WellKnownAppAuthenticatorConfigurationSettings { user_verification :
-    "userVerification" optional, }
+    "userVerification" optional Option < CustomAppUserVerificationEnum >, }
 );
 /// The type of authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]

@@ -75,7 +75,7 @@ crate::model_support::string_enum!(ApplicationCredentialsSigningUse { Sig = "sig
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthServerLinks {
     pub self_: Option<HrefObject>,
     /// Link to the authorization server claims
@@ -99,9 +99,11 @@ pub struct AuthServerLinks {
     )
 )]
 crate::model_support::object_serde!(
-    AuthServerLinks { self_ : "self" optional, claims : "claims" optional, deactivate :
-    "deactivate" optional, metadata : "metadata" optional, policies : "policies"
-    optional, rotate_key : "rotateKey" optional, scopes : "scopes" optional, }
+    AuthServerLinks { self_ : "self" optional Option < HrefObject >, claims : "claims"
+    optional Option < HrefObject >, deactivate : "deactivate" optional Option <
+    HrefObject >, metadata : "metadata" optional Option < Vec < HrefObject > >, policies
+    : "policies" optional Option < HrefObject >, rotate_key : "rotateKey" optional Option
+    < HrefObject >, scopes : "scopes" optional Option < HrefObject >, }
 );
 /// The request body of `AuthorizationServerApi::create_authorization_server` (and 1 more).
 #[cfg_attr(
@@ -121,7 +123,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServer {
     pub links: Option<AuthServerLinks>,
     pub access_token_encrypted_response_algorithm: Option<
@@ -170,13 +172,17 @@ pub struct AuthorizationServer {
     )
 )]
 crate::model_support::object_serde!(
-    AuthorizationServer { links : "_links" optional,
+    AuthorizationServer { links : "_links" optional Option < AuthServerLinks >,
     access_token_encrypted_response_algorithm : "accessTokenEncryptedResponseAlgorithm"
-    optional, audiences : "audiences" optional, created : "created" optional, credentials
-    : "credentials" optional, description : "description" optional, id : "id" optional,
-    issuer : "issuer" optional, issuer_mode : "issuerMode" optional, jwks : "jwks"
-    optional, jwks_uri : "jwks_uri" optional, last_updated : "lastUpdated" optional,;
-    name : "name" optional, status : "status" optional, }
+    optional Option < AccessTokenKeyEncryptionAlgorithm >, audiences : "audiences"
+    optional Option < Vec < String > >, created : "created" optional Option < String >,
+    credentials : "credentials" optional Option < AuthorizationServerCredentials >,
+    description : "description" optional Option < String >, id : "id" optional Option <
+    String >, issuer : "issuer" optional Option < String >, issuer_mode : "issuerMode"
+    optional Option < String >, jwks : "jwks" optional Option < ResourceServerJsonWebKeys
+    >, jwks_uri : "jwks_uri" optional Option < String >, last_updated : "lastUpdated"
+    optional Option < String >,; name : "name" optional Option < String >, status :
+    "status" optional Option < LifecycleStatus >, }
 );
 /// The Key rotation mode for the authorization server
 #[cfg_attr(
@@ -232,7 +238,7 @@ crate::model_support::string_enum!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerCredentialsSigningConfig {
     /// The ID of the JSON Web Key used for signing tokens issued by the authorization server
     ///
@@ -258,9 +264,11 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     )
 )]
 crate::model_support::object_serde!(
-    AuthorizationServerCredentialsSigningConfig { kid : "kid" optional, last_rotated :
-    "lastRotated" optional, next_rotation : "nextRotation" optional, rotation_mode :
-    "rotationMode" optional, use_ : "use" optional, }
+    AuthorizationServerCredentialsSigningConfig { kid : "kid" optional Option < String >,
+    last_rotated : "lastRotated" optional Option < String >, next_rotation :
+    "nextRotation" optional Option < String >, rotation_mode : "rotationMode" optional
+    Option < AuthorizationServerCredentialsRotationMode >, use_ : "use" optional Option <
+    AuthorizationServerCredentialsUse >, }
 );
 /// How the key is used
 #[cfg_attr(
@@ -297,7 +305,7 @@ crate::model_support::string_enum!(AuthorizationServerCredentialsUse { Sig = "si
 /// In what [`AuthorizationServerApi::list_authorization_server_keys`](crate::api::authorization_server::AuthorizationServerApi::list_authorization_server_keys) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerJsonWebKey {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -330,14 +338,16 @@ pub struct AuthorizationServerJsonWebKey {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerJsonWebKey { links : "_links" optional, alg : "alg" optional, e :
-    "e" optional, kid : "kid" optional, kty : "kty" optional, n : "n" optional, status :
-    "status" optional, use_ : "use" optional, }
+    AuthorizationServerJsonWebKey { links : "_links" optional Option < LinksSelf >, alg :
+    "alg" optional Option < String >, e : "e" optional Option < String >, kid : "kid"
+    optional Option < String >, kty : "kty" optional Option < String >, n : "n" optional
+    Option < String >, status : "status" optional Option < String >, use_ : "use"
+    optional Option < String >, }
 );
 /// The request body of [`AuthorizationServerApi::create_authorization_server_policy`](crate::api::authorization_server::AuthorizationServerApi::create_authorization_server_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicy2 {
     pub links: Option<AuthorizationServerPolicyLinks>,
     pub conditions: Option<AuthorizationServerPolicyConditions>,
@@ -368,16 +378,20 @@ pub struct AuthorizationServerPolicy2 {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicy2 { links : "_links" optional, conditions : "conditions"
-    optional, created : "created" optional, description : "description" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, }
+    AuthorizationServerPolicy2 { links : "_links" optional Option <
+    AuthorizationServerPolicyLinks >, conditions : "conditions" optional Option <
+    AuthorizationServerPolicyConditions >, created : "created" optional Option < String
+    >, description : "description" optional Option < String >, id : "id" optional Option
+    < String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    optional Option < String >, priority : "priority" optional Option < i32 >, status :
+    "status" optional Option < AuthorizationServerPolicyStatus >, system : "system"
+    optional Option < bool >, type_ : "type" optional Option <
+    AuthorizationServerPolicyType >, }
 );
 /// The `conditions` field of [`AuthorizationServerPolicy2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyConditions {
     pub clients: Option<ClientPolicyCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -385,12 +399,13 @@ pub struct AuthorizationServerPolicyConditions {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyConditions { clients : "clients" optional, }
+    AuthorizationServerPolicyConditions { clients : "clients" optional Option <
+    ClientPolicyCondition >, }
 );
 /// The `links` field of [`AuthorizationServerPolicy2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyLinks {
     pub self_: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -402,13 +417,14 @@ pub struct AuthorizationServerPolicyLinks {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyLinks { self_ : "self" optional, activate : "activate"
-    optional, deactivate : "deactivate" optional, rules : "rules" optional, }
+    AuthorizationServerPolicyLinks { self_ : "self" optional Option < HrefObject >,
+    activate : "activate" optional Option < HrefObject >, deactivate : "deactivate"
+    optional Option < HrefObject >, rules : "rules" optional Option < HrefObject >, }
 );
 /// Identifies Users and Groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyPeopleCondition {
     pub groups: Option<AuthorizationServerPolicyRuleGroupCondition>,
     pub users: Option<AuthorizationServerPolicyRuleUserCondition>,
@@ -417,13 +433,14 @@ pub struct AuthorizationServerPolicyPeopleCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyPeopleCondition { groups : "groups" optional, users :
-    "users" optional, }
+    AuthorizationServerPolicyPeopleCondition { groups : "groups" optional Option <
+    AuthorizationServerPolicyRuleGroupCondition >, users : "users" optional Option <
+    AuthorizationServerPolicyRuleUserCondition >, }
 );
 /// Specifies a set of Groups whose Users are to be included
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRuleGroupCondition {
     /// Groups to be included
     pub include: Option<Vec<String>>,
@@ -432,12 +449,13 @@ pub struct AuthorizationServerPolicyRuleGroupCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleGroupCondition { include : "include" optional, }
+    AuthorizationServerPolicyRuleGroupCondition { include : "include" optional Option <
+    Vec < String > >, }
 );
 /// The request body of [`AuthorizationServerApi::create_authorization_server_policy_rule`](crate::api::authorization_server::AuthorizationServerApi::create_authorization_server_policy_rule) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRuleRequest {
     pub links: Option<LinksSelfAndLifecycle>,
     pub actions: Option<AuthorizationServerPolicyRuleActions>,
@@ -469,16 +487,20 @@ pub struct AuthorizationServerPolicyRuleRequest {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleRequest { links : "_links" optional, actions : "actions"
-    optional, conditions : "conditions" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" optional, }
+    AuthorizationServerPolicyRuleRequest { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, actions : "actions" optional Option <
+    AuthorizationServerPolicyRuleActions >, conditions : "conditions" optional Option <
+    AuthorizationServerPolicyRuleConditions >, created : "created" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, priority : "priority"
+    optional Option < i32 >, status : "status" optional Option <
+    AuthorizationServerPolicyRuleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < AuthorizationServerPolicyRuleType >, }
 );
 /// Specifies a set of Users to be included
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRuleUserCondition {
     /// Users to be included
     pub include: Option<Vec<String>>,
@@ -487,7 +509,8 @@ pub struct AuthorizationServerPolicyRuleUserCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleUserCondition { include : "include" optional, }
+    AuthorizationServerPolicyRuleUserCondition { include : "include" optional Option <
+    Vec < String > >, }
 );
 /// Specifies whether requests have access to this Policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
@@ -523,7 +546,7 @@ crate::model_support::string_enum!(
 /// The `grants` field of [`OAuth2ClientLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GrantResourcesHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -532,7 +555,7 @@ pub struct GrantResourcesHrefObject {
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    GrantResourcesHrefObject { href : "href" optional, }
+    GrantResourcesHrefObject { href : "href" optional Option < String >, }
 );
 /// The status of the public key
 #[cfg_attr(
@@ -665,7 +688,7 @@ crate::model_support::string_enum!(
 /// The `links` field of [`OAuth2Client`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ClientLinks {
     pub self_: Option<HrefObject>,
     /// Link to the grant resources
@@ -677,8 +700,9 @@ pub struct OAuth2ClientLinks {
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuth2ClientLinks { self_ : "self" optional, grants : "grants" optional, tokens :
-    "tokens" optional, }
+    OAuth2ClientLinks { self_ : "self" optional Option < HrefObject >, grants : "grants"
+    optional Option < GrantResourcesHrefObject >, tokens : "tokens" optional Option <
+    TokenResourcesHrefObject >, }
 );
 /// Indicates whether a consent dialog is needed for the Scope
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
@@ -717,7 +741,7 @@ crate::model_support::string_enum!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceServerJsonWebKey {
     /// The key exponent of a RSA key
     pub e: Option<String>,
@@ -738,8 +762,10 @@ pub struct ResourceServerJsonWebKey {
     )
 )]
 crate::model_support::object_serde!(
-    ResourceServerJsonWebKey { e : "e" optional, kid : "kid" optional, kty : "kty"
-    optional, n : "n" optional, status : "status" optional, use_ : "use" optional, }
+    ResourceServerJsonWebKey { e : "e" optional Option < String >, kid : "kid" optional
+    Option < String >, kty : "kty" optional Option < JsonWebKeyType >, n : "n" optional
+    Option < String >, status : "status" optional Option < JsonWebKeyStatus >, use_ :
+    "use" optional Option < JsonWebKeyUse >, }
 );
 /// A [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for encrypting JWTs minted by the custom authorization server
 #[cfg_attr(
@@ -759,7 +785,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceServerJsonWebKeys {
     pub keys: Option<Vec<ResourceServerJsonWebKey>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -772,12 +798,13 @@ pub struct ResourceServerJsonWebKeys {
     )
 )]
 crate::model_support::object_serde!(
-    ResourceServerJsonWebKeys { keys : "keys" optional, }
+    ResourceServerJsonWebKeys { keys : "keys" optional Option < Vec <
+    ResourceServerJsonWebKey > >, }
 );
 /// The `tokens` field of [`OAuth2ClientLinks`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "user"))))]
 #[cfg(any(feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenResourcesHrefObject {
     /// Link URI
     pub href: Option<String>,
@@ -786,5 +813,5 @@ pub struct TokenResourcesHrefObject {
 }
 #[cfg(any(feature = "authorization_server", feature = "user"))]
 crate::model_support::object_serde!(
-    TokenResourcesHrefObject { href : "href" optional, }
+    TokenResourcesHrefObject { href : "href" optional Option < String >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`AuthorizationServerAssociatedServersApi::create_associated_servers`](crate::api::authorization_server_associated_servers::AuthorizationServerAssociatedServersApi::create_associated_servers).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_associated_servers")))]
 #[cfg(feature = "authorization_server_associated_servers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AssociatedServerMediated {
     /// A list of the authorization server IDs
     pub trusted: Option<Vec<String>>,
@@ -15,5 +15,5 @@ pub struct AssociatedServerMediated {
 }
 #[cfg(feature = "authorization_server_associated_servers")]
 crate::model_support::object_serde!(
-    AssociatedServerMediated { trusted : "trusted" optional, }
+    AssociatedServerMediated { trusted : "trusted" optional Option < Vec < String > >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// In what [`AuthorizationServerApi::list_authorization_server_policy_rules`](crate::api::authorization_server::AuthorizationServerApi::list_authorization_server_policy_rules) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRule {
     pub links: Option<LinksSelfAndLifecycle>,
     pub actions: Option<AuthorizationServerPolicyRuleActions>,
@@ -38,16 +38,20 @@ pub struct AuthorizationServerPolicyRule {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRule { links : "_links" optional, actions : "actions"
-    optional, conditions : "conditions" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" optional, }
+    AuthorizationServerPolicyRule { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, actions : "actions" optional Option <
+    AuthorizationServerPolicyRuleActions >, conditions : "conditions" optional Option <
+    AuthorizationServerPolicyRuleConditions >, created : "created" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" optional Option < String >, priority : "priority"
+    optional Option < i32 >, status : "status" optional Option <
+    AuthorizationServerPolicyRuleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < AuthorizationServerPolicyRuleType >, }
 );
 /// The `actions` field of [`AuthorizationServerPolicyRule`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRuleActions {
     pub token: Option<TokenAuthorizationServerPolicyRuleAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -55,12 +59,13 @@ pub struct AuthorizationServerPolicyRuleActions {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleActions { token : "token" optional, }
+    AuthorizationServerPolicyRuleActions { token : "token" optional Option <
+    TokenAuthorizationServerPolicyRuleAction >, }
 );
 /// The `conditions` field of [`AuthorizationServerPolicyRule`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthorizationServerPolicyRuleConditions {
     pub grant_types: Option<GrantTypePolicyRuleCondition>,
     pub people: Option<AuthorizationServerPolicyPeopleCondition>,
@@ -70,8 +75,10 @@ pub struct AuthorizationServerPolicyRuleConditions {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    AuthorizationServerPolicyRuleConditions { grant_types : "grantTypes" optional, people
-    : "people" optional, scopes : "scopes" optional, }
+    AuthorizationServerPolicyRuleConditions { grant_types : "grantTypes" optional Option
+    < GrantTypePolicyRuleCondition >, people : "people" optional Option <
+    AuthorizationServerPolicyPeopleCondition >, scopes : "scopes" optional Option <
+    OAuth2ScopesMediationPolicyRuleCondition >, }
 );
 /// Status of the rule
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
@@ -106,7 +113,7 @@ crate::model_support::string_enum!(
 /// The `token` field of [`AuthorizationServerPolicyRuleActions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenAuthorizationServerPolicyRuleAction {
     /// Lifetime of the access token in minutes. The minimum is five minutes. The maximum is one day.
     pub access_token_lifetime_minutes: Option<i32>,
@@ -121,14 +128,16 @@ pub struct TokenAuthorizationServerPolicyRuleAction {
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
     TokenAuthorizationServerPolicyRuleAction { access_token_lifetime_minutes :
-    "accessTokenLifetimeMinutes" optional, inline_hook : "inlineHook" optional,
-    refresh_token_lifetime_minutes : "refreshTokenLifetimeMinutes" optional,
-    refresh_token_window_minutes : "refreshTokenWindowMinutes" optional, }
+    "accessTokenLifetimeMinutes" optional Option < i32 >, inline_hook : "inlineHook"
+    optional Option < TokenAuthorizationServerPolicyRuleActionInlineHook >,
+    refresh_token_lifetime_minutes : "refreshTokenLifetimeMinutes" optional Option < i32
+    >, refresh_token_window_minutes : "refreshTokenWindowMinutes" optional Option < i32
+    >, }
 );
 /// The `inline_hook` field of [`TokenAuthorizationServerPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {
     pub id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -136,5 +145,6 @@ pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    TokenAuthorizationServerPolicyRuleActionInlineHook { id : "id" optional, }
+    TokenAuthorizationServerPolicyRuleActionInlineHook { id : "id" optional Option <
+    String >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// In what [`AuthorizationServerPublicKeysApi::list_o_auth2_resource_server_json_web_keys`](crate::api::authorization_server_public_keys::AuthorizationServerPublicKeysApi::list_o_auth2_resource_server_json_web_keys) returns (and 4 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ResourceServerJsonWebKey {
     /// Read-only: set by Okta.
     pub links: Option<OAuthResourceServerKeyLinks>,
@@ -39,15 +39,18 @@ pub struct OAuth2ResourceServerJsonWebKey {
 }
 #[cfg(feature = "authorization_server_public_keys")]
 crate::model_support::object_serde!(
-    OAuth2ResourceServerJsonWebKey { links : "_links" optional, created : "created"
-    optional, e : "e" optional, id : "id" optional, kid : "kid" optional, kty : "kty"
-    optional, last_updated : "lastUpdated" optional, n : "n" optional, status : "status"
-    optional, use_ : "use" optional, }
+    OAuth2ResourceServerJsonWebKey { links : "_links" optional Option <
+    OAuthResourceServerKeyLinks >, created : "created" optional Option < String >, e :
+    "e" optional Option < String >, id : "id" optional Option < String >, kid : "kid"
+    optional Option < String >, kty : "kty" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, n : "n" optional Option < String >, status
+    : "status" optional Option < OAuth2ResourceServerJsonWebKeyStatus >, use_ : "use"
+    optional Option < String >, }
 );
 /// The request body of [`AuthorizationServerPublicKeysApi::add_o_auth2_resource_server_json_web_key`](crate::api::authorization_server_public_keys::AuthorizationServerPublicKeysApi::add_o_auth2_resource_server_json_web_key).
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuth2ResourceServerJsonWebKeyRequestBody {
     /// RSA key value (exponent) for key binding
     pub e: Option<String>,
@@ -66,9 +69,11 @@ pub struct OAuth2ResourceServerJsonWebKeyRequestBody {
 }
 #[cfg(feature = "authorization_server_public_keys")]
 crate::model_support::object_serde!(
-    OAuth2ResourceServerJsonWebKeyRequestBody { e : "e" optional, kid : "kid" optional,
-    kty : "kty" optional, n : "n" optional, status : "status" optional, use_ : "use"
-    optional, }
+    OAuth2ResourceServerJsonWebKeyRequestBody { e : "e" optional Option < String >, kid :
+    "kid" optional Option < String >, kty : "kty" optional Option < String >, n : "n"
+    optional Option < String >, status : "status" optional Option <
+    OAuth2ResourceServerJsonWebKeyRequestBodyStatus >, use_ : "use" optional Option <
+    String >, }
 );
 /// Status of the JSON Web Key
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
@@ -106,7 +111,7 @@ crate::model_support::string_enum!(
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a JSON Web Key using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthResourceServerKeyLinks {
     pub activate: Option<HrefObject>,
     pub delete: Option<HrefObject>,
@@ -115,6 +120,6 @@ pub struct OAuthResourceServerKeyLinks {
 }
 #[cfg(feature = "authorization_server_public_keys")]
 crate::model_support::object_serde!(
-    OAuthResourceServerKeyLinks { activate : "activate" optional, delete : "delete"
-    optional, }
+    OAuthResourceServerKeyLinks { activate : "activate" optional Option < HrefObject >,
+    delete : "delete" optional Option < HrefObject >, }
 );

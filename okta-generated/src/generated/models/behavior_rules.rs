@@ -101,7 +101,6 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
 }
 /// A [`BehaviorRule`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleBase {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -126,9 +125,11 @@ pub struct BehaviorRuleBase {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleBase { link : "_link" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, type_ : "type" required, }
+    BehaviorRuleBase { link : "_link" optional Option < LinksSelf >, created : "created"
+    optional Option < String >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, name : "name" required String, status :
+    "status" optional Option < LifecycleStatus >, type_ : "type" required
+    BehaviorRuleType, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleBase {
@@ -150,7 +151,6 @@ impl BehaviorRuleBase {
 /// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_ASN`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleASN {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -176,9 +176,12 @@ pub struct BehaviorRuleASN {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleASN { link : "_link" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, type_ : "type" required, settings : "settings" optional, }
+    BehaviorRuleASN { link : "_link" optional Option < LinksSelf >, created : "created"
+    optional Option < String >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, name : "name" required String, status :
+    "status" optional Option < LifecycleStatus >, type_ : "type" required
+    BehaviorRuleType, settings : "settings" optional Option <
+    BehaviorRuleSettingsHistoryBased >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleASN {
@@ -201,7 +204,6 @@ impl BehaviorRuleASN {
 /// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_DEVICE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousDevice {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -227,10 +229,12 @@ pub struct BehaviorRuleAnomalousDevice {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleAnomalousDevice { link : "_link" optional, created : "created" optional,
-    id : "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    status : "status" optional, type_ : "type" required, settings : "settings" optional,
-    }
+    BehaviorRuleAnomalousDevice { link : "_link" optional Option < LinksSelf >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LifecycleStatus >, type_ : "type"
+    required BehaviorRuleType, settings : "settings" optional Option <
+    BehaviorRuleSettingsHistoryBased >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleAnomalousDevice {
@@ -253,7 +257,6 @@ impl BehaviorRuleAnomalousDevice {
 /// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_IP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousIP {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -279,9 +282,12 @@ pub struct BehaviorRuleAnomalousIP {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleAnomalousIP { link : "_link" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
-    : "status" optional, type_ : "type" required, settings : "settings" optional, }
+    BehaviorRuleAnomalousIP { link : "_link" optional Option < LinksSelf >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LifecycleStatus >, type_ : "type"
+    required BehaviorRuleType, settings : "settings" optional Option <
+    BehaviorRuleSettingsAnomalousIP >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleAnomalousIP {
@@ -304,7 +310,6 @@ impl BehaviorRuleAnomalousIP {
 /// The [`BehaviorRule`] variant whose `type` is `ANOMALOUS_LOCATION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleAnomalousLocation {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -330,10 +335,12 @@ pub struct BehaviorRuleAnomalousLocation {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleAnomalousLocation { link : "_link" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    required, status : "status" optional, type_ : "type" required, settings : "settings"
-    optional, }
+    BehaviorRuleAnomalousLocation { link : "_link" optional Option < LinksSelf >, created
+    : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LifecycleStatus >, type_ : "type"
+    required BehaviorRuleType, settings : "settings" optional Option <
+    BehaviorRuleSettingsAnomalousLocation >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleAnomalousLocation {
@@ -356,7 +363,7 @@ impl BehaviorRuleAnomalousLocation {
 /// Its fields are among those of [`BehaviorRuleSettingsHistoryBased`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BehaviorRuleSettings {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -366,7 +373,7 @@ crate::model_support::object_serde!(BehaviorRuleSettings {});
 /// The `settings` field of [`BehaviorRuleAnomalousIP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BehaviorRuleSettingsAnomalousIP {
     pub max_events_used_for_evaluation: Option<i32>,
     pub min_events_needed_for_evaluation: Option<i32>,
@@ -376,13 +383,13 @@ pub struct BehaviorRuleSettingsAnomalousIP {
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
     BehaviorRuleSettingsAnomalousIP { max_events_used_for_evaluation :
-    "maxEventsUsedForEvaluation" optional, min_events_needed_for_evaluation :
-    "minEventsNeededForEvaluation" optional, }
+    "maxEventsUsedForEvaluation" optional Option < i32 >,
+    min_events_needed_for_evaluation : "minEventsNeededForEvaluation" optional Option <
+    i32 >, }
 );
 /// The `settings` field of [`BehaviorRuleAnomalousLocation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleSettingsAnomalousLocation {
     pub max_events_used_for_evaluation: Option<i32>,
     pub min_events_needed_for_evaluation: Option<i32>,
@@ -395,9 +402,10 @@ pub struct BehaviorRuleSettingsAnomalousLocation {
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
     BehaviorRuleSettingsAnomalousLocation { max_events_used_for_evaluation :
-    "maxEventsUsedForEvaluation" optional, min_events_needed_for_evaluation :
-    "minEventsNeededForEvaluation" optional, granularity : "granularity" required,
-    radius_kilometers : "radiusKilometers" optional, }
+    "maxEventsUsedForEvaluation" optional Option < i32 >,
+    min_events_needed_for_evaluation : "minEventsNeededForEvaluation" optional Option <
+    i32 >, granularity : "granularity" required LocationGranularity, radius_kilometers :
+    "radiusKilometers" optional Option < i32 >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleSettingsAnomalousLocation {
@@ -416,7 +424,7 @@ impl BehaviorRuleSettingsAnomalousLocation {
 /// The `settings` field of [`BehaviorRuleASN`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BehaviorRuleSettingsHistoryBased {
     pub max_events_used_for_evaluation: Option<i32>,
     pub min_events_needed_for_evaluation: Option<i32>,
@@ -426,13 +434,13 @@ pub struct BehaviorRuleSettingsHistoryBased {
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
     BehaviorRuleSettingsHistoryBased { max_events_used_for_evaluation :
-    "maxEventsUsedForEvaluation" optional, min_events_needed_for_evaluation :
-    "minEventsNeededForEvaluation" optional, }
+    "maxEventsUsedForEvaluation" optional Option < i32 >,
+    min_events_needed_for_evaluation : "minEventsNeededForEvaluation" optional Option <
+    i32 >, }
 );
 /// The `settings` field of [`BehaviorRuleVelocity`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleSettingsVelocity {
     pub velocity_kph: i32,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -440,7 +448,7 @@ pub struct BehaviorRuleSettingsVelocity {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleSettingsVelocity { velocity_kph : "velocityKph" required, }
+    BehaviorRuleSettingsVelocity { velocity_kph : "velocityKph" required i32, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleSettingsVelocity {
@@ -480,7 +488,6 @@ crate::model_support::string_enum!(
 /// The [`BehaviorRule`] variant whose `type` is `VELOCITY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorRuleVelocity {
     /// Read-only: set by Okta.
     pub link: Option<LinksSelf>,
@@ -506,9 +513,12 @@ pub struct BehaviorRuleVelocity {
 }
 #[cfg(feature = "behavior_rules")]
 crate::model_support::object_serde!(
-    BehaviorRuleVelocity { link : "_link" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
-    : "status" optional, type_ : "type" required, settings : "settings" optional, }
+    BehaviorRuleVelocity { link : "_link" optional Option < LinksSelf >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LifecycleStatus >, type_ : "type"
+    required BehaviorRuleType, settings : "settings" optional Option <
+    BehaviorRuleSettingsVelocity >, }
 );
 #[cfg(feature = "behavior_rules")]
 impl BehaviorRuleVelocity {

@@ -6,7 +6,6 @@ use super::*;
 /// Bot protection configuration for the org
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BotProtectionConfiguration {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -20,9 +19,11 @@ pub struct BotProtectionConfiguration {
 }
 #[cfg(feature = "bot_protection")]
 crate::model_support::object_serde!(
-    BotProtectionConfiguration { links : "_links" optional, enforcement_type :
-    "enforcementType" optional, level : "level" required, mode : "mode" required,
-    supported_flows : "supportedFlows" optional, }
+    BotProtectionConfiguration { links : "_links" optional Option < LinksSelf >,
+    enforcement_type : "enforcementType" optional Option < BotProtectionEnforcementType
+    >, level : "level" required BotProtectionLevel, mode : "mode" required
+    BotProtectionMode, supported_flows : "supportedFlows" optional Option < Vec <
+    BotProtectionSupportedFlow > >, }
 );
 #[cfg(feature = "bot_protection")]
 impl BotProtectionConfiguration {

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of `EmailDomainsApi::replace_email_domain`.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BaseEmailDomain {
     pub display_name: String,
     pub user_name: String,
@@ -15,8 +14,8 @@ pub struct BaseEmailDomain {
 }
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 crate::model_support::object_serde!(
-    BaseEmailDomain { display_name : "displayName" required, user_name : "userName"
-    required, }
+    BaseEmailDomain { display_name : "displayName" required String, user_name :
+    "userName" required String, }
 );
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 impl BaseEmailDomain {
@@ -33,7 +32,7 @@ impl BaseEmailDomain {
 /// What `BrandApi::replace_brand` returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Brand {
     /// Consent for updating the custom privacy URL. Not required when resetting the URL.
     pub agree_to_custom_privacy_policy: Option<bool>,
@@ -60,16 +59,18 @@ pub struct Brand {
 }
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 crate::model_support::object_serde!(
-    Brand { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy" optional,
-    custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app :
-    "defaultApp" optional, email_domain_id : "emailDomainId" optional, id : "id"
-    optional, is_default : "isDefault" optional, locale : "locale" optional, name :
-    "name" optional, remove_powered_by_okta : "removePoweredByOkta" optional, }
+    Brand { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy" optional Option
+    < bool >, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional Option <
+    String >, default_app : "defaultApp" optional Option < DefaultApp >, email_domain_id
+    : "emailDomainId" optional Option < String >, id : "id" optional Option < String >,
+    is_default : "isDefault" optional Option < bool >, locale : "locale" optional Option
+    < String >, name : "name" optional Option < String >, remove_powered_by_okta :
+    "removePoweredByOkta" optional Option < bool >, }
 );
 /// Defines a list of domains with a subset of the properties for each domain
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BrandDomains {
     /// Each element of the array defines an individual domain
     pub domains: Option<Vec<DomainResponse>>,
@@ -77,11 +78,12 @@ pub struct BrandDomains {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-crate::model_support::object_serde!(BrandDomains { domains : "domains" optional, });
+crate::model_support::object_serde!(
+    BrandDomains { domains : "domains" optional Option < Vec < DomainResponse > >, }
+);
 /// The request body of [`BrandApi::replace_brand`](crate::api::brand::BrandApi::replace_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BrandRequest {
     /// Consent for updating the custom privacy URL. Not required when resetting the URL.
     pub agree_to_custom_privacy_policy: Option<bool>,
@@ -102,11 +104,12 @@ pub struct BrandRequest {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    BrandRequest { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy"
-    optional, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app
-    : "defaultApp" optional, email_domain_id : "emailDomainId" optional, locale :
-    "locale" optional, name : "name" required, remove_powered_by_okta :
-    "removePoweredByOkta" optional, }
+    BrandRequest { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy" optional
+    Option < bool >, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional Option
+    < String >, default_app : "defaultApp" optional Option < DefaultApp >,
+    email_domain_id : "emailDomainId" optional Option < String >, locale : "locale"
+    optional Option < String >, name : "name" required String, remove_powered_by_okta :
+    "removePoweredByOkta" optional Option < bool >, }
 );
 #[cfg(feature = "brand")]
 impl BrandRequest {
@@ -128,7 +131,7 @@ impl BrandRequest {
 /// In what [`BrandApi::list_brands`](crate::api::brand::BrandApi::list_brands) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BrandWithEmbedded {
     /// Consent for updating the custom privacy URL. Not required when resetting the URL.
     pub agree_to_custom_privacy_policy: Option<bool>,
@@ -159,16 +162,19 @@ pub struct BrandWithEmbedded {
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
     BrandWithEmbedded { agree_to_custom_privacy_policy : "agreeToCustomPrivacyPolicy"
-    optional, custom_privacy_policy_url : "customPrivacyPolicyUrl" optional, default_app
-    : "defaultApp" optional, email_domain_id : "emailDomainId" optional, id : "id"
-    optional, is_default : "isDefault" optional, locale : "locale" optional, name :
-    "name" optional, remove_powered_by_okta : "removePoweredByOkta" optional, embedded :
-    "_embedded" optional, links : "_links" optional, }
+    optional Option < bool >, custom_privacy_policy_url : "customPrivacyPolicyUrl"
+    optional Option < String >, default_app : "defaultApp" optional Option < DefaultApp
+    >, email_domain_id : "emailDomainId" optional Option < String >, id : "id" optional
+    Option < String >, is_default : "isDefault" optional Option < bool >, locale :
+    "locale" optional Option < String >, name : "name" optional Option < String >,
+    remove_powered_by_okta : "removePoweredByOkta" optional Option < bool >, embedded :
+    "_embedded" optional Option < BrandWithEmbeddedEmbedded >, links : "_links" optional
+    Option < BrandWithEmbeddedLinks >, }
 );
 /// The `embedded` field of [`BrandWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BrandWithEmbeddedEmbedded {
     pub domains: Option<Vec<DomainResponse>>,
     pub email_domain: Option<EmailDomainResponse>,
@@ -178,13 +184,14 @@ pub struct BrandWithEmbeddedEmbedded {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    BrandWithEmbeddedEmbedded { domains : "domains" optional, email_domain :
-    "emailDomain" optional, themes : "themes" optional, }
+    BrandWithEmbeddedEmbedded { domains : "domains" optional Option < Vec <
+    DomainResponse > >, email_domain : "emailDomain" optional Option <
+    EmailDomainResponse >, themes : "themes" optional Option < Vec < ThemeResponse > >, }
 );
 /// The `links` field of [`BrandWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BrandWithEmbeddedLinks {
     pub self_: Option<HrefObject>,
     pub themes: Option<HrefObject>,
@@ -193,12 +200,12 @@ pub struct BrandWithEmbeddedLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    BrandWithEmbeddedLinks { self_ : "self" optional, themes : "themes" optional, }
+    BrandWithEmbeddedLinks { self_ : "self" optional Option < HrefObject >, themes :
+    "themes" optional Option < HrefObject >, }
 );
 /// The request body of [`BrandApi::create_brand`](crate::api::brand::BrandApi::create_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandRequest {
     /// The name of the brand
     ///
@@ -208,7 +215,9 @@ pub struct CreateBrandRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-crate::model_support::object_serde!(CreateBrandRequest { name : "name" required, });
+crate::model_support::object_serde!(
+    CreateBrandRequest { name : "name" required String, }
+);
 #[cfg(feature = "brand")]
 impl CreateBrandRequest {
     /// A `CreateBrandRequest` with its required fields (`name`) and no optional one.
@@ -223,7 +232,7 @@ impl CreateBrandRequest {
 /// DNS records to be registered for the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DNSRecordDomains {
     /// DNS TXT record expiration
     pub expiration: Option<String>,
@@ -237,8 +246,9 @@ pub struct DNSRecordDomains {
 }
 #[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::object_serde!(
-    DNSRecordDomains { expiration : "expiration" optional, fqdn : "fqdn" optional,
-    record_type : "recordType" optional, values : "values" optional, }
+    DNSRecordDomains { expiration : "expiration" optional Option < String >, fqdn :
+    "fqdn" optional Option < String >, record_type : "recordType" optional Option <
+    DNSRecordTypeDomains >, values : "values" optional Option < Vec < String > >, }
 );
 /// The `record_type` field of [`DNSRecordDomains`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
@@ -261,7 +271,7 @@ crate::model_support::string_enum!(
 /// The `default_app` field of [`Brand`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DefaultApp {
     /// ID for the App instance
     pub app_instance_id: Option<String>,
@@ -274,13 +284,14 @@ pub struct DefaultApp {
 }
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 crate::model_support::object_serde!(
-    DefaultApp { app_instance_id : "appInstanceId" optional, app_link_name :
-    "appLinkName" optional, classic_application_uri : "classicApplicationUri" optional, }
+    DefaultApp { app_instance_id : "appInstanceId" optional Option < String >,
+    app_link_name : "appLinkName" optional Option < String >, classic_application_uri :
+    "classicApplicationUri" optional Option < String >, }
 );
 /// The `links` field of [`DomainResponse`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DomainLinks {
     pub self_: Option<HrefObject>,
     /// The associated brand
@@ -294,13 +305,14 @@ pub struct DomainLinks {
 }
 #[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::object_serde!(
-    DomainLinks { self_ : "self" optional, brand : "brand" optional, certificate :
-    "certificate" optional, verify : "verify" optional, }
+    DomainLinks { self_ : "self" optional Option < HrefObject >, brand : "brand" optional
+    Option < HrefObject >, certificate : "certificate" optional Option < HrefObject >,
+    verify : "verify" optional Option < HrefObject >, }
 );
 /// The properties that define an individual domain.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DomainResponse {
     pub links: Option<DomainLinks>,
     /// The ID number of the brand
@@ -318,16 +330,17 @@ pub struct DomainResponse {
 }
 #[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::object_serde!(
-    DomainResponse { links : "_links" optional, brand_id : "brandId" optional,
-    certificate_source_type : "certificateSourceType" optional, dns_records :
-    "dnsRecords" optional, domain : "domain" optional, id : "id" optional,
-    public_certificate : "publicCertificate" optional, validation_status :
-    "validationStatus" optional, }
+    DomainResponse { links : "_links" optional Option < DomainLinks >, brand_id :
+    "brandId" optional Option < String >, certificate_source_type :
+    "certificateSourceType" optional Option < DomainCertificateSourceType >, dns_records
+    : "dnsRecords" optional Option < Vec < DNSRecordDomains > >, domain : "domain"
+    optional Option < String >, id : "id" optional Option < String >, public_certificate
+    : "publicCertificate" optional Option < DomainCertificateMetadata >,
+    validation_status : "validationStatus" optional Option < DomainValidationStatus >, }
 );
 /// Its fields are among those of [`EmailCustomization`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailContent {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
@@ -352,7 +365,7 @@ pub struct EmailContent {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailContent { body : "body" required, subject : "subject" required, }
+    EmailContent { body : "body" required String, subject : "subject" required String, }
 );
 #[cfg(feature = "brand")]
 impl EmailContent {
@@ -369,7 +382,6 @@ impl EmailContent {
 /// The request body of [`BrandApi::create_email_customization`](crate::api::brand::BrandApi::create_email_customization) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailCustomization {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
@@ -410,10 +422,11 @@ pub struct EmailCustomization {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailCustomization { body : "body" required, subject : "subject" required, links :
-    "_links" optional, created : "created" optional, id : "id" optional, is_default :
-    "isDefault" optional, language : "language" required, last_updated : "lastUpdated"
-    optional, }
+    EmailCustomization { body : "body" required String, subject : "subject" required
+    String, links : "_links" optional Option < EmailCustomizationLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    is_default : "isDefault" optional Option < bool >, language : "language" required
+    String, last_updated : "lastUpdated" optional Option < String >, }
 );
 #[cfg(feature = "brand")]
 impl EmailCustomization {
@@ -436,7 +449,7 @@ impl EmailCustomization {
 /// The `links` field of [`EmailCustomization`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailCustomizationLinks {
     pub self_: Option<HrefObject>,
     pub preview: Option<HrefObject>,
@@ -447,13 +460,13 @@ pub struct EmailCustomizationLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailCustomizationLinks { self_ : "self" optional, preview : "preview" optional,
-    template : "template" optional, test : "test" optional, }
+    EmailCustomizationLinks { self_ : "self" optional Option < HrefObject >, preview :
+    "preview" optional Option < HrefObject >, template : "template" optional Option <
+    HrefObject >, test : "test" optional Option < HrefObject >, }
 );
 /// What [`BrandApi::get_email_default_content`](crate::api::brand::BrandApi::get_email_default_content) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailDefaultContent {
     /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
@@ -479,8 +492,8 @@ pub struct EmailDefaultContent {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailDefaultContent { body : "body" required, subject : "subject" required, links :
-    "_links" optional, }
+    EmailDefaultContent { body : "body" required String, subject : "subject" required
+    String, links : "_links" optional Option < EmailDefaultContentLinks >, }
 );
 #[cfg(feature = "brand")]
 impl EmailDefaultContent {
@@ -498,7 +511,7 @@ impl EmailDefaultContent {
 /// The `links` field of [`EmailDefaultContent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailDefaultContentLinks {
     pub self_: Option<HrefObject>,
     pub preview: Option<HrefObject>,
@@ -509,13 +522,14 @@ pub struct EmailDefaultContentLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailDefaultContentLinks { self_ : "self" optional, preview : "preview" optional,
-    template : "template" optional, test : "test" optional, }
+    EmailDefaultContentLinks { self_ : "self" optional Option < HrefObject >, preview :
+    "preview" optional Option < HrefObject >, template : "template" optional Option <
+    HrefObject >, test : "test" optional Option < HrefObject >, }
 );
 /// In the `dns_validation_records` field of [`EmailDomainResponse`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailDomainDNSRecord {
     pub fqdn: Option<String>,
     pub record_type: Option<EmailDomainDNSRecordType>,
@@ -525,8 +539,9 @@ pub struct EmailDomainDNSRecord {
 }
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 crate::model_support::object_serde!(
-    EmailDomainDNSRecord { fqdn : "fqdn" optional, record_type : "recordType" optional,
-    verification_value : "verificationValue" optional, }
+    EmailDomainDNSRecord { fqdn : "fqdn" optional Option < String >, record_type :
+    "recordType" optional Option < EmailDomainDNSRecordType >, verification_value :
+    "verificationValue" optional Option < String >, }
 );
 /// The `record_type` field of [`EmailDomainDNSRecord`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
@@ -547,7 +562,6 @@ crate::model_support::string_enum!(
 /// What `EmailDomainsApi::create_email_domain` returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailDomainResponse {
     pub display_name: String,
     pub user_name: String,
@@ -562,10 +576,12 @@ pub struct EmailDomainResponse {
 }
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 crate::model_support::object_serde!(
-    EmailDomainResponse { display_name : "displayName" required, user_name : "userName"
-    required, dns_validation_records : "dnsValidationRecords" optional, domain : "domain"
-    optional, id : "id" optional, validation_status : "validationStatus" optional,
-    validation_subdomain : "validationSubdomain" optional, }
+    EmailDomainResponse { display_name : "displayName" required String, user_name :
+    "userName" required String, dns_validation_records : "dnsValidationRecords" optional
+    Option < Vec < EmailDomainDNSRecord > >, domain : "domain" optional Option < String
+    >, id : "id" optional Option < String >, validation_status : "validationStatus"
+    optional Option < EmailDomainStatus >, validation_subdomain : "validationSubdomain"
+    optional Option < String >, }
 );
 #[cfg(any(feature = "brand", feature = "email_domains"))]
 impl EmailDomainResponse {
@@ -610,7 +626,7 @@ crate::model_support::string_enum!(
 /// What [`BrandApi::get_customization_preview`](crate::api::brand::BrandApi::get_customization_preview) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailPreview {
     pub links: Option<EmailPreviewLinks>,
     /// The email's HTML body
@@ -626,13 +642,13 @@ pub struct EmailPreview {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailPreview { links : "_links" optional, body : "body" optional, subject : "subject"
-    optional, }
+    EmailPreview { links : "_links" optional Option < EmailPreviewLinks >, body : "body"
+    optional Option < String >, subject : "subject" optional Option < String >, }
 );
 /// The `links` field of [`EmailPreview`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailPreviewLinks {
     pub self_: Option<HrefObject>,
     pub content_source: Option<HrefObject>,
@@ -644,14 +660,14 @@ pub struct EmailPreviewLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailPreviewLinks { self_ : "self" optional, content_source : "contentSource"
-    optional, default_content : "defaultContent" optional, template : "template"
-    optional, test : "test" optional, }
+    EmailPreviewLinks { self_ : "self" optional Option < HrefObject >, content_source :
+    "contentSource" optional Option < HrefObject >, default_content : "defaultContent"
+    optional Option < HrefObject >, template : "template" optional Option < HrefObject >,
+    test : "test" optional Option < HrefObject >, }
 );
 /// The request body of [`BrandApi::replace_email_settings`](crate::api::brand::BrandApi::replace_email_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailSettings {
     pub recipients: EmailSettingsRecipients,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -659,7 +675,7 @@ pub struct EmailSettings {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailSettings { recipients : "recipients" required, }
+    EmailSettings { recipients : "recipients" required EmailSettingsRecipients, }
 );
 #[cfg(feature = "brand")]
 impl EmailSettings {
@@ -694,7 +710,7 @@ crate::model_support::string_enum!(
 /// What [`BrandApi::get_email_settings`](crate::api::brand::BrandApi::get_email_settings) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailSettingsResponse {
     pub links: Option<EmailSettingsResponseLinks>,
     pub recipients: Option<EmailSettingsResponseRecipients>,
@@ -703,13 +719,13 @@ pub struct EmailSettingsResponse {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailSettingsResponse { links : "_links" optional, recipients : "recipients"
-    optional, }
+    EmailSettingsResponse { links : "_links" optional Option < EmailSettingsResponseLinks
+    >, recipients : "recipients" optional Option < EmailSettingsResponseRecipients >, }
 );
 /// The `links` field of [`EmailSettingsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailSettingsResponseLinks {
     pub self_: Option<HrefObject>,
     pub template: Option<HrefObject>,
@@ -718,8 +734,8 @@ pub struct EmailSettingsResponseLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailSettingsResponseLinks { self_ : "self" optional, template : "template" optional,
-    }
+    EmailSettingsResponseLinks { self_ : "self" optional Option < HrefObject >, template
+    : "template" optional Option < HrefObject >, }
 );
 /// The `recipients` field of [`EmailSettingsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
@@ -743,7 +759,7 @@ crate::model_support::string_enum!(
 /// In what [`BrandApi::list_email_templates`](crate::api::brand::BrandApi::list_email_templates) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailTemplateResponse {
     /// Read-only: set by Okta.
     pub embedded: Option<EmailTemplateResponseEmbedded>,
@@ -757,13 +773,14 @@ pub struct EmailTemplateResponse {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailTemplateResponse { embedded : "_embedded" optional, links : "_links" optional,
-    name : "name" optional, }
+    EmailTemplateResponse { embedded : "_embedded" optional Option <
+    EmailTemplateResponseEmbedded >, links : "_links" optional Option <
+    EmailTemplateResponseLinks >, name : "name" optional Option < String >, }
 );
 /// The `embedded` field of [`EmailTemplateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailTemplateResponseEmbedded {
     pub customization_count: Option<i32>,
     pub settings: Option<EmailSettingsResponse>,
@@ -772,13 +789,13 @@ pub struct EmailTemplateResponseEmbedded {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailTemplateResponseEmbedded { customization_count : "customizationCount" optional,
-    settings : "settings" optional, }
+    EmailTemplateResponseEmbedded { customization_count : "customizationCount" optional
+    Option < i32 >, settings : "settings" optional Option < EmailSettingsResponse >, }
 );
 /// The `links` field of [`EmailTemplateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailTemplateResponseLinks {
     pub self_: Option<HrefObject>,
     pub customizations: Option<HrefObject>,
@@ -790,9 +807,10 @@ pub struct EmailTemplateResponseLinks {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    EmailTemplateResponseLinks { self_ : "self" optional, customizations :
-    "customizations" optional, default_content : "defaultContent" optional, settings :
-    "settings" optional, test : "test" optional, }
+    EmailTemplateResponseLinks { self_ : "self" optional Option < HrefObject >,
+    customizations : "customizations" optional Option < HrefObject >, default_content :
+    "defaultContent" optional Option < HrefObject >, settings : "settings" optional
+    Option < HrefObject >, test : "test" optional Option < HrefObject >, }
 );
 /// Variant for email templates. You can publish a theme for email templates with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
@@ -892,7 +910,7 @@ crate::model_support::string_enum!(
 /// What [`BrandApi::upload_brand_theme_background_image`](crate::api::brand::BrandApi::upload_brand_theme_background_image) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ImageUploadResponse {
     /// Read-only: set by Okta.
     pub url: Option<String>,
@@ -900,7 +918,9 @@ pub struct ImageUploadResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "brand")]
-crate::model_support::object_serde!(ImageUploadResponse { url : "url" optional, });
+crate::model_support::object_serde!(
+    ImageUploadResponse { url : "url" optional Option < String >, }
+);
 /// In the `expand` parameter of [`BrandApi::list_brands`](crate::api::brand::BrandApi::list_brands).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
@@ -977,7 +997,7 @@ crate::model_support::string_enum!(
 /// In what [`BrandApi::list_brand_themes`](crate::api::brand::BrandApi::list_brand_themes) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ThemeResponse {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -1009,22 +1029,25 @@ pub struct ThemeResponse {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    ThemeResponse { links : "_links" optional, background_image : "backgroundImage"
-    optional, email_template_touch_point_variant : "emailTemplateTouchPointVariant"
-    optional, end_user_dashboard_touch_point_variant :
-    "endUserDashboardTouchPointVariant" optional, error_page_touch_point_variant :
-    "errorPageTouchPointVariant" optional, favicon : "favicon" optional, id : "id"
-    optional, loading_page_touch_point_variant : "loadingPageTouchPointVariant" optional,
-    logo : "logo" optional, primary_color_contrast_hex : "primaryColorContrastHex"
-    optional, primary_color_hex : "primaryColorHex" optional,
-    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,;
-    secondary_color_hex : "secondaryColorHex" optional, sign_in_page_touch_point_variant
-    : "signInPageTouchPointVariant" optional, }
+    ThemeResponse { links : "_links" optional Option < LinksSelf >, background_image :
+    "backgroundImage" optional Option < String >, email_template_touch_point_variant :
+    "emailTemplateTouchPointVariant" optional Option < EmailTemplateTouchPointVariant >,
+    end_user_dashboard_touch_point_variant : "endUserDashboardTouchPointVariant" optional
+    Option < EndUserDashboardTouchPointVariant >, error_page_touch_point_variant :
+    "errorPageTouchPointVariant" optional Option < ErrorPageTouchPointVariant >, favicon
+    : "favicon" optional Option < String >, id : "id" optional Option < String >,
+    loading_page_touch_point_variant : "loadingPageTouchPointVariant" optional Option <
+    LoadingPageTouchPointVariant >, logo : "logo" optional Option < String >,
+    primary_color_contrast_hex : "primaryColorContrastHex" optional Option < String >,
+    primary_color_hex : "primaryColorHex" optional Option < String >,
+    secondary_color_contrast_hex : "secondaryColorContrastHex" optional Option < String
+    >,; secondary_color_hex : "secondaryColorHex" optional Option < String >,
+    sign_in_page_touch_point_variant : "signInPageTouchPointVariant" optional Option <
+    SignInPageTouchPointVariant >, }
 );
 /// The request body of [`BrandApi::replace_brand_theme`](crate::api::brand::BrandApi::replace_brand_theme).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateThemeRequest {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -1046,15 +1069,18 @@ pub struct UpdateThemeRequest {
 }
 #[cfg(feature = "brand")]
 crate::model_support::object_serde!(
-    UpdateThemeRequest { links : "_links" optional, email_template_touch_point_variant :
-    "emailTemplateTouchPointVariant" required, end_user_dashboard_touch_point_variant :
-    "endUserDashboardTouchPointVariant" required, error_page_touch_point_variant :
-    "errorPageTouchPointVariant" required, loading_page_touch_point_variant :
-    "loadingPageTouchPointVariant" optional, primary_color_contrast_hex :
-    "primaryColorContrastHex" optional, primary_color_hex : "primaryColorHex" required,
-    secondary_color_contrast_hex : "secondaryColorContrastHex" optional,
-    secondary_color_hex : "secondaryColorHex" required, sign_in_page_touch_point_variant
-    : "signInPageTouchPointVariant" required, }
+    UpdateThemeRequest { links : "_links" optional Option < LinksSelf >,
+    email_template_touch_point_variant : "emailTemplateTouchPointVariant" required
+    EmailTemplateTouchPointVariant, end_user_dashboard_touch_point_variant :
+    "endUserDashboardTouchPointVariant" required EndUserDashboardTouchPointVariant,
+    error_page_touch_point_variant : "errorPageTouchPointVariant" required
+    ErrorPageTouchPointVariant, loading_page_touch_point_variant :
+    "loadingPageTouchPointVariant" optional Option < LoadingPageTouchPointVariant >,
+    primary_color_contrast_hex : "primaryColorContrastHex" optional Option < String >,
+    primary_color_hex : "primaryColorHex" required String, secondary_color_contrast_hex :
+    "secondaryColorContrastHex" optional Option < String >, secondary_color_hex :
+    "secondaryColorHex" required String, sign_in_page_touch_point_variant :
+    "signInPageTouchPointVariant" required SignInPageTouchPointVariant, }
 );
 #[cfg(feature = "brand")]
 impl UpdateThemeRequest {

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`CaptchasApi::create_captcha_instance`](crate::api::captchas::CaptchasApi::create_captcha_instance) (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CAPTCHAInstance {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -26,9 +26,10 @@ pub struct CAPTCHAInstance {
 }
 #[cfg(feature = "captchas")]
 crate::model_support::object_serde!(
-    CAPTCHAInstance { links : "_links" optional, id : "id" optional, name : "name"
-    optional, secret_key : "secretKey" optional, site_key : "siteKey" optional, type_ :
-    "type" optional, }
+    CAPTCHAInstance { links : "_links" optional Option < LinksSelf >, id : "id" optional
+    Option < String >, name : "name" optional Option < String >, secret_key : "secretKey"
+    optional Option < String >, site_key : "siteKey" optional Option < String >, type_ :
+    "type" optional Option < CAPTCHAType >, }
 );
 /// The type of CAPTCHA provider
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
@@ -67,7 +68,7 @@ crate::model_support::string_enum!(
 /// The request body of [`CaptchasApi::replaces_org_captcha_settings`](crate::api::captchas::CaptchasApi::replaces_org_captcha_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgCAPTCHASettings {
     /// Link relations for the CAPTCHA settings object
     ///
@@ -82,13 +83,14 @@ pub struct OrgCAPTCHASettings {
 }
 #[cfg(feature = "captchas")]
 crate::model_support::object_serde!(
-    OrgCAPTCHASettings { links : "_links" optional, captcha_id : "captchaId" optional,
-    enabled_pages : "enabledPages" optional, }
+    OrgCAPTCHASettings { links : "_links" optional Option < OrgCAPTCHASettingsLinks >,
+    captcha_id : "captchaId" optional Option < String >, enabled_pages : "enabledPages"
+    optional Option < Vec < EnabledPagesType > >, }
 );
 /// Link relations for the CAPTCHA settings object
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgCAPTCHASettingsLinks {
     pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -96,5 +98,5 @@ pub struct OrgCAPTCHASettingsLinks {
 }
 #[cfg(feature = "captchas")]
 crate::model_support::object_serde!(
-    OrgCAPTCHASettingsLinks { self_ : "self" optional, }
+    OrgCAPTCHASettingsLinks { self_ : "self" optional Option < HrefObject >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// The `content_security_policy_setting` field of [`ErrorPage`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ContentSecurityPolicySetting {
     pub mode: Option<ContentSecurityPolicySettingMode>,
     pub report_uri: Option<String>,
@@ -16,8 +16,9 @@ pub struct ContentSecurityPolicySetting {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    ContentSecurityPolicySetting { mode : "mode" optional, report_uri : "reportUri"
-    optional, src_list : "srcList" optional, }
+    ContentSecurityPolicySetting { mode : "mode" optional Option <
+    ContentSecurityPolicySettingMode >, report_uri : "reportUri" optional Option < String
+    >, src_list : "srcList" optional Option < Vec < String > >, }
 );
 /// The `mode` field of [`ContentSecurityPolicySetting`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
@@ -39,7 +40,7 @@ crate::model_support::string_enum!(
 /// The `customized` field of [`PageRootEmbedded`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomizablePage {
     /// The HTML for the page
     pub page_content: Option<String>,
@@ -48,12 +49,12 @@ pub struct CustomizablePage {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    CustomizablePage { page_content : "pageContent" optional, }
+    CustomizablePage { page_content : "pageContent" optional Option < String >, }
 );
 /// The request body of [`CustomPagesApi::replace_customized_error_page`](crate::api::custom_pages::CustomPagesApi::replace_customized_error_page) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ErrorPage {
     /// The HTML for the page
     pub page_content: Option<String>,
@@ -63,8 +64,9 @@ pub struct ErrorPage {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    ErrorPage { page_content : "pageContent" optional, content_security_policy_setting :
-    "contentSecurityPolicySetting" optional, }
+    ErrorPage { page_content : "pageContent" optional Option < String >,
+    content_security_policy_setting : "contentSecurityPolicySetting" optional Option <
+    ContentSecurityPolicySetting >, }
 );
 /// In the `expand` parameter of [`CustomPagesApi::get_error_page`](crate::api::custom_pages::CustomPagesApi::get_error_page).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
@@ -118,7 +120,7 @@ crate::model_support::string_enum!(
 /// However, if you use one of the custom link strings (`gracePeriodRequiredSoonCustomLinkLabel` or `gracePeriodRequiredSoonCustomLinkUrl`), then both are required.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GracePeriodRequiredSoon {
     /// The label of the custom link that's shown on the Sign-In Widget when users are prompted to enroll required authenticators before their grace period ends.
     pub grace_period_required_soon_custom_link_label: Option<String>,
@@ -132,15 +134,14 @@ pub struct GracePeriodRequiredSoon {
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
     GracePeriodRequiredSoon { grace_period_required_soon_custom_link_label :
-    "gracePeriodRequiredSoonCustomLinkLabel" optional,
+    "gracePeriodRequiredSoonCustomLinkLabel" optional Option < String >,
     grace_period_required_soon_custom_link_url : "gracePeriodRequiredSoonCustomLinkUrl"
-    optional, grace_period_required_soon_description :
-    "gracePeriodRequiredSoonDescription" optional, }
+    optional Option < String >, grace_period_required_soon_description :
+    "gracePeriodRequiredSoonDescription" optional Option < String >, }
 );
 /// The request body of [`CustomPagesApi::replace_sign_out_page_settings`](crate::api::custom_pages::CustomPagesApi::replace_sign_out_page_settings).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct HostedPage {
     pub type_: HostedPageType,
     pub url: Option<String>,
@@ -149,7 +150,8 @@ pub struct HostedPage {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    HostedPage { type_ : "type" required, url : "url" optional, }
+    HostedPage { type_ : "type" required HostedPageType, url : "url" optional Option <
+    String >, }
 );
 #[cfg(feature = "custom_pages")]
 impl HostedPage {
@@ -183,7 +185,7 @@ crate::model_support::string_enum!(
 /// What [`CustomPagesApi::get_error_page`](crate::api::custom_pages::CustomPagesApi::get_error_page) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PageRoot {
     /// Read-only: set by Okta.
     pub embedded: Option<PageRootEmbedded>,
@@ -193,12 +195,13 @@ pub struct PageRoot {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    PageRoot { embedded : "_embedded" optional, links : "_links" optional, }
+    PageRoot { embedded : "_embedded" optional Option < PageRootEmbedded >, links :
+    "_links" optional Option < PageRootLinks >, }
 );
 /// The `embedded` field of [`PageRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PageRootEmbedded {
     pub customized: Option<CustomizablePage>,
     pub customized_url: Option<String>,
@@ -210,14 +213,15 @@ pub struct PageRootEmbedded {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    PageRootEmbedded { customized : "customized" optional, customized_url :
-    "customizedUrl" optional, default : "default" optional, preview : "preview" optional,
-    preview_url : "previewUrl" optional, }
+    PageRootEmbedded { customized : "customized" optional Option < CustomizablePage >,
+    customized_url : "customizedUrl" optional Option < String >, default : "default"
+    optional Option < CustomizablePage >, preview : "preview" optional Option <
+    CustomizablePage >, preview_url : "previewUrl" optional Option < String >, }
 );
 /// The `links` field of [`PageRoot`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PageRootLinks {
     pub self_: Option<HrefObject>,
     pub customized: Option<HrefObject>,
@@ -228,13 +232,14 @@ pub struct PageRootLinks {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    PageRootLinks { self_ : "self" optional, customized : "customized" optional, default
-    : "default" optional, preview : "preview" optional, }
+    PageRootLinks { self_ : "self" optional Option < HrefObject >, customized :
+    "customized" optional Option < HrefObject >, default : "default" optional Option <
+    HrefObject >, preview : "preview" optional Option < HrefObject >, }
 );
 /// The `post_auth_keep_me_signed_in_prompt` field of [`SignInPageWidgetCustomizations`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthKeepMeSignedInPrompt {
     /// The label on the accept button when prompting for Stay signed in
     pub accept_button_text: Option<String>,
@@ -249,14 +254,15 @@ pub struct PostAuthKeepMeSignedInPrompt {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    PostAuthKeepMeSignedInPrompt { accept_button_text : "acceptButtonText" optional,
-    reject_button_text : "rejectButtonText" optional, subtitle : "subtitle" optional,
-    title : "title" optional, }
+    PostAuthKeepMeSignedInPrompt { accept_button_text : "acceptButtonText" optional
+    Option < String >, reject_button_text : "rejectButtonText" optional Option < String
+    >, subtitle : "subtitle" optional Option < String >, title : "title" optional Option
+    < String >, }
 );
 /// The request body of [`CustomPagesApi::replace_customized_sign_in_page`](crate::api::custom_pages::CustomPagesApi::replace_customized_sign_in_page) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SignInPage {
     /// The HTML for the page
     pub page_content: Option<String>,
@@ -268,14 +274,16 @@ pub struct SignInPage {
 }
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
-    SignInPage { page_content : "pageContent" optional, content_security_policy_setting :
-    "contentSecurityPolicySetting" optional, widget_customizations :
-    "widgetCustomizations" optional, widget_version : "widgetVersion" optional, }
+    SignInPage { page_content : "pageContent" optional Option < String >,
+    content_security_policy_setting : "contentSecurityPolicySetting" optional Option <
+    ContentSecurityPolicySetting >, widget_customizations : "widgetCustomizations"
+    optional Option < SignInPageWidgetCustomizations >, widget_version : "widgetVersion"
+    optional Option < String >, }
 );
 /// The `widget_customizations` field of [`SignInPage`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SignInPageWidgetCustomizations {
     /// The label for the authenticator page custom link
     pub authenticator_page_custom_link_label: Option<String>,
@@ -328,23 +336,29 @@ pub struct SignInPageWidgetCustomizations {
 #[cfg(feature = "custom_pages")]
 crate::model_support::object_serde!(
     SignInPageWidgetCustomizations { authenticator_page_custom_link_label :
-    "authenticatorPageCustomLinkLabel" optional, authenticator_page_custom_link_url :
-    "authenticatorPageCustomLinkUrl" optional, classic_footer_help_title :
-    "classicFooterHelpTitle" optional, classic_recovery_flow_email_or_username_label :
-    "classicRecoveryFlowEmailOrUsernameLabel" optional, custom_link1_label :
-    "customLink1Label" optional, custom_link1_url : "customLink1Url" optional,
-    custom_link2_label : "customLink2Label" optional, custom_link2_url : "customLink2Url"
-    optional, forgot_password_label : "forgotPasswordLabel" optional, forgot_password_url
-    : "forgotPasswordUrl" optional, grace_period_required_soon :
-    "gracePeriodRequiredSoon" optional, help_label : "helpLabel" optional,; help_url :
-    "helpUrl" optional, password_info_tip : "passwordInfoTip" optional, password_label :
-    "passwordLabel" optional, post_auth_keep_me_signed_in_prompt :
-    "postAuthKeepMeSignedInPrompt" optional, show_password_visibility_toggle :
-    "showPasswordVisibilityToggle" optional, show_user_identifier : "showUserIdentifier"
-    optional, sign_in_label : "signInLabel" optional, unlock_account_label :
-    "unlockAccountLabel" optional, unlock_account_url : "unlockAccountUrl" optional,
-    username_info_tip : "usernameInfoTip" optional, username_label : "usernameLabel"
-    optional, widget_generation : "widgetGeneration" optional, }
+    "authenticatorPageCustomLinkLabel" optional Option < String >,
+    authenticator_page_custom_link_url : "authenticatorPageCustomLinkUrl" optional Option
+    < String >, classic_footer_help_title : "classicFooterHelpTitle" optional Option <
+    String >, classic_recovery_flow_email_or_username_label :
+    "classicRecoveryFlowEmailOrUsernameLabel" optional Option < String >,
+    custom_link1_label : "customLink1Label" optional Option < String >, custom_link1_url
+    : "customLink1Url" optional Option < String >, custom_link2_label :
+    "customLink2Label" optional Option < String >, custom_link2_url : "customLink2Url"
+    optional Option < String >, forgot_password_label : "forgotPasswordLabel" optional
+    Option < String >, forgot_password_url : "forgotPasswordUrl" optional Option < String
+    >, grace_period_required_soon : "gracePeriodRequiredSoon" optional Option <
+    GracePeriodRequiredSoon >, help_label : "helpLabel" optional Option < String >,;
+    help_url : "helpUrl" optional Option < String >, password_info_tip :
+    "passwordInfoTip" optional Option < String >, password_label : "passwordLabel"
+    optional Option < String >, post_auth_keep_me_signed_in_prompt :
+    "postAuthKeepMeSignedInPrompt" optional Option < PostAuthKeepMeSignedInPrompt >,
+    show_password_visibility_toggle : "showPasswordVisibilityToggle" optional Option <
+    bool >, show_user_identifier : "showUserIdentifier" optional Option < bool >,
+    sign_in_label : "signInLabel" optional Option < String >, unlock_account_label :
+    "unlockAccountLabel" optional Option < String >, unlock_account_url :
+    "unlockAccountUrl" optional Option < String >, username_info_tip : "usernameInfoTip"
+    optional Option < String >, username_label : "usernameLabel" optional Option < String
+    >, widget_generation : "widgetGeneration" optional Option < WidgetGeneration >, }
 );
 /// The generation of the Sign-in Widget
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]

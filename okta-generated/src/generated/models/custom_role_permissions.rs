@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`CustomRolePermissionsApi::create_role_permission`](crate::api::custom_role_permissions::CustomRolePermissionsApi::create_role_permission) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateUpdateIamRolePermissionRequest {
     pub conditions: Option<PermissionConditions>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -14,12 +14,13 @@ pub struct CreateUpdateIamRolePermissionRequest {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(
-    CreateUpdateIamRolePermissionRequest { conditions : "conditions" optional, }
+    CreateUpdateIamRolePermissionRequest { conditions : "conditions" optional Option <
+    PermissionConditions >, }
 );
 /// What [`CustomRolePermissionsApi::get_role_permission`](crate::api::custom_role_permissions::CustomRolePermissionsApi::get_role_permission) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Permission {
     pub links: Option<PermissionLinks>,
     pub conditions: Option<PermissionConditions>,
@@ -40,14 +41,15 @@ pub struct Permission {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(
-    Permission { links : "_links" optional, conditions : "conditions" optional, created :
-    "created" optional, label : "label" optional, last_updated : "lastUpdated" optional,
-    }
+    Permission { links : "_links" optional Option < PermissionLinks >, conditions :
+    "conditions" optional Option < PermissionConditions >, created : "created" optional
+    Option < String >, label : "label" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, }
 );
 /// Conditions for further restricting a permission. See [Permission conditions](https://help.okta.com/okta_help.htm?type=oie&id=ext-permission-conditions).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PermissionConditions {
     /// Exclude attributes with specific values for the permission
     pub exclude: Option<serde_json::Value>,
@@ -58,12 +60,13 @@ pub struct PermissionConditions {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(
-    PermissionConditions { exclude : "exclude" optional, include : "include" optional, }
+    PermissionConditions { exclude : "exclude" optional Option < serde_json::Value >,
+    include : "include" optional Option < serde_json::Value >, }
 );
 /// The `links` field of [`Permission`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PermissionLinks {
     pub self_: Option<HrefObject>,
     pub role: Option<HrefObject>,
@@ -72,12 +75,13 @@ pub struct PermissionLinks {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(
-    PermissionLinks { self_ : "self" optional, role : "role" optional, }
+    PermissionLinks { self_ : "self" optional Option < HrefObject >, role : "role"
+    optional Option < HrefObject >, }
 );
 /// Permissions assigned to the role
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_role_permissions")))]
 #[cfg(feature = "custom_role_permissions")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Permissions {
     /// Array of permissions assigned to the role. See [Permissions](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions).
     pub permissions: Option<Vec<Permission>>,
@@ -86,5 +90,5 @@ pub struct Permissions {
 }
 #[cfg(feature = "custom_role_permissions")]
 crate::model_support::object_serde!(
-    Permissions { permissions : "permissions" optional, }
+    Permissions { permissions : "permissions" optional Option < Vec < Permission > >, }
 );

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`CustomRolesApi::create_role`](crate::api::custom_roles::CustomRolesApi::create_role).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CreateIamRoleRequest {
     /// Description of the role
     pub description: String,
@@ -19,8 +18,8 @@ pub struct CreateIamRoleRequest {
 }
 #[cfg(feature = "custom_roles")]
 crate::model_support::object_serde!(
-    CreateIamRoleRequest { description : "description" required, label : "label"
-    required, permissions : "permissions" required, }
+    CreateIamRoleRequest { description : "description" required String, label : "label"
+    required String, permissions : "permissions" required Vec < String >, }
 );
 #[cfg(feature = "custom_roles")]
 impl CreateIamRoleRequest {
@@ -38,7 +37,6 @@ impl CreateIamRoleRequest {
 /// What [`CustomRolesApi::create_role`](crate::api::custom_roles::CustomRolesApi::create_role) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IamRole {
     pub links: Option<IamRoleLinks>,
     /// Timestamp when the role was created
@@ -62,9 +60,10 @@ pub struct IamRole {
 }
 #[cfg(feature = "custom_roles")]
 crate::model_support::object_serde!(
-    IamRole { links : "_links" optional, created : "created" optional, description :
-    "description" required, id : "id" optional, label : "label" required, last_updated :
-    "lastUpdated" optional, }
+    IamRole { links : "_links" optional Option < IamRoleLinks >, created : "created"
+    optional Option < String >, description : "description" required String, id : "id"
+    optional Option < String >, label : "label" required String, last_updated :
+    "lastUpdated" optional Option < String >, }
 );
 #[cfg(feature = "custom_roles")]
 impl IamRole {
@@ -85,7 +84,7 @@ impl IamRole {
 /// The `links` field of [`IamRole`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IamRoleLinks {
     pub self_: Option<HrefObject>,
     pub permissions: Option<HrefObject>,
@@ -94,12 +93,13 @@ pub struct IamRoleLinks {
 }
 #[cfg(feature = "custom_roles")]
 crate::model_support::object_serde!(
-    IamRoleLinks { self_ : "self" optional, permissions : "permissions" optional, }
+    IamRoleLinks { self_ : "self" optional Option < HrefObject >, permissions :
+    "permissions" optional Option < HrefObject >, }
 );
 /// What [`CustomRolesApi::list_roles`](crate::api::custom_roles::CustomRolesApi::list_roles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IamRoles {
     /// Read-only: set by Okta.
     pub links: Option<LinksNext>,
@@ -109,12 +109,12 @@ pub struct IamRoles {
 }
 #[cfg(feature = "custom_roles")]
 crate::model_support::object_serde!(
-    IamRoles { links : "_links" optional, roles : "roles" optional, }
+    IamRoles { links : "_links" optional Option < LinksNext >, roles : "roles" optional
+    Option < Vec < IamRole > >, }
 );
 /// The request body of [`CustomRolesApi::replace_role`](crate::api::custom_roles::CustomRolesApi::replace_role).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
 #[cfg(feature = "custom_roles")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateIamRoleRequest {
     /// Description of the role
     pub description: String,
@@ -125,8 +125,8 @@ pub struct UpdateIamRoleRequest {
 }
 #[cfg(feature = "custom_roles")]
 crate::model_support::object_serde!(
-    UpdateIamRoleRequest { description : "description" required, label : "label"
-    required, }
+    UpdateIamRoleRequest { description : "description" required String, label : "label"
+    required String, }
 );
 #[cfg(feature = "custom_roles")]
 impl UpdateIamRoleRequest {

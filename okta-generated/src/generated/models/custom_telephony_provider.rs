@@ -6,7 +6,7 @@ use super::*;
 /// Create custom telephony provider credentials
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderCredentialCreateRequest {
     /// The authentication token that's used to authenticate requests to the telephony provider. Your telephony provider gives you this token.
     pub provider_auth_token: Option<String>,
@@ -29,9 +29,13 @@ pub struct CustomTelephonyProviderCredentialCreateRequest {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderCredentialCreateRequest { provider_auth_token :
-    "providerAuthToken" optional, provider_capability : "providerCapability" optional,
-    provider_name : "providerName" optional, provider_settings : "providerSettings"
-    optional, provider_sid : "providerSid" optional, }
+    "providerAuthToken" optional Option < String >, provider_capability :
+    "providerCapability" optional Option <
+    CustomTelephonyProviderCredentialCreateRequestProviderCapability >, provider_name :
+    "providerName" optional Option <
+    CustomTelephonyProviderCredentialCreateRequestProviderName >, provider_settings :
+    "providerSettings" optional Option < CustomTelephonyProviderSettings >, provider_sid
+    : "providerSid" optional Option < String >, }
 );
 /// The types of telephony operations (SMS or Voice) that you use with your telephony provider.
 ///
@@ -69,7 +73,7 @@ crate::model_support::string_enum!(
 /// In what [`CustomTelephonyProviderApi::list_all_custom_telephony_provider_credentials`](crate::api::custom_telephony_provider::CustomTelephonyProviderApi::list_all_custom_telephony_provider_credentials) returns (and 6 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderCredentialResponse {
     /// Indicates whether the provider is enabled and can be used
     pub enabled: Option<bool>,
@@ -93,11 +97,15 @@ pub struct CustomTelephonyProviderCredentialResponse {
 }
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
-    CustomTelephonyProviderCredentialResponse { enabled : "enabled" optional, id : "id"
-    optional, is_primary_provider : "isPrimaryProvider" optional, provider_capability :
-    "providerCapability" optional, provider_name : "providerName" optional,
-    provider_settings : "providerSettings" optional, provider_sid : "providerSid"
-    optional, }
+    CustomTelephonyProviderCredentialResponse { enabled : "enabled" optional Option <
+    bool >, id : "id" optional Option < String >, is_primary_provider :
+    "isPrimaryProvider" optional Option < bool >, provider_capability :
+    "providerCapability" optional Option <
+    CustomTelephonyProviderCredentialResponseProviderCapability >, provider_name :
+    "providerName" optional Option <
+    CustomTelephonyProviderCredentialResponseProviderName >, provider_settings :
+    "providerSettings" optional Option < CustomTelephonyProviderSettings >, provider_sid
+    : "providerSid" optional Option < String >, }
 );
 /// The types of telephony operations (SMS or Voice) that you use with your telephony provider.
 ///
@@ -135,7 +143,7 @@ crate::model_support::string_enum!(
 /// The request body of [`CustomTelephonyProviderApi::send_test_custom_telephony_provider_credential`](crate::api::custom_telephony_provider::CustomTelephonyProviderApi::send_test_custom_telephony_provider_credential).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderCredentialSendTestRequest {
     /// The country code for the phone number.
     /// Use the [Alpha-2 code from ISO 3166-1](https://www.iso.org/obp/ui/#search) for country codes.
@@ -150,8 +158,9 @@ pub struct CustomTelephonyProviderCredentialSendTestRequest {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderCredentialSendTestRequest { country_code_iso2 :
-    "countryCodeIso2" optional, factor : "factor" optional, phone_number : "phoneNumber"
-    optional, }
+    "countryCodeIso2" optional Option < String >, factor : "factor" optional Option <
+    CustomTelephonyProviderCredentialSendTestRequestFactor >, phone_number :
+    "phoneNumber" optional Option < String >, }
 );
 /// The type of test message to send
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
@@ -173,7 +182,7 @@ crate::model_support::string_enum!(
 /// Update custom telephony provider credentials
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderCredentialUpdateRequest {
     /// ID of the custom telephony provider
     pub id: Option<String>,
@@ -187,9 +196,11 @@ pub struct CustomTelephonyProviderCredentialUpdateRequest {
 }
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
-    CustomTelephonyProviderCredentialUpdateRequest { id : "id" optional,
-    provider_auth_token : "providerAuthToken" optional, provider_settings :
-    "providerSettings" optional, provider_sid : "providerSid" optional, }
+    CustomTelephonyProviderCredentialUpdateRequest { id : "id" optional Option < String
+    >, provider_auth_token : "providerAuthToken" optional Option < String >,
+    provider_settings : "providerSettings" optional Option <
+    CustomTelephonyProviderSettings >, provider_sid : "providerSid" optional Option <
+    String >, }
 );
 /// Settings for custom telephony provider.
 ///
@@ -198,7 +209,7 @@ crate::model_support::object_serde!(
 /// > **Note:** Configure your telephony provider settings before selecting the methods for sending SMS messages or making voice calls. For example, if you select Twilio as your telephony provider, and you want to send SMS messages using Twilio's Verify Service, ensure that you have the Verify Service set up in your Twilio account. You can then use the `twilioVerifySid` field under `sms` to provide the necessary SID.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettings {
     /// Method for making voice calls. Choose one method for making voice calls based on your telephony provider setup.
     pub call: Option<CustomTelephonyProviderSettingsCall>,
@@ -209,7 +220,9 @@ pub struct CustomTelephonyProviderSettings {
 }
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
-    CustomTelephonyProviderSettings { call : "call" optional, sms : "sms" optional, }
+    CustomTelephonyProviderSettings { call : "call" optional Option <
+    CustomTelephonyProviderSettingsCall >, sms : "sms" optional Option <
+    CustomTelephonyProviderSettingsSms >, }
 );
 /// Method for making voice calls. Choose one method for making voice calls based on your telephony provider setup.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
@@ -294,7 +307,7 @@ crate::model_support::union_enum!(
 /// A branch of [`CustomTelephonyProviderSettingsCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTelesignServiceCall {
     /// The Telesign service identifier used for sending making calls. You can find this value in your Telesign console.
     ///
@@ -308,7 +321,8 @@ pub struct CustomTelephonyProviderSettingsTelesignServiceCall {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTelesignServiceCall { telesign_service :
-    "telesignService" optional, }
+    "telesignService" optional Option <
+    CustomTelephonyProviderSettingsTelesignServiceCallTelesignService >, }
 );
 /// The Telesign service identifier used for sending making calls. You can find this value in your Telesign console.
 ///
@@ -333,7 +347,7 @@ crate::model_support::string_enum!(
 /// A branch of [`CustomTelephonyProviderSettingsSms`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTelesignServiceSms {
     /// The Telesign service identifier used for sending SMS messages. You can find this value in your Telesign console.
     ///
@@ -347,7 +361,8 @@ pub struct CustomTelephonyProviderSettingsTelesignServiceSms {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTelesignServiceSms { telesign_service :
-    "telesignService" optional, }
+    "telesignService" optional Option <
+    CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService >, }
 );
 /// The Telesign service identifier used for sending SMS messages. You can find this value in your Telesign console.
 ///
@@ -372,7 +387,7 @@ crate::model_support::string_enum!(
 /// A branch of [`CustomTelephonyProviderSettingsCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTwilioCallerId {
     /// The Twilio caller ID that's used for making calls. You can find this value in your Twilio console.
     ///
@@ -384,12 +399,12 @@ pub struct CustomTelephonyProviderSettingsTwilioCallerId {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioCallerId { twilio_caller_id : "twilioCallerId"
-    optional, }
+    optional Option < String >, }
 );
 /// A branch of [`CustomTelephonyProviderSettingsSms`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTwilioMessagingService {
     /// The Twilio Messaging Service SID used for sending SMS messages. You can find this value in your Twilio console.
     ///
@@ -401,12 +416,12 @@ pub struct CustomTelephonyProviderSettingsTwilioMessagingService {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioMessagingService { twilio_message_sid :
-    "twilioMessageSid" optional, }
+    "twilioMessageSid" optional Option < String >, }
 );
 /// A branch of [`CustomTelephonyProviderSettingsCall`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTwilioPhoneNumber {
     /// The Twilio phone number that's used for sending SMS messages or voice calls. You can find this value in your Twilio console.
     ///
@@ -418,12 +433,12 @@ pub struct CustomTelephonyProviderSettingsTwilioPhoneNumber {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioPhoneNumber { twilio_phone_number :
-    "twilioPhoneNumber" optional, }
+    "twilioPhoneNumber" optional Option < String >, }
 );
 /// A branch of [`CustomTelephonyProviderSettingsCall`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CustomTelephonyProviderSettingsTwilioVerify {
     /// The Twilio Verify Service SID used for sending verification messages or calls. You can find this value in your Twilio console.
     ///
@@ -435,5 +450,5 @@ pub struct CustomTelephonyProviderSettingsTwilioVerify {
 #[cfg(feature = "custom_telephony_provider")]
 crate::model_support::object_serde!(
     CustomTelephonyProviderSettingsTwilioVerify { twilio_verify_sid : "twilioVerifySid"
-    optional, }
+    optional Option < String >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// Android Device Trust integration provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AndroidDeviceTrust {
     pub device_integrity_level: Option<DeviceIntegrity>,
     /// Indicates whether a device has a network proxy disabled
@@ -26,17 +26,18 @@ pub struct AndroidDeviceTrust {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    AndroidDeviceTrust { device_integrity_level : "deviceIntegrityLevel" optional,
-    network_proxy_disabled : "networkProxyDisabled" optional, play_protect_verdict :
-    "playProtectVerdict" optional, require_major_version_update :
-    "requireMajorVersionUpdate" optional, screen_lock_complexity : "screenLockComplexity"
-    optional, usb_debugging_disabled : "usbDebuggingDisabled" optional, wifi_secured :
-    "wifiSecured" optional, }
+    AndroidDeviceTrust { device_integrity_level : "deviceIntegrityLevel" optional Option
+    < DeviceIntegrity >, network_proxy_disabled : "networkProxyDisabled" optional Option
+    < bool >, play_protect_verdict : "playProtectVerdict" optional Option <
+    PlayProtectVerdict >, require_major_version_update : "requireMajorVersionUpdate"
+    optional Option < bool >, screen_lock_complexity : "screenLockComplexity" optional
+    Option < ScreenLockComplexity >, usb_debugging_disabled : "usbDebuggingDisabled"
+    optional Option < bool >, wifi_secured : "wifiSecured" optional Option < bool >, }
 );
 /// The `caller_context` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CallerContext {
     /// Indicates whether the calling application is managed. This condition can only be applied to ANDROID device assurance policies and requires its parent rule to include both the `registered` and `managed` conditions.
     pub managed_app: Option<bool>,
@@ -45,12 +46,12 @@ pub struct CallerContext {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    CallerContext { managed_app : "managedApp" optional, }
+    CallerContext { managed_app : "managedApp" optional Option < bool >, }
 );
 /// Current version of the Chrome Browser
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ChromeBrowserVersion {
     pub minimum: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -58,12 +59,12 @@ pub struct ChromeBrowserVersion {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    ChromeBrowserVersion { minimum : "minimum" optional, }
+    ChromeBrowserVersion { minimum : "minimum" optional Option < String >, }
 );
 /// Google Chrome Device Trust Connector provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DTCChromeOS {
     /// Indicates whether the AllowScreenLock enterprise policy is enabled
     pub allow_screen_lock: Option<bool>,
@@ -95,22 +96,26 @@ pub struct DTCChromeOS {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DTCChromeOS { allow_screen_lock : "allowScreenLock" optional, browser_version :
-    "browserVersion" optional, built_in_dns_client_enabled : "builtInDnsClientEnabled"
-    optional, chrome_remote_desktop_app_blocked : "chromeRemoteDesktopAppBlocked"
-    optional, device_enrollment_domain : "deviceEnrollmentDomain" optional,
-    disk_encrypted : "diskEncrypted" optional, key_trust_level : "keyTrustLevel"
-    optional, managed_device : "managedDevice" optional, os_firewall : "osFirewall"
-    optional, os_version : "osVersion" optional, password_protection_warning_trigger :
-    "passwordProtectionWarningTrigger" optional, realtime_url_check_mode :
-    "realtimeUrlCheckMode" optional,; safe_browsing_protection_level :
-    "safeBrowsingProtectionLevel" optional, screen_lock_secured : "screenLockSecured"
-    optional, site_isolation_enabled : "siteIsolationEnabled" optional, }
+    DTCChromeOS { allow_screen_lock : "allowScreenLock" optional Option < bool >,
+    browser_version : "browserVersion" optional Option < ChromeBrowserVersion >,
+    built_in_dns_client_enabled : "builtInDnsClientEnabled" optional Option < bool >,
+    chrome_remote_desktop_app_blocked : "chromeRemoteDesktopAppBlocked" optional Option <
+    bool >, device_enrollment_domain : "deviceEnrollmentDomain" optional Option < String
+    >, disk_encrypted : "diskEncrypted" optional Option < bool >, key_trust_level :
+    "keyTrustLevel" optional Option < KeyTrustLevelOSMode >, managed_device :
+    "managedDevice" optional Option < bool >, os_firewall : "osFirewall" optional Option
+    < bool >, os_version : "osVersion" optional Option < OSVersionFourComponents >,
+    password_protection_warning_trigger : "passwordProtectionWarningTrigger" optional
+    Option < PasswordProtectionWarningTrigger >, realtime_url_check_mode :
+    "realtimeUrlCheckMode" optional Option < bool >,; safe_browsing_protection_level :
+    "safeBrowsingProtectionLevel" optional Option < SafeBrowsingProtectionLevel >,
+    screen_lock_secured : "screenLockSecured" optional Option < bool >,
+    site_isolation_enabled : "siteIsolationEnabled" optional Option < bool >, }
 );
 /// Google Chrome Device Trust Connector provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DTCMacOS {
     pub browser_version: Option<ChromeBrowserVersion>,
     /// Indicates if a software stack is used to communicate with the DNS server
@@ -138,21 +143,25 @@ pub struct DTCMacOS {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DTCMacOS { browser_version : "browserVersion" optional, built_in_dns_client_enabled :
-    "builtInDnsClientEnabled" optional, chrome_remote_desktop_app_blocked :
-    "chromeRemoteDesktopAppBlocked" optional, device_enrollment_domain :
-    "deviceEnrollmentDomain" optional, disk_encrypted : "diskEncrypted" optional,
-    key_trust_level : "keyTrustLevel" optional, os_firewall : "osFirewall" optional,
-    os_version : "osVersion" optional, password_protection_warning_trigger :
-    "passwordProtectionWarningTrigger" optional, realtime_url_check_mode :
-    "realtimeUrlCheckMode" optional, safe_browsing_protection_level :
-    "safeBrowsingProtectionLevel" optional, screen_lock_secured : "screenLockSecured"
-    optional,; site_isolation_enabled : "siteIsolationEnabled" optional, }
+    DTCMacOS { browser_version : "browserVersion" optional Option < ChromeBrowserVersion
+    >, built_in_dns_client_enabled : "builtInDnsClientEnabled" optional Option < bool >,
+    chrome_remote_desktop_app_blocked : "chromeRemoteDesktopAppBlocked" optional Option <
+    bool >, device_enrollment_domain : "deviceEnrollmentDomain" optional Option < String
+    >, disk_encrypted : "diskEncrypted" optional Option < bool >, key_trust_level :
+    "keyTrustLevel" optional Option < KeyTrustLevelBrowserKey >, os_firewall :
+    "osFirewall" optional Option < bool >, os_version : "osVersion" optional Option <
+    OSVersionThreeComponents >, password_protection_warning_trigger :
+    "passwordProtectionWarningTrigger" optional Option < PasswordProtectionWarningTrigger
+    >, realtime_url_check_mode : "realtimeUrlCheckMode" optional Option < bool >,
+    safe_browsing_protection_level : "safeBrowsingProtectionLevel" optional Option <
+    SafeBrowsingProtectionLevel >, screen_lock_secured : "screenLockSecured" optional
+    Option < bool >,; site_isolation_enabled : "siteIsolationEnabled" optional Option <
+    bool >, }
 );
 /// Google Chrome Device Trust Connector provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DTCWindows {
     /// Indicates whether antivirus software is enabled
     pub antivirus_enabled: Option<bool>,
@@ -194,21 +203,26 @@ pub struct DTCWindows {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DTCWindows { antivirus_enabled : "antivirusEnabled" optional, browser_version :
-    "browserVersion" optional, built_in_dns_client_enabled : "builtInDnsClientEnabled"
-    optional, chrome_remote_desktop_app_blocked : "chromeRemoteDesktopAppBlocked"
-    optional, crowd_strike_agent_id : "crowdStrikeAgentId" optional,
-    crowd_strike_customer_id : "crowdStrikeCustomerId" optional, device_enrollment_domain
-    : "deviceEnrollmentDomain" optional, disk_encrypted : "diskEncrypted" optional,
-    key_trust_level : "keyTrustLevel" optional, os_firewall : "osFirewall" optional,
-    os_version : "osVersion" optional, password_protection_warning_trigger :
-    "passwordProtectionWarningTrigger" optional,; realtime_url_check_mode :
-    "realtimeUrlCheckMode" optional, safe_browsing_protection_level :
-    "safeBrowsingProtectionLevel" optional, screen_lock_secured : "screenLockSecured"
-    optional, secure_boot_enabled : "secureBootEnabled" optional, site_isolation_enabled
-    : "siteIsolationEnabled" optional, third_party_blocking_enabled :
-    "thirdPartyBlockingEnabled" optional, windows_machine_domain : "windowsMachineDomain"
-    optional, windows_user_domain : "windowsUserDomain" optional, }
+    DTCWindows { antivirus_enabled : "antivirusEnabled" optional Option < bool >,
+    browser_version : "browserVersion" optional Option < ChromeBrowserVersion >,
+    built_in_dns_client_enabled : "builtInDnsClientEnabled" optional Option < bool >,
+    chrome_remote_desktop_app_blocked : "chromeRemoteDesktopAppBlocked" optional Option <
+    bool >, crowd_strike_agent_id : "crowdStrikeAgentId" optional Option < String >,
+    crowd_strike_customer_id : "crowdStrikeCustomerId" optional Option < String >,
+    device_enrollment_domain : "deviceEnrollmentDomain" optional Option < String >,
+    disk_encrypted : "diskEncrypted" optional Option < bool >, key_trust_level :
+    "keyTrustLevel" optional Option < KeyTrustLevelBrowserKey >, os_firewall :
+    "osFirewall" optional Option < bool >, os_version : "osVersion" optional Option <
+    OSVersionFourComponents >, password_protection_warning_trigger :
+    "passwordProtectionWarningTrigger" optional Option < PasswordProtectionWarningTrigger
+    >,; realtime_url_check_mode : "realtimeUrlCheckMode" optional Option < bool >,
+    safe_browsing_protection_level : "safeBrowsingProtectionLevel" optional Option <
+    SafeBrowsingProtectionLevel >, screen_lock_secured : "screenLockSecured" optional
+    Option < bool >, secure_boot_enabled : "secureBootEnabled" optional Option < bool >,
+    site_isolation_enabled : "siteIsolationEnabled" optional Option < bool >,
+    third_party_blocking_enabled : "thirdPartyBlockingEnabled" optional Option < bool >,
+    windows_machine_domain : "windowsMachineDomain" optional Option < String >,
+    windows_user_domain : "windowsUserDomain" optional Option < String >, }
 );
 /// The request body of [`DeviceAssurancePoliciesApi::create_device_assurance_policy`](crate::api::device_assurance_policies::DeviceAssurancePoliciesApi::create_device_assurance_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -310,7 +324,7 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
 }
 /// A [`DeviceAssurance`] whose `platform` this version of the client has no variant for.
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceBase {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -336,17 +350,20 @@ pub struct DeviceAssuranceBase {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceBase { links : "_links" optional, created_by : "createdBy" optional,
-    created_date : "createdDate" optional, device_posture_checks : "devicePostureChecks"
-    optional, display_remediation_mode : "displayRemediationMode" optional, grace_period
-    : "gracePeriod" optional, id : "id" optional, last_update : "lastUpdate" optional,
-    last_updated_by : "lastUpdatedBy" optional, name : "name" optional, platform :
-    "platform" optional, }
+    DeviceAssuranceBase { links : "_links" optional Option < LinksSelf >, created_by :
+    "createdBy" optional Option < String >, created_date : "createdDate" optional Option
+    < String >, device_posture_checks : "devicePostureChecks" optional Option <
+    DevicePostureChecks >, display_remediation_mode : "displayRemediationMode" optional
+    Option < DeviceAssuranceDisplayRemediationMode >, grace_period : "gracePeriod"
+    optional Option < GracePeriod >, id : "id" optional Option < String >, last_update :
+    "lastUpdate" optional Option < String >, last_updated_by : "lastUpdatedBy" optional
+    Option < String >, name : "name" optional Option < String >, platform : "platform"
+    optional Option < Platform >, }
 );
 /// The [`DeviceAssurance`] variant whose `platform` is `ANDROID`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceAndroidPlatform {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -382,21 +399,28 @@ pub struct DeviceAssuranceAndroidPlatform {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceAndroidPlatform { links : "_links" optional, created_by : "createdBy"
-    optional, created_date : "createdDate" optional, device_posture_checks :
-    "devicePostureChecks" optional, display_remediation_mode : "displayRemediationMode"
-    optional, grace_period : "gracePeriod" optional, id : "id" optional, last_update :
-    "lastUpdate" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, platform : "platform" optional, caller_context : "callerContext" optional,;
-    disk_encryption_type : "diskEncryptionType" optional, jailbreak : "jailbreak"
-    optional, os_version : "osVersion" optional, screen_lock_type : "screenLockType"
-    optional, secure_hardware_present : "secureHardwarePresent" optional,
-    third_party_signal_providers : "thirdPartySignalProviders" optional, }
+    DeviceAssuranceAndroidPlatform { links : "_links" optional Option < LinksSelf >,
+    created_by : "createdBy" optional Option < String >, created_date : "createdDate"
+    optional Option < String >, device_posture_checks : "devicePostureChecks" optional
+    Option < DevicePostureChecks >, display_remediation_mode : "displayRemediationMode"
+    optional Option < DeviceAssuranceDisplayRemediationMode >, grace_period :
+    "gracePeriod" optional Option < GracePeriod >, id : "id" optional Option < String >,
+    last_update : "lastUpdate" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, name : "name" optional Option < String >,
+    platform : "platform" optional Option < Platform >, caller_context : "callerContext"
+    optional Option < CallerContext >,; disk_encryption_type : "diskEncryptionType"
+    optional Option < DeviceAssuranceAndroidPlatformDiskEncryptionType >, jailbreak :
+    "jailbreak" optional Option < bool >, os_version : "osVersion" optional Option <
+    OSVersion >, screen_lock_type : "screenLockType" optional Option <
+    DeviceAssuranceAndroidPlatformScreenLockType >, secure_hardware_present :
+    "secureHardwarePresent" optional Option < bool >, third_party_signal_providers :
+    "thirdPartySignalProviders" optional Option <
+    DeviceAssuranceAndroidPlatformThirdPartySignalProviders >, }
 );
 /// The `disk_encryption_type` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceAndroidPlatformDiskEncryptionType {
     pub include: Option<Vec<DiskEncryptionTypeAndroid>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -404,12 +428,13 @@ pub struct DeviceAssuranceAndroidPlatformDiskEncryptionType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceAndroidPlatformDiskEncryptionType { include : "include" optional, }
+    DeviceAssuranceAndroidPlatformDiskEncryptionType { include : "include" optional
+    Option < Vec < DiskEncryptionTypeAndroid > >, }
 );
 /// The `screen_lock_type` field of [`DeviceAssuranceAndroidPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceAndroidPlatformScreenLockType {
     pub include: Option<Vec<ScreenLockType>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -417,12 +442,13 @@ pub struct DeviceAssuranceAndroidPlatformScreenLockType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceAndroidPlatformScreenLockType { include : "include" optional, }
+    DeviceAssuranceAndroidPlatformScreenLockType { include : "include" optional Option <
+    Vec < ScreenLockType > >, }
 );
 /// Settings for third-party signal providers (based on the `ANDROID` platform)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
     pub android_device_trust: Option<AndroidDeviceTrust>,
     pub device_posture_id_p: Option<DevicePostureIdP>,
@@ -432,12 +458,13 @@ pub struct DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     DeviceAssuranceAndroidPlatformThirdPartySignalProviders { android_device_trust :
-    "androidDeviceTrust" optional, device_posture_id_p : "devicePostureIdP" optional, }
+    "androidDeviceTrust" optional Option < AndroidDeviceTrust >, device_posture_id_p :
+    "devicePostureIdP" optional Option < DevicePostureIdP >, }
 );
 /// The [`DeviceAssurance`] variant whose `platform` is `CHROMEOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceChromeOSPlatform {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -467,18 +494,22 @@ pub struct DeviceAssuranceChromeOSPlatform {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceChromeOSPlatform { links : "_links" optional, created_by : "createdBy"
-    optional, created_date : "createdDate" optional, device_posture_checks :
-    "devicePostureChecks" optional, display_remediation_mode : "displayRemediationMode"
-    optional, grace_period : "gracePeriod" optional, id : "id" optional, last_update :
-    "lastUpdate" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, platform : "platform" optional, third_party_signal_providers :
-    "thirdPartySignalProviders" optional, }
+    DeviceAssuranceChromeOSPlatform { links : "_links" optional Option < LinksSelf >,
+    created_by : "createdBy" optional Option < String >, created_date : "createdDate"
+    optional Option < String >, device_posture_checks : "devicePostureChecks" optional
+    Option < DevicePostureChecks >, display_remediation_mode : "displayRemediationMode"
+    optional Option < DeviceAssuranceDisplayRemediationMode >, grace_period :
+    "gracePeriod" optional Option < GracePeriod >, id : "id" optional Option < String >,
+    last_update : "lastUpdate" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, name : "name" optional Option < String >,
+    platform : "platform" optional Option < Platform >, third_party_signal_providers :
+    "thirdPartySignalProviders" optional Option <
+    DeviceAssuranceChromeOSPlatformThirdPartySignalProviders >, }
 );
 /// Settings for third-party signal providers (based on the `CHROMEOS` platform)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
     pub device_posture_id_p: Option<DevicePostureIdP>,
     pub dtc: Option<DTCChromeOS>,
@@ -488,7 +519,8 @@ pub struct DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     DeviceAssuranceChromeOSPlatformThirdPartySignalProviders { device_posture_id_p :
-    "devicePostureIdP" optional, dtc : "dtc" optional, }
+    "devicePostureIdP" optional Option < DevicePostureIdP >, dtc : "dtc" optional Option
+    < DTCChromeOS >, }
 );
 /// Represents the remediation mode of this device assurance policy when users are denied access due to device noncompliance
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -509,7 +541,7 @@ crate::model_support::string_enum!(
 /// The [`DeviceAssurance`] variant whose `platform` is `IOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceIOSPlatform {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -542,19 +574,25 @@ pub struct DeviceAssuranceIOSPlatform {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceIOSPlatform { links : "_links" optional, created_by : "createdBy"
-    optional, created_date : "createdDate" optional, device_posture_checks :
-    "devicePostureChecks" optional, display_remediation_mode : "displayRemediationMode"
-    optional, grace_period : "gracePeriod" optional, id : "id" optional, last_update :
-    "lastUpdate" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, platform : "platform" optional, jailbreak : "jailbreak" optional,;
-    os_version : "osVersion" optional, screen_lock_type : "screenLockType" optional,
-    third_party_signal_providers : "thirdPartySignalProviders" optional, }
+    DeviceAssuranceIOSPlatform { links : "_links" optional Option < LinksSelf >,
+    created_by : "createdBy" optional Option < String >, created_date : "createdDate"
+    optional Option < String >, device_posture_checks : "devicePostureChecks" optional
+    Option < DevicePostureChecks >, display_remediation_mode : "displayRemediationMode"
+    optional Option < DeviceAssuranceDisplayRemediationMode >, grace_period :
+    "gracePeriod" optional Option < GracePeriod >, id : "id" optional Option < String >,
+    last_update : "lastUpdate" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, name : "name" optional Option < String >,
+    platform : "platform" optional Option < Platform >, jailbreak : "jailbreak" optional
+    Option < bool >,; os_version : "osVersion" optional Option < OSVersion >,
+    screen_lock_type : "screenLockType" optional Option <
+    DeviceAssuranceIOSPlatformScreenLockType >, third_party_signal_providers :
+    "thirdPartySignalProviders" optional Option <
+    DeviceAssuranceIOSPlatformThirdPartySignalProviders >, }
 );
 /// The `screen_lock_type` field of [`DeviceAssuranceIOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceIOSPlatformScreenLockType {
     pub include: Option<Vec<ScreenLockType>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -562,12 +600,13 @@ pub struct DeviceAssuranceIOSPlatformScreenLockType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceIOSPlatformScreenLockType { include : "include" optional, }
+    DeviceAssuranceIOSPlatformScreenLockType { include : "include" optional Option < Vec
+    < ScreenLockType > >, }
 );
 /// Settings for third-party signal providers (based on the `IOS` platform)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceIOSPlatformThirdPartySignalProviders {
     pub device_posture_id_p: Option<DevicePostureIdP>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -576,12 +615,12 @@ pub struct DeviceAssuranceIOSPlatformThirdPartySignalProviders {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     DeviceAssuranceIOSPlatformThirdPartySignalProviders { device_posture_id_p :
-    "devicePostureIdP" optional, }
+    "devicePostureIdP" optional Option < DevicePostureIdP >, }
 );
 /// The [`DeviceAssurance`] variant whose `platform` is `MACOS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceMacOSPlatform {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -615,20 +654,26 @@ pub struct DeviceAssuranceMacOSPlatform {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceMacOSPlatform { links : "_links" optional, created_by : "createdBy"
-    optional, created_date : "createdDate" optional, device_posture_checks :
-    "devicePostureChecks" optional, display_remediation_mode : "displayRemediationMode"
-    optional, grace_period : "gracePeriod" optional, id : "id" optional, last_update :
-    "lastUpdate" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, platform : "platform" optional, disk_encryption_type : "diskEncryptionType"
-    optional,; os_version : "osVersion" optional, screen_lock_type : "screenLockType"
-    optional, secure_hardware_present : "secureHardwarePresent" optional,
-    third_party_signal_providers : "thirdPartySignalProviders" optional, }
+    DeviceAssuranceMacOSPlatform { links : "_links" optional Option < LinksSelf >,
+    created_by : "createdBy" optional Option < String >, created_date : "createdDate"
+    optional Option < String >, device_posture_checks : "devicePostureChecks" optional
+    Option < DevicePostureChecks >, display_remediation_mode : "displayRemediationMode"
+    optional Option < DeviceAssuranceDisplayRemediationMode >, grace_period :
+    "gracePeriod" optional Option < GracePeriod >, id : "id" optional Option < String >,
+    last_update : "lastUpdate" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, name : "name" optional Option < String >,
+    platform : "platform" optional Option < Platform >, disk_encryption_type :
+    "diskEncryptionType" optional Option < DeviceAssuranceMacOSPlatformDiskEncryptionType
+    >,; os_version : "osVersion" optional Option < OSVersion >, screen_lock_type :
+    "screenLockType" optional Option < DeviceAssuranceMacOSPlatformScreenLockType >,
+    secure_hardware_present : "secureHardwarePresent" optional Option < bool >,
+    third_party_signal_providers : "thirdPartySignalProviders" optional Option <
+    DeviceAssuranceMacOSPlatformThirdPartySignalProviders >, }
 );
 /// The `disk_encryption_type` field of [`DeviceAssuranceMacOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceMacOSPlatformDiskEncryptionType {
     pub include: Option<Vec<DiskEncryptionTypeDesktop>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -636,12 +681,13 @@ pub struct DeviceAssuranceMacOSPlatformDiskEncryptionType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceMacOSPlatformDiskEncryptionType { include : "include" optional, }
+    DeviceAssuranceMacOSPlatformDiskEncryptionType { include : "include" optional Option
+    < Vec < DiskEncryptionTypeDesktop > >, }
 );
 /// The `screen_lock_type` field of [`DeviceAssuranceMacOSPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceMacOSPlatformScreenLockType {
     pub include: Option<Vec<ScreenLockType>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -649,12 +695,13 @@ pub struct DeviceAssuranceMacOSPlatformScreenLockType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceMacOSPlatformScreenLockType { include : "include" optional, }
+    DeviceAssuranceMacOSPlatformScreenLockType { include : "include" optional Option <
+    Vec < ScreenLockType > >, }
 );
 /// Settings for third-party signal providers (based on the `MACOS` platform)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
     pub device_posture_id_p: Option<DevicePostureIdP>,
     pub dtc: Option<DTCMacOS>,
@@ -664,12 +711,13 @@ pub struct DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     DeviceAssuranceMacOSPlatformThirdPartySignalProviders { device_posture_id_p :
-    "devicePostureIdP" optional, dtc : "dtc" optional, }
+    "devicePostureIdP" optional Option < DevicePostureIdP >, dtc : "dtc" optional Option
+    < DTCMacOS >, }
 );
 /// The [`DeviceAssurance`] variant whose `platform` is `WINDOWS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceWindowsPlatform {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -711,21 +759,29 @@ pub struct DeviceAssuranceWindowsPlatform {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceWindowsPlatform { links : "_links" optional, created_by : "createdBy"
-    optional, created_date : "createdDate" optional, device_posture_checks :
-    "devicePostureChecks" optional, display_remediation_mode : "displayRemediationMode"
-    optional, grace_period : "gracePeriod" optional, id : "id" optional, last_update :
-    "lastUpdate" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    optional, platform : "platform" optional, disk_encryption_type : "diskEncryptionType"
-    optional,; os_version : "osVersion" optional, os_version_constraints :
-    "osVersionConstraints" optional, screen_lock_type : "screenLockType" optional,
-    secure_hardware_present : "secureHardwarePresent" optional,
-    third_party_signal_providers : "thirdPartySignalProviders" optional, }
+    DeviceAssuranceWindowsPlatform { links : "_links" optional Option < LinksSelf >,
+    created_by : "createdBy" optional Option < String >, created_date : "createdDate"
+    optional Option < String >, device_posture_checks : "devicePostureChecks" optional
+    Option < DevicePostureChecks >, display_remediation_mode : "displayRemediationMode"
+    optional Option < DeviceAssuranceDisplayRemediationMode >, grace_period :
+    "gracePeriod" optional Option < GracePeriod >, id : "id" optional Option < String >,
+    last_update : "lastUpdate" optional Option < String >, last_updated_by :
+    "lastUpdatedBy" optional Option < String >, name : "name" optional Option < String >,
+    platform : "platform" optional Option < Platform >, disk_encryption_type :
+    "diskEncryptionType" optional Option <
+    DeviceAssuranceWindowsPlatformDiskEncryptionType >,; os_version : "osVersion"
+    optional Option < OSVersionFourComponents >, os_version_constraints :
+    "osVersionConstraints" optional Option < Vec < OSVersionConstraint > >,
+    screen_lock_type : "screenLockType" optional Option <
+    DeviceAssuranceWindowsPlatformScreenLockType >, secure_hardware_present :
+    "secureHardwarePresent" optional Option < bool >, third_party_signal_providers :
+    "thirdPartySignalProviders" optional Option <
+    DeviceAssuranceWindowsPlatformThirdPartySignalProviders >, }
 );
 /// The `disk_encryption_type` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceWindowsPlatformDiskEncryptionType {
     pub include: Option<Vec<DiskEncryptionTypeDesktop>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -733,12 +789,13 @@ pub struct DeviceAssuranceWindowsPlatformDiskEncryptionType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceWindowsPlatformDiskEncryptionType { include : "include" optional, }
+    DeviceAssuranceWindowsPlatformDiskEncryptionType { include : "include" optional
+    Option < Vec < DiskEncryptionTypeDesktop > >, }
 );
 /// The `screen_lock_type` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceWindowsPlatformScreenLockType {
     pub include: Option<Vec<ScreenLockType>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -746,12 +803,13 @@ pub struct DeviceAssuranceWindowsPlatformScreenLockType {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DeviceAssuranceWindowsPlatformScreenLockType { include : "include" optional, }
+    DeviceAssuranceWindowsPlatformScreenLockType { include : "include" optional Option <
+    Vec < ScreenLockType > >, }
 );
 /// Settings for third-party signal providers (based on the `WINDOWS` platform)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
     pub device_posture_id_p: Option<DevicePostureIdP>,
     pub dtc: Option<DTCWindows>,
@@ -761,7 +819,8 @@ pub struct DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     DeviceAssuranceWindowsPlatformThirdPartySignalProviders { device_posture_id_p :
-    "devicePostureIdP" optional, dtc : "dtc" optional, }
+    "devicePostureIdP" optional Option < DevicePostureIdP >, dtc : "dtc" optional Option
+    < DTCWindows >, }
 );
 /// Indicates how well a device can enforce app integrity
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -785,7 +844,7 @@ crate::model_support::string_enum!(
 /// (Early Access) Represents the Device Posture Checks configuration for the device assurance policy
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureChecks {
     /// An array of key-value pairs that include the device posture check `variableName` key
     pub include: Option<Vec<DevicePostureChecksInclude>>,
@@ -794,12 +853,13 @@ pub struct DevicePostureChecks {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DevicePostureChecks { include : "include" optional, }
+    DevicePostureChecks { include : "include" optional Option < Vec <
+    DevicePostureChecksInclude > >, }
 );
 /// In the `include` field of [`DevicePostureChecks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureChecksInclude {
     /// The device posture check value
     pub value: Option<String>,
@@ -810,13 +870,13 @@ pub struct DevicePostureChecksInclude {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DevicePostureChecksInclude { value : "value" optional, variable_name : "variableName"
-    optional, }
+    DevicePostureChecksInclude { value : "value" optional Option < String >,
+    variable_name : "variableName" optional Option < String >, }
 );
 /// (Identity Engine) Device Posture IdP provider
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureIdP {
     /// Indicates whether the device is compliant according to the custom IDP
     pub compliant: Option<bool>,
@@ -827,7 +887,8 @@ pub struct DevicePostureIdP {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    DevicePostureIdP { compliant : "compliant" optional, managed : "managed" optional, }
+    DevicePostureIdP { compliant : "compliant" optional Option < bool >, managed :
+    "managed" optional Option < bool >, }
 );
 /// In the `include` field of [`DeviceAssuranceAndroidPlatformDiskEncryptionType`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -862,7 +923,7 @@ crate::model_support::string_enum!(
 /// Represents the Grace Period configuration for the device assurance policy
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GracePeriod {
     pub expiry: Option<String>,
     /// Represents the type of Grace Period configured for the device assurance policy
@@ -872,7 +933,8 @@ pub struct GracePeriod {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    GracePeriod { expiry : "expiry" optional, type_ : "type" optional, }
+    GracePeriod { expiry : "expiry" optional Option < String >, type_ : "type" optional
+    Option < GracePeriodType >, }
 );
 /// Represents the type of Grace Period configured for the device assurance policy
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -933,7 +995,7 @@ crate::model_support::string_enum!(
 /// > **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OSVersion {
     /// Contains the necessary properties for a dynamic version requirement
     pub dynamic_version_requirement: Option<OSVersionDynamicVersionRequirement>,
@@ -944,13 +1006,13 @@ pub struct OSVersion {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    OSVersion { dynamic_version_requirement : "dynamicVersionRequirement" optional,
-    minimum : "minimum" optional, }
+    OSVersion { dynamic_version_requirement : "dynamicVersionRequirement" optional Option
+    < OSVersionDynamicVersionRequirement >, minimum : "minimum" optional Option < String
+    >, }
 );
 /// In the `os_version_constraints` field of [`DeviceAssuranceWindowsPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OSVersionConstraint {
     /// Contains the necessary properties for a dynamic Windows version requirement
     pub dynamic_version_requirement: Option<
@@ -966,8 +1028,10 @@ pub struct OSVersionConstraint {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     OSVersionConstraint { dynamic_version_requirement : "dynamicVersionRequirement"
-    optional, major_version_constraint : "majorVersionConstraint" required, minimum :
-    "minimum" optional, }
+    optional Option < OSVersionConstraintDynamicVersionRequirement >,
+    major_version_constraint : "majorVersionConstraint" required
+    OSVersionConstraintMajorVersionConstraint, minimum : "minimum" optional Option <
+    String >, }
 );
 #[cfg(feature = "device_assurance_policies")]
 impl OSVersionConstraint {
@@ -987,7 +1051,7 @@ impl OSVersionConstraint {
 /// Contains the necessary properties for a dynamic Windows version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OSVersionConstraintDynamicVersionRequirement {
     /// Indicates the distance from the latest Windows major version
     pub distance_from_latest_major: Option<i32>,
@@ -1001,8 +1065,9 @@ pub struct OSVersionConstraintDynamicVersionRequirement {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     OSVersionConstraintDynamicVersionRequirement { distance_from_latest_major :
-    "distanceFromLatestMajor" optional, latest_security_patch : "latestSecurityPatch"
-    optional, type_ : "type" optional, }
+    "distanceFromLatestMajor" optional Option < i32 >, latest_security_patch :
+    "latestSecurityPatch" optional Option < bool >, type_ : "type" optional Option <
+    OSVersionConstraintDynamicVersionRequirementType >, }
 );
 /// Indicates the type of the dynamic Windows version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -1045,7 +1110,7 @@ crate::model_support::string_enum!(
 /// Contains the necessary properties for a dynamic version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OSVersionDynamicVersionRequirement {
     /// Indicates the distance from the latest major version
     pub distance_from_latest_major: Option<i32>,
@@ -1059,8 +1124,9 @@ pub struct OSVersionDynamicVersionRequirement {
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
     OSVersionDynamicVersionRequirement { distance_from_latest_major :
-    "distanceFromLatestMajor" optional, latest_security_patch : "latestSecurityPatch"
-    optional, type_ : "type" optional, }
+    "distanceFromLatestMajor" optional Option < i32 >, latest_security_patch :
+    "latestSecurityPatch" optional Option < bool >, type_ : "type" optional Option <
+    OSVersionDynamicVersionRequirementType >, }
 );
 /// Indicates the type of the dynamic OS version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
@@ -1084,7 +1150,7 @@ crate::model_support::string_enum!(
 /// Current version of the operating system (maximum of four components in the versioning scheme)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OSVersionFourComponents {
     pub minimum: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1092,12 +1158,12 @@ pub struct OSVersionFourComponents {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    OSVersionFourComponents { minimum : "minimum" optional, }
+    OSVersionFourComponents { minimum : "minimum" optional Option < String >, }
 );
 /// Current version of the operating system (maximum of three components in the versioning scheme)
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OSVersionThreeComponents {
     pub minimum: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1105,7 +1171,7 @@ pub struct OSVersionThreeComponents {
 }
 #[cfg(feature = "device_assurance_policies")]
 crate::model_support::object_serde!(
-    OSVersionThreeComponents { minimum : "minimum" optional, }
+    OSVersionThreeComponents { minimum : "minimum" optional Option < String >, }
 );
 /// Indicates whether the Password Protection Warning feature is enabled
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]

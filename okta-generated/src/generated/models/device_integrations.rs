@@ -6,7 +6,7 @@ use super::*;
 /// In what [`DeviceIntegrationsApi::list_device_integrations`](crate::api::device_integrations::DeviceIntegrationsApi::list_device_integrations) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceIntegrations {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The display name of the device integration
@@ -24,9 +24,12 @@ pub struct DeviceIntegrations {
 }
 #[cfg(feature = "device_integrations")]
 crate::model_support::object_serde!(
-    DeviceIntegrations { links : "_links" optional, display_name : "displayName"
-    optional, id : "id" optional, metadata : "metadata" optional, name : "name" optional,
-    platform : "platform" optional, status : "status" optional, }
+    DeviceIntegrations { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    display_name : "displayName" optional Option < String >, id : "id" optional Option <
+    String >, metadata : "metadata" optional Option < DeviceIntegrationsMetadata >, name
+    : "name" optional Option < DeviceIntegrationsName >, platform : "platform" optional
+    Option < DeviceIntegrationsPlatform >, status : "status" optional Option <
+    DeviceIntegrationsStatus >, }
 );
 /// The metadata of the device integration
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
@@ -59,7 +62,6 @@ crate::model_support::union_enum!(
 /// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceIntegrationsMetadataVariant1 {
     pub service_account_email: String,
     pub service_account_name: String,
@@ -70,8 +72,8 @@ pub struct DeviceIntegrationsMetadataVariant1 {
 #[cfg(feature = "device_integrations")]
 crate::model_support::object_serde!(
     DeviceIntegrationsMetadataVariant1 { service_account_email : "serviceAccountEmail"
-    required, service_account_name : "serviceAccountName" required, type_ : "type"
-    required, }
+    required String, service_account_name : "serviceAccountName" required String, type_ :
+    "type" required DeviceIntegrationsMetadataVariant1Type, }
 );
 #[cfg(feature = "device_integrations")]
 impl DeviceIntegrationsMetadataVariant1 {
@@ -107,7 +109,6 @@ crate::model_support::string_enum!(
 /// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceIntegrationsMetadataVariant2 {
     pub enrollment_url: String,
     pub idp_id: String,
@@ -118,8 +119,9 @@ pub struct DeviceIntegrationsMetadataVariant2 {
 }
 #[cfg(feature = "device_integrations")]
 crate::model_support::object_serde!(
-    DeviceIntegrationsMetadataVariant2 { enrollment_url : "enrollmentUrl" required,
-    idp_id : "idpId" required, provider : "provider" required, type_ : "type" required, }
+    DeviceIntegrationsMetadataVariant2 { enrollment_url : "enrollmentUrl" required
+    String, idp_id : "idpId" required String, provider : "provider" required String,
+    type_ : "type" required DeviceIntegrationsMetadataVariant2Type, }
 );
 #[cfg(feature = "device_integrations")]
 impl DeviceIntegrationsMetadataVariant2 {
@@ -157,7 +159,6 @@ crate::model_support::string_enum!(
 /// A branch of [`DeviceIntegrationsMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceIntegrationsMetadataVariant3 {
     pub idp_id: String,
     pub type_: DeviceIntegrationsMetadataVariant3Type,
@@ -166,8 +167,8 @@ pub struct DeviceIntegrationsMetadataVariant3 {
 }
 #[cfg(feature = "device_integrations")]
 crate::model_support::object_serde!(
-    DeviceIntegrationsMetadataVariant3 { idp_id : "idpId" required, type_ : "type"
-    required, }
+    DeviceIntegrationsMetadataVariant3 { idp_id : "idpId" required String, type_ : "type"
+    required DeviceIntegrationsMetadataVariant3Type, }
 );
 #[cfg(feature = "device_integrations")]
 impl DeviceIntegrationsMetadataVariant3 {

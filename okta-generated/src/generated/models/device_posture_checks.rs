@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`DevicePostureChecksApi::create_device_posture_check`](crate::api::device_posture_checks::DevicePostureChecksApi::create_device_posture_check) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureCheck {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -47,13 +47,18 @@ pub struct DevicePostureCheck {
 }
 #[cfg(feature = "device_posture_checks")]
 crate::model_support::object_serde!(
-    DevicePostureCheck { links : "_links" optional, created_by : "createdBy" optional,
-    created_date : "createdDate" optional, description : "description" optional, id :
-    "id" optional, last_update : "lastUpdate" optional, last_updated_by : "lastUpdatedBy"
-    optional, mapping_type : "mappingType" optional, name : "name" optional, platform :
-    "platform" optional, query : "query" optional, remediation_settings :
-    "remediationSettings" optional,; type_ : "type" optional, variable_name :
-    "variableName" optional, }
+    DevicePostureCheck { links : "_links" optional Option < LinksSelf >, created_by :
+    "createdBy" optional Option < String >, created_date : "createdDate" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_update : "lastUpdate" optional Option < String >,
+    last_updated_by : "lastUpdatedBy" optional Option < String >, mapping_type :
+    "mappingType" optional Option < DevicePostureChecksMappingType >, name : "name"
+    optional Option < String >, platform : "platform" optional Option <
+    DevicePostureChecksPlatform >, query : "query" optional Option < String >,
+    remediation_settings : "remediationSettings" optional Option <
+    DevicePostureChecksRemediationSettings >,; type_ : "type" optional Option <
+    DevicePostureChecksType >, variable_name : "variableName" optional Option < String >,
+    }
 );
 /// Represents how the device posture check is rendered in device assurance policies
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
@@ -90,7 +95,7 @@ crate::model_support::string_enum!(
 /// Represents the remediation instructions shown to the end user when the device posture check fails
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureChecksRemediationSettings {
     pub link: Option<DevicePostureChecksRemediationSettingsLink>,
     pub message: Option<DevicePostureChecksRemediationSettingsMessage>,
@@ -99,13 +104,14 @@ pub struct DevicePostureChecksRemediationSettings {
 }
 #[cfg(feature = "device_posture_checks")]
 crate::model_support::object_serde!(
-    DevicePostureChecksRemediationSettings { link : "link" optional, message : "message"
-    optional, }
+    DevicePostureChecksRemediationSettings { link : "link" optional Option <
+    DevicePostureChecksRemediationSettingsLink >, message : "message" optional Option <
+    DevicePostureChecksRemediationSettingsMessage >, }
 );
 /// The `link` field of [`DevicePostureChecksRemediationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureChecksRemediationSettingsLink {
     /// Custom URL for the link
     pub custom_url: Option<String>,
@@ -116,13 +122,13 @@ pub struct DevicePostureChecksRemediationSettingsLink {
 }
 #[cfg(feature = "device_posture_checks")]
 crate::model_support::object_serde!(
-    DevicePostureChecksRemediationSettingsLink { custom_url : "customUrl" optional,
-    default_url : "defaultUrl" optional, }
+    DevicePostureChecksRemediationSettingsLink { custom_url : "customUrl" optional Option
+    < String >, default_url : "defaultUrl" optional Option < String >, }
 );
 /// The `message` field of [`DevicePostureChecksRemediationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePostureChecksRemediationSettingsMessage {
     /// Custom text for the message
     pub custom_text: Option<String>,
@@ -133,8 +139,8 @@ pub struct DevicePostureChecksRemediationSettingsMessage {
 }
 #[cfg(feature = "device_posture_checks")]
 crate::model_support::object_serde!(
-    DevicePostureChecksRemediationSettingsMessage { custom_text : "customText" optional,
-    default_i18n_key : "defaultI18nKey" optional, }
+    DevicePostureChecksRemediationSettingsMessage { custom_text : "customText" optional
+    Option < String >, default_i18n_key : "defaultI18nKey" optional Option < String >, }
 );
 /// The `type_` field of [`DevicePostureCheck`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]

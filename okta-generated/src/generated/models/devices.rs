@@ -6,7 +6,7 @@ use super::*;
 /// The `device` field of `UserDevice`.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Device {
     pub links: Option<LinksSelfAndFullUsersLifecycle>,
     /// Timestamp when the device was created
@@ -37,16 +37,19 @@ pub struct Device {
 }
 #[cfg(any(feature = "devices", feature = "user"))]
 crate::model_support::object_serde!(
-    Device { links : "_links" optional, created : "created" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional,
-    resource_alternate_id : "resourceAlternateId" optional, resource_display_name :
-    "resourceDisplayName" optional, resource_id : "resourceId" optional, resource_type :
-    "resourceType" optional, status : "status" optional, }
+    Device { links : "_links" optional Option < LinksSelfAndFullUsersLifecycle >, created
+    : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, profile : "profile" optional
+    Option < DeviceProfile >, resource_alternate_id : "resourceAlternateId" optional
+    Option < String >, resource_display_name : "resourceDisplayName" optional Option <
+    DeviceDisplayName >, resource_id : "resourceId" optional Option < String >,
+    resource_type : "resourceType" optional Option < String >, status : "status" optional
+    Option < DeviceStatus >, }
 );
 /// Display name of the device
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceDisplayName {
     /// Indicates whether the associated value is Personal Identifiable Information (PII) and requires masking
     pub sensitive: Option<bool>,
@@ -57,12 +60,13 @@ pub struct DeviceDisplayName {
 }
 #[cfg(any(feature = "devices", feature = "user"))]
 crate::model_support::object_serde!(
-    DeviceDisplayName { sensitive : "sensitive" optional, value : "value" optional, }
+    DeviceDisplayName { sensitive : "sensitive" optional Option < bool >, value : "value"
+    optional Option < String >, }
 );
 /// In what [`DevicesApi::list_devices`](crate::api::devices::DevicesApi::list_devices) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceList {
     pub links: Option<LinksSelfAndFullUsersLifecycle>,
     /// Timestamp when the device was created
@@ -97,17 +101,20 @@ pub struct DeviceList {
 }
 #[cfg(feature = "devices")]
 crate::model_support::object_serde!(
-    DeviceList { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    resource_alternate_id : "resourceAlternateId" optional, resource_display_name :
-    "resourceDisplayName" optional, resource_id : "resourceId" optional, resource_type :
-    "resourceType" optional, status : "status" optional, embedded : "_embedded" optional,
-    }
+    DeviceList { links : "_links" optional Option < LinksSelfAndFullUsersLifecycle >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, profile : "profile" optional
+    Option < DeviceProfile >, resource_alternate_id : "resourceAlternateId" optional
+    Option < String >, resource_display_name : "resourceDisplayName" optional Option <
+    DeviceDisplayName >, resource_id : "resourceId" optional Option < String >,
+    resource_type : "resourceType" optional Option < String >, status : "status" optional
+    Option < DeviceStatus >, embedded : "_embedded" optional Option < DeviceListEmbedded
+    >, }
 );
 /// List of associated users for the device if the `expand=user` query parameter is specified in the request. Use `expand=userSummary` to get only a summary of each associated user for the device.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceListEmbedded {
     /// Users for the device
     pub users: Option<Vec<DeviceUser>>,
@@ -115,7 +122,9 @@ pub struct DeviceListEmbedded {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "devices")]
-crate::model_support::object_serde!(DeviceListEmbedded { users : "users" optional, });
+crate::model_support::object_serde!(
+    DeviceListEmbedded { users : "users" optional Option < Vec < DeviceUser > >, }
+);
 /// OS platform of the device
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
@@ -140,7 +149,6 @@ crate::model_support::string_enum!(
 /// The `profile` field of [`Device`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceProfile {
     pub disk_encryption_type: Option<DiskEncryptionTypeDef>,
     /// Display name of the device
@@ -177,14 +185,17 @@ pub struct DeviceProfile {
 }
 #[cfg(any(feature = "devices", feature = "user"))]
 crate::model_support::object_serde!(
-    DeviceProfile { disk_encryption_type : "diskEncryptionType" optional, display_name :
-    "displayName" required, imei : "imei" optional, integrity_jailbreak :
-    "integrityJailbreak" optional, managed : "managed" optional, manufacturer :
-    "manufacturer" optional, meid : "meid" optional, model : "model" optional, os_version
-    : "osVersion" optional, platform : "platform" required, registered : "registered"
-    required, secure_hardware_present : "secureHardwarePresent" optional,; serial_number
-    : "serialNumber" optional, sid : "sid" optional, tpm_public_key_hash :
-    "tpmPublicKeyHash" optional, udid : "udid" optional, }
+    DeviceProfile { disk_encryption_type : "diskEncryptionType" optional Option <
+    DiskEncryptionTypeDef >, display_name : "displayName" required String, imei : "imei"
+    optional Option < String >, integrity_jailbreak : "integrityJailbreak" optional
+    Option < bool >, managed : "managed" optional Option < bool >, manufacturer :
+    "manufacturer" optional Option < String >, meid : "meid" optional Option < String >,
+    model : "model" optional Option < String >, os_version : "osVersion" optional Option
+    < String >, platform : "platform" required DevicePlatform, registered : "registered"
+    required bool, secure_hardware_present : "secureHardwarePresent" optional Option <
+    bool >,; serial_number : "serialNumber" optional Option < String >, sid : "sid"
+    optional Option < String >, tpm_public_key_hash : "tpmPublicKeyHash" optional Option
+    < String >, udid : "udid" optional Option < String >, }
 );
 #[cfg(any(feature = "devices", feature = "user"))]
 impl DeviceProfile {
@@ -219,7 +230,7 @@ impl DeviceProfile {
 /// In the `providers` field of [`DeviceWithProviders`].
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceProvider {
     pub payload: Option<OktaVerifyPayload>,
     /// The version of the payload schema
@@ -231,8 +242,9 @@ pub struct DeviceProvider {
 }
 #[cfg(feature = "devices")]
 crate::model_support::object_serde!(
-    DeviceProvider { payload : "payload" optional, payload_version : "payloadVersion"
-    optional, provider : "provider" optional, }
+    DeviceProvider { payload : "payload" optional Option < OktaVerifyPayload >,
+    payload_version : "payloadVersion" optional Option < String >, provider : "provider"
+    optional Option < String >, }
 );
 /// The state object of the device
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
@@ -258,7 +270,7 @@ crate::model_support::string_enum!(
 /// In what [`DevicesApi::list_device_users`](crate::api::devices::DevicesApi::list_device_users) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceUser {
     /// Timestamp when device was created
     pub created: Option<String>,
@@ -272,8 +284,10 @@ pub struct DeviceUser {
 }
 #[cfg(feature = "devices")]
 crate::model_support::object_serde!(
-    DeviceUser { created : "created" optional, management_status : "managementStatus"
-    optional, screen_lock_type : "screenLockType" optional, user : "user" optional, }
+    DeviceUser { created : "created" optional Option < String >, management_status :
+    "managementStatus" optional Option < DeviceUserManagementStatus >, screen_lock_type :
+    "screenLockType" optional Option < DeviceUserScreenLockType >, user : "user" optional
+    Option < User >, }
 );
 /// The management status of the device
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
@@ -313,7 +327,7 @@ crate::model_support::string_enum!(
 /// What [`DevicesApi::get_device`](crate::api::devices::DevicesApi::get_device) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceWithProviders {
     pub links: Option<LinksSelfAndFullUsersLifecycle>,
     /// Timestamp when the device was created
@@ -348,12 +362,15 @@ pub struct DeviceWithProviders {
 }
 #[cfg(feature = "devices")]
 crate::model_support::object_serde!(
-    DeviceWithProviders { links : "_links" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    resource_alternate_id : "resourceAlternateId" optional, resource_display_name :
-    "resourceDisplayName" optional, resource_id : "resourceId" optional, resource_type :
-    "resourceType" optional, status : "status" optional, providers : "providers"
-    optional, }
+    DeviceWithProviders { links : "_links" optional Option <
+    LinksSelfAndFullUsersLifecycle >, created : "created" optional Option < String >, id
+    : "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, profile : "profile" optional Option < DeviceProfile >,
+    resource_alternate_id : "resourceAlternateId" optional Option < String >,
+    resource_display_name : "resourceDisplayName" optional Option < DeviceDisplayName >,
+    resource_id : "resourceId" optional Option < String >, resource_type : "resourceType"
+    optional Option < String >, status : "status" optional Option < DeviceStatus >,
+    providers : "providers" optional Option < Vec < DeviceProvider > >, }
 );
 /// Type of encryption used on the device
 /// > **Note:** The following values map to Disk Encryption ON: `FULL`, `USER`, `ALL_INTERNAL_VOLUMES`. All other values map to Disk Encryption OFF.
@@ -382,7 +399,7 @@ crate::model_support::string_enum!(
 /// The `links` field of [`Device`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksSelfAndFullUsersLifecycle {
     pub self_: Option<HrefObject>,
     pub activate: Option<HrefObject>,
@@ -396,9 +413,11 @@ pub struct LinksSelfAndFullUsersLifecycle {
 }
 #[cfg(any(feature = "devices", feature = "user"))]
 crate::model_support::object_serde!(
-    LinksSelfAndFullUsersLifecycle { self_ : "self" optional, activate : "activate"
-    optional, deactivate : "deactivate" optional, suspend : "suspend" optional, unsuspend
-    : "unsuspend" optional, users : "users" optional, }
+    LinksSelfAndFullUsersLifecycle { self_ : "self" optional Option < HrefObject >,
+    activate : "activate" optional Option < HrefObject >, deactivate : "deactivate"
+    optional Option < HrefObject >, suspend : "suspend" optional Option < HrefObject >,
+    unsuspend : "unsuspend" optional Option < HrefObject >, users : "users" optional
+    Option < HrefObject >, }
 );
 /// The `expand` parameter of [`DevicesApi::list_devices`](crate::api::devices::DevicesApi::list_devices).
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
@@ -419,7 +438,7 @@ crate::model_support::string_enum!(
 /// Payload data for the OktaVerify provider
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaVerifyPayload {
     /// The version of the Okta Verify client
     pub client_version: Option<String>,
@@ -428,7 +447,7 @@ pub struct OktaVerifyPayload {
 }
 #[cfg(feature = "devices")]
 crate::model_support::object_serde!(
-    OktaVerifyPayload { client_version : "clientVersion" optional, }
+    OktaVerifyPayload { client_version : "clientVersion" optional Option < String >, }
 );
 /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
 /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
@@ -440,7 +459,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserLinks {
     /// URL to the individual user
     pub self_: Option<HrefObject>,
@@ -477,13 +496,17 @@ pub struct UserLinks {
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    UserLinks { self_ : "self" optional, activate : "activate" optional, change_password
-    : "changePassword" optional, change_recovery_question : "changeRecoveryQuestion"
-    optional, deactivate : "deactivate" optional, expire_password : "expirePassword"
-    optional, forgot_password : "forgotPassword" optional, reactivate : "reactivate"
-    optional, reset_factors : "resetFactors" optional, reset_password : "resetPassword"
-    optional, schema : "schema" optional, suspend : "suspend" optional,; type_ : "type"
-    optional, unlock : "unlock" optional, unsuspend : "unsuspend" optional, }
+    UserLinks { self_ : "self" optional Option < HrefObject >, activate : "activate"
+    optional Option < HrefObject >, change_password : "changePassword" optional Option <
+    HrefObject >, change_recovery_question : "changeRecoveryQuestion" optional Option <
+    HrefObject >, deactivate : "deactivate" optional Option < HrefObject >,
+    expire_password : "expirePassword" optional Option < HrefObject >, forgot_password :
+    "forgotPassword" optional Option < HrefObject >, reactivate : "reactivate" optional
+    Option < HrefObject >, reset_factors : "resetFactors" optional Option < HrefObject >,
+    reset_password : "resetPassword" optional Option < HrefObject >, schema : "schema"
+    optional Option < HrefObject >, suspend : "suspend" optional Option < HrefObject >,;
+    type_ : "type" optional Option < HrefObject >, unlock : "unlock" optional Option <
+    HrefObject >, unsuspend : "unsuspend" optional Option < HrefObject >, }
 );
 /// The target status of an in-progress asynchronous status transition. This property is only returned if the user's state is transitioning.
 #[cfg_attr(
@@ -515,7 +538,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserType2 {
     /// The ID of the user type
     pub id: Option<String>,
@@ -523,4 +546,4 @@ pub struct UserType2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(UserType2 { id : "id" optional, });
+crate::model_support::object_serde!(UserType2 { id : "id" optional Option < String >, });

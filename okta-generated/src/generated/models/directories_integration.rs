@@ -6,7 +6,6 @@ use super::*;
 /// Details about the Active Directory or LDAP group membership update
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AgentAction {
     /// ID of the Active Directory or LDAP group to update
     pub id: String,
@@ -16,7 +15,8 @@ pub struct AgentAction {
 }
 #[cfg(feature = "directories_integration")]
 crate::model_support::object_serde!(
-    AgentAction { id : "id" required, parameters : "parameters" required, }
+    AgentAction { id : "id" required String, parameters : "parameters" required
+    Parameters, }
 );
 #[cfg(feature = "directories_integration")]
 impl AgentAction {
@@ -33,7 +33,7 @@ impl AgentAction {
 /// What [`DirectoriesIntegrationApi::get_group_attribute_query_result`](crate::api::directories_integration::DirectoriesIntegrationApi::get_group_attribute_query_result) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupProfileResult {
     /// The ID of the group
     pub id: Option<String>,
@@ -44,12 +44,12 @@ pub struct GroupProfileResult {
 }
 #[cfg(feature = "directories_integration")]
 crate::model_support::object_serde!(
-    GroupProfileResult { id : "id" optional, profile : "profile" optional, }
+    GroupProfileResult { id : "id" optional Option < String >, profile : "profile"
+    optional Option < serde_json::Value >, }
 );
 /// The request body of [`DirectoriesIntegrationApi::submit_group_attribute_query`](crate::api::directories_integration::DirectoriesIntegrationApi::submit_group_attribute_query).
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct GroupQueryRequest {
     /// An array of LDAP group attribute names to retrieve. Restricted attributes: member, memberOf, *
     pub attributes: Vec<String>,
@@ -58,7 +58,7 @@ pub struct GroupQueryRequest {
 }
 #[cfg(feature = "directories_integration")]
 crate::model_support::object_serde!(
-    GroupQueryRequest { attributes : "attributes" required, }
+    GroupQueryRequest { attributes : "attributes" required Vec < String >, }
 );
 #[cfg(feature = "directories_integration")]
 impl GroupQueryRequest {
@@ -74,7 +74,7 @@ impl GroupQueryRequest {
 /// What [`DirectoriesIntegrationApi::submit_group_attribute_query`](crate::api::directories_integration::DirectoriesIntegrationApi::submit_group_attribute_query) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupQueryResponse {
     /// Identifier used to poll for the query result
     pub result_id: Option<String>,
@@ -83,12 +83,11 @@ pub struct GroupQueryResponse {
 }
 #[cfg(feature = "directories_integration")]
 crate::model_support::object_serde!(
-    GroupQueryResponse { result_id : "resultId" optional, }
+    GroupQueryResponse { result_id : "resultId" optional Option < String >, }
 );
 /// Attributes used for processing Active Directory or LDAP group membership update
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// The update action to take
     pub action: ParametersAction,
@@ -101,8 +100,8 @@ pub struct Parameters {
 }
 #[cfg(feature = "directories_integration")]
 crate::model_support::object_serde!(
-    Parameters { action : "action" required, attribute : "attribute" required, values :
-    "values" required, }
+    Parameters { action : "action" required ParametersAction, attribute : "attribute"
+    required String, values : "values" required Vec < String >, }
 );
 #[cfg(feature = "directories_integration")]
 impl Parameters {

@@ -6,7 +6,7 @@ use super::*;
 /// Agent details
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Agent {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -36,17 +36,20 @@ pub struct Agent {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    Agent { links : "_links" optional, id : "id" optional, is_hidden : "isHidden"
-    optional, is_latest_g_aed_version : "isLatestGAedVersion" optional, last_connection :
-    "lastConnection" optional, name : "name" optional, operational_status :
-    "operationalStatus" optional, pool_id : "poolId" optional, type_ : "type" optional,
-    update_message : "updateMessage" optional, update_status : "updateStatus" optional,
-    version : "version" optional, }
+    Agent { links : "_links" optional Option < LinksSelf >, id : "id" optional Option <
+    String >, is_hidden : "isHidden" optional Option < bool >, is_latest_g_aed_version :
+    "isLatestGAedVersion" optional Option < bool >, last_connection : "lastConnection"
+    optional Option < i64 >, name : "name" optional Option < String >, operational_status
+    : "operationalStatus" optional Option < OperationalStatus >, pool_id : "poolId"
+    optional Option < String >, type_ : "type" optional Option < AgentType >,
+    update_message : "updateMessage" optional Option < String >, update_status :
+    "updateStatus" optional Option < AgentUpdateInstanceStatus >, version : "version"
+    optional Option < String >, }
 );
 /// An agent pool is a collection of agents that serve a common purpose. An agent pool has a unique ID within an org, and contains a collection of agents disjoint to every other agent pool, meaning that no two agent pools share an agent.
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AgentPool {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -68,15 +71,17 @@ pub struct AgentPool {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    AgentPool { links : "_links" optional, agents : "agents" optional, disrupted_agents :
-    "disruptedAgents" optional, id : "id" optional, inactive_agents : "inactiveAgents"
-    optional, name : "name" optional, operational_status : "operationalStatus" optional,
-    type_ : "type" optional, }
+    AgentPool { links : "_links" optional Option < LinksSelf >, agents : "agents"
+    optional Option < Vec < Agent > >, disrupted_agents : "disruptedAgents" optional
+    Option < i32 >, id : "id" optional Option < String >, inactive_agents :
+    "inactiveAgents" optional Option < i32 >, name : "name" optional Option < String >,
+    operational_status : "operationalStatus" optional Option < OperationalStatus >, type_
+    : "type" optional Option < AgentType >, }
 );
 /// Various information about agent auto-update configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AgentPoolUpdate {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -105,16 +110,18 @@ pub struct AgentPoolUpdate {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    AgentPoolUpdate { links : "_links" optional, agent_type : "agentType" optional,
-    agents : "agents" optional, enabled : "enabled" optional, id : "id" optional, name :
-    "name" optional, notify_admin : "notifyAdmin" optional, reason : "reason" optional,
-    schedule : "schedule" optional, sort_order : "sortOrder" optional, status : "status"
-    optional, target_version : "targetVersion" optional, }
+    AgentPoolUpdate { links : "_links" optional Option < LinksSelf >, agent_type :
+    "agentType" optional Option < AgentType >, agents : "agents" optional Option < Vec <
+    Agent > >, enabled : "enabled" optional Option < bool >, id : "id" optional Option <
+    String >, name : "name" optional Option < String >, notify_admin : "notifyAdmin"
+    optional Option < bool >, reason : "reason" optional Option < String >, schedule :
+    "schedule" optional Option < AutoUpdateSchedule >, sort_order : "sortOrder" optional
+    Option < i32 >, status : "status" optional Option < AgentUpdateJobStatus >,
+    target_version : "targetVersion" optional Option < String >, }
 );
 /// Settings for auto-update
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AgentPoolUpdateSettingRequest {
     pub agent_type: AgentType,
     /// Continues the update even if some agents fail to update
@@ -135,11 +142,12 @@ pub struct AgentPoolUpdateSettingRequest {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    AgentPoolUpdateSettingRequest { agent_type : "agentType" required, continue_on_error
-    : "continueOnError" optional, latest_version : "latestVersion" optional,
-    minimal_supported_version : "minimalSupportedVersion" optional, pool_id : "poolId"
-    optional, pool_name : "poolName" optional, release_channel : "releaseChannel"
-    optional, }
+    AgentPoolUpdateSettingRequest { agent_type : "agentType" required AgentType,
+    continue_on_error : "continueOnError" optional Option < bool >, latest_version :
+    "latestVersion" optional Option < String >, minimal_supported_version :
+    "minimalSupportedVersion" optional Option < String >, pool_id : "poolId" optional
+    Option < String >, pool_name : "poolName" optional Option < String >, release_channel
+    : "releaseChannel" optional Option < ReleaseChannel >, }
 );
 #[cfg(feature = "directory_agent_pools")]
 impl AgentPoolUpdateSettingRequest {
@@ -161,7 +169,7 @@ impl AgentPoolUpdateSettingRequest {
 /// Settings for auto-update
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AgentPoolUpdateSettingResponse {
     pub agent_type: Option<AgentType>,
     /// Continues the update even if some agents fail to update
@@ -182,11 +190,12 @@ pub struct AgentPoolUpdateSettingResponse {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    AgentPoolUpdateSettingResponse { agent_type : "agentType" optional, continue_on_error
-    : "continueOnError" optional, latest_version : "latestVersion" optional,
-    minimal_supported_version : "minimalSupportedVersion" optional, pool_id : "poolId"
-    optional, pool_name : "poolName" optional, release_channel : "releaseChannel"
-    optional, }
+    AgentPoolUpdateSettingResponse { agent_type : "agentType" optional Option < AgentType
+    >, continue_on_error : "continueOnError" optional Option < bool >, latest_version :
+    "latestVersion" optional Option < String >, minimal_supported_version :
+    "minimalSupportedVersion" optional Option < String >, pool_id : "poolId" optional
+    Option < String >, pool_name : "poolName" optional Option < String >, release_channel
+    : "releaseChannel" optional Option < ReleaseChannel >, }
 );
 /// Agent types that are being monitored
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
@@ -269,7 +278,7 @@ crate::model_support::string_enum!(
 /// The schedule of auto-update configured by the admin
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AutoUpdateSchedule {
     /// The schedule of the update in cron format. The cron settings are limited to only the day of the month or the nth-day-of-the-week configurations. For example, `0 8 ? * 6#3` indicates every third Saturday at 8:00 AM.
     pub cron: Option<String>,
@@ -286,18 +295,21 @@ pub struct AutoUpdateSchedule {
 }
 #[cfg(feature = "directory_agent_pools")]
 crate::model_support::object_serde!(
-    AutoUpdateSchedule { cron : "cron" optional, delay : "delay" optional, duration :
-    "duration" optional, last_updated : "lastUpdated" optional, timezone : "timezone"
-    optional, }
+    AutoUpdateSchedule { cron : "cron" optional Option < String >, delay : "delay"
+    optional Option < i32 >, duration : "duration" optional Option < i32 >, last_updated
+    : "lastUpdated" optional Option < String >, timezone : "timezone" optional Option <
+    String >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksSelf {
     pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::model_support::object_serde!(LinksSelf { self_ : "self" optional, });
+crate::model_support::object_serde!(
+    LinksSelf { self_ : "self" optional Option < HrefObject >, }
+);
 /// Operational status of a given agent
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]

@@ -6,7 +6,6 @@ use super::*;
 /// Defines the properties of the certificate
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DomainCertificate {
     /// Certificate content
     pub certificate: String,
@@ -20,9 +19,9 @@ pub struct DomainCertificate {
 }
 #[cfg(feature = "domain")]
 crate::model_support::object_serde!(
-    DomainCertificate { certificate : "certificate" required, certificate_chain :
-    "certificateChain" required, private_key : "privateKey" required, type_ : "type"
-    required, }
+    DomainCertificate { certificate : "certificate" required String, certificate_chain :
+    "certificateChain" required String, private_key : "privateKey" required String, type_
+    : "type" required DomainCertificateType, }
 );
 #[cfg(feature = "domain")]
 impl DomainCertificate {
@@ -46,7 +45,7 @@ impl DomainCertificate {
 /// Certificate metadata for the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DomainCertificateMetadata {
     /// Certificate expiration
     pub expiration: Option<String>,
@@ -59,8 +58,9 @@ pub struct DomainCertificateMetadata {
 }
 #[cfg(any(feature = "brand", feature = "domain"))]
 crate::model_support::object_serde!(
-    DomainCertificateMetadata { expiration : "expiration" optional, fingerprint :
-    "fingerprint" optional, subject : "subject" optional, }
+    DomainCertificateMetadata { expiration : "expiration" optional Option < String >,
+    fingerprint : "fingerprint" optional Option < String >, subject : "subject" optional
+    Option < String >, }
 );
 /// Certificate source type that indicates whether the certificate is provided by the user or Okta.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
@@ -93,7 +93,7 @@ crate::model_support::string_enum!(DomainCertificateType { Pem = "PEM", });
 /// Defines a list of domains with a subset of the properties for each domain
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DomainListResponse {
     /// Each element of the array defines an individual domain
     pub domains: Option<Vec<DomainResponse>>,
@@ -102,12 +102,12 @@ pub struct DomainListResponse {
 }
 #[cfg(feature = "domain")]
 crate::model_support::object_serde!(
-    DomainListResponse { domains : "domains" optional, }
+    DomainListResponse { domains : "domains" optional Option < Vec < DomainResponse > >,
+    }
 );
 /// The request body of [`DomainApi::create_custom_domain`](crate::api::domain::DomainApi::create_custom_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DomainRequest {
     pub certificate_source_type: DomainCertificateSourceType,
     /// Custom domain name
@@ -119,8 +119,8 @@ pub struct DomainRequest {
 }
 #[cfg(feature = "domain")]
 crate::model_support::object_serde!(
-    DomainRequest { certificate_source_type : "certificateSourceType" required, domain :
-    "domain" required, }
+    DomainRequest { certificate_source_type : "certificateSourceType" required
+    DomainCertificateSourceType, domain : "domain" required String, }
 );
 #[cfg(feature = "domain")]
 impl DomainRequest {
@@ -161,7 +161,6 @@ crate::model_support::string_enum!(
 /// The request body of [`DomainApi::replace_custom_domain`](crate::api::domain::DomainApi::replace_custom_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDomain {
     /// The `id` of the brand used to replace the existing brand.
     pub brand_id: String,
@@ -169,7 +168,9 @@ pub struct UpdateDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "domain")]
-crate::model_support::object_serde!(UpdateDomain { brand_id : "brandId" required, });
+crate::model_support::object_serde!(
+    UpdateDomain { brand_id : "brandId" required String, }
+);
 #[cfg(feature = "domain")]
 impl UpdateDomain {
     /// A `UpdateDomain` with its required fields (`brand_id`) and no optional one.

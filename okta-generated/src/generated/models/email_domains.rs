@@ -30,7 +30,6 @@ crate::model_support::string_enum!(DeleteEmailDomainExpand { Brands = "brands", 
 /// The request body of [`EmailDomainsApi::create_email_domain`](crate::api::email_domains::EmailDomainsApi::create_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailDomain {
     pub display_name: String,
     pub user_name: String,
@@ -43,9 +42,9 @@ pub struct EmailDomain {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::object_serde!(
-    EmailDomain { display_name : "displayName" required, user_name : "userName" required,
-    brand_id : "brandId" required, domain : "domain" required, validation_subdomain :
-    "validationSubdomain" optional, }
+    EmailDomain { display_name : "displayName" required String, user_name : "userName"
+    required String, brand_id : "brandId" required String, domain : "domain" required
+    String, validation_subdomain : "validationSubdomain" optional Option < String >, }
 );
 #[cfg(feature = "email_domains")]
 impl EmailDomain {
@@ -70,7 +69,6 @@ impl EmailDomain {
 /// In what [`EmailDomainsApi::list_email_domains`](crate::api::email_domains::EmailDomainsApi::list_email_domains) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailDomainResponseWithEmbedded {
     pub display_name: String,
     pub user_name: String,
@@ -87,11 +85,13 @@ pub struct EmailDomainResponseWithEmbedded {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::object_serde!(
-    EmailDomainResponseWithEmbedded { display_name : "displayName" required, user_name :
-    "userName" required, dns_validation_records : "dnsValidationRecords" optional, domain
-    : "domain" optional, id : "id" optional, validation_status : "validationStatus"
-    optional, validation_subdomain : "validationSubdomain" optional, embedded :
-    "_embedded" optional, }
+    EmailDomainResponseWithEmbedded { display_name : "displayName" required String,
+    user_name : "userName" required String, dns_validation_records :
+    "dnsValidationRecords" optional Option < Vec < EmailDomainDNSRecord > >, domain :
+    "domain" optional Option < String >, id : "id" optional Option < String >,
+    validation_status : "validationStatus" optional Option < EmailDomainStatus >,
+    validation_subdomain : "validationSubdomain" optional Option < String >, embedded :
+    "_embedded" optional Option < EmailDomainResponseWithEmbeddedEmbedded >, }
 );
 #[cfg(feature = "email_domains")]
 impl EmailDomainResponseWithEmbedded {
@@ -114,7 +114,7 @@ impl EmailDomainResponseWithEmbedded {
 /// The `embedded` field of [`EmailDomainResponseWithEmbedded`].
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailDomainResponseWithEmbeddedEmbedded {
     pub brands: Option<Vec<Brand>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -122,7 +122,8 @@ pub struct EmailDomainResponseWithEmbeddedEmbedded {
 }
 #[cfg(feature = "email_domains")]
 crate::model_support::object_serde!(
-    EmailDomainResponseWithEmbeddedEmbedded { brands : "brands" optional, }
+    EmailDomainResponseWithEmbeddedEmbedded { brands : "brands" optional Option < Vec <
+    Brand > >, }
 );
 /// In the `expand` parameter of [`EmailDomainsApi::get_email_domain`](crate::api::email_domains::EmailDomainsApi::get_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]

@@ -81,7 +81,6 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServer {
 }
 /// A [`BaseEmailServer`] whose `authType` this version of the client has no variant for.
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BaseEmailServerBase {
     /// Human-readable name for your SMTP server
     pub alias: Option<String>,
@@ -103,9 +102,10 @@ pub struct BaseEmailServerBase {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    BaseEmailServerBase { alias : "alias" optional, auth_type : "authType" required,
-    enabled : "enabled" optional, host : "host" optional, id : "id" optional, port :
-    "port" optional, username : "username" optional, }
+    BaseEmailServerBase { alias : "alias" optional Option < String >, auth_type :
+    "authType" required SmtpAuthType, enabled : "enabled" optional Option < bool >, host
+    : "host" optional Option < String >, id : "id" optional Option < String >, port :
+    "port" optional Option < i32 >, username : "username" optional Option < String >, }
 );
 #[cfg(feature = "email_servers")]
 impl BaseEmailServerBase {
@@ -202,7 +202,6 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServerCreate {
 }
 /// A [`BaseEmailServerCreate`] whose `authType` this version of the client has no variant for.
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BaseEmailServerCreateBase {
     /// Human-readable name for your SMTP server
     pub alias: String,
@@ -224,9 +223,10 @@ pub struct BaseEmailServerCreateBase {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    BaseEmailServerCreateBase { alias : "alias" required, auth_type : "authType"
-    required, enabled : "enabled" required, host : "host" required, id : "id" optional,
-    port : "port" required, username : "username" required, }
+    BaseEmailServerCreateBase { alias : "alias" required String, auth_type : "authType"
+    required SmtpAuthType, enabled : "enabled" required bool, host : "host" required
+    String, id : "id" optional Option < String >, port : "port" required i32, username :
+    "username" required String, }
 );
 #[cfg(feature = "email_servers")]
 impl BaseEmailServerCreateBase {
@@ -255,7 +255,6 @@ impl BaseEmailServerCreateBase {
 /// The [`BaseEmailServer`] variant whose `authType` is `BASIC_SMTP_AUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BasicSmtpAuth {
     /// Human-readable name for your SMTP server
     pub alias: Option<String>,
@@ -279,9 +278,11 @@ pub struct BasicSmtpAuth {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    BasicSmtpAuth { alias : "alias" optional, auth_type : "authType" required, enabled :
-    "enabled" optional, host : "host" optional, id : "id" optional, port : "port"
-    optional, username : "username" optional, password : "password" optional, }
+    BasicSmtpAuth { alias : "alias" optional Option < String >, auth_type : "authType"
+    required SmtpAuthType, enabled : "enabled" optional Option < bool >, host : "host"
+    optional Option < String >, id : "id" optional Option < String >, port : "port"
+    optional Option < i32 >, username : "username" optional Option < String >, password :
+    "password" optional Option < String >, }
 );
 #[cfg(feature = "email_servers")]
 impl BasicSmtpAuth {
@@ -304,7 +305,6 @@ impl BasicSmtpAuth {
 /// The [`BaseEmailServerCreate`] variant whose `authType` is `BASIC_SMTP_AUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct BasicSmtpAuthCreate {
     /// Human-readable name for your SMTP server
     pub alias: String,
@@ -328,9 +328,10 @@ pub struct BasicSmtpAuthCreate {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    BasicSmtpAuthCreate { alias : "alias" required, auth_type : "authType" required,
-    enabled : "enabled" required, host : "host" required, id : "id" optional, port :
-    "port" required, username : "username" required, password : "password" required, }
+    BasicSmtpAuthCreate { alias : "alias" required String, auth_type : "authType"
+    required SmtpAuthType, enabled : "enabled" required bool, host : "host" required
+    String, id : "id" optional Option < String >, port : "port" required i32, username :
+    "username" required String, password : "password" required String, }
 );
 #[cfg(feature = "email_servers")]
 impl BasicSmtpAuthCreate {
@@ -361,7 +362,7 @@ impl BasicSmtpAuthCreate {
 /// What [`EmailServersApi::list_email_servers`](crate::api::email_servers::EmailServersApi::list_email_servers) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmailServerListResponse {
     /// List of enrolled SMTP servers
     pub email_servers: Option<Vec<BaseEmailServer>>,
@@ -370,12 +371,12 @@ pub struct EmailServerListResponse {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    EmailServerListResponse { email_servers : "email-servers" optional, }
+    EmailServerListResponse { email_servers : "email-servers" optional Option < Vec <
+    BaseEmailServer > >, }
 );
 /// The request body of [`EmailServersApi::test_email_server`](crate::api::email_servers::EmailServersApi::test_email_server).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EmailTestAddresses {
     /// Email address that sends test emails
     pub from_address: String,
@@ -386,8 +387,8 @@ pub struct EmailTestAddresses {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    EmailTestAddresses { from_address : "fromAddress" required, to_address : "toAddress"
-    required, }
+    EmailTestAddresses { from_address : "fromAddress" required String, to_address :
+    "toAddress" required String, }
 );
 #[cfg(feature = "email_servers")]
 impl EmailTestAddresses {
@@ -404,7 +405,6 @@ impl EmailTestAddresses {
 /// The [`BaseEmailServer`] variant whose `authType` is `OAUTH2_CLIENT_CREDENTIALS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Oauth2ClientCredentials {
     /// Human-readable name for your SMTP server
     pub alias: Option<String>,
@@ -438,12 +438,15 @@ pub struct Oauth2ClientCredentials {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    Oauth2ClientCredentials { alias : "alias" optional, auth_type : "authType" required,
-    enabled : "enabled" optional, host : "host" optional, id : "id" optional, port :
-    "port" optional, username : "username" optional, client_id : "clientId" optional,
-    client_secret : "clientSecret" optional, scopes : "scopes" optional, token_endpoint :
-    "tokenEndpoint" optional, token_endpoint_auth_method : "tokenEndpointAuthMethod"
-    optional, }
+    Oauth2ClientCredentials { alias : "alias" optional Option < String >, auth_type :
+    "authType" required SmtpAuthType, enabled : "enabled" optional Option < bool >, host
+    : "host" optional Option < String >, id : "id" optional Option < String >, port :
+    "port" optional Option < i32 >, username : "username" optional Option < String >,
+    client_id : "clientId" optional Option < String >, client_secret : "clientSecret"
+    optional Option < String >, scopes : "scopes" optional Option < Vec < String > >,
+    token_endpoint : "tokenEndpoint" optional Option < String >,
+    token_endpoint_auth_method : "tokenEndpointAuthMethod" optional Option <
+    Oauth2ClientCredentialsTokenEndpointAuthMethod >, }
 );
 #[cfg(feature = "email_servers")]
 impl Oauth2ClientCredentials {
@@ -470,7 +473,6 @@ impl Oauth2ClientCredentials {
 /// The [`BaseEmailServerCreate`] variant whose `authType` is `OAUTH2_CLIENT_CREDENTIALS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Oauth2ClientCredentialsCreate {
     /// Human-readable name for your SMTP server
     pub alias: String,
@@ -502,12 +504,14 @@ pub struct Oauth2ClientCredentialsCreate {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    Oauth2ClientCredentialsCreate { alias : "alias" required, auth_type : "authType"
-    required, enabled : "enabled" required, host : "host" required, id : "id" optional,
-    port : "port" required, username : "username" required, client_id : "clientId"
-    required, client_secret : "clientSecret" required, scopes : "scopes" required,
-    token_endpoint : "tokenEndpoint" required, token_endpoint_auth_method :
-    "tokenEndpointAuthMethod" required, }
+    Oauth2ClientCredentialsCreate { alias : "alias" required String, auth_type :
+    "authType" required SmtpAuthType, enabled : "enabled" required bool, host : "host"
+    required String, id : "id" optional Option < String >, port : "port" required i32,
+    username : "username" required String, client_id : "clientId" required String,
+    client_secret : "clientSecret" required String, scopes : "scopes" required Vec <
+    String >, token_endpoint : "tokenEndpoint" required String,
+    token_endpoint_auth_method : "tokenEndpointAuthMethod" required
+    Oauth2ClientCredentialsCreateTokenEndpointAuthMethod, }
 );
 #[cfg(feature = "email_servers")]
 impl Oauth2ClientCredentialsCreate {
@@ -580,7 +584,6 @@ crate::model_support::string_enum!(
 /// The [`BaseEmailServer`] variant whose `authType` is `OAUTH2_JWT_BEARER_GRANT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Oauth2JwtBearerGrant {
     /// Human-readable name for your SMTP server
     pub alias: Option<String>,
@@ -620,13 +623,17 @@ pub struct Oauth2JwtBearerGrant {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    Oauth2JwtBearerGrant { alias : "alias" optional, auth_type : "authType" required,
-    enabled : "enabled" optional, host : "host" optional, id : "id" optional, port :
-    "port" optional, username : "username" optional, audience : "audience" optional,
-    client_id : "clientId" optional, issuer : "issuer" optional, key_id : "keyId"
-    optional, private_key : "privateKey" optional,; scopes : "scopes" optional,
-    signing_algorithm : "signingAlgorithm" optional, subject : "subject" optional,
-    token_endpoint : "tokenEndpoint" optional, }
+    Oauth2JwtBearerGrant { alias : "alias" optional Option < String >, auth_type :
+    "authType" required SmtpAuthType, enabled : "enabled" optional Option < bool >, host
+    : "host" optional Option < String >, id : "id" optional Option < String >, port :
+    "port" optional Option < i32 >, username : "username" optional Option < String >,
+    audience : "audience" optional Option < String >, client_id : "clientId" optional
+    Option < String >, issuer : "issuer" optional Option < String >, key_id : "keyId"
+    optional Option < String >, private_key : "privateKey" optional Option < String >,;
+    scopes : "scopes" optional Option < Vec < String > >, signing_algorithm :
+    "signingAlgorithm" optional Option < Oauth2JwtBearerGrantSigningAlgorithm >, subject
+    : "subject" optional Option < String >, token_endpoint : "tokenEndpoint" optional
+    Option < String >, }
 );
 #[cfg(feature = "email_servers")]
 impl Oauth2JwtBearerGrant {
@@ -657,7 +664,6 @@ impl Oauth2JwtBearerGrant {
 /// The [`BaseEmailServerCreate`] variant whose `authType` is `OAUTH2_JWT_BEARER_GRANT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct Oauth2JwtBearerGrantCreate {
     /// Human-readable name for your SMTP server
     pub alias: String,
@@ -697,13 +703,15 @@ pub struct Oauth2JwtBearerGrantCreate {
 }
 #[cfg(feature = "email_servers")]
 crate::model_support::object_serde!(
-    Oauth2JwtBearerGrantCreate { alias : "alias" required, auth_type : "authType"
-    required, enabled : "enabled" required, host : "host" required, id : "id" optional,
-    port : "port" required, username : "username" required, audience : "audience"
-    required, client_id : "clientId" required, issuer : "issuer" required, key_id :
-    "keyId" required, private_key : "privateKey" required,; scopes : "scopes" required,
-    signing_algorithm : "signingAlgorithm" required, subject : "subject" required,
-    token_endpoint : "tokenEndpoint" required, }
+    Oauth2JwtBearerGrantCreate { alias : "alias" required String, auth_type : "authType"
+    required SmtpAuthType, enabled : "enabled" required bool, host : "host" required
+    String, id : "id" optional Option < String >, port : "port" required i32, username :
+    "username" required String, audience : "audience" required String, client_id :
+    "clientId" required String, issuer : "issuer" required String, key_id : "keyId"
+    required String, private_key : "privateKey" required String,; scopes : "scopes"
+    required Vec < String >, signing_algorithm : "signingAlgorithm" required
+    Oauth2JwtBearerGrantCreateSigningAlgorithm, subject : "subject" required String,
+    token_endpoint : "tokenEndpoint" required String, }
 );
 #[cfg(feature = "email_servers")]
 impl Oauth2JwtBearerGrantCreate {

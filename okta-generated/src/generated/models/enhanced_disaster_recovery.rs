@@ -6,7 +6,7 @@ use super::*;
 /// Status whether a domain has been failed over or not
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DRStatusItem {
     /// Domain for your org
     pub domain: Option<String>,
@@ -17,13 +17,13 @@ pub struct DRStatusItem {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    DRStatusItem { domain : "domain" optional, is_failed_over : "isFailedOver" optional,
-    }
+    DRStatusItem { domain : "domain" optional Option < String >, is_failed_over :
+    "isFailedOver" optional Option < bool >, }
 );
 /// Empty object payload
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EmptyRequestSchema {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -33,7 +33,7 @@ crate::model_support::object_serde!(EmptyRequestSchema {});
 /// A branch of [`StartOrgFailbackRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FailbackRequestSchema {
     /// The Okta domain to failback
     pub domains: Option<Vec<String>>,
@@ -42,12 +42,12 @@ pub struct FailbackRequestSchema {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    FailbackRequestSchema { domains : "domains" optional, }
+    FailbackRequestSchema { domains : "domains" optional Option < Vec < String > >, }
 );
 /// A branch of [`StartOrgFailoverRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FailoverRequestSchema {
     /// The Okta domain to failover
     pub domains: Option<Vec<String>>,
@@ -56,12 +56,12 @@ pub struct FailoverRequestSchema {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    FailoverRequestSchema { domains : "domains" optional, }
+    FailoverRequestSchema { domains : "domains" optional Option < Vec < String > >, }
 );
 /// What [`EnhancedDisasterRecoveryApi::get_dr_status_for_domain`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::get_dr_status_for_domain) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GetDrStatusForDomainResponse {
     /// List of domains and their disaster recovery status
     pub status: Option<Vec<DRStatusItem>>,
@@ -70,12 +70,13 @@ pub struct GetDrStatusForDomainResponse {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    GetDrStatusForDomainResponse { status : "status" optional, }
+    GetDrStatusForDomainResponse { status : "status" optional Option < Vec < DRStatusItem
+    > >, }
 );
 /// What [`EnhancedDisasterRecoveryApi::get_dr_status`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::get_dr_status) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GetDrStatusResponse {
     /// List of domains and their disaster recovery status
     pub status: Option<Vec<DRStatusItem>>,
@@ -83,7 +84,9 @@ pub struct GetDrStatusResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
-crate::model_support::object_serde!(GetDrStatusResponse { status : "status" optional, });
+crate::model_support::object_serde!(
+    GetDrStatusResponse { status : "status" optional Option < Vec < DRStatusItem > >, }
+);
 /// The request body of [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 ///
@@ -109,7 +112,7 @@ crate::model_support::union_enum!(
 /// What [`EnhancedDisasterRecoveryApi::start_org_failback`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failback) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StartOrgFailbackResponse {
     /// Results of the failback operation
     pub results: Option<Vec<StartOrgFailbackResponseResults>>,
@@ -118,12 +121,13 @@ pub struct StartOrgFailbackResponse {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    StartOrgFailbackResponse { results : "results" optional, }
+    StartOrgFailbackResponse { results : "results" optional Option < Vec <
+    StartOrgFailbackResponseResults > >, }
 );
 /// In the `results` field of [`StartOrgFailbackResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StartOrgFailbackResponseResults {
     /// Domain for your org
     pub domain: Option<String>,
@@ -134,8 +138,8 @@ pub struct StartOrgFailbackResponseResults {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    StartOrgFailbackResponseResults { domain : "domain" optional, message : "message"
-    optional, }
+    StartOrgFailbackResponseResults { domain : "domain" optional Option < String >,
+    message : "message" optional Option < String >, }
 );
 /// The request body of [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover).
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
@@ -162,7 +166,7 @@ crate::model_support::union_enum!(
 /// What [`EnhancedDisasterRecoveryApi::start_org_failover`](crate::api::enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::start_org_failover) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StartOrgFailoverResponse {
     /// Results of the failover operation
     pub results: Option<Vec<StartOrgFailoverResponseResults>>,
@@ -171,12 +175,13 @@ pub struct StartOrgFailoverResponse {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    StartOrgFailoverResponse { results : "results" optional, }
+    StartOrgFailoverResponse { results : "results" optional Option < Vec <
+    StartOrgFailoverResponseResults > >, }
 );
 /// In the `results` field of [`StartOrgFailoverResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "enhanced_disaster_recovery")))]
 #[cfg(feature = "enhanced_disaster_recovery")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StartOrgFailoverResponseResults {
     /// Domain for your org
     pub domain: Option<String>,
@@ -187,6 +192,6 @@ pub struct StartOrgFailoverResponseResults {
 }
 #[cfg(feature = "enhanced_disaster_recovery")]
 crate::model_support::object_serde!(
-    StartOrgFailoverResponseResults { domain : "domain" optional, message : "message"
-    optional, }
+    StartOrgFailoverResponseResults { domain : "domain" optional Option < String >,
+    message : "message" optional Option < String >, }
 );

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`EventHookApi::create_event_hook`](crate::api::event_hook::EventHookApi::create_event_hook) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EventHook {
     pub links: Option<EventHookLinks>,
     pub channel: EventHookChannel,
@@ -42,11 +41,14 @@ pub struct EventHook {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHook { links : "_links" optional, channel : "channel" required, created :
-    "created" optional, created_by : "createdBy" optional, description : "description"
-    optional, events : "events" required, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" required, status : "status" optional,
-    verification_status : "verificationStatus" optional, }
+    EventHook { links : "_links" optional Option < EventHookLinks >, channel : "channel"
+    required EventHookChannel, created : "created" optional Option < String >, created_by
+    : "createdBy" optional Option < String >, description : "description" optional Option
+    < String >, events : "events" required EventSubscriptions, id : "id" optional Option
+    < String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    required String, status : "status" optional Option < EventHookStatus >,
+    verification_status : "verificationStatus" optional Option <
+    EventHookVerificationStatus >, }
 );
 #[cfg(feature = "event_hook")]
 impl EventHook {
@@ -76,7 +78,6 @@ impl EventHook {
 /// The `channel` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EventHookChannel {
     pub config: EventHookChannelConfig,
     pub type_: EventHookChannelType,
@@ -87,8 +88,8 @@ pub struct EventHookChannel {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookChannel { config : "config" required, type_ : "type" required, version :
-    "version" required, }
+    EventHookChannel { config : "config" required EventHookChannelConfig, type_ : "type"
+    required EventHookChannelType, version : "version" required String, }
 );
 #[cfg(feature = "event_hook")]
 impl EventHookChannel {
@@ -110,7 +111,6 @@ impl EventHookChannel {
 /// The `config` field of [`EventHookChannel`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EventHookChannelConfig {
     pub auth_scheme: Option<EventHookChannelConfigAuthScheme>,
     /// Optional list of key/value pairs for headers that can be sent with the request to the external service. For example,
@@ -128,8 +128,10 @@ pub struct EventHookChannelConfig {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookChannelConfig { auth_scheme : "authScheme" optional, headers : "headers"
-    optional, method : "method" optional, uri : "uri" required, }
+    EventHookChannelConfig { auth_scheme : "authScheme" optional Option <
+    EventHookChannelConfigAuthScheme >, headers : "headers" optional Option < Vec <
+    EventHookChannelConfigHeader > >, method : "method" optional Option < String >, uri :
+    "uri" required String, }
 );
 #[cfg(feature = "event_hook")]
 impl EventHookChannelConfig {
@@ -152,7 +154,7 @@ impl EventHookChannelConfig {
 /// the scheme (including space) as part of the `value` parameter. For example, `Basic YWRtaW46c3VwZXJzZWNyZXQ=`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookChannelConfigAuthScheme {
     /// The name for the authorization header
     pub key: Option<String>,
@@ -165,8 +167,9 @@ pub struct EventHookChannelConfigAuthScheme {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookChannelConfigAuthScheme { key : "key" optional, type_ : "type" optional,
-    value : "value" optional, }
+    EventHookChannelConfigAuthScheme { key : "key" optional Option < String >, type_ :
+    "type" optional Option < EventHookChannelConfigAuthSchemeType >, value : "value"
+    optional Option < String >, }
 );
 /// The authentication scheme type. Currently only supports `HEADER`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
@@ -185,7 +188,7 @@ crate::model_support::string_enum!(
 /// In the `headers` field of [`EventHookChannelConfig`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookChannelConfigHeader {
     /// The optional field or header name
     pub key: Option<String>,
@@ -196,7 +199,8 @@ pub struct EventHookChannelConfigHeader {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookChannelConfigHeader { key : "key" optional, value : "value" optional, }
+    EventHookChannelConfigHeader { key : "key" optional Option < String >, value :
+    "value" optional Option < String >, }
 );
 /// The channel type. Currently supports `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
@@ -213,7 +217,7 @@ crate::model_support::string_enum!(EventHookChannelType { Http = "HTTP", });
 /// In the `event_filter_map` field of [`EventHookFilters`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookFilterMapObject {
     pub condition: Option<EventHookFilterMapObjectCondition>,
     /// The filtered event type
@@ -223,13 +227,13 @@ pub struct EventHookFilterMapObject {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookFilterMapObject { condition : "condition" optional, event : "event"
-    optional, }
+    EventHookFilterMapObject { condition : "condition" optional Option <
+    EventHookFilterMapObjectCondition >, event : "event" optional Option < String >, }
 );
 /// The `condition` field of [`EventHookFilterMapObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookFilterMapObjectCondition {
     /// The Okta Expression language statement that filters the event type
     pub expression: Option<String>,
@@ -242,8 +246,8 @@ pub struct EventHookFilterMapObjectCondition {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookFilterMapObjectCondition { expression : "expression" optional, version :
-    "version" optional, }
+    EventHookFilterMapObjectCondition { expression : "expression" optional Option <
+    String >, version : "version" optional Option < String >, }
 );
 /// The optional filter defined on a specific event type
 ///
@@ -251,7 +255,7 @@ crate::model_support::object_serde!(
 /// > If you want to disable this feature, it's recommended to first remove all event filters.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookFilters {
     pub event_filter_map: Option<Vec<EventHookFilterMapObject>>,
     /// The type of filter. Currently only supports `EXPRESSION_LANGUAGE`
@@ -263,13 +267,13 @@ pub struct EventHookFilters {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookFilters { event_filter_map : "eventFilterMap" optional, type_ : "type"
-    optional, }
+    EventHookFilters { event_filter_map : "eventFilterMap" optional Option < Vec <
+    EventHookFilterMapObject > >, type_ : "type" optional Option < String >, }
 );
 /// The `links` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EventHookLinks {
     pub self_: Option<HrefObject>,
     pub deactivate: Option<HrefObject>,
@@ -279,8 +283,9 @@ pub struct EventHookLinks {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventHookLinks { self_ : "self" optional, deactivate : "deactivate" optional, verify
-    : "verify" optional, }
+    EventHookLinks { self_ : "self" optional Option < HrefObject >, deactivate :
+    "deactivate" optional Option < HrefObject >, verify : "verify" optional Option <
+    HrefObject >, }
 );
 /// Status of the event hook
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
@@ -329,7 +334,6 @@ crate::model_support::string_enum!(EventSubscriptionType { EventType = "EVENT_TY
 /// The `events` field of [`EventHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscriptions {
     pub filter: Option<EventHookFilters>,
     pub items: Vec<String>,
@@ -339,8 +343,8 @@ pub struct EventSubscriptions {
 }
 #[cfg(feature = "event_hook")]
 crate::model_support::object_serde!(
-    EventSubscriptions { filter : "filter" optional, items : "items" required, type_ :
-    "type" required, }
+    EventSubscriptions { filter : "filter" optional Option < EventHookFilters >, items :
+    "items" required Vec < String >, type_ : "type" required EventSubscriptionType, }
 );
 #[cfg(feature = "event_hook")]
 impl EventSubscriptions {

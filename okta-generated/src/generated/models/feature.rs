@@ -6,7 +6,7 @@ use super::*;
 /// Specifies feature release cycle information
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Feature {
     pub links: Option<FeatureLinks>,
     /// Brief description of the feature and what it provides
@@ -25,9 +25,11 @@ pub struct Feature {
 }
 #[cfg(feature = "feature")]
 crate::model_support::object_serde!(
-    Feature { links : "_links" optional, description : "description" optional, id : "id"
-    optional, name : "name" optional, stage : "stage" optional, status : "status"
-    optional, type_ : "type" optional, }
+    Feature { links : "_links" optional Option < FeatureLinks >, description :
+    "description" optional Option < String >, id : "id" optional Option < String >, name
+    : "name" optional Option < String >, stage : "stage" optional Option < FeatureStage
+    >, status : "status" optional Option < EnabledStatus >, type_ : "type" optional
+    Option < FeatureType >, }
 );
 /// The `lifecycle` parameter of [`FeatureApi::update_feature_lifecycle`](crate::api::feature::FeatureApi::update_feature_lifecycle).
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
@@ -48,7 +50,7 @@ crate::model_support::string_enum!(
 /// The `links` field of [`Feature`].
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FeatureLinks {
     pub self_: Option<HrefObject>,
     /// Link to feature dependencies
@@ -64,13 +66,14 @@ pub struct FeatureLinks {
 }
 #[cfg(feature = "feature")]
 crate::model_support::object_serde!(
-    FeatureLinks { self_ : "self" optional, dependencies : "dependencies" optional,
-    dependents : "dependents" optional, }
+    FeatureLinks { self_ : "self" optional Option < HrefObject >, dependencies :
+    "dependencies" optional Option < FeatureLinksDependencies >, dependents :
+    "dependents" optional Option < FeatureLinksDependents >, }
 );
 /// Link to feature dependencies
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FeatureLinksDependencies {
     /// Link URI
     ///
@@ -81,12 +84,12 @@ pub struct FeatureLinksDependencies {
 }
 #[cfg(feature = "feature")]
 crate::model_support::object_serde!(
-    FeatureLinksDependencies { href : "href" optional, }
+    FeatureLinksDependencies { href : "href" optional Option < String >, }
 );
 /// Link to feature dependents
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FeatureLinksDependents {
     /// Link URI
     ///
@@ -96,7 +99,9 @@ pub struct FeatureLinksDependents {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "feature")]
-crate::model_support::object_serde!(FeatureLinksDependents { href : "href" optional, });
+crate::model_support::object_serde!(
+    FeatureLinksDependents { href : "href" optional Option < String >, }
+);
 /// Current release cycle stage of a feature
 ///
 /// If a feature's stage value is `EA`, the state is `null` and not returned. If the value is `BETA`, the state is `OPEN` or `CLOSED` depending on whether the `BETA` feature is manageable.
@@ -104,7 +109,7 @@ crate::model_support::object_serde!(FeatureLinksDependents { href : "href" optio
 /// > **Note:** If a feature's stage is `OPEN BETA`, you can update it only in Preview cells. If a feature's stage is `CLOSED BETA`, you can disable it only in Preview cells.
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FeatureStage {
     pub state: Option<FeatureStageState>,
     pub value: Option<FeatureStageValue>,
@@ -113,7 +118,8 @@ pub struct FeatureStage {
 }
 #[cfg(feature = "feature")]
 crate::model_support::object_serde!(
-    FeatureStage { state : "state" optional, value : "value" optional, }
+    FeatureStage { state : "state" optional Option < FeatureStageState >, value : "value"
+    optional Option < FeatureStageValue >, }
 );
 /// Indicates the release state of the feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]

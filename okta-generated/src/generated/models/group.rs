@@ -6,14 +6,16 @@ use super::*;
 /// The request body of [`GroupApi::add_group`](crate::api::group::GroupApi::add_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AddGroupRequest {
     pub profile: Option<OktaUserGroupProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group")]
-crate::model_support::object_serde!(AddGroupRequest { profile : "profile" optional, });
+crate::model_support::object_serde!(
+    AddGroupRequest { profile : "profile" optional Option < OktaUserGroupProfile >, }
+);
 /// The request body of [`GroupApi::assign_role_to_group`](crate::api::group::GroupApi::assign_role_to_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 ///
@@ -88,7 +90,7 @@ crate::model_support::union_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CatalogApplicationLinks {
     /// List of app logo resources
     pub logo: Option<Vec<HrefObject>>,
@@ -105,12 +107,13 @@ pub struct CatalogApplicationLinks {
     )
 )]
 crate::model_support::object_serde!(
-    CatalogApplicationLinks { logo : "logo" optional, self_ : "self" optional, }
+    CatalogApplicationLinks { logo : "logo" optional Option < Vec < HrefObject > >, self_
+    : "self" optional Option < HrefObject >, }
 );
 /// The request body of [`GroupApi::create_group_rule`](crate::api::group::GroupApi::create_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateGroupRuleRequest {
     pub actions: Option<GroupRuleAction>,
     pub conditions: Option<GroupRuleConditions>,
@@ -122,8 +125,10 @@ pub struct CreateGroupRuleRequest {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    CreateGroupRuleRequest { actions : "actions" optional, conditions : "conditions"
-    optional, name : "name" optional, type_ : "type" optional, }
+    CreateGroupRuleRequest { actions : "actions" optional Option < GroupRuleAction >,
+    conditions : "conditions" optional Option < GroupRuleConditions >, name : "name"
+    optional Option < String >, type_ : "type" optional Option <
+    CreateGroupRuleRequestType >, }
 );
 /// The `type_` field of [`CreateGroupRuleRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
@@ -149,7 +154,6 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CustomRole {
     pub links: Option<LinksCustomRoleResponse>,
     pub assignment_type: Option<RoleAssignmentType>,
@@ -185,10 +189,13 @@ pub struct CustomRole {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    CustomRole { links : "_links" optional, assignment_type : "assignmentType" optional,
-    created : "created" optional, id : "id" optional, label : "label" optional,
-    last_updated : "lastUpdated" optional, resource_set : "resource-set" optional, role :
-    "role" optional, status : "status" optional, type_ : "type" required, }
+    CustomRole { links : "_links" optional Option < LinksCustomRoleResponse >,
+    assignment_type : "assignmentType" optional Option < RoleAssignmentType >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >, label :
+    "label" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, resource_set : "resource-set" optional Option < String >, role : "role"
+    optional Option < String >, status : "status" optional Option < LifecycleStatus >,
+    type_ : "type" required RoleType, }
 );
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 impl CustomRole {
@@ -220,7 +227,6 @@ impl CustomRole {
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CustomRoleAssignmentSchema {
     /// Resource set ID
     pub resource_set: String,
@@ -233,8 +239,8 @@ pub struct CustomRoleAssignmentSchema {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    CustomRoleAssignmentSchema { resource_set : "resource-set" required, role : "role"
-    required, type_ : "type" required, }
+    CustomRoleAssignmentSchema { resource_set : "resource-set" required String, role :
+    "role" required String, type_ : "type" required CustomRoleAssignmentSchemaType, }
 );
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 impl CustomRoleAssignmentSchema {
@@ -335,7 +341,7 @@ crate::model_support::string_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Group {
     /// Embedded resources related to the group
     ///
@@ -377,10 +383,12 @@ pub struct Group {
     )
 )]
 crate::model_support::object_serde!(
-    Group { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, id : "id" optional, last_membership_updated :
-    "lastMembershipUpdated" optional, last_updated : "lastUpdated" optional, object_class
-    : "objectClass" optional, profile : "profile" optional, type_ : "type" optional, }
+    Group { embedded : "_embedded" optional Option < GroupEmbedded >, links : "_links"
+    optional Option < GroupLinks >, created : "created" optional Option < String >, id :
+    "id" optional Option < String >, last_membership_updated : "lastMembershipUpdated"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    object_class : "objectClass" optional Option < Vec < String > >, profile : "profile"
+    optional Option < GroupProfile >, type_ : "type" optional Option < GroupType >, }
 );
 /// Embedded resources related to the group
 #[cfg_attr(
@@ -404,7 +412,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupEmbedded {
     /// If the group is sourced from an app, this object contains information about that app
     pub app: Option<GroupEmbeddedApp>,
@@ -422,7 +430,8 @@ pub struct GroupEmbedded {
     )
 )]
 crate::model_support::object_serde!(
-    GroupEmbedded { app : "app" optional, stats : "stats" optional, }
+    GroupEmbedded { app : "app" optional Option < GroupEmbeddedApp >, stats : "stats"
+    optional Option < GroupEmbeddedStats >, }
 );
 /// If the group is sourced from an app, this object contains information about that app
 #[cfg_attr(
@@ -446,7 +455,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupEmbeddedApp {
     /// The ID of the `AppInstance`
     pub id: Option<String>,
@@ -468,8 +477,9 @@ pub struct GroupEmbeddedApp {
     )
 )]
 crate::model_support::object_serde!(
-    GroupEmbeddedApp { id : "id" optional, label : "label" optional, name : "name"
-    optional, sign_on_mode : "signOnMode" optional, }
+    GroupEmbeddedApp { id : "id" optional Option < String >, label : "label" optional
+    Option < String >, name : "name" optional Option < String >, sign_on_mode :
+    "signOnMode" optional Option < String >, }
 );
 /// Statistics about the group
 #[cfg_attr(
@@ -493,7 +503,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupEmbeddedStats {
     /// Number of apps associated with the group
     pub apps_count: Option<i32>,
@@ -515,9 +525,10 @@ pub struct GroupEmbeddedStats {
     )
 )]
 crate::model_support::object_serde!(
-    GroupEmbeddedStats { apps_count : "appsCount" optional, group_push_mappings_count :
-    "groupPushMappingsCount" optional, has_admin_privlege : "hasAdminPrivlege" optional,
-    users_count : "usersCount" optional, }
+    GroupEmbeddedStats { apps_count : "appsCount" optional Option < i32 >,
+    group_push_mappings_count : "groupPushMappingsCount" optional Option < i32 >,
+    has_admin_privlege : "hasAdminPrivlege" optional Option < bool >, users_count :
+    "usersCount" optional Option < i32 >, }
 );
 /// [Discoverable resources](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
 #[cfg_attr(
@@ -541,7 +552,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupLinks {
     pub self_: Option<HrefObject>,
     pub apps: Option<HrefObject>,
@@ -560,8 +571,10 @@ pub struct GroupLinks {
     )
 )]
 crate::model_support::object_serde!(
-    GroupLinks { self_ : "self" optional, apps : "apps" optional, logo : "logo" optional,
-    source : "source" optional, users : "users" optional, }
+    GroupLinks { self_ : "self" optional Option < HrefObject >, apps : "apps" optional
+    Option < HrefObject >, logo : "logo" optional Option < Vec < HrefObject > >, source :
+    "source" optional Option < HrefObject >, users : "users" optional Option < HrefObject
+    >, }
 );
 /// The `profile` field of [`Group`].
 #[cfg_attr(
@@ -614,7 +627,7 @@ crate::model_support::union_enum!(
 /// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleEmbedded {
     /// A mapping of group IDs to group names
     ///
@@ -625,7 +638,8 @@ pub struct GroupRuleEmbedded {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleEmbedded { group_id_to_group_name_map : "groupIdToGroupNameMap" optional, }
+    GroupRuleEmbedded { group_id_to_group_name_map : "groupIdToGroupNameMap" optional
+    Option < std::collections::BTreeMap < String, String > >, }
 );
 /// Determines how a group's profile and memberships are managed
 #[cfg_attr(
@@ -681,14 +695,16 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksAssignee {
     pub assignee: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-crate::model_support::object_serde!(LinksAssignee { assignee : "assignee" optional, });
+crate::model_support::object_serde!(
+    LinksAssignee { assignee : "assignee" optional Option < HrefObject >, }
+);
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
 #[cfg_attr(
     docsrs,
@@ -699,7 +715,7 @@ crate::model_support::object_serde!(LinksAssignee { assignee : "assignee" option
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksCustomRoleResponse {
     pub assignee: Option<HrefObject>,
     pub member: Option<HrefObject>,
@@ -711,9 +727,10 @@ pub struct LinksCustomRoleResponse {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    LinksCustomRoleResponse { assignee : "assignee" optional, member : "member" optional,
-    permissions : "permissions" optional, resource_set : "resource-set" optional, role :
-    "role" optional, }
+    LinksCustomRoleResponse { assignee : "assignee" optional Option < HrefObject >,
+    member : "member" optional Option < HrefObject >, permissions : "permissions"
+    optional Option < HrefObject >, resource_set : "resource-set" optional Option <
+    HrefObject >, role : "role" optional Option < HrefObject >, }
 );
 /// In what [`GroupApi::list_group_assigned_roles`](crate::api::group::GroupApi::list_group_assigned_roles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
@@ -782,7 +799,7 @@ crate::model_support::string_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaActiveDirectoryGroupProfile {
     /// Description of the Windows group
     pub description: Option<String>,
@@ -808,10 +825,11 @@ pub struct OktaActiveDirectoryGroupProfile {
     )
 )]
 crate::model_support::object_serde!(
-    OktaActiveDirectoryGroupProfile { description : "description" optional, dn : "dn"
-    optional, external_id : "externalId" optional, name : "name" optional,
-    sam_account_name : "samAccountName" optional, windows_domain_qualified_name :
-    "windowsDomainQualifiedName" optional, }
+    OktaActiveDirectoryGroupProfile { description : "description" optional Option <
+    String >, dn : "dn" optional Option < String >, external_id : "externalId" optional
+    Option < String >, name : "name" optional Option < String >, sam_account_name :
+    "samAccountName" optional Option < String >, windows_domain_qualified_name :
+    "windowsDomainQualifiedName" optional Option < String >, }
 );
 /// Profile for any group that is not imported from Active Directory. Specifies the standard
 /// and custom profile properties for a group.
@@ -842,7 +860,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaUserGroupProfile {
     /// Description of the group
     pub description: Option<String>,
@@ -860,13 +878,13 @@ pub struct OktaUserGroupProfile {
     )
 )]
 crate::model_support::object_serde!(
-    OktaUserGroupProfile { description : "description" optional, name : "name" optional,
-    }
+    OktaUserGroupProfile { description : "description" optional Option < String >, name :
+    "name" optional Option < String >, }
 );
 /// The request body of [`GroupApi::replace_group`](crate::api::group::GroupApi::replace_group).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ReplaceGroupRequest {
     pub profile: Option<OktaUserGroupProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -874,7 +892,7 @@ pub struct ReplaceGroupRequest {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    ReplaceGroupRequest { profile : "profile" optional, }
+    ReplaceGroupRequest { profile : "profile" optional Option < OktaUserGroupProfile >, }
 );
 /// A branch of `AssignRoleToClientResponse` (and 8 more).
 #[cfg_attr(
@@ -886,7 +904,6 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StandardRole {
     /// Optional embedded resources for the role assignment
     pub embedded: Option<StandardRoleEmbedded>,
@@ -916,10 +933,12 @@ pub struct StandardRole {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    StandardRole { embedded : "_embedded" optional, links : "_links" optional,
-    assignment_type : "assignmentType" optional, created : "created" optional, id : "id"
-    optional, label : "label" optional, last_updated : "lastUpdated" optional, status :
-    "status" optional, type_ : "type" required, }
+    StandardRole { embedded : "_embedded" optional Option < StandardRoleEmbedded >, links
+    : "_links" optional Option < LinksAssignee >, assignment_type : "assignmentType"
+    optional Option < RoleAssignmentType >, created : "created" optional Option < String
+    >, id : "id" optional Option < String >, label : "label" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, status : "status" optional
+    Option < LifecycleStatus >, type_ : "type" required RoleType, }
 );
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 impl StandardRole {
@@ -950,7 +969,6 @@ impl StandardRole {
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StandardRoleAssignmentSchema {
     /// Specify a [standard admin role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
     pub type_: StandardRoleAssignmentSchemaType,
@@ -959,7 +977,8 @@ pub struct StandardRoleAssignmentSchema {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    StandardRoleAssignmentSchema { type_ : "type" required, }
+    StandardRoleAssignmentSchema { type_ : "type" required
+    StandardRoleAssignmentSchemaType, }
 );
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 impl StandardRoleAssignmentSchema {
@@ -1031,7 +1050,7 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StandardRoleEmbedded {
     /// Targets configured for the role assignment
     pub targets: Option<StandardRoleEmbeddedTargets>,
@@ -1040,7 +1059,8 @@ pub struct StandardRoleEmbedded {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    StandardRoleEmbedded { targets : "targets" optional, }
+    StandardRoleEmbedded { targets : "targets" optional Option <
+    StandardRoleEmbeddedTargets >, }
 );
 /// Targets configured for the role assignment
 #[cfg_attr(
@@ -1052,7 +1072,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StandardRoleEmbeddedTargets {
     /// App targets
     pub catalog: Option<StandardRoleEmbeddedTargetsCatalog>,
@@ -1063,8 +1083,9 @@ pub struct StandardRoleEmbeddedTargets {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    StandardRoleEmbeddedTargets { catalog : "catalog" optional, groups : "groups"
-    optional, }
+    StandardRoleEmbeddedTargets { catalog : "catalog" optional Option <
+    StandardRoleEmbeddedTargetsCatalog >, groups : "groups" optional Option < Vec < Group
+    > >, }
 );
 /// App targets
 #[cfg_attr(
@@ -1076,7 +1097,7 @@ crate::model_support::object_serde!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StandardRoleEmbeddedTargetsCatalog {
     pub apps: Option<Vec<CatalogApplication>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1084,5 +1105,6 @@ pub struct StandardRoleEmbeddedTargetsCatalog {
 }
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    StandardRoleEmbeddedTargetsCatalog { apps : "apps" optional, }
+    StandardRoleEmbeddedTargetsCatalog { apps : "apps" optional Option < Vec <
+    CatalogApplication > >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`GroupOwnersApi::assign_group_owner`](crate::api::group_owners::GroupOwnersApi::assign_group_owner).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AssignGroupOwnerRequestBody {
     /// The `id` of the group owner
     pub id: Option<String>,
@@ -16,12 +16,13 @@ pub struct AssignGroupOwnerRequestBody {
 }
 #[cfg(feature = "group_owners")]
 crate::model_support::object_serde!(
-    AssignGroupOwnerRequestBody { id : "id" optional, type_ : "type" optional, }
+    AssignGroupOwnerRequestBody { id : "id" optional Option < String >, type_ : "type"
+    optional Option < GroupOwnerType >, }
 );
 /// In what [`GroupOwnersApi::list_group_owners`](crate::api::group_owners::GroupOwnersApi::list_group_owners) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupOwner {
     /// The display name of the group owner
     ///
@@ -44,9 +45,11 @@ pub struct GroupOwner {
 }
 #[cfg(feature = "group_owners")]
 crate::model_support::object_serde!(
-    GroupOwner { display_name : "displayName" optional, id : "id" optional, last_updated
-    : "lastUpdated" optional, origin_id : "originId" optional, origin_type : "originType"
-    optional, resolved : "resolved" optional, type_ : "type" optional, }
+    GroupOwner { display_name : "displayName" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    origin_id : "originId" optional Option < String >, origin_type : "originType"
+    optional Option < GroupOwnerOriginType >, resolved : "resolved" optional Option <
+    bool >, type_ : "type" optional Option < GroupOwnerType >, }
 );
 /// The source where group ownership is managed
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]

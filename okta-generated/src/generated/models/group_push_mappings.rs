@@ -88,18 +88,19 @@ impl<'de> serde::Deserialize<'de> for AppConfig {
 }
 /// A [`AppConfig`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppConfigBase {
     pub type_: Option<AppConfigType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "group_push_mappings")]
-crate::model_support::object_serde!(AppConfigBase { type_ : "type" optional, });
+crate::model_support::object_serde!(
+    AppConfigBase { type_ : "type" optional Option < AppConfigType >, }
+);
 /// The [`AppConfig`] variant whose `type` is `ACTIVE_DIRECTORY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigActiveDirectory {
     pub type_: Option<AppConfigType>,
     /// The distinguished name of the group in Active Directory
@@ -113,9 +114,10 @@ pub struct AppConfigActiveDirectory {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(
-    AppConfigActiveDirectory { type_ : "type" optional, distinguished_name :
-    "distinguishedName" required, group_scope : "groupScope" required, group_type :
-    "groupType" required, sam_account_name : "samAccountName" required, }
+    AppConfigActiveDirectory { type_ : "type" optional Option < AppConfigType >,
+    distinguished_name : "distinguishedName" required String, group_scope : "groupScope"
+    required ActiveDirectoryGroupScope, group_type : "groupType" required
+    ActiveDirectoryGroupType, sam_account_name : "samAccountName" required String, }
 );
 #[cfg(feature = "group_push_mappings")]
 impl AppConfigActiveDirectory {
@@ -154,7 +156,6 @@ crate::model_support::string_enum!(
 /// The request body of [`GroupPushMappingsApi::create_group_push_mapping`](crate::api::group_push_mappings::GroupPushMappingsApi::create_group_push_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupPushMappingRequest {
     pub app_config: Option<AppConfig>,
     /// The ID of the source group for the group push mapping
@@ -169,9 +170,11 @@ pub struct CreateGroupPushMappingRequest {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(
-    CreateGroupPushMappingRequest { app_config : "appConfig" optional, source_group_id :
-    "sourceGroupId" required, status : "status" optional, target_group_id :
-    "targetGroupId" optional, target_group_name : "targetGroupName" optional, }
+    CreateGroupPushMappingRequest { app_config : "appConfig" optional Option < AppConfig
+    >, source_group_id : "sourceGroupId" required String, status : "status" optional
+    Option < GroupPushMappingStatusUpsert >, target_group_id : "targetGroupId" optional
+    Option < String >, target_group_name : "targetGroupName" optional Option < String >,
+    }
 );
 #[cfg(feature = "group_push_mappings")]
 impl CreateGroupPushMappingRequest {
@@ -191,7 +194,7 @@ impl CreateGroupPushMappingRequest {
 /// In what [`GroupPushMappingsApi::list_group_push_mappings`](crate::api::group_push_mappings::GroupPushMappingsApi::list_group_push_mappings) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupPushMapping {
     pub links: Option<GroupPushMappingLinks>,
     /// Read-only: set by Okta.
@@ -233,16 +236,19 @@ pub struct GroupPushMapping {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(
-    GroupPushMapping { links : "_links" optional, app_config : "appConfig" optional,
-    created : "created" optional, error_summary : "errorSummary" optional, id : "id"
-    optional, last_push : "lastPush" optional, last_updated : "lastUpdated" optional,
-    source_group_id : "sourceGroupId" optional, status : "status" optional,
-    target_group_id : "targetGroupId" optional, }
+    GroupPushMapping { links : "_links" optional Option < GroupPushMappingLinks >,
+    app_config : "appConfig" optional Option < AppConfig >, created : "created" optional
+    Option < String >, error_summary : "errorSummary" optional Option < String >, id :
+    "id" optional Option < String >, last_push : "lastPush" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, source_group_id :
+    "sourceGroupId" optional Option < String >, status : "status" optional Option <
+    GroupPushMappingStatus >, target_group_id : "targetGroupId" optional Option < String
+    >, }
 );
 /// Discoverable resources related to the group push mapping
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupPushMappingLinks {
     pub app: Option<HrefObject>,
     pub source_group: Option<HrefObject>,
@@ -252,8 +258,9 @@ pub struct GroupPushMappingLinks {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(
-    GroupPushMappingLinks { app : "app" optional, source_group : "sourceGroup" optional,
-    target_group : "targetGroup" optional, }
+    GroupPushMappingLinks { app : "app" optional Option < HrefObject >, source_group :
+    "sourceGroup" optional Option < HrefObject >, target_group : "targetGroup" optional
+    Option < HrefObject >, }
 );
 /// The status of the group push mapping
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
@@ -292,7 +299,6 @@ crate::model_support::string_enum!(
 /// The request body of [`GroupPushMappingsApi::update_group_push_mapping`](crate::api::group_push_mappings::GroupPushMappingsApi::update_group_push_mapping).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateGroupPushMappingRequest {
     /// The status of the group push mapping.
     ///
@@ -305,7 +311,8 @@ pub struct UpdateGroupPushMappingRequest {
 }
 #[cfg(feature = "group_push_mappings")]
 crate::model_support::object_serde!(
-    UpdateGroupPushMappingRequest { status : "status" required, }
+    UpdateGroupPushMappingRequest { status : "status" required
+    GroupPushMappingStatusUpsert, }
 );
 #[cfg(feature = "group_push_mappings")]
 impl UpdateGroupPushMappingRequest {

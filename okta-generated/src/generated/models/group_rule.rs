@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`GroupApi::replace_group_rule`](crate::api::group::GroupApi::replace_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRule {
     /// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
     ///
@@ -36,15 +36,17 @@ pub struct GroupRule {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRule { embedded : "_embedded" optional, actions : "actions" optional, conditions
-    : "conditions" optional, created : "created" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, status : "status"
-    optional, type_ : "type" optional, }
+    GroupRule { embedded : "_embedded" optional Option < GroupRuleEmbedded >, actions :
+    "actions" optional Option < GroupRuleAction >, conditions : "conditions" optional
+    Option < GroupRuleConditions >, created : "created" optional Option < String >, id :
+    "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, name : "name" optional Option < String >, status : "status" optional Option
+    < GroupRuleStatus >, type_ : "type" optional Option < String >, }
 );
 /// Defines which users and groups to assign
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleAction {
     pub assign_user_to_groups: Option<GroupRuleGroupAssignment>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -52,12 +54,13 @@ pub struct GroupRuleAction {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleAction { assign_user_to_groups : "assignUserToGroups" optional, }
+    GroupRuleAction { assign_user_to_groups : "assignUserToGroups" optional Option <
+    GroupRuleGroupAssignment >, }
 );
 /// Defines group rule conditions
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleConditions {
     pub expression: Option<GroupRuleExpression>,
     pub people: Option<GroupRulePeopleCondition>,
@@ -66,13 +69,13 @@ pub struct GroupRuleConditions {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleConditions { expression : "expression" optional, people : "people" optional,
-    }
+    GroupRuleConditions { expression : "expression" optional Option < GroupRuleExpression
+    >, people : "people" optional Option < GroupRulePeopleCondition >, }
 );
 /// Defines Okta specific [group-rules expression](https://developer.okta.com/docs/reference/okta-expression-language/#expressions-in-group-rules)
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleExpression {
     /// Expression type. Only valid value is '`urn:okta:expression:1.0`'.
     pub type_: Option<String>,
@@ -83,12 +86,13 @@ pub struct GroupRuleExpression {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleExpression { type_ : "type" optional, value : "value" optional, }
+    GroupRuleExpression { type_ : "type" optional Option < String >, value : "value"
+    optional Option < String >, }
 );
 /// Contains the `groupIds` array
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleGroupAssignment {
     /// Array of `groupIds` to which users are added
     pub group_ids: Option<Vec<String>>,
@@ -97,12 +101,13 @@ pub struct GroupRuleGroupAssignment {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleGroupAssignment { group_ids : "groupIds" optional, }
+    GroupRuleGroupAssignment { group_ids : "groupIds" optional Option < Vec < String > >,
+    }
 );
 /// Currently not supported
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleGroupCondition {
     /// Currently not supported
     pub exclude: Option<Vec<String>>,
@@ -111,12 +116,12 @@ pub struct GroupRuleGroupCondition {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleGroupCondition { exclude : "exclude" optional, }
+    GroupRuleGroupCondition { exclude : "exclude" optional Option < Vec < String > >, }
 );
 /// Defines conditions for `people` in a group rule
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRulePeopleCondition {
     pub groups: Option<GroupRuleGroupCondition>,
     pub users: Option<GroupRuleUserCondition>,
@@ -125,7 +130,9 @@ pub struct GroupRulePeopleCondition {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRulePeopleCondition { groups : "groups" optional, users : "users" optional, }
+    GroupRulePeopleCondition { groups : "groups" optional Option <
+    GroupRuleGroupCondition >, users : "users" optional Option < GroupRuleUserCondition
+    >, }
 );
 /// Status of group rule. You can't update the status of a rule from `INACTIVE` to `ACTIVE`. You must use the activate and deactivate lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
@@ -148,7 +155,7 @@ crate::model_support::string_enum!(
 /// Defines conditions specific to user exclusion
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupRuleUserCondition {
     /// Excluded `userIds` when processing rules
     pub exclude: Option<Vec<String>>,
@@ -157,5 +164,5 @@ pub struct GroupRuleUserCondition {
 }
 #[cfg(feature = "group")]
 crate::model_support::object_serde!(
-    GroupRuleUserCondition { exclude : "exclude" optional, }
+    GroupRuleUserCondition { exclude : "exclude" optional Option < Vec < String > >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`GroupSchemaApi::update_group_schema`](crate::api::group_schema::GroupSchemaApi::update_group_schema).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchema {
     /// JSON schema version identifier
     ///
@@ -46,16 +46,19 @@ pub struct GroupSchema {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchema { schema : "$schema" optional, links : "_links" optional, created :
-    "created" optional, definitions : "definitions" optional, description : "description"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, properties : "properties" optional, title : "title" optional, type_ :
-    "type" optional, }
+    GroupSchema { schema : "$schema" optional Option < String >, links : "_links"
+    optional Option < LinksSelf >, created : "created" optional Option < String >,
+    definitions : "definitions" optional Option < GroupSchemaDefinitions >, description :
+    "description" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, properties : "properties" optional Option < UserSchemaProperties
+    >, title : "title" optional Option < String >, type_ : "type" optional Option <
+    String >, }
 );
 /// The `description` field of [`GroupSchemaBaseProperties`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchemaAttribute {
     /// Description of the property
     pub description: Option<String>,
@@ -120,18 +123,25 @@ pub struct GroupSchemaAttribute {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchemaAttribute { description : "description" optional, enum_ : "enum" optional,
-    external_name : "externalName" optional, external_namespace : "externalNamespace"
-    optional, format : "format" optional, items : "items" optional, master : "master"
-    optional, max_length : "maxLength" optional, min_length : "minLength" optional,
-    mutability : "mutability" optional, one_of : "oneOf" optional, permissions :
-    "permissions" optional,; required : "required" optional, scope : "scope" optional,
-    title : "title" optional, type_ : "type" optional, unique : "unique" optional, }
+    GroupSchemaAttribute { description : "description" optional Option < String >, enum_
+    : "enum" optional Option < Vec < GroupSchemaAttributeEnum > >, external_name :
+    "externalName" optional Option < String >, external_namespace : "externalNamespace"
+    optional Option < String >, format : "format" optional Option <
+    UserSchemaAttributeFormat >, items : "items" optional Option <
+    UserSchemaAttributeItems >, master : "master" optional Option <
+    UserSchemaAttributeMaster >, max_length : "maxLength" optional Option < i32 >,
+    min_length : "minLength" optional Option < i32 >, mutability : "mutability" optional
+    Option < UserSchemaAttributeMutabilityString >, one_of : "oneOf" optional Option <
+    Vec < UserSchemaAttributeEnum > >, permissions : "permissions" optional Option < Vec
+    < UserSchemaAttributePermission > >,; required : "required" optional Option < bool >,
+    scope : "scope" optional Option < UserSchemaAttributeScope >, title : "title"
+    optional Option < String >, type_ : "type" optional Option < UserSchemaAttributeType
+    >, unique : "unique" optional Option < bool >, }
 );
 /// The `base` field of [`GroupSchemaDefinitions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchemaBase {
     /// The subschema name
     ///
@@ -152,13 +162,14 @@ pub struct GroupSchemaBase {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchemaBase { id : "id" optional, properties : "properties" optional, required :
-    "required" optional, type_ : "type" optional, }
+    GroupSchemaBase { id : "id" optional Option < String >, properties : "properties"
+    optional Option < GroupSchemaBaseProperties >, required : "required" optional Option
+    < Vec < String > >, type_ : "type" optional Option < String >, }
 );
 /// All Okta-defined profile properties are defined in a profile subschema with the resolution scope `#base`. These properties can't be removed or edited, regardless of any attempt to do so.
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchemaBaseProperties {
     /// Human readable description of the group
     pub description: Option<GroupSchemaAttribute>,
@@ -169,13 +180,13 @@ pub struct GroupSchemaBaseProperties {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchemaBaseProperties { description : "description" optional, name : "name"
-    optional, }
+    GroupSchemaBaseProperties { description : "description" optional Option <
+    GroupSchemaAttribute >, name : "name" optional Option < GroupSchemaAttribute >, }
 );
 /// All custom profile properties are defined in a profile subschema with the resolution scope `#custom`
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchemaCustom {
     /// The subschema name
     ///
@@ -196,13 +207,15 @@ pub struct GroupSchemaCustom {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchemaCustom { id : "id" optional, properties : "properties" optional, required
-    : "required" optional, type_ : "type" optional, }
+    GroupSchemaCustom { id : "id" optional Option < String >, properties : "properties"
+    optional Option < std::collections::BTreeMap < String, GroupSchemaAttribute > >,
+    required : "required" optional Option < Vec < String > >, type_ : "type" optional
+    Option < String >, }
 );
 /// The `definitions` field of [`GroupSchema`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupSchemaDefinitions {
     pub base: Option<GroupSchemaBase>,
     pub custom: Option<GroupSchemaCustom>,
@@ -211,5 +224,6 @@ pub struct GroupSchemaDefinitions {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    GroupSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
+    GroupSchemaDefinitions { base : "base" optional Option < GroupSchemaBase >, custom :
+    "custom" optional Option < GroupSchemaCustom >, }
 );

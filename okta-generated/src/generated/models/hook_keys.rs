@@ -6,7 +6,7 @@ use super::*;
 /// A key object with public key details
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 #[cfg(feature = "hook_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DetailedHookKeyInstance {
     pub embedded: Option<Embedded>,
     /// Timestamp when the key was created
@@ -36,14 +36,16 @@ pub struct DetailedHookKeyInstance {
 }
 #[cfg(feature = "hook_keys")]
 crate::model_support::object_serde!(
-    DetailedHookKeyInstance { embedded : "_embedded" optional, created : "created"
-    optional, id : "id" optional, is_used : "isUsed" optional, key_id : "keyId" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, }
+    DetailedHookKeyInstance { embedded : "_embedded" optional Option < Embedded >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    is_used : "isUsed" optional Option < String >, key_id : "keyId" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    optional Option < String >, }
 );
 /// The Public Key Details are defined in the `_embedded` property of the Key object.
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 #[cfg(feature = "hook_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Embedded {
     /// Algorithm used in the key
     ///
@@ -74,15 +76,16 @@ pub struct Embedded {
 }
 #[cfg(feature = "hook_keys")]
 crate::model_support::object_serde!(
-    Embedded { alg : "alg" optional, e : "e" optional, kid : "kid" optional, kty : "kty"
-    optional, n : "n" optional, use_ : "use" optional, }
+    Embedded { alg : "alg" optional Option < String >, e : "e" optional Option < String
+    >, kid : "kid" optional Option < String >, kty : "kty" optional Option < String >, n
+    : "n" optional Option < String >, use_ : "use" optional Option < String >, }
 );
 /// The `id` property in the response as `id` serves as the unique ID for the key, which you can specify when invoking other CRUD operations.
 ///
 /// The `keyId` provided in the response is the alias of the public key that you can use to get details of the public key data in a separate call.
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 #[cfg(feature = "hook_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct HookKey {
     /// Timestamp when the key was created
     ///
@@ -111,14 +114,15 @@ pub struct HookKey {
 }
 #[cfg(feature = "hook_keys")]
 crate::model_support::object_serde!(
-    HookKey { created : "created" optional, id : "id" optional, is_used : "isUsed"
-    optional, key_id : "keyId" optional, last_updated : "lastUpdated" optional, name :
-    "name" optional, }
+    HookKey { created : "created" optional Option < String >, id : "id" optional Option <
+    String >, is_used : "isUsed" optional Option < String >, key_id : "keyId" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >, name :
+    "name" optional Option < String >, }
 );
 /// The request body of [`HookKeysApi::create_hook_key`](crate::api::hook_keys::HookKeysApi::create_hook_key) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
 #[cfg(feature = "hook_keys")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct KeyRequest {
     /// Display name for the key
     pub name: Option<String>,
@@ -126,4 +130,6 @@ pub struct KeyRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "hook_keys")]
-crate::model_support::object_serde!(KeyRequest { name : "name" optional, });
+crate::model_support::object_serde!(
+    KeyRequest { name : "name" optional Option < String >, }
+);

@@ -6,7 +6,7 @@ use super::*;
 /// An entitlement in a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BundleEntitlement {
     /// Link relations available
     pub links: Option<BundleEntitlementLinks>,
@@ -23,13 +23,15 @@ pub struct BundleEntitlement {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    BundleEntitlement { links : "_links" optional, description : "description" optional,
-    id : "id" optional, name : "name" optional, role : "role" optional, }
+    BundleEntitlement { links : "_links" optional Option < BundleEntitlementLinks >,
+    description : "description" optional Option < String >, id : "id" optional Option <
+    String >, name : "name" optional Option < String >, role : "role" optional Option <
+    String >, }
 );
 /// Link relations available
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BundleEntitlementLinks {
     /// Link to the entitlement values resource
     pub values: Option<HrefObject>,
@@ -38,12 +40,12 @@ pub struct BundleEntitlementLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    BundleEntitlementLinks { values : "values" optional, }
+    BundleEntitlementLinks { values : "values" optional Option < HrefObject >, }
 );
 /// Entitlement list for a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BundleEntitlementsResponse {
     pub links: Option<BundleEntitlementsResponseLinks>,
     /// List of bundle entitlements
@@ -53,13 +55,14 @@ pub struct BundleEntitlementsResponse {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    BundleEntitlementsResponse { links : "_links" optional, entitlements : "entitlements"
-    optional, }
+    BundleEntitlementsResponse { links : "_links" optional Option <
+    BundleEntitlementsResponseLinks >, entitlements : "entitlements" optional Option <
+    Vec < BundleEntitlement > >, }
 );
 /// The `links` field of [`BundleEntitlementsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BundleEntitlementsResponseLinks {
     pub self_: Option<HrefObject>,
     pub bundle: Option<HrefObject>,
@@ -69,13 +72,14 @@ pub struct BundleEntitlementsResponseLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    BundleEntitlementsResponseLinks { self_ : "self" optional, bundle : "bundle"
-    optional, next : "next" optional, }
+    BundleEntitlementsResponseLinks { self_ : "self" optional Option < HrefObject >,
+    bundle : "bundle" optional Option < HrefObject >, next : "next" optional Option <
+    HrefObject >, }
 );
 /// In the `entitlement_values` field of [`EntitlementValuesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntitlementValue {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -92,13 +96,14 @@ pub struct EntitlementValue {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    EntitlementValue { links : "_links" optional, id : "id" optional, name : "name"
-    optional, value : "value" optional, }
+    EntitlementValue { links : "_links" optional Option < EntitlementValueLinks >, id :
+    "id" optional Option < String >, name : "name" optional Option < String >, value :
+    "value" optional Option < String >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntitlementValueLinks {
     pub app: Option<HrefObject>,
     pub group: Option<HrefObject>,
@@ -108,13 +113,14 @@ pub struct EntitlementValueLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    EntitlementValueLinks { app : "app" optional, group : "group" optional, resource_set
-    : "resource-set" optional, }
+    EntitlementValueLinks { app : "app" optional Option < HrefObject >, group : "group"
+    optional Option < HrefObject >, resource_set : "resource-set" optional Option <
+    HrefObject >, }
 );
 /// What [`IamGovernanceBundlesApi::list_bundle_entitlement_values`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::list_bundle_entitlement_values) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntitlementValuesResponse {
     pub links: Option<EntitlementValuesResponseLinks>,
     /// List of entitlement values for a bundle entitlement
@@ -124,13 +130,14 @@ pub struct EntitlementValuesResponse {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    EntitlementValuesResponse { links : "_links" optional, entitlement_values :
-    "entitlementValues" optional, }
+    EntitlementValuesResponse { links : "_links" optional Option <
+    EntitlementValuesResponseLinks >, entitlement_values : "entitlementValues" optional
+    Option < Vec < EntitlementValue > >, }
 );
 /// The `links` field of [`EntitlementValuesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntitlementValuesResponseLinks {
     pub self_: Option<HrefObject>,
     pub bundle: Option<HrefObject>,
@@ -141,13 +148,14 @@ pub struct EntitlementValuesResponseLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    EntitlementValuesResponseLinks { self_ : "self" optional, bundle : "bundle" optional,
-    entitlements : "entitlements" optional, next : "next" optional, }
+    EntitlementValuesResponseLinks { self_ : "self" optional Option < HrefObject >,
+    bundle : "bundle" optional Option < HrefObject >, entitlements : "entitlements"
+    optional Option < HrefObject >, next : "next" optional Option < HrefObject >, }
 );
 /// What [`IamGovernanceBundlesApi::create_governance_bundle`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::create_governance_bundle) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundle {
     /// Link relations available
     pub links: Option<GovernanceBundleLinks>,
@@ -166,14 +174,15 @@ pub struct GovernanceBundle {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundle { links : "_links" optional, description : "description" optional,
-    id : "id" optional, name : "name" optional, orn : "orn" optional, status : "status"
-    optional, }
+    GovernanceBundle { links : "_links" optional Option < GovernanceBundleLinks >,
+    description : "description" optional Option < String >, id : "id" optional Option <
+    String >, name : "name" optional Option < String >, orn : "orn" optional Option <
+    String >, status : "status" optional Option < String >, }
 );
 /// Request to create a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundleCreateRequest {
     /// Description of the governance bundle
     pub description: Option<String>,
@@ -186,13 +195,14 @@ pub struct GovernanceBundleCreateRequest {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundleCreateRequest { description : "description" optional, entitlements :
-    "entitlements" optional, name : "name" optional, }
+    GovernanceBundleCreateRequest { description : "description" optional Option < String
+    >, entitlements : "entitlements" optional Option < Vec < IAMBundleEntitlement > >,
+    name : "name" optional Option < String >, }
 );
 /// Link relations available
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundleLinks {
     pub entitlements: Option<HrefObject>,
     pub self_: Option<HrefObject>,
@@ -201,13 +211,13 @@ pub struct GovernanceBundleLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundleLinks { entitlements : "entitlements" optional, self_ : "self"
-    optional, }
+    GovernanceBundleLinks { entitlements : "entitlements" optional Option < HrefObject >,
+    self_ : "self" optional Option < HrefObject >, }
 );
 /// Request to update a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundleUpdateRequest {
     /// Description of the governance bundle
     pub description: Option<String>,
@@ -220,13 +230,14 @@ pub struct GovernanceBundleUpdateRequest {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundleUpdateRequest { description : "description" optional, entitlements :
-    "entitlements" optional, name : "name" optional, }
+    GovernanceBundleUpdateRequest { description : "description" optional Option < String
+    >, entitlements : "entitlements" optional Option < Vec < IAMBundleEntitlement > >,
+    name : "name" optional Option < String >, }
 );
 /// What [`IamGovernanceBundlesApi::list_governance_bundles`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::list_governance_bundles) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundlesResponse {
     pub links: Option<GovernanceBundlesResponseLinks>,
     /// List of governance bundles
@@ -236,13 +247,14 @@ pub struct GovernanceBundlesResponse {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundlesResponse { links : "_links" optional, bundles : "bundles" optional,
-    }
+    GovernanceBundlesResponse { links : "_links" optional Option <
+    GovernanceBundlesResponseLinks >, bundles : "bundles" optional Option < Vec <
+    GovernanceBundle > >, }
 );
 /// The `links` field of [`GovernanceBundlesResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GovernanceBundlesResponseLinks {
     pub self_: Option<HrefObject>,
     pub next: Option<HrefObject>,
@@ -251,12 +263,13 @@ pub struct GovernanceBundlesResponseLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    GovernanceBundlesResponseLinks { self_ : "self" optional, next : "next" optional, }
+    GovernanceBundlesResponseLinks { self_ : "self" optional Option < HrefObject >, next
+    : "next" optional Option < HrefObject >, }
 );
 /// An entitlement in a governance bundle
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IAMBundleEntitlement {
     /// List of resource set IDs for the custom role
     pub resource_sets: Option<Vec<String>>,
@@ -269,13 +282,14 @@ pub struct IAMBundleEntitlement {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    IAMBundleEntitlement { resource_sets : "resourceSets" optional, role : "role"
-    optional, targets : "targets" optional, }
+    IAMBundleEntitlement { resource_sets : "resourceSets" optional Option < Vec < String
+    > >, role : "role" optional Option < String >, targets : "targets" optional Option <
+    Vec < String > >, }
 );
 /// What [`IamGovernanceBundlesApi::get_opt_in_status`](crate::api::iam_governance_bundles::IamGovernanceBundlesApi::get_opt_in_status) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OptInStatusResponse {
     /// Link relations available
     pub links: Option<OptInStatusResponseLinks>,
@@ -286,13 +300,13 @@ pub struct OptInStatusResponse {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    OptInStatusResponse { links : "_links" optional, opt_in_status : "optInStatus"
-    optional, }
+    OptInStatusResponse { links : "_links" optional Option < OptInStatusResponseLinks >,
+    opt_in_status : "optInStatus" optional Option < OptInStatusResponseOptInStatus >, }
 );
 /// Link relations available
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OptInStatusResponseLinks {
     /// Link to the opt-in status resource
     pub opt_in_status: Option<HrefObject>,
@@ -301,7 +315,8 @@ pub struct OptInStatusResponseLinks {
 }
 #[cfg(feature = "iam_governance_bundles")]
 crate::model_support::object_serde!(
-    OptInStatusResponseLinks { opt_in_status : "optInStatus" optional, }
+    OptInStatusResponseLinks { opt_in_status : "optInStatus" optional Option < HrefObject
+    >, }
 );
 /// The entitlement management opt-in status for the Admin Console
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]

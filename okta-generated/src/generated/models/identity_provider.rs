@@ -7,7 +7,7 @@ use super::*;
 /// > **Note:** The `privateKey` property is required for a CREATE request. For an UPDATE request, it can be null and keeps the existing value if it's null. The `privateKey` property isn't returned for LIST and GET requests or UPDATE requests if it's null.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppleClientSigning {
     /// The key ID that you obtained from Apple when you created the private key for the client
     pub kid: Option<String>,
@@ -20,13 +20,14 @@ pub struct AppleClientSigning {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    AppleClientSigning { kid : "kid" optional, private_key : "privateKey" optional,
-    team_id : "teamId" optional, }
+    AppleClientSigning { kid : "kid" optional Option < String >, private_key :
+    "privateKey" optional Option < String >, team_id : "teamId" optional Option < String
+    >, }
 );
 /// IDV authorization endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IDVAuthorizationEndpoint {
     pub binding: Option<IDVAuthorizationEndpointBinding>,
     /// URL of the `authorization` endpoint of the IDV vendor
@@ -36,7 +37,8 @@ pub struct IDVAuthorizationEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVAuthorizationEndpoint { binding : "binding" optional, url : "url" optional, }
+    IDVAuthorizationEndpoint { binding : "binding" optional Option <
+    IDVAuthorizationEndpointBinding >, url : "url" optional Option < String >, }
 );
 /// The `binding` field of [`IDVAuthorizationEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -55,7 +57,7 @@ crate::model_support::string_enum!(
 /// Credentials for verifying requests to the IDV vendor
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IDVCredentials {
     /// Client credential for `IDV_PERSONA` IdP type
     pub bearer: Option<IDVCredentialsBearer>,
@@ -66,12 +68,12 @@ pub struct IDVCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVCredentials { bearer : "bearer" optional, client : "client" optional, }
+    IDVCredentials { bearer : "bearer" optional Option < IDVCredentialsBearer >, client :
+    "client" optional Option < IDVCredentialsClient >, }
 );
 /// Client credential for `IDV_PERSONA` IdP type
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IDVCredentialsBearer {
     /// The API key that you generate in your Persona dashboard
     pub api_key: String,
@@ -80,7 +82,7 @@ pub struct IDVCredentialsBearer {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVCredentialsBearer { api_key : "apiKey" required, }
+    IDVCredentialsBearer { api_key : "apiKey" required String, }
 );
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IDVCredentialsBearer {
@@ -96,7 +98,6 @@ impl IDVCredentialsBearer {
 /// (Identity Engine) Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IDVCredentialsClient {
     /// The client ID that you generate in your IDV vendor
     pub client_id: String,
@@ -107,8 +108,8 @@ pub struct IDVCredentialsClient {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVCredentialsClient { client_id : "client_id" required, client_secret :
-    "client_secret" required, }
+    IDVCredentialsClient { client_id : "client_id" required String, client_secret :
+    "client_secret" required String, }
 );
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IDVCredentialsClient {
@@ -125,7 +126,6 @@ impl IDVCredentialsClient {
 /// Contains endpoints for the IDV vendor. When you create an `IDV_STANDARD` IdP, you must include the `par`, `authorization`, `token`, and `jwks` endpoints in the request body.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IDVEndpoints {
     pub authorization: IDVAuthorizationEndpoint,
     /// Optional here, though Okta's spec requires it: only `IDV_STANDARD` IdPs must have them (the model's own description); Okta's answers for CLEAR and Incode IdPs leave out `jwks`, Persona's `par` and `token` too
@@ -139,8 +139,9 @@ pub struct IDVEndpoints {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVEndpoints { authorization : "authorization" required, jwks : "jwks" optional, par
-    : "par" optional, token : "token" optional, }
+    IDVEndpoints { authorization : "authorization" required IDVAuthorizationEndpoint,
+    jwks : "jwks" optional Option < OidcJwksEndpoint >, par : "par" optional Option <
+    IDVParEndpoint >, token : "token" optional Option < IDVTokenEndpoint >, }
 );
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IDVEndpoints {
@@ -159,7 +160,7 @@ impl IDVEndpoints {
 /// IDV [PAR](https://datatracker.ietf.org/doc/html/rfc9126) endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IDVParEndpoint {
     pub binding: Option<IDVParEndpointBinding>,
     /// URL of the `par` endpoint of the IDV vendor
@@ -169,7 +170,8 @@ pub struct IDVParEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVParEndpoint { binding : "binding" optional, url : "url" optional, }
+    IDVParEndpoint { binding : "binding" optional Option < IDVParEndpointBinding >, url :
+    "url" optional Option < String >, }
 );
 /// The `binding` field of [`IDVParEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -186,7 +188,7 @@ crate::model_support::string_enum!(IDVParEndpointBinding { HttpPost = "HTTP-POST
 /// Token endpoint of the IDV vendor
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IDVTokenEndpoint {
     pub binding: Option<IDVTokenEndpointBinding>,
     /// URL of the `token` endpoint of the IDV vendor
@@ -196,7 +198,8 @@ pub struct IDVTokenEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IDVTokenEndpoint { binding : "binding" optional, url : "url" optional, }
+    IDVTokenEndpoint { binding : "binding" optional Option < IDVTokenEndpointBinding >,
+    url : "url" optional Option < String >, }
 );
 /// The `binding` field of [`IDVTokenEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -213,14 +216,15 @@ crate::model_support::string_enum!(IDVTokenEndpointBinding { HttpPost = "HTTP-PO
 /// The request body of [`IdentityProviderApi::create_identity_provider_key`](crate::api::identity_provider::IdentityProviderApi::create_identity_provider_key).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IdPCertificateCredential {
     pub x5c: Vec<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "identity_provider")]
-crate::model_support::object_serde!(IdPCertificateCredential { x5c : "x5c" required, });
+crate::model_support::object_serde!(
+    IdPCertificateCredential { x5c : "x5c" required Vec < String >, }
+);
 #[cfg(feature = "identity_provider")]
 impl IdPCertificateCredential {
     /// A `IdPCertificateCredential` with its required fields (`x5c`) and no optional one.
@@ -235,7 +239,7 @@ impl IdPCertificateCredential {
 /// Defines a CSR for a signature or decryption credential for an IdP
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdPCsr {
     pub links: Option<IdPCsrLinks>,
     /// Read-only: set by Okta.
@@ -255,13 +259,14 @@ pub struct IdPCsr {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdPCsr { links : "_links" optional, created : "created" optional, csr : "csr"
-    optional, id : "id" optional, kty : "kty" optional, }
+    IdPCsr { links : "_links" optional Option < IdPCsrLinks >, created : "created"
+    optional Option < String >, csr : "csr" optional Option < String >, id : "id"
+    optional Option < String >, kty : "kty" optional Option < String >, }
 );
 /// The `links` field of [`IdPCsr`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdPCsrLinks {
     pub self_: Option<HrefObject>,
     /// Publish the CSR
@@ -271,12 +276,13 @@ pub struct IdPCsrLinks {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdPCsrLinks { self_ : "self" optional, publish : "publish" optional, }
+    IdPCsrLinks { self_ : "self" optional Option < HrefObject >, publish : "publish"
+    optional Option < HrefObject >, }
 );
 /// A [JSON Web Key](https://tools.ietf.org/html/rfc7517) for a signature or encryption credential for an IdP
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdPKeyCredential {
     /// Read-only: set by Okta.
     pub created: Option<String>,
@@ -302,15 +308,17 @@ pub struct IdPKeyCredential {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdPKeyCredential { created : "created" optional, e : "e" optional, expires_at :
-    "expiresAt" optional, kid : "kid" optional, kty : "kty" optional, last_updated :
-    "lastUpdated" optional, n : "n" optional, use_ : "use" optional, x5c : "x5c"
-    optional, x5t_s256 : "x5t#S256" optional, }
+    IdPKeyCredential { created : "created" optional Option < String >, e : "e" optional
+    Option < String >, expires_at : "expiresAt" optional Option < String >, kid : "kid"
+    optional Option < String >, kty : "kty" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, n : "n" optional Option < String >, use_ :
+    "use" optional Option < String >, x5c : "x5c" optional Option < Vec < String > >,
+    x5t_s256 : "x5t#S256" optional Option < String >, }
 );
 /// The request body of `IdentityProviderApi::create_identity_provider` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProvider {
     pub links: Option<IdentityProviderLinks>,
     /// Read-only: set by Okta.
@@ -335,16 +343,20 @@ pub struct IdentityProvider {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IdentityProvider { links : "_links" optional, created : "created" optional, id : "id"
-    optional, issuer_mode : "issuerMode" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, policy : "policy" optional, properties : "properties"
-    optional, protocol : "protocol" optional, status : "status" optional, type_ : "type"
-    optional, }
+    IdentityProvider { links : "_links" optional Option < IdentityProviderLinks >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    issuer_mode : "issuerMode" optional Option < IdentityProviderIssuerMode >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, policy : "policy" optional Option < IdentityProviderPolicy2 >,
+    properties : "properties" optional Option < IdentityProviderProperties >, protocol :
+    "protocol" optional Option < IdentityProviderProtocol >, status : "status" optional
+    Option < LifecycleStatus >, type_ : "type" optional Option < IdentityProviderType >,
+    }
 );
 /// In what [`IdentityProviderApi::list_identity_provider_application_users`](crate::api::identity_provider::IdentityProviderApi::list_identity_provider_application_users) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderApplicationUser {
     /// Embedded resources related to the IdP user
     ///
@@ -374,14 +386,17 @@ pub struct IdentityProviderApplicationUser {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdentityProviderApplicationUser { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, external_id : "externalId" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional, }
+    IdentityProviderApplicationUser { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option <
+    IdentityProviderApplicationUserLinks >, created : "created" optional Option < String
+    >, external_id : "externalId" optional Option < String >, id : "id" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, profile :
+    "profile" optional Option < serde_json::Value >, }
 );
 /// The `links` field of [`IdentityProviderApplicationUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderApplicationUserLinks {
     pub self_: Option<HrefObject>,
     /// The IdP instance
@@ -394,8 +409,9 @@ pub struct IdentityProviderApplicationUserLinks {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    IdentityProviderApplicationUserLinks { self_ : "self" optional, idp : "idp" optional,
-    next : "next" optional, user : "user" optional, }
+    IdentityProviderApplicationUserLinks { self_ : "self" optional Option < HrefObject >,
+    idp : "idp" optional Option < HrefObject >, next : "next" optional Option <
+    HrefObject >, user : "user" optional Option < HrefObject >, }
 );
 /// Indicates whether Okta uses the original Okta org domain URL or a custom domain URL in the request to the social IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -419,7 +435,7 @@ crate::model_support::string_enum!(
 /// The `links` field of [`IdentityProvider`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderLinks {
     pub self_: Option<HrefObject>,
     /// SAML 2.0 Assertion Consumer Service URL for the Okta SP
@@ -443,15 +459,18 @@ pub struct IdentityProviderLinks {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IdentityProviderLinks { self_ : "self" optional, acs : "acs" optional, activate :
-    "activate" optional, authorize : "authorize" optional, client_redirect_uri :
-    "clientRedirectUri" optional, deactivate : "deactivate" optional, keys : "keys"
-    optional, metadata : "metadata" optional, users : "users" optional, }
+    IdentityProviderLinks { self_ : "self" optional Option < HrefObject >, acs : "acs"
+    optional Option < HrefObject >, activate : "activate" optional Option < HrefObject >,
+    authorize : "authorize" optional Option < HrefObject >, client_redirect_uri :
+    "clientRedirectUri" optional Option < HrefObject >, deactivate : "deactivate"
+    optional Option < HrefObject >, keys : "keys" optional Option < HrefObject >,
+    metadata : "metadata" optional Option < HrefObject >, users : "users" optional Option
+    < HrefObject >, }
 );
 /// The `policy` field of [`IdentityProvider`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderPolicy2 {
     pub account_link: Option<PolicyAccountLink>,
     /// Maximum allowable clock skew when processing messages from the IdP
@@ -465,14 +484,16 @@ pub struct IdentityProviderPolicy2 {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IdentityProviderPolicy2 { account_link : "accountLink" optional, max_clock_skew :
-    "maxClockSkew" optional, provisioning : "provisioning" optional, subject : "subject"
-    optional, trust_claims : "trustClaims" optional, }
+    IdentityProviderPolicy2 { account_link : "accountLink" optional Option <
+    PolicyAccountLink >, max_clock_skew : "maxClockSkew" optional Option < i32 >,
+    provisioning : "provisioning" optional Option < Provisioning >, subject : "subject"
+    optional Option < PolicySubject >, trust_claims : "trustClaims" optional Option <
+    bool >, }
 );
 /// The properties in the IdP `properties` object vary depending on the IdP type
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderProperties {
     /// The [authentication assurance level](https://developers.login.gov/oidc/#aal-values) (AAL) value for the Login.gov IdP.
     /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
@@ -501,11 +522,14 @@ pub struct IdentityProviderProperties {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IdentityProviderProperties { aal_value : "aalValue" optional, additional_amr :
-    "additionalAmr" optional, allow_dynamic_user_matching : "allowDynamicUserMatching"
-    optional, allow_user_updates : "allowUserUpdates" optional, ial_value : "ialValue"
-    optional, idv_metadata : "idvMetadata" optional, inquiry_template_id :
-    "inquiryTemplateId" optional, }
+    IdentityProviderProperties { aal_value : "aalValue" optional Option < String >,
+    additional_amr : "additionalAmr" optional Option < Vec <
+    IdentityProviderPropertiesAdditionalAmr > >, allow_dynamic_user_matching :
+    "allowDynamicUserMatching" optional Option < bool >, allow_user_updates :
+    "allowUserUpdates" optional Option < bool >, ial_value : "ialValue" optional Option <
+    String >, idv_metadata : "idvMetadata" optional Option <
+    IdentityProviderPropertiesIdvMetadata >, inquiry_template_id : "inquiryTemplateId"
+    optional Option < String >, }
 );
 /// In the `additional_amr` field of [`IdentityProviderProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -531,7 +555,7 @@ crate::model_support::string_enum!(
 /// Metadata about the IDV vendor. Available only for `IDV_STANDARD` IdPs.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderPropertiesIdvMetadata {
     /// A URL that links to the privacy policy for the IDV vendor
     pub privacy_policy: Option<String>,
@@ -544,9 +568,9 @@ pub struct IdentityProviderPropertiesIdvMetadata {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    IdentityProviderPropertiesIdvMetadata { privacy_policy : "privacyPolicy" optional,
-    terms_of_use : "termsOfUse" optional, vendor_display_name : "vendorDisplayName"
-    optional, }
+    IdentityProviderPropertiesIdvMetadata { privacy_policy : "privacyPolicy" optional
+    Option < String >, terms_of_use : "termsOfUse" optional Option < String >,
+    vendor_display_name : "vendorDisplayName" optional Option < String >, }
 );
 /// IdP-specific protocol settings for endpoints, bindings, and algorithms used to connect with the IdP and validate messages
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -688,40 +712,46 @@ crate::model_support::string_enum!(
 /// Certificate chain description for verifying assertions from the Smart Card
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct MtlsCredentials {
     pub trust: Option<MtlsTrustCredentials>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(MtlsCredentials { trust : "trust" optional, });
+crate::model_support::object_serde!(
+    MtlsCredentials { trust : "trust" optional Option < MtlsTrustCredentials >, }
+);
 /// The `endpoints` field of [`ProtocolMtls`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct MtlsEndpoints {
     pub sso: Option<MtlsSsoEndpoint>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(MtlsEndpoints { sso : "sso" optional, });
+crate::model_support::object_serde!(
+    MtlsEndpoints { sso : "sso" optional Option < MtlsSsoEndpoint >, }
+);
 /// The Single Sign-On (SSO) endpoint is the IdP's `SingleSignOnService` endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct MtlsSsoEndpoint {
     pub url: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(MtlsSsoEndpoint { url : "url" optional, });
+crate::model_support::object_serde!(
+    MtlsSsoEndpoint { url : "url" optional Option < String >, }
+);
 /// The `trust` field of [`MtlsCredentials`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct MtlsTrustCredentials {
     /// Not used
     pub audience: Option<String>,
@@ -740,9 +770,10 @@ pub struct MtlsTrustCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    MtlsTrustCredentials { audience : "audience" optional, issuer : "issuer" optional,
-    kid : "kid" optional, revocation : "revocation" optional, revocation_cache_lifetime :
-    "revocationCacheLifetime" optional, }
+    MtlsTrustCredentials { audience : "audience" optional Option < String >, issuer :
+    "issuer" optional Option < String >, kid : "kid" optional Option < String >,
+    revocation : "revocation" optional Option < MtlsTrustCredentialsRevocation >,
+    revocation_cache_lifetime : "revocationCacheLifetime" optional Option < f64 >, }
 );
 /// Mechanism to validate the certificate
 ///
@@ -770,7 +801,7 @@ crate::model_support::string_enum!(
 /// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthAuthorizationEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URL of the IdP Authorization Server (AS) authorization endpoint
@@ -780,12 +811,13 @@ pub struct OAuthAuthorizationEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuthAuthorizationEndpoint { binding : "binding" optional, url : "url" optional, }
+    OAuthAuthorizationEndpoint { binding : "binding" optional Option <
+    ProtocolEndpointBinding >, url : "url" optional Option < String >, }
 );
 /// Client authentication credentials for an [OAuth 2.0 Authorization Server](https://tools.ietf.org/html/rfc6749#section-2.3)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthCredentials {
     pub client: Option<OAuthCredentialsClient>,
     pub signing: Option<AppleClientSigning>,
@@ -794,13 +826,14 @@ pub struct OAuthCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuthCredentials { client : "client" optional, signing : "signing" optional, }
+    OAuthCredentials { client : "client" optional Option < OAuthCredentialsClient >,
+    signing : "signing" optional Option < AppleClientSigning >, }
 );
 /// OAuth 2.0 and OpenID Connect Client object
 /// > **Note:** You must complete client registration with the IdP Authorization Server for your Okta IdP instance to obtain client credentials.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthCredentialsClient {
     /// The [Unique identifier](https://tools.ietf.org/html/rfc6749#section-2.2) issued by the AS for the Okta IdP instance
     pub client_id: Option<String>,
@@ -817,9 +850,11 @@ pub struct OAuthCredentialsClient {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuthCredentialsClient { client_id : "client_id" optional, client_secret :
-    "client_secret" optional, pkce_required : "pkce_required" optional,
-    token_endpoint_auth_method : "token_endpoint_auth_method" optional, }
+    OAuthCredentialsClient { client_id : "client_id" optional Option < String >,
+    client_secret : "client_secret" optional Option < String >, pkce_required :
+    "pkce_required" optional Option < bool >, token_endpoint_auth_method :
+    "token_endpoint_auth_method" optional Option <
+    OAuthCredentialsClientTokenEndpointAuthMethod >, }
 );
 /// Client authentication methods supported by the token endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -840,7 +875,7 @@ crate::model_support::string_enum!(
 /// The IdP Authorization Server (AS) endpoints are currently defined as part of the [IdP provider](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) and are read-only.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthEndpoints {
     pub authorization: Option<OAuthAuthorizationEndpoint>,
     pub jwks: Option<OidcJwksEndpoint>,
@@ -852,13 +887,16 @@ pub struct OAuthEndpoints {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuthEndpoints { authorization : "authorization" optional, jwks : "jwks" optional,
-    slo : "slo" optional, token : "token" optional, user_info : "userInfo" optional, }
+    OAuthEndpoints { authorization : "authorization" optional Option <
+    OAuthAuthorizationEndpoint >, jwks : "jwks" optional Option < OidcJwksEndpoint >, slo
+    : "slo" optional Option < OidcSloEndpoint >, token : "token" optional Option <
+    OAuthTokenEndpoint >, user_info : "userInfo" optional Option < OidcUserInfoEndpoint
+    >, }
 );
 /// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OAuthTokenEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URL of the IdP Authorization Server (AS) token endpoint
@@ -868,23 +906,26 @@ pub struct OAuthTokenEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OAuthTokenEndpoint { binding : "binding" optional, url : "url" optional, }
+    OAuthTokenEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding >,
+    url : "url" optional Option < String >, }
 );
 /// The `algorithms` field of [`ProtocolOidc`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcAlgorithms {
     pub request: Option<OidcRequestAlgorithm>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(OidcAlgorithms { request : "request" optional, });
+crate::model_support::object_serde!(
+    OidcAlgorithms { request : "request" optional Option < OidcRequestAlgorithm >, }
+);
 /// OIDC issuer identifier (issuer URL / expected `iss` value) for the external IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcIssuer {
     /// Issuer URL identifying the external IdP (the expected `iss` value in OIDC tokens)
     pub url: Option<String>,
@@ -892,11 +933,13 @@ pub struct OidcIssuer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(OidcIssuer { url : "url" optional, });
+crate::model_support::object_serde!(
+    OidcIssuer { url : "url" optional Option < String >, }
+);
 /// Endpoint for the JSON Web Key Set (JWKS) document. This document contains signing keys that are used to validate the signatures from the provider. For more information on JWKS, see [JSON Web Key](https://tools.ietf.org/html/rfc7517).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcJwksEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URL of the endpoint to the JWK Set
@@ -906,12 +949,13 @@ pub struct OidcJwksEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OidcJwksEndpoint { binding : "binding" optional, url : "url" optional, }
+    OidcJwksEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding >,
+    url : "url" optional Option < String >, }
 );
 /// Algorithm settings used to sign an authorization request
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcRequestAlgorithm {
     pub signature: Option<OidcRequestSignatureAlgorithm>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -919,13 +963,14 @@ pub struct OidcRequestAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OidcRequestAlgorithm { signature : "signature" optional, }
+    OidcRequestAlgorithm { signature : "signature" optional Option <
+    OidcRequestSignatureAlgorithm >, }
 );
 /// Signature Algorithm settings for signing authorization requests sent to the IdP
 /// > **Note:**  The `algorithm` property is ignored when you disable request signatures (`scope` set as `NONE`).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcRequestSignatureAlgorithm {
     pub algorithm: Option<OidcSigningAlgorithm>,
     pub scope: Option<ProtocolAlgorithmRequestScope>,
@@ -934,13 +979,14 @@ pub struct OidcRequestSignatureAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OidcRequestSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
-    optional, }
+    OidcRequestSignatureAlgorithm { algorithm : "algorithm" optional Option <
+    OidcSigningAlgorithm >, scope : "scope" optional Option <
+    ProtocolAlgorithmRequestScope >, }
 );
 /// Advanced settings for the OpenID Connect protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcSettings {
     /// Set to `true` to have Okta send a logout request to the upstream IdP when a user signs out of Okta or a downstream app.
     pub participate_slo: Option<bool>,
@@ -951,8 +997,8 @@ pub struct OidcSettings {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OidcSettings { participate_slo : "participateSlo" optional, send_application_context
-    : "sendApplicationContext" optional, }
+    OidcSettings { participate_slo : "participateSlo" optional Option < bool >,
+    send_application_context : "sendApplicationContext" optional Option < bool >, }
 );
 /// The `algorithm` field of [`OidcRequestSignatureAlgorithm`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -982,7 +1028,7 @@ crate::model_support::string_enum!(
 /// OIDC IdP logout endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcSloEndpoint {
     /// IdP logout endpoint URL
     pub url: Option<String>,
@@ -990,11 +1036,13 @@ pub struct OidcSloEndpoint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(OidcSloEndpoint { url : "url" optional, });
+crate::model_support::object_serde!(
+    OidcSloEndpoint { url : "url" optional Option < String >, }
+);
 /// Endpoint for getting identity information about the user. For more information on the `/userinfo` endpoint, see [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OidcUserInfoEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URL of the resource server's `/userinfo` endpoint
@@ -1004,12 +1052,13 @@ pub struct OidcUserInfoEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    OidcUserInfoEndpoint { binding : "binding" optional, url : "url" optional, }
+    OidcUserInfoEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding
+    >, url : "url" optional Option < String >, }
 );
 /// Filters on which users are available for account linking
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyAccountLinkFilterUsers {
     /// Specifies the blocklist of user identifiers to exclude from account linking
     pub exclude: Option<Vec<String>>,
@@ -1020,8 +1069,8 @@ pub struct PolicyAccountLinkFilterUsers {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyAccountLinkFilterUsers { exclude : "exclude" optional, exclude_admins :
-    "excludeAdmins" optional, }
+    PolicyAccountLinkFilterUsers { exclude : "exclude" optional Option < Vec < String >
+    >, exclude_admins : "excludeAdmins" optional Option < bool >, }
 );
 /// Specifies whether to digitally sign authorization requests to the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1077,7 +1126,7 @@ crate::model_support::string_enum!(
 /// Protocol settings for the IDV vendor
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProtocolIdVerification {
     pub credentials: Option<IDVCredentials>,
     pub endpoints: Option<IDVEndpoints>,
@@ -1089,8 +1138,10 @@ pub struct ProtocolIdVerification {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolIdVerification { credentials : "credentials" optional, endpoints :
-    "endpoints" optional, scopes : "scopes" optional, type_ : "type" optional, }
+    ProtocolIdVerification { credentials : "credentials" optional Option < IDVCredentials
+    >, endpoints : "endpoints" optional Option < IDVEndpoints >, scopes : "scopes"
+    optional Option < Vec < String > >, type_ : "type" optional Option <
+    ProtocolIdVerificationType >, }
 );
 /// ID verification protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1109,7 +1160,7 @@ crate::model_support::string_enum!(
 /// Protocol settings for the [MTLS Protocol](https://tools.ietf.org/html/rfc5246#section-7.4.4)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProtocolMtls {
     pub credentials: Option<MtlsCredentials>,
     pub endpoints: Option<MtlsEndpoints>,
@@ -1120,8 +1171,9 @@ pub struct ProtocolMtls {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolMtls { credentials : "credentials" optional, endpoints : "endpoints"
-    optional, type_ : "type" optional, }
+    ProtocolMtls { credentials : "credentials" optional Option < MtlsCredentials >,
+    endpoints : "endpoints" optional Option < MtlsEndpoints >, type_ : "type" optional
+    Option < ProtocolMtlsType >, }
 );
 /// Mutual TLS
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1138,7 +1190,7 @@ crate::model_support::string_enum!(ProtocolMtlsType { Mtls = "MTLS", });
 /// Protocol settings for authentication using the [OAuth 2.0 Authorization Code flow](https://tools.ietf.org/html/rfc6749#section-4.1)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProtocolOAuth {
     pub credentials: Option<OAuthCredentials>,
     pub endpoints: Option<OAuthEndpoints>,
@@ -1150,8 +1202,10 @@ pub struct ProtocolOAuth {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolOAuth { credentials : "credentials" optional, endpoints : "endpoints"
-    optional, scopes : "scopes" optional, type_ : "type" optional, }
+    ProtocolOAuth { credentials : "credentials" optional Option < OAuthCredentials >,
+    endpoints : "endpoints" optional Option < OAuthEndpoints >, scopes : "scopes"
+    optional Option < Vec < String > >, type_ : "type" optional Option <
+    ProtocolOAuthType >, }
 );
 /// OAuth 2.0 Authorization Code flow
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1168,7 +1222,7 @@ crate::model_support::string_enum!(ProtocolOAuthType { Oauth2 = "OAUTH2", });
 /// Protocol settings for authentication using the [OpenID Connect Protocol](http://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProtocolOidc {
     pub algorithms: Option<OidcAlgorithms>,
     pub credentials: Option<OAuthCredentials>,
@@ -1187,10 +1241,12 @@ pub struct ProtocolOidc {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolOidc { algorithms : "algorithms" optional, credentials : "credentials"
-    optional, endpoints : "endpoints" optional, issuer : "issuer" optional,
-    okta_idp_org_url : "oktaIdpOrgUrl" optional, scopes : "scopes" optional, settings :
-    "settings" optional, type_ : "type" optional, }
+    ProtocolOidc { algorithms : "algorithms" optional Option < OidcAlgorithms >,
+    credentials : "credentials" optional Option < OAuthCredentials >, endpoints :
+    "endpoints" optional Option < OAuthEndpoints >, issuer : "issuer" optional Option <
+    OidcIssuer >, okta_idp_org_url : "oktaIdpOrgUrl" optional Option < String >, scopes :
+    "scopes" optional Option < Vec < String > >, settings : "settings" optional Option <
+    OidcSettings >, type_ : "type" optional Option < ProtocolOidcType >, }
 );
 /// OpenID Connect Authorization Code flow
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1207,7 +1263,7 @@ crate::model_support::string_enum!(ProtocolOidcType { Oidc = "OIDC", });
 /// Protocol settings for the [SAML 2.0 Authentication Request Protocol](http://docs.oasis-open.org/security/saml/v2.0/saml-core-2.0-os.pdf)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProtocolSaml {
     pub algorithms: Option<SamlAlgorithms>,
     pub credentials: Option<SamlCredentials>,
@@ -1221,9 +1277,11 @@ pub struct ProtocolSaml {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProtocolSaml { algorithms : "algorithms" optional, credentials : "credentials"
-    optional, endpoints : "endpoints" optional, relay_state : "relayState" optional,
-    settings : "settings" optional, type_ : "type" optional, }
+    ProtocolSaml { algorithms : "algorithms" optional Option < SamlAlgorithms >,
+    credentials : "credentials" optional Option < SamlCredentials >, endpoints :
+    "endpoints" optional Option < SamlEndpoints >, relay_state : "relayState" optional
+    Option < SamlRelayState >, settings : "settings" optional Option < SamlSettings >,
+    type_ : "type" optional Option < ProtocolSamlType >, }
 );
 /// SAML 2.0 protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1240,7 +1298,7 @@ crate::model_support::string_enum!(ProtocolSamlType { Saml2 = "SAML2", });
 /// Specifies the behavior for just-in-time (JIT) provisioning of an IdP user as a new Okta user and their group memberships
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Provisioning {
     pub action: Option<ProvisioningAction>,
     pub conditions: Option<ProvisioningConditions>,
@@ -1252,8 +1310,10 @@ pub struct Provisioning {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    Provisioning { action : "action" optional, conditions : "conditions" optional, groups
-    : "groups" optional, profile_master : "profileMaster" optional, }
+    Provisioning { action : "action" optional Option < ProvisioningAction >, conditions :
+    "conditions" optional Option < ProvisioningConditions >, groups : "groups" optional
+    Option < ProvisioningGroups >, profile_master : "profileMaster" optional Option <
+    bool >, }
 );
 /// Specifies the user provisioning action during authentication when an IdP user isn't linked to an existing Okta user.
 /// * To successfully provision a new Okta user, you must enable just-in-time (JIT) provisioning in your org security settings.
@@ -1277,7 +1337,7 @@ crate::model_support::string_enum!(
 /// Conditional behaviors for an IdP user during authentication
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProvisioningConditions {
     pub deprovisioned: Option<ProvisioningDeprovisionedCondition>,
     pub suspended: Option<ProvisioningSuspendedCondition>,
@@ -1286,8 +1346,9 @@ pub struct ProvisioningConditions {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningConditions { deprovisioned : "deprovisioned" optional, suspended :
-    "suspended" optional, }
+    ProvisioningConditions { deprovisioned : "deprovisioned" optional Option <
+    ProvisioningDeprovisionedCondition >, suspended : "suspended" optional Option <
+    ProvisioningSuspendedCondition >, }
 );
 /// Specifies the action during authentication when an IdP user is linked to a previously deprovisioned Okta user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1308,7 +1369,7 @@ crate::model_support::string_enum!(
 /// Behavior for a previously deprovisioned IdP user during authentication
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProvisioningDeprovisionedCondition {
     pub action: Option<ProvisioningDeprovisionedAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1316,12 +1377,13 @@ pub struct ProvisioningDeprovisionedCondition {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningDeprovisionedCondition { action : "action" optional, }
+    ProvisioningDeprovisionedCondition { action : "action" optional Option <
+    ProvisioningDeprovisionedAction >, }
 );
 /// Provisioning settings for a user's group memberships
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProvisioningGroups {
     pub action: Option<ProvisioningGroupsAction>,
     /// List of `OKTA_GROUP` group identifiers to add an IdP user as a member with the `ASSIGN` action
@@ -1335,9 +1397,10 @@ pub struct ProvisioningGroups {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningGroups { action : "action" optional, assignments : "assignments"
-    optional, filter : "filter" optional, source_attribute_name : "sourceAttributeName"
-    optional, }
+    ProvisioningGroups { action : "action" optional Option < ProvisioningGroupsAction >,
+    assignments : "assignments" optional Option < Vec < String > >, filter : "filter"
+    optional Option < Vec < String > >, source_attribute_name : "sourceAttributeName"
+    optional Option < String >, }
 );
 /// Provisioning action for the IdP user's group memberships
 ///
@@ -1388,7 +1451,7 @@ crate::model_support::string_enum!(
 /// Behavior for a previously suspended IdP user during authentication
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProvisioningSuspendedCondition {
     pub action: Option<ProvisioningSuspendedAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1396,12 +1459,13 @@ pub struct ProvisioningSuspendedCondition {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    ProvisioningSuspendedCondition { action : "action" optional, }
+    ProvisioningSuspendedCondition { action : "action" optional Option <
+    ProvisioningSuspendedAction >, }
 );
 /// Okta's `SPSSODescriptor` endpoint where the IdP sends a `<SAMLResponse>` message
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlAcsEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     pub type_: Option<SamlEndpointType>,
@@ -1410,12 +1474,13 @@ pub struct SamlAcsEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlAcsEndpoint { binding : "binding" optional, type_ : "type" optional, }
+    SamlAcsEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding >,
+    type_ : "type" optional Option < SamlEndpointType >, }
 );
 /// Settings for signing and verifying SAML messages
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlAlgorithms {
     pub request: Option<SamlRequestAlgorithm>,
     pub response: Option<SamlResponseAlgorithm>,
@@ -1424,12 +1489,13 @@ pub struct SamlAlgorithms {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlAlgorithms { request : "request" optional, response : "response" optional, }
+    SamlAlgorithms { request : "request" optional Option < SamlRequestAlgorithm >,
+    response : "response" optional Option < SamlResponseAlgorithm >, }
 );
 /// Federation Trust Credentials for verifying assertions from the IdP and signing requests to the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlCredentials {
     pub signing: Option<SamlSigningCredentials>,
     pub trust: Option<SamlTrustCredentials>,
@@ -1438,7 +1504,8 @@ pub struct SamlCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlCredentials { signing : "signing" optional, trust : "trust" optional, }
+    SamlCredentials { signing : "signing" optional Option < SamlSigningCredentials >,
+    trust : "trust" optional Option < SamlTrustCredentials >, }
 );
 /// Determines whether to publish an instance-specific (trust) or organization (shared) ACS endpoint in the SAML metadata
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1459,7 +1526,7 @@ crate::model_support::string_enum!(
 /// SAML 2.0 HTTP binding settings for IdP and SP (Okta)
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlEndpoints {
     pub acs: Option<SamlAcsEndpoint>,
     pub slo: Option<SamlSloEndpoint>,
@@ -1469,7 +1536,8 @@ pub struct SamlEndpoints {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlEndpoints { acs : "acs" optional, slo : "slo" optional, sso : "sso" optional, }
+    SamlEndpoints { acs : "acs" optional Option < SamlAcsEndpoint >, slo : "slo" optional
+    Option < SamlSloEndpoint >, sso : "sso" optional Option < SamlSsoEndpoint >, }
 );
 /// SAML 2.0 Name Identifier formats
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1501,14 +1569,16 @@ crate::model_support::string_enum!(
 /// Relay state settings for IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlRelayState {
     pub format: Option<SamlRelayStateFormat>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(SamlRelayState { format : "format" optional, });
+crate::model_support::object_serde!(
+    SamlRelayState { format : "format" optional Option < SamlRelayStateFormat >, }
+);
 /// The format used to generate the `relayState` in the SAML request. The `FROM_URL` format is used if this value is null.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -1528,7 +1598,7 @@ crate::model_support::string_enum!(
 /// Algorithm settings used to secure an `<AuthnRequest>` message
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlRequestAlgorithm {
     pub digest: Option<SamlRequestDigestAlgorithm>,
     pub signature: Option<SamlRequestSignatureAlgorithm>,
@@ -1537,8 +1607,8 @@ pub struct SamlRequestAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlRequestAlgorithm { digest : "digest" optional, signature : "signature" optional,
-    }
+    SamlRequestAlgorithm { digest : "digest" optional Option < SamlRequestDigestAlgorithm
+    >, signature : "signature" optional Option < SamlRequestSignatureAlgorithm >, }
 );
 /// XML Digest Algorithm setting for cryptographically hashing `<AuthnRequest>` messages sent to the IdP
 /// > **Note:**  This property is ignored when you disable request signatures (`scope` set as `NONE`).
@@ -1561,7 +1631,7 @@ crate::model_support::string_enum!(
 /// > **Note:**  The `algorithm` property is ignored when you disable request signatures (`scope` set as `NONE`).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlRequestSignatureAlgorithm {
     pub algorithm: Option<SamlSigningAlgorithm>,
     pub scope: Option<ProtocolAlgorithmRequestScope>,
@@ -1570,13 +1640,14 @@ pub struct SamlRequestSignatureAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlRequestSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
-    optional, }
+    SamlRequestSignatureAlgorithm { algorithm : "algorithm" optional Option <
+    SamlSigningAlgorithm >, scope : "scope" optional Option <
+    ProtocolAlgorithmRequestScope >, }
 );
 /// Algorithm settings for verifying `<SAMLResponse>` messages and `<Assertion>` elements from the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlResponseAlgorithm {
     pub signature: Option<SamlResponseSignatureAlgorithm>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1584,12 +1655,13 @@ pub struct SamlResponseAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlResponseAlgorithm { signature : "signature" optional, }
+    SamlResponseAlgorithm { signature : "signature" optional Option <
+    SamlResponseSignatureAlgorithm >, }
 );
 /// XML digital Signature Algorithm settings for verifying `<SAMLResponse>` messages and `<Assertion>` elements from the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlResponseSignatureAlgorithm {
     pub algorithm: Option<SamlSigningAlgorithm>,
     pub scope: Option<ProtocolAlgorithmResponseScope>,
@@ -1598,13 +1670,14 @@ pub struct SamlResponseSignatureAlgorithm {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlResponseSignatureAlgorithm { algorithm : "algorithm" optional, scope : "scope"
-    optional, }
+    SamlResponseSignatureAlgorithm { algorithm : "algorithm" optional Option <
+    SamlSigningAlgorithm >, scope : "scope" optional Option <
+    ProtocolAlgorithmResponseScope >, }
 );
 /// Advanced settings for the SAML 2.0 protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlSettings {
     /// Determines if the IdP should persist account linking when the incoming assertion NameID format is `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
     pub honor_persistent_name_id: Option<bool>,
@@ -1618,9 +1691,10 @@ pub struct SamlSettings {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlSettings { honor_persistent_name_id : "honorPersistentNameId" optional,
-    name_format : "nameFormat" optional, participate_slo : "participateSlo" optional,
-    send_application_context : "sendApplicationContext" optional, }
+    SamlSettings { honor_persistent_name_id : "honorPersistentNameId" optional Option <
+    bool >, name_format : "nameFormat" optional Option < SamlNameIdFormat >,
+    participate_slo : "participateSlo" optional Option < bool >, send_application_context
+    : "sendApplicationContext" optional Option < bool >, }
 );
 /// The `algorithm` field of [`SamlRequestSignatureAlgorithm`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -1641,18 +1715,20 @@ crate::model_support::string_enum!(
 /// Key used for signing requests to the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlSigningCredentials {
     pub kid: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-crate::model_support::object_serde!(SamlSigningCredentials { kid : "kid" optional, });
+crate::model_support::object_serde!(
+    SamlSigningCredentials { kid : "kid" optional Option < String >, }
+);
 /// IdP's `SingleLogoutService` endpoint where Okta sends a `<LogoutRequest>` message
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlSloEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URL of the binding-specific IdP endpoint where Okta sends a `<LogoutRequest>`
@@ -1662,12 +1738,13 @@ pub struct SamlSloEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlSloEndpoint { binding : "binding" optional, url : "url" optional, }
+    SamlSloEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding >,
+    url : "url" optional Option < String >, }
 );
 /// IdP's `SingleSignOnService` endpoint where Okta sends an `<AuthnRequest>` message
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlSsoEndpoint {
     pub binding: Option<ProtocolEndpointBinding>,
     /// URI reference that indicates the address to which the `<AuthnRequest>` message is sent.
@@ -1682,13 +1759,14 @@ pub struct SamlSsoEndpoint {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlSsoEndpoint { binding : "binding" optional, destination : "destination" optional,
-    url : "url" optional, }
+    SamlSsoEndpoint { binding : "binding" optional Option < ProtocolEndpointBinding >,
+    destination : "destination" optional Option < String >, url : "url" optional Option <
+    String >, }
 );
 /// Federation Trust Credentials for verifying assertions from the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SamlTrustCredentials {
     /// Additional IdP key credential reference to the Okta X.509 signature certificate
     pub additional_kids: Option<Vec<String>>,
@@ -1702,13 +1780,14 @@ pub struct SamlTrustCredentials {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    SamlTrustCredentials { additional_kids : "additionalKids" optional, audience :
-    "audience" optional, issuer : "issuer" optional, kid : "kid" optional, }
+    SamlTrustCredentials { additional_kids : "additionalKids" optional Option < Vec <
+    String > >, audience : "audience" optional Option < String >, issuer : "issuer"
+    optional Option < String >, kid : "kid" optional Option < String >, }
 );
 /// The social authentication token object provides the tokens and associated metadata provided by social providers during social authentication.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SocialAuthToken {
     /// Read-only: set by Okta.
     pub expires_at: Option<String>,
@@ -1737,7 +1816,8 @@ pub struct SocialAuthToken {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    SocialAuthToken { expires_at : "expiresAt" optional, id : "id" optional, scopes :
-    "scopes" optional, token : "token" optional, token_auth_scheme : "tokenAuthScheme"
-    optional, token_type : "tokenType" optional, }
+    SocialAuthToken { expires_at : "expiresAt" optional Option < String >, id : "id"
+    optional Option < String >, scopes : "scopes" optional Option < Vec < String > >,
+    token : "token" optional Option < String >, token_auth_scheme : "tokenAuthScheme"
+    optional Option < String >, token_type : "tokenType" optional Option < String >, }
 );

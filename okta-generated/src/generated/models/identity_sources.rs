@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`IdentitySourcesApi::upload_identity_source_data_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_data_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkDeleteRequestBody {
     /// The type of data to bulk delete in a session. Currently, only `USERS` is supported.
     pub entity_type: Option<BulkDeleteRequestBodyEntityType>,
@@ -17,8 +17,9 @@ pub struct BulkDeleteRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkDeleteRequestBody { entity_type : "entityType" optional, profiles : "profiles"
-    optional, }
+    BulkDeleteRequestBody { entity_type : "entityType" optional Option <
+    BulkDeleteRequestBodyEntityType >, profiles : "profiles" optional Option < Vec <
+    IdentitySourceUserProfileForDelete > >, }
 );
 /// The type of data to bulk delete in a session. Currently, only `USERS` is supported.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
@@ -35,7 +36,7 @@ crate::model_support::string_enum!(BulkDeleteRequestBodyEntityType { Users = "US
 /// The request body of [`IdentitySourcesApi::upload_identity_source_groups_data_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_groups_data_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkGroupDeleteRequestBody {
     /// Array of external IDs of groups that need to be deleted in Okta
     pub external_ids: Option<Vec<String>>,
@@ -44,12 +45,13 @@ pub struct BulkGroupDeleteRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkGroupDeleteRequestBody { external_ids : "externalIds" optional, }
+    BulkGroupDeleteRequestBody { external_ids : "externalIds" optional Option < Vec <
+    String > >, }
 );
 /// The request body of [`IdentitySourcesApi::upload_identity_source_group_memberships_for_delete`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_group_memberships_for_delete).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkGroupMembershipsDeleteRequestBody {
     pub memberships: Option<Vec<IdentitySourceGroupMembershipsDeleteProfile2>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -57,12 +59,13 @@ pub struct BulkGroupMembershipsDeleteRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkGroupMembershipsDeleteRequestBody { memberships : "memberships" optional, }
+    BulkGroupMembershipsDeleteRequestBody { memberships : "memberships" optional Option <
+    Vec < IdentitySourceGroupMembershipsDeleteProfile2 > >, }
 );
 /// The request body of [`IdentitySourcesApi::upload_identity_source_group_memberships_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_group_memberships_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkGroupMembershipsUpsertRequestBody {
     pub memberships: Option<Vec<IdentitySourceGroupMembershipsUpsertProfile2>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -70,12 +73,13 @@ pub struct BulkGroupMembershipsUpsertRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkGroupMembershipsUpsertRequestBody { memberships : "memberships" optional, }
+    BulkGroupMembershipsUpsertRequestBody { memberships : "memberships" optional Option <
+    Vec < IdentitySourceGroupMembershipsUpsertProfile2 > >, }
 );
 /// The request body of [`IdentitySourcesApi::upload_identity_source_groups_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_groups_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkGroupUpsertRequestBody {
     /// Array of group profiles that needs to be inserted or updated in Okta
     pub profiles: Option<Vec<BulkGroupUpsertRequestBodyProfiles>>,
@@ -84,12 +88,13 @@ pub struct BulkGroupUpsertRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkGroupUpsertRequestBody { profiles : "profiles" optional, }
+    BulkGroupUpsertRequestBody { profiles : "profiles" optional Option < Vec <
+    BulkGroupUpsertRequestBodyProfiles > >, }
 );
 /// In the `profiles` field of [`BulkGroupUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkGroupUpsertRequestBodyProfiles {
     /// The external ID of the group that needs to be created or updated in Okta
     pub external_id: Option<String>,
@@ -99,13 +104,14 @@ pub struct BulkGroupUpsertRequestBodyProfiles {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkGroupUpsertRequestBodyProfiles { external_id : "externalId" optional, profile :
-    "profile" optional, }
+    BulkGroupUpsertRequestBodyProfiles { external_id : "externalId" optional Option <
+    String >, profile : "profile" optional Option < IdentitySourceGroupProfileForUpsert
+    >, }
 );
 /// The request body of [`IdentitySourcesApi::upload_identity_source_data_for_upsert`](crate::api::identity_sources::IdentitySourcesApi::upload_identity_source_data_for_upsert).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkUpsertRequestBody {
     /// The type of data to upsert into the session. Currently, only `USERS` is supported.
     pub entity_type: Option<BulkUpsertRequestBodyEntityType>,
@@ -116,8 +122,9 @@ pub struct BulkUpsertRequestBody {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkUpsertRequestBody { entity_type : "entityType" optional, profiles : "profiles"
-    optional, }
+    BulkUpsertRequestBody { entity_type : "entityType" optional Option <
+    BulkUpsertRequestBodyEntityType >, profiles : "profiles" optional Option < Vec <
+    BulkUpsertRequestBodyProfiles > >, }
 );
 /// The type of data to upsert into the session. Currently, only `USERS` is supported.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
@@ -134,7 +141,7 @@ crate::model_support::string_enum!(BulkUpsertRequestBodyEntityType { Users = "US
 /// In the `profiles` field of [`BulkUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BulkUpsertRequestBodyProfiles {
     /// The external ID of the entity that needs to be created or updated in Okta
     pub external_id: Option<String>,
@@ -144,13 +151,13 @@ pub struct BulkUpsertRequestBodyProfiles {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    BulkUpsertRequestBodyProfiles { external_id : "externalId" optional, profile :
-    "profile" optional, }
+    BulkUpsertRequestBodyProfiles { external_id : "externalId" optional Option < String
+    >, profile : "profile" optional Option < IdentitySourceUserProfileForUpsert >, }
 );
 /// What [`IdentitySourcesApi::get_identity_source_group_memberships`](crate::api::identity_sources::IdentitySourcesApi::get_identity_source_group_memberships) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupMembershipsResponseSchema {
     /// A list of app user external IDs that are members of the group in Okta
     pub member_external_ids: Option<Vec<String>>,
@@ -159,13 +166,13 @@ pub struct GroupMembershipsResponseSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    GroupMembershipsResponseSchema { member_external_ids : "memberExternalIds" optional,
-    }
+    GroupMembershipsResponseSchema { member_external_ids : "memberExternalIds" optional
+    Option < Vec < String > >, }
 );
 /// The request body of [`IdentitySourcesApi::create_identity_source_groups`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupsRequestSchema {
     /// The external ID of the identity source group to be created
     pub external_id: Option<String>,
@@ -175,13 +182,13 @@ pub struct GroupsRequestSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    GroupsRequestSchema { external_id : "externalId" optional, profile : "profile"
-    optional, }
+    GroupsRequestSchema { external_id : "externalId" optional Option < String >, profile
+    : "profile" optional Option < IdentitySourceGroupProfileForUpsert >, }
 );
 /// What [`IdentitySourcesApi::create_identity_source_groups`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupsResponseSchema {
     /// The external ID of the identity source group
     pub external_id: Option<String>,
@@ -196,13 +203,14 @@ pub struct GroupsResponseSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    GroupsResponseSchema { external_id : "externalId" optional, id : "id" optional,
-    profile : "profile" optional, }
+    GroupsResponseSchema { external_id : "externalId" optional Option < String >, id :
+    "id" optional Option < String >, profile : "profile" optional Option <
+    GroupsResponseSchemaProfile >, }
 );
 /// The profile information of the group
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupsResponseSchemaProfile {
     pub profile: Option<IdentitySourceGroupProfileForUpsert>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -210,12 +218,13 @@ pub struct GroupsResponseSchemaProfile {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    GroupsResponseSchemaProfile { profile : "profile" optional, }
+    GroupsResponseSchemaProfile { profile : "profile" optional Option <
+    IdentitySourceGroupProfileForUpsert >, }
 );
 /// In the `memberships` field of [`BulkGroupMembershipsDeleteRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceGroupMembershipsDeleteProfile2 {
     /// The external ID of the group whose memberships need to be deleted in Okta
     pub group_external_id: Option<String>,
@@ -227,12 +236,13 @@ pub struct IdentitySourceGroupMembershipsDeleteProfile2 {
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
     IdentitySourceGroupMembershipsDeleteProfile2 { group_external_id : "groupExternalId"
-    optional, member_external_ids : "memberExternalIds" optional, }
+    optional Option < String >, member_external_ids : "memberExternalIds" optional Option
+    < Vec < String > >, }
 );
 /// In the `memberships` field of [`BulkGroupMembershipsUpsertRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceGroupMembershipsUpsertProfile2 {
     /// The external ID of the group whose memberships need to be inserted or updated in Okta
     pub group_external_id: Option<String>,
@@ -244,13 +254,14 @@ pub struct IdentitySourceGroupMembershipsUpsertProfile2 {
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
     IdentitySourceGroupMembershipsUpsertProfile2 { group_external_id : "groupExternalId"
-    optional, member_external_ids : "memberExternalIds" optional, }
+    optional Option < String >, member_external_ids : "memberExternalIds" optional Option
+    < Vec < String > >, }
 );
 /// Contains a set of external group attributes and their values that are mapped to Okta standard properties. See the group [`profile` object](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/getGroup!c=200&path=profile&t=response) and Declaration of a Custom Identity Source Schema in [Using anything as a source](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
 /// > **Note:** Profile attributes can only be of the string type.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceGroupProfileForUpsert {
     /// Description of the group
     pub description: Option<String>,
@@ -261,13 +272,13 @@ pub struct IdentitySourceGroupProfileForUpsert {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    IdentitySourceGroupProfileForUpsert { description : "description" optional,
-    display_name : "displayName" optional, }
+    IdentitySourceGroupProfileForUpsert { description : "description" optional Option <
+    String >, display_name : "displayName" optional Option < String >, }
 );
 /// In what [`IdentitySourcesApi::list_identity_source_sessions`](crate::api::identity_sources::IdentitySourcesApi::list_identity_source_sessions) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceSession {
     /// The timestamp when the identity source session was created
     ///
@@ -295,9 +306,11 @@ pub struct IdentitySourceSession {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    IdentitySourceSession { created : "created" optional, id : "id" optional,
-    identity_source_id : "identitySourceId" optional, import_type : "importType"
-    optional, last_updated : "lastUpdated" optional, status : "status" optional, }
+    IdentitySourceSession { created : "created" optional Option < String >, id : "id"
+    optional Option < String >, identity_source_id : "identitySourceId" optional Option <
+    String >, import_type : "importType" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, status : "status" optional Option <
+    IdentitySourceSessionStatus >, }
 );
 /// The current status of the identity source session
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
@@ -330,7 +343,7 @@ crate::model_support::string_enum!(
 /// In the `profiles` field of [`BulkDeleteRequestBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceUserProfileForDelete {
     /// The external ID of the entity that needs to be deleted in Okta
     pub external_id: Option<String>,
@@ -339,13 +352,14 @@ pub struct IdentitySourceUserProfileForDelete {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    IdentitySourceUserProfileForDelete { external_id : "externalId" optional, }
+    IdentitySourceUserProfileForDelete { external_id : "externalId" optional Option <
+    String >, }
 );
 /// Contains a set of external user attributes and their values that are mapped to Okta standard and custom profile properties. See the [`profile` object](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) and Declaration of a Custom Identity Source Schema in [Using anything as a source](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
 /// > **Note:** Profile attributes can only be of the string type.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceUserProfileForUpsert {
     /// Email address of the user
     pub email: Option<String>,
@@ -366,15 +380,16 @@ pub struct IdentitySourceUserProfileForUpsert {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    IdentitySourceUserProfileForUpsert { email : "email" optional, first_name :
-    "firstName" optional, home_address : "homeAddress" optional, last_name : "lastName"
-    optional, mobile_phone : "mobilePhone" optional, second_email : "secondEmail"
-    optional, user_name : "userName" optional, }
+    IdentitySourceUserProfileForUpsert { email : "email" optional Option < String >,
+    first_name : "firstName" optional Option < String >, home_address : "homeAddress"
+    optional Option < String >, last_name : "lastName" optional Option < String >,
+    mobile_phone : "mobilePhone" optional Option < String >, second_email : "secondEmail"
+    optional Option < String >, user_name : "userName" optional Option < String >, }
 );
 /// The `profile` field of [`UserRequestSchema`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentitySourceUserProfileForUpsertRequired {
     /// Email address of the user
     pub email: Option<String>,
@@ -395,15 +410,16 @@ pub struct IdentitySourceUserProfileForUpsertRequired {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    IdentitySourceUserProfileForUpsertRequired { email : "email" optional, first_name :
-    "firstName" optional, home_address : "homeAddress" optional, last_name : "lastName"
-    optional, mobile_phone : "mobilePhone" optional, second_email : "secondEmail"
-    optional, user_name : "userName" optional, }
+    IdentitySourceUserProfileForUpsertRequired { email : "email" optional Option < String
+    >, first_name : "firstName" optional Option < String >, home_address : "homeAddress"
+    optional Option < String >, last_name : "lastName" optional Option < String >,
+    mobile_phone : "mobilePhone" optional Option < String >, second_email : "secondEmail"
+    optional Option < String >, user_name : "userName" optional Option < String >, }
 );
 /// The request body of [`IdentitySourcesApi::create_identity_source_groups_memberships`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_groups_memberships).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct MembershipRequestSchema {
     /// The external ID of the user to be added as a member of the group in Okta
     pub member_external_id: Option<String>,
@@ -412,12 +428,13 @@ pub struct MembershipRequestSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    MembershipRequestSchema { member_external_id : "memberExternalId" optional, }
+    MembershipRequestSchema { member_external_id : "memberExternalId" optional Option <
+    String >, }
 );
 /// The request body of [`IdentitySourcesApi::create_identity_source_user`](crate::api::identity_sources::IdentitySourcesApi::create_identity_source_user) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRequestSchema {
     /// The external ID of the user in the identity source
     pub external_id: Option<String>,
@@ -427,13 +444,13 @@ pub struct UserRequestSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    UserRequestSchema { external_id : "externalId" optional, profile : "profile"
-    optional, }
+    UserRequestSchema { external_id : "externalId" optional Option < String >, profile :
+    "profile" optional Option < IdentitySourceUserProfileForUpsertRequired >, }
 );
 /// What [`IdentitySourcesApi::get_identity_source_user`](crate::api::identity_sources::IdentitySourcesApi::get_identity_source_user) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserResponseSchema {
     /// The timestamp when the user was created in the identity source
     ///
@@ -457,14 +474,15 @@ pub struct UserResponseSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    UserResponseSchema { created : "created" optional, external_id : "externalId"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, profile :
-    "profile" optional, }
+    UserResponseSchema { created : "created" optional Option < String >, external_id :
+    "externalId" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, profile : "profile" optional
+    Option < IdentitySourceUserProfileForUpsert >, }
 );
 /// The request body of [`IdentitySourcesApi::update_identity_source_users`](crate::api::identity_sources::IdentitySourcesApi::update_identity_source_users).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UsersUpdateRequestSchema {
     pub profile: Option<IdentitySourceUserProfileForUpsertRequired>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -472,5 +490,6 @@ pub struct UsersUpdateRequestSchema {
 }
 #[cfg(feature = "identity_sources")]
 crate::model_support::object_serde!(
-    UsersUpdateRequestSchema { profile : "profile" optional, }
+    UsersUpdateRequestSchema { profile : "profile" optional Option <
+    IdentitySourceUserProfileForUpsertRequired >, }
 );

@@ -4,7 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 /// This object contains a number of sub-objects, each of which provide some type of contextual information.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseContext {
     pub request: Option<InlineHookRequestObject>,
     /// Details of the user session
@@ -15,11 +15,12 @@ pub struct BaseContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    BaseContext { request : "request" optional, session : "session" optional, user :
-    "user" optional, }
+    BaseContext { request : "request" optional Option < InlineHookRequestObject >,
+    session : "session" optional Option < BaseContextSession >, user : "user" optional
+    Option < BaseContextUser >, }
 );
 /// Details of the user session
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseContextSession {
     /// The authentication method reference
     pub amr: Option<Vec<String>>,
@@ -44,14 +45,16 @@ pub struct BaseContextSession {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    BaseContextSession { amr : "amr" optional, created_at : "createdAt" optional,
-    expires_at : "expiresAt" optional, id : "id" optional, idp : "idp" optional,
-    last_password_verification : "lastPasswordVerification" optional, login : "login"
-    optional, mfa_active : "mfaActive" optional, status : "status" optional, user_id :
-    "userId" optional, }
+    BaseContextSession { amr : "amr" optional Option < Vec < String > >, created_at :
+    "createdAt" optional Option < String >, expires_at : "expiresAt" optional Option <
+    String >, id : "id" optional Option < String >, idp : "idp" optional Option <
+    SessionIdentityProvider >, last_password_verification : "lastPasswordVerification"
+    optional Option < String >, login : "login" optional Option < String >, mfa_active :
+    "mfaActive" optional Option < bool >, status : "status" optional Option < String >,
+    user_id : "userId" optional Option < String >, }
 );
 /// Identifies the Okta user that the token was generated to authenticate and provides details of their Okta user profile
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseContextUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
     pub links: Option<BaseContextUserLinks>,
@@ -64,11 +67,12 @@ pub struct BaseContextUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    BaseContextUser { links : "_links" optional, id : "id" optional, password_changed :
-    "passwordChanged" optional, profile : "profile" optional, }
+    BaseContextUser { links : "_links" optional Option < BaseContextUserLinks >, id :
+    "id" optional Option < String >, password_changed : "passwordChanged" optional Option
+    < String >, profile : "profile" optional Option < BaseContextUserProfile >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseContextUserLinks {
     /// URL to retrieve individual user's factor enrollments
     pub factors: Option<HrefObject>,
@@ -78,10 +82,11 @@ pub struct BaseContextUserLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    BaseContextUserLinks { factors : "factors" optional, groups : "groups" optional, }
+    BaseContextUserLinks { factors : "factors" optional Option < HrefObject >, groups :
+    "groups" optional Option < HrefObject >, }
 );
 /// The `profile` field of [`BaseContextUser`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseContextUserProfile {
     /// The first name of the user
     pub first_name: Option<String>,
@@ -98,14 +103,15 @@ pub struct BaseContextUserProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    BaseContextUserProfile { first_name : "firstName" optional, last_name : "lastName"
-    optional, locale : "locale" optional, login : "login" optional, time_zone :
-    "timeZone" optional, }
+    BaseContextUserProfile { first_name : "firstName" optional Option < String >,
+    last_name : "lastName" optional Option < String >, locale : "locale" optional Option
+    < String >, login : "login" optional Option < String >, time_zone : "timeZone"
+    optional Option < String >, }
 );
 /// The `identity` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseToken {
     /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Value>,
@@ -116,12 +122,13 @@ pub struct BaseToken {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    BaseToken { claims : "claims" optional, token : "token" optional, }
+    BaseToken { claims : "claims" optional Option < serde_json::Value >, token : "token"
+    optional Option < BaseTokenToken >, }
 );
 /// The token
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseTokenToken {
     /// Lifetime of the token
     pub lifetime: Option<BaseTokenTokenLifetime>,
@@ -129,11 +136,13 @@ pub struct BaseTokenToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(BaseTokenToken { lifetime : "lifetime" optional, });
+crate::model_support::object_serde!(
+    BaseTokenToken { lifetime : "lifetime" optional Option < BaseTokenTokenLifetime >, }
+);
 /// Lifetime of the token
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BaseTokenTokenLifetime {
     /// Time in seconds until the token expires
     pub expiration: Option<i32>,
@@ -142,10 +151,10 @@ pub struct BaseTokenTokenLifetime {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    BaseTokenTokenLifetime { expiration : "expiration" optional, }
+    BaseTokenTokenLifetime { expiration : "expiration" optional Option < i32 >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreatePasswordImportInlineHookRequest {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -167,13 +176,15 @@ pub struct CreatePasswordImportInlineHookRequest {
 }
 crate::model_support::object_serde!(
     CreatePasswordImportInlineHookRequest { cloud_event_version : "cloudEventVersion"
-    optional, content_type : "contentType" optional, event_id : "eventId" optional,
-    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
-    data : "data" optional, event_type : "eventType" optional, source : "source"
-    optional, }
+    optional Option < String >, content_type : "contentType" optional Option < String >,
+    event_id : "eventId" optional Option < String >, event_time : "eventTime" optional
+    Option < String >, event_type_version : "eventTypeVersion" optional Option < String
+    >, data : "data" optional Option < PasswordImportRequestData >, event_type :
+    "eventType" optional Option < String >, source : "source" optional Option < String >,
+    }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequest {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -195,13 +206,15 @@ pub struct CreateSamlAssertionInlineHookRequest {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequest { cloud_event_version : "cloudEventVersion"
-    optional, content_type : "contentType" optional, event_id : "eventId" optional,
-    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
-    data : "data" optional, event_type : "eventType" optional, source : "source"
-    optional, }
+    optional Option < String >, content_type : "contentType" optional Option < String >,
+    event_id : "eventId" optional Option < String >, event_time : "eventTime" optional
+    Option < String >, event_type_version : "eventTypeVersion" optional Option < String
+    >, data : "data" optional Option < CreateSamlAssertionInlineHookRequestData >,
+    event_type : "eventType" optional Option < String >, source : "source" optional
+    Option < String >, }
 );
 /// The `data` field of [`CreateSamlAssertionInlineHookRequest`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestData {
     /// Details of the SAML assertion that was generated
     pub assertion: Option<CreateSamlAssertionInlineHookRequestDataAssertion>,
@@ -210,11 +223,12 @@ pub struct CreateSamlAssertionInlineHookRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    CreateSamlAssertionInlineHookRequestData { assertion : "assertion" optional, context
-    : "context" optional, }
+    CreateSamlAssertionInlineHookRequestData { assertion : "assertion" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertion >, context : "context" optional
+    Option < CreateSamlAssertionInlineHookRequestDataContext >, }
 );
 /// Details of the SAML assertion that was generated
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertion {
     /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
     pub authentication: Option<
@@ -238,11 +252,17 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertion {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertion { authentication : "authentication"
-    optional, claims : "claims" optional, conditions : "conditions" optional, lifetime :
-    "lifetime" optional, subject : "subject" optional, }
+    optional Option < CreateSamlAssertionInlineHookRequestDataAssertionAuthentication >,
+    claims : "claims" optional Option < std::collections::BTreeMap < String,
+    CreateSamlAssertionInlineHookRequestDataAssertionClaims > >, conditions :
+    "conditions" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionConditions >, lifetime : "lifetime"
+    optional Option < CreateSamlAssertionInlineHookRequestDataAssertionLifetime >,
+    subject : "subject" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionSubject >, }
 );
 /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthentication {
     /// Details of the authentication methods used for the SAML assertion
     pub authn_context: Option<
@@ -255,10 +275,12 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthentication {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionAuthentication { authn_context :
-    "authnContext" optional, session_index : "sessionIndex" optional, }
+    "authnContext" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext >,
+    session_index : "sessionIndex" optional Option < String >, }
 );
 /// Details of the authentication methods used for the SAML assertion
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext {
     /// Describes the identity provider's supported authentication context classes
     pub authn_context_class_ref: Option<String>,
@@ -267,10 +289,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnC
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionAuthenticationAuthnContext {
-    authn_context_class_ref : "authnContextClassRef" optional, }
+    authn_context_class_ref : "authnContextClassRef" optional Option < String >, }
 );
 /// In the `claims` field of [`CreateSamlAssertionInlineHookRequestDataAssertion`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaims {
     pub attribute_values: Option<
         Vec<CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues>,
@@ -283,10 +305,13 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaims {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaims { attribute_values :
-    "attributeValues" optional, attributes : "attributes" optional, }
+    "attributeValues" optional Option < Vec <
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues > >,
+    attributes : "attributes" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes >, }
 );
 /// In the `attribute_values` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaims`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues {
     pub attributes: Option<
         CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes,
@@ -298,10 +323,12 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValue
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues { attributes :
-    "attributes" optional, value : "value" optional, }
+    "attributes" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes >,
+    value : "value" optional Option < String >, }
 );
 /// The `attributes` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValues`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
     /// Used to derive the type of the attribute
     pub xsi_type: Option<String>,
@@ -310,10 +337,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValue
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributeValuesAttributes {
-    xsi_type : "xsi:type" optional, }
+    xsi_type : "xsi:type" optional Option < String >, }
 );
 /// The `attributes` field of [`CreateSamlAssertionInlineHookRequestDataAssertionClaims`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes {
     /// Indicates how to interpret the attribute name
     pub name_format: Option<String>,
@@ -322,10 +349,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionClaimsAttributes { name_format :
-    "NameFormat" optional, }
+    "NameFormat" optional Option < String >, }
 );
 /// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionConditions {
     /// Describes which service providers the assertion is valid for
     pub audience_restriction: Option<Vec<String>>,
@@ -334,10 +361,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionConditions {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionConditions { audience_restriction :
-    "audienceRestriction" optional, }
+    "audienceRestriction" optional Option < Vec < String > >, }
 );
 /// Specifies the expiration time, in seconds, of the SAML assertion
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionLifetime {
     /// The expiration time in seconds
     pub expiration: Option<i32>,
@@ -346,10 +373,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionLifetime {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionLifetime { expiration : "expiration"
-    optional, }
+    optional Option < i32 >, }
 );
 /// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubject {
     pub confirmation: Option<
         CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation,
@@ -363,11 +390,13 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubject {
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionSubject { confirmation :
-    "confirmation" optional, name_format : "nameFormat" optional, name_id : "nameId"
-    optional, }
+    "confirmation" optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation >, name_format :
+    "nameFormat" optional Option < String >, name_id : "nameId" optional Option < String
+    >, }
 );
 /// The `confirmation` field of [`CreateSamlAssertionInlineHookRequestDataAssertionSubject`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation {
     pub data: Option<
         CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData,
@@ -379,10 +408,12 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation 
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation { data : "data"
-    optional, method : "method" optional, }
+    optional Option <
+    CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData >, method :
+    "method" optional Option < String >, }
 );
 /// The `data` field of [`CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmation`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData {
     /// The token endpoint URL of the authorization server
     pub recipient: Option<String>,
@@ -391,10 +422,10 @@ pub struct CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationD
 }
 crate::model_support::object_serde!(
     CreateSamlAssertionInlineHookRequestDataAssertionSubjectConfirmationData { recipient
-    : "recipient" optional, }
+    : "recipient" optional Option < String >, }
 );
 /// The `context` field of [`CreateSamlAssertionInlineHookRequestData`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Details of the user session
@@ -407,12 +438,13 @@ pub struct CreateSamlAssertionInlineHookRequestDataContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    CreateSamlAssertionInlineHookRequestDataContext { request : "request" optional,
-    session : "session" optional, user : "user" optional, protocol : "protocol" optional,
-    }
+    CreateSamlAssertionInlineHookRequestDataContext { request : "request" optional Option
+    < InlineHookRequestObject >, session : "session" optional Option < BaseContextSession
+    >, user : "user" optional Option < BaseContextUser >, protocol : "protocol" optional
+    Option < CreateSamlAssertionInlineHookRequestDataContextProtocol >, }
 );
 /// Details of the assertion protocol being used
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataContextProtocol {
     pub issuer: Option<CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer>,
     /// The type of authentication protocol being used for the assertion
@@ -421,11 +453,12 @@ pub struct CreateSamlAssertionInlineHookRequestDataContextProtocol {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    CreateSamlAssertionInlineHookRequestDataContextProtocol { issuer : "issuer" optional,
-    type_ : "type" optional, }
+    CreateSamlAssertionInlineHookRequestDataContextProtocol { issuer : "issuer" optional
+    Option < CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer >, type_ :
+    "type" optional Option < String >, }
 );
 /// The `issuer` field of [`CreateSamlAssertionInlineHookRequestDataContextProtocol`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer {
     /// The unique identifier of the issuer that provided the SAML assertion
     pub id: Option<String>,
@@ -437,11 +470,12 @@ pub struct CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer { id : "id" optional,
-    name : "name" optional, uri : "uri" optional, }
+    CreateSamlAssertionInlineHookRequestDataContextProtocolIssuer { id : "id" optional
+    Option < String >, name : "name" optional Option < String >, uri : "uri" optional
+    Option < String >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateTelephonyInlineHookRequest {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -464,14 +498,16 @@ pub struct CreateTelephonyInlineHookRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    CreateTelephonyInlineHookRequest { cloud_event_version : "cloudEventVersion"
-    optional, content_type : "contentType" optional, event_id : "eventId" optional,
-    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
-    data : "data" optional, event_type : "eventType" optional, request_type :
-    "requestType" optional, source : "source" optional, }
+    CreateTelephonyInlineHookRequest { cloud_event_version : "cloudEventVersion" optional
+    Option < String >, content_type : "contentType" optional Option < String >, event_id
+    : "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < TelephonyRequestData >, event_type : "eventType" optional
+    Option < String >, request_type : "requestType" optional Option < String >, source :
+    "source" optional Option < String >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateUserImportInlineHookRequest {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -493,10 +529,11 @@ pub struct CreateUserImportInlineHookRequest {
 }
 crate::model_support::object_serde!(
     CreateUserImportInlineHookRequest { cloud_event_version : "cloudEventVersion"
-    optional, content_type : "contentType" optional, event_id : "eventId" optional,
-    event_time : "eventTime" optional, event_type_version : "eventTypeVersion" optional,
-    data : "data" optional, event_type : "eventType" optional, source : "source"
-    optional, }
+    optional Option < String >, content_type : "contentType" optional Option < String >,
+    event_id : "eventId" optional Option < String >, event_time : "eventTime" optional
+    Option < String >, event_type_version : "eventTypeVersion" optional Option < String
+    >, data : "data" optional Option < UserImportRequestData >, event_type : "eventType"
+    optional Option < String >, source : "source" optional Option < String >, }
 );
 /// The request body of [`InlineHookApi::execute_inline_hook`](crate::api::inline_hook::InlineHookApi::execute_inline_hook).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -571,7 +608,7 @@ crate::model_support::union_enum!(
 /// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHook {
     pub links: Option<InlineHookLinks>,
     pub channel: Option<InlineHookChannel>,
@@ -600,13 +637,15 @@ pub struct InlineHook {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHook { links : "_links" optional, channel : "channel" optional, created :
-    "created" optional, id : "id" optional, last_updated : "lastUpdated" optional, name :
-    "name" optional, status : "status" optional, type_ : "type" optional, version :
-    "version" optional, }
+    InlineHook { links : "_links" optional Option < InlineHookLinks >, channel :
+    "channel" optional Option < InlineHookChannel >, created : "created" optional Option
+    < String >, id : "id" optional Option < String >, last_updated : "lastUpdated"
+    optional Option < String >, name : "name" optional Option < String >, status :
+    "status" optional Option < InlineHookStatus >, type_ : "type" optional Option <
+    InlineHookType >, version : "version" optional Option < String >, }
 );
 /// Its fields are among those of [`CreatePasswordImportInlineHookRequest`] (and 10 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookBasePayload {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -622,9 +661,10 @@ pub struct InlineHookBasePayload {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    InlineHookBasePayload { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, }
+    InlineHookBasePayload { cloud_event_version : "cloudEventVersion" optional Option <
+    String >, content_type : "contentType" optional Option < String >, event_id :
+    "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, }
 );
 /// The `channel` field of [`InlineHook`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -675,7 +715,7 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannel {
 }
 /// A [`InlineHookChannel`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelBase {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -685,12 +725,13 @@ pub struct InlineHookChannelBase {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelBase { type_ : "type" optional, version : "version" optional, }
+    InlineHookChannelBase { type_ : "type" optional Option < InlineHookChannelType >,
+    version : "version" optional Option < String >, }
 );
 /// Properties of the communications channel that are used to contact your external service
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -703,13 +744,14 @@ pub struct InlineHookChannelConfig {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfig { headers : "headers" optional, method : "method" optional,
-    uri : "uri" optional, }
+    InlineHookChannelConfig { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, }
 );
 /// The authentication scheme to use for this request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelConfigAuthSchemeBody {
     /// The header name for the authorization server
     pub key: Option<String>,
@@ -722,13 +764,13 @@ pub struct InlineHookChannelConfigAuthSchemeBody {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfigAuthSchemeBody { key : "key" optional, type_ : "type"
-    optional, value : "value" optional, }
+    InlineHookChannelConfigAuthSchemeBody { key : "key" optional Option < String >, type_
+    : "type" optional Option < String >, value : "value" optional Option < String >, }
 );
 /// The authentication scheme to use for this request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelConfigAuthSchemeResponse {
     /// The header name for the authorization server
     pub key: Option<String>,
@@ -739,13 +781,13 @@ pub struct InlineHookChannelConfigAuthSchemeResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfigAuthSchemeResponse { key : "key" optional, type_ : "type"
-    optional, }
+    InlineHookChannelConfigAuthSchemeResponse { key : "key" optional Option < String >,
+    type_ : "type" optional Option < String >, }
 );
 /// Properties of the communications channel that are used to contact your external service
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service.
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -758,13 +800,14 @@ pub struct InlineHookChannelConfigCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfigCreate { headers : "headers" optional, method : "method"
-    optional, uri : "uri" optional, }
+    InlineHookChannelConfigCreate { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, }
 );
 /// In the `headers` field of [`InlineHookChannelConfig`] (and 7 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelConfigHeaders {
     /// The optional field or header name
     pub key: Option<String>,
@@ -775,7 +818,8 @@ pub struct InlineHookChannelConfigHeaders {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelConfigHeaders { key : "key" optional, value : "value" optional, }
+    InlineHookChannelConfigHeaders { key : "key" optional Option < String >, value :
+    "value" optional Option < String >, }
 );
 /// The `channel` field of [`InlineHookCreate`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -832,7 +876,7 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannelCreate {
 }
 /// A [`InlineHookChannelCreate`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelCreateBase {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -842,13 +886,13 @@ pub struct InlineHookChannelCreateBase {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelCreateBase { type_ : "type" optional, version : "version" optional,
-    }
+    InlineHookChannelCreateBase { type_ : "type" optional Option < InlineHookChannelType
+    >, version : "version" optional Option < String >, }
 );
 /// The [`InlineHookChannel`] variant whose `type` is `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelHttp {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -859,13 +903,14 @@ pub struct InlineHookChannelHttp {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelHttp { type_ : "type" optional, version : "version" optional, config
-    : "config" optional, }
+    InlineHookChannelHttp { type_ : "type" optional Option < InlineHookChannelType >,
+    version : "version" optional Option < String >, config : "config" optional Option <
+    InlineHookHttpConfig >, }
 );
 /// The [`InlineHookChannelCreate`] variant whose `type` is `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelHttpCreate {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -876,13 +921,14 @@ pub struct InlineHookChannelHttpCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelHttpCreate { type_ : "type" optional, version : "version" optional,
-    config : "config" optional, }
+    InlineHookChannelHttpCreate { type_ : "type" optional Option < InlineHookChannelType
+    >, version : "version" optional Option < String >, config : "config" optional Option
+    < InlineHookHttpConfigCreate >, }
 );
 /// The [`InlineHookChannel`] variant whose `type` is `OAUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelOAuth {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -893,13 +939,14 @@ pub struct InlineHookChannelOAuth {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelOAuth { type_ : "type" optional, version : "version" optional,
-    config : "config" optional, }
+    InlineHookChannelOAuth { type_ : "type" optional Option < InlineHookChannelType >,
+    version : "version" optional Option < String >, config : "config" optional Option <
+    InlineHookOAuthChannelConfig >, }
 );
 /// The [`InlineHookChannelCreate`] variant whose `type` is `OAUTH`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookChannelOAuthCreate {
     pub type_: Option<InlineHookChannelType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -910,8 +957,9 @@ pub struct InlineHookChannelOAuthCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookChannelOAuthCreate { type_ : "type" optional, version : "version" optional,
-    config : "config" optional, }
+    InlineHookChannelOAuthCreate { type_ : "type" optional Option < InlineHookChannelType
+    >, version : "version" optional Option < String >, config : "config" optional Option
+    < InlineHookOAuthChannelConfigCreate >, }
 );
 /// The `type_` field of [`InlineHookChannelBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -932,7 +980,7 @@ crate::model_support::string_enum!(
 /// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookCreate {
     pub channel: Option<InlineHookChannelCreate>,
     /// The display name of the inline hook
@@ -945,13 +993,14 @@ pub struct InlineHookCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookCreate { channel : "channel" optional, name : "name" optional, type_ :
-    "type" optional, version : "version" optional, }
+    InlineHookCreate { channel : "channel" optional Option < InlineHookChannelCreate >,
+    name : "name" optional Option < String >, type_ : "type" optional Option <
+    InlineHookType >, version : "version" optional Option < String >, }
 );
 /// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookCreateResponse {
     pub links: Option<InlineHookLinksCreate>,
     pub channel: Option<InlineHookChannel>,
@@ -980,15 +1029,17 @@ pub struct InlineHookCreateResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookCreateResponse { links : "_links" optional, channel : "channel" optional,
-    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
-    optional, name : "name" optional, status : "status" optional, type_ : "type"
-    optional, version : "version" optional, }
+    InlineHookCreateResponse { links : "_links" optional Option < InlineHookLinksCreate
+    >, channel : "channel" optional Option < InlineHookChannel >, created : "created"
+    optional Option < String >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, name : "name" optional Option < String >,
+    status : "status" optional Option < InlineHookStatus >, type_ : "type" optional
+    Option < InlineHookType >, version : "version" optional Option < String >, }
 );
 /// The `config` field of [`InlineHookChannelHttp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookHttpConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1002,13 +1053,15 @@ pub struct InlineHookHttpConfig {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookHttpConfig { headers : "headers" optional, method : "method" optional, uri
-    : "uri" optional, auth_scheme : "authScheme" optional, }
+    InlineHookHttpConfig { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_scheme : "authScheme" optional Option <
+    InlineHookChannelConfigAuthSchemeResponse >, }
 );
 /// The `config` field of [`InlineHookChannelHttpCreate`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookHttpConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service.
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1022,13 +1075,15 @@ pub struct InlineHookHttpConfigCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookHttpConfigCreate { headers : "headers" optional, method : "method"
-    optional, uri : "uri" optional, auth_scheme : "authScheme" optional, }
+    InlineHookHttpConfigCreate { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_scheme : "authScheme" optional Option <
+    InlineHookChannelConfigAuthSchemeBody >, }
 );
 /// The `links` field of [`InlineHook`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookLinks {
     pub self_: Option<HrefObject>,
     /// URL to activate the inline hook
@@ -1044,13 +1099,15 @@ pub struct InlineHookLinks {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookLinks { self_ : "self" optional, activate : "activate" optional, deactivate
-    : "deactivate" optional, delete : "delete" optional, execute : "execute" optional, }
+    InlineHookLinks { self_ : "self" optional Option < HrefObject >, activate :
+    "activate" optional Option < HrefObject >, deactivate : "deactivate" optional Option
+    < HrefObject >, delete : "delete" optional Option < HrefObject >, execute : "execute"
+    optional Option < HrefObject >, }
 );
 /// The `links` field of [`InlineHookCreateResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookLinksCreate {
     pub self_: Option<HrefObject>,
     /// URL to deactivate the inline hook
@@ -1062,13 +1119,14 @@ pub struct InlineHookLinksCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookLinksCreate { self_ : "self" optional, deactivate : "deactivate" optional,
-    execute : "execute" optional, }
+    InlineHookLinksCreate { self_ : "self" optional Option < HrefObject >, deactivate :
+    "deactivate" optional Option < HrefObject >, execute : "execute" optional Option <
+    HrefObject >, }
 );
 /// Its fields are among those of [`InlineHookOAuthClientSecretConfig`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookOAuthBasicConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1088,9 +1146,11 @@ pub struct InlineHookOAuthBasicConfig {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookOAuthBasicConfig { headers : "headers" optional, method : "method"
-    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
-    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional, }
+    InlineHookOAuthBasicConfig { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_type : "authType" optional Option < String
+    >, client_id : "clientId" optional Option < String >, scope : "scope" optional Option
+    < String >, token_url : "tokenUrl" optional Option < String >, }
 );
 /// The `config` field of [`InlineHookChannelOAuth`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1147,7 +1207,7 @@ crate::model_support::union_enum!(
 /// A branch of [`InlineHookOAuthChannelConfig`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookOAuthClientSecretConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1169,15 +1229,17 @@ pub struct InlineHookOAuthClientSecretConfig {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookOAuthClientSecretConfig { headers : "headers" optional, method : "method"
-    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
-    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
-    auth_scheme : "authScheme" optional, }
+    InlineHookOAuthClientSecretConfig { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_type : "authType" optional Option < String
+    >, client_id : "clientId" optional Option < String >, scope : "scope" optional Option
+    < String >, token_url : "tokenUrl" optional Option < String >, auth_scheme :
+    "authScheme" optional Option < String >, }
 );
 /// A branch of [`InlineHookOAuthChannelConfigCreate`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookOAuthClientSecretConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1199,15 +1261,17 @@ pub struct InlineHookOAuthClientSecretConfigCreate {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookOAuthClientSecretConfigCreate { headers : "headers" optional, method :
-    "method" optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
-    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
-    client_secret : "clientSecret" optional, }
+    InlineHookOAuthClientSecretConfigCreate { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_type : "authType" optional Option < String
+    >, client_id : "clientId" optional Option < String >, scope : "scope" optional Option
+    < String >, token_url : "tokenUrl" optional Option < String >, client_secret :
+    "clientSecret" optional Option < String >, }
 );
 /// A branch of [`InlineHookOAuthChannelConfig`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookOAuthPrivateKeyJwtConfig {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
     pub headers: Option<Vec<InlineHookChannelConfigHeaders>>,
@@ -1231,15 +1295,18 @@ pub struct InlineHookOAuthPrivateKeyJwtConfig {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookOAuthPrivateKeyJwtConfig { headers : "headers" optional, method : "method"
-    optional, uri : "uri" optional, auth_type : "authType" optional, client_id :
-    "clientId" optional, scope : "scope" optional, token_url : "tokenUrl" optional,
-    auth_scheme : "authScheme" optional, hook_key_id : "hookKeyId" optional, }
+    InlineHookOAuthPrivateKeyJwtConfig { headers : "headers" optional Option < Vec <
+    InlineHookChannelConfigHeaders > >, method : "method" optional Option < String >, uri
+    : "uri" optional Option < String >, auth_type : "authType" optional Option < String
+    >, client_id : "clientId" optional Option < String >, scope : "scope" optional Option
+    < String >, token_url : "tokenUrl" optional Option < String >, auth_scheme :
+    "authScheme" optional Option < String >, hook_key_id : "hookKeyId" optional Option <
+    String >, }
 );
 /// An inline hook object that specifies the details of the inline hook
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookReplace {
     pub channel: Option<InlineHookChannelCreate>,
     /// The display name of the inline hook
@@ -1251,11 +1318,12 @@ pub struct InlineHookReplace {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    InlineHookReplace { channel : "channel" optional, name : "name" optional, version :
-    "version" optional, }
+    InlineHookReplace { channel : "channel" optional Option < InlineHookChannelCreate >,
+    name : "name" optional Option < String >, version : "version" optional Option <
+    String >, }
 );
 /// The API request that triggered the inline hook
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookRequestObject {
     /// The unique identifier that Okta assigned to the API request
     pub id: Option<String>,
@@ -1269,11 +1337,12 @@ pub struct InlineHookRequestObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    InlineHookRequestObject { id : "id" optional, ip_address : "ipAddress" optional,
-    method : "method" optional, url : "url" optional, }
+    InlineHookRequestObject { id : "id" optional Option < String >, ip_address :
+    "ipAddress" optional Option < String >, method : "method" optional Option < String >,
+    url : "url" optional Option < InlineHookRequestObjectUrl >, }
 );
 /// The URL of the API endpoint
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct InlineHookRequestObjectUrl {
     /// The URL value of the API endpoint
     pub value: Option<String>,
@@ -1281,7 +1350,7 @@ pub struct InlineHookRequestObjectUrl {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    InlineHookRequestObjectUrl { value : "value" optional, }
+    InlineHookRequestObjectUrl { value : "value" optional Option < String >, }
 );
 /// The `status` field of [`InlineHook`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1358,7 +1427,7 @@ crate::model_support::string_enum!(
     ComOktaTelephonyProvider = "com.okta.telephony.provider", }
 );
 /// The `data` field of [`CreatePasswordImportInlineHookRequest`] (and 1 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportRequestData {
     /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
     pub action: Option<PasswordImportRequestDataAction>,
@@ -1367,11 +1436,12 @@ pub struct PasswordImportRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    PasswordImportRequestData { action : "action" optional, context : "context" optional,
-    }
+    PasswordImportRequestData { action : "action" optional Option <
+    PasswordImportRequestDataAction >, context : "context" optional Option <
+    PasswordImportRequestDataContext >, }
 );
 /// This object specifies the default action Okta is set to take. Okta takes this action if your external service sends an empty HTTP 204 response. You can override the default action by returning a commands object in your response specifying the action to take.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportRequestDataAction {
     /// The status of the user credential, either `UNVERIFIED` or `VERIFIED`
     pub credential: Option<String>,
@@ -1379,10 +1449,11 @@ pub struct PasswordImportRequestDataAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    PasswordImportRequestDataAction { credential : "credential" optional, }
+    PasswordImportRequestDataAction { credential : "credential" optional Option < String
+    >, }
 );
 /// The `context` field of [`PasswordImportRequestData`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportRequestDataContext {
     pub credential: Option<PasswordImportRequestDataContextCredential>,
     pub request: Option<InlineHookRequestObject>,
@@ -1390,11 +1461,12 @@ pub struct PasswordImportRequestDataContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    PasswordImportRequestDataContext { credential : "credential" optional, request :
-    "request" optional, }
+    PasswordImportRequestDataContext { credential : "credential" optional Option <
+    PasswordImportRequestDataContextCredential >, request : "request" optional Option <
+    InlineHookRequestObject >, }
 );
 /// The `credential` field of [`PasswordImportRequestDataContext`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportRequestDataContextCredential {
     /// The `password` that the user supplied when attempting to sign in to Okta.
     pub password: Option<String>,
@@ -1404,13 +1476,13 @@ pub struct PasswordImportRequestDataContextCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    PasswordImportRequestDataContextCredential { password : "password" optional, username
-    : "username" optional, }
+    PasswordImportRequestDataContextCredential { password : "password" optional Option <
+    String >, username : "username" optional Option < String >, }
 );
 /// Password import inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportRequestExecute {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -1432,15 +1504,17 @@ pub struct PasswordImportRequestExecute {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    PasswordImportRequestExecute { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
-    optional, event_type : "eventType" optional, source : "source" optional, }
+    PasswordImportRequestExecute { cloud_event_version : "cloudEventVersion" optional
+    Option < String >, content_type : "contentType" optional Option < String >, event_id
+    : "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < PasswordImportRequestData >, event_type : "eventType"
+    optional Option < String >, source : "source" optional Option < String >, }
 );
 /// Password import inline hook response
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportResponse {
     /// The `commands` object specifies whether Okta accepts the end user's sign-in credentials as valid or not. For the password import inline hook, you typically only return one `commands` object with one array element in it.
     pub commands: Option<Vec<PasswordImportResponseCommands>>,
@@ -1449,12 +1523,13 @@ pub struct PasswordImportResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    PasswordImportResponse { commands : "commands" optional, }
+    PasswordImportResponse { commands : "commands" optional Option < Vec <
+    PasswordImportResponseCommands > >, }
 );
 /// In the `commands` field of [`PasswordImportResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportResponseCommands {
     /// The location where you specify the command. For the password import inline hook, there's only one command, `com.okta.action.update`.
     pub type_: Option<serde_json::Value>,
@@ -1468,7 +1543,8 @@ pub struct PasswordImportResponseCommands {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    PasswordImportResponseCommands { type_ : "type" optional, value : "value" optional, }
+    PasswordImportResponseCommands { type_ : "type" optional Option < serde_json::Value
+    >, value : "value" optional Option < PasswordImportResponseCommandsValue >, }
 );
 /// The parameter value of the command.
 /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
@@ -1476,7 +1552,7 @@ crate::model_support::object_serde!(
 ///   Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordImportResponseCommandsValue {
     pub credential: Option<PasswordImportResponseCommandsValueCredential>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1484,7 +1560,8 @@ pub struct PasswordImportResponseCommandsValue {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    PasswordImportResponseCommandsValue { credential : "credential" optional, }
+    PasswordImportResponseCommandsValue { credential : "credential" optional Option <
+    PasswordImportResponseCommandsValueCredential >, }
 );
 /// The `credential` field of [`PasswordImportResponseCommandsValue`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1506,7 +1583,7 @@ crate::model_support::string_enum!(
 /// The refresh token
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RefreshToken {
     /// The refresh token ID
     pub jti: Option<String>,
@@ -1514,11 +1591,13 @@ pub struct RefreshToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "inline_hook")]
-crate::model_support::object_serde!(RefreshToken { jti : "jti" optional, });
+crate::model_support::object_serde!(
+    RefreshToken { jti : "jti" optional Option < String >, }
+);
 /// A branch of [`RegistrationInlineHookRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookPPData {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -1541,16 +1620,18 @@ pub struct RegistrationInlineHookPPData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookPPData { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
-    optional, event_type : "eventType" optional, request_type : "requestType" optional,
-    source : "source" optional, }
+    RegistrationInlineHookPPData { cloud_event_version : "cloudEventVersion" optional
+    Option < String >, content_type : "contentType" optional Option < String >, event_id
+    : "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < RegistrationInlineHookPPDataData >, event_type : "eventType"
+    optional Option < String >, request_type : "requestType" optional Option <
+    RegistrationInlineHookRequestType >, source : "source" optional Option < String >, }
 );
 /// The `data` field of [`RegistrationInlineHookPPData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookPPDataData {
     /// The default action the system takes. Set to `ALLOW`. `DENY` is never sent to your external service
     pub action: Option<String>,
@@ -1562,13 +1643,14 @@ pub struct RegistrationInlineHookPPDataData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookPPDataData { action : "action" optional, context : "context"
-    optional, user_profile_update : "userProfileUpdate" optional, }
+    RegistrationInlineHookPPDataData { action : "action" optional Option < String >,
+    context : "context" optional Option < RegistrationInlineHookPPDataDataContext >,
+    user_profile_update : "userProfileUpdate" optional Option < serde_json::Value >, }
 );
 /// The `context` field of [`RegistrationInlineHookPPDataData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookPPDataDataContext {
     pub request: Option<InlineHookRequestObject>,
     pub user: Option<RegistrationInlineHookPPDataDataContextUser>,
@@ -1577,13 +1659,14 @@ pub struct RegistrationInlineHookPPDataDataContext {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookPPDataDataContext { request : "request" optional, user : "user"
-    optional, }
+    RegistrationInlineHookPPDataDataContext { request : "request" optional Option <
+    InlineHookRequestObject >, user : "user" optional Option <
+    RegistrationInlineHookPPDataDataContextUser >, }
 );
 /// The `user` field of [`RegistrationInlineHookPPDataDataContext`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookPPDataDataContextUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
     pub links: Option<RegistrationInlineHookPPDataDataContextUserLinks>,
@@ -1597,14 +1680,15 @@ pub struct RegistrationInlineHookPPDataDataContextUser {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookPPDataDataContextUser { links : "_links" optional, id : "id"
-    optional, password_changed : "passwordChanged" optional, profile : "profile"
-    optional, }
+    RegistrationInlineHookPPDataDataContextUser { links : "_links" optional Option <
+    RegistrationInlineHookPPDataDataContextUserLinks >, id : "id" optional Option <
+    String >, password_changed : "passwordChanged" optional Option < String >, profile :
+    "profile" optional Option < serde_json::Value >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookPPDataDataContextUserLinks {
     /// URL to retrieve individual user's factor enrollments
     pub factors: Option<HrefObject>,
@@ -1615,8 +1699,8 @@ pub struct RegistrationInlineHookPPDataDataContextUserLinks {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookPPDataDataContextUserLinks { factors : "factors" optional,
-    groups : "groups" optional, }
+    RegistrationInlineHookPPDataDataContextUserLinks { factors : "factors" optional
+    Option < HrefObject >, groups : "groups" optional Option < HrefObject >, }
 );
 /// Registration inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -1663,7 +1747,7 @@ crate::model_support::string_enum!(
 /// Registration inline hook response
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookResponse {
     pub commands: Option<Vec<serde_json::Value>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1671,12 +1755,13 @@ pub struct RegistrationInlineHookResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookResponse { commands : "commands" optional, }
+    RegistrationInlineHookResponse { commands : "commands" optional Option < Vec <
+    serde_json::Value > >, }
 );
 /// A branch of [`RegistrationInlineHookRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookSSRData {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -1699,16 +1784,19 @@ pub struct RegistrationInlineHookSSRData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookSSRData { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
-    optional, event_type : "eventType" optional, request_type : "requestType" optional,
-    source : "source" optional, }
+    RegistrationInlineHookSSRData { cloud_event_version : "cloudEventVersion" optional
+    Option < String >, content_type : "contentType" optional Option < String >, event_id
+    : "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < RegistrationInlineHookSSRDataData >, event_type :
+    "eventType" optional Option < String >, request_type : "requestType" optional Option
+    < RegistrationInlineHookRequestType >, source : "source" optional Option < String >,
+    }
 );
 /// The `data` field of [`RegistrationInlineHookSSRData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookSSRDataData {
     /// The default action the system will take. Will be `ALLOW`. `DENY` will never be sent to your external service.
     pub action: Option<String>,
@@ -1720,13 +1808,14 @@ pub struct RegistrationInlineHookSSRDataData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookSSRDataData { action : "action" optional, context : "context"
-    optional, user_profile : "userProfile" optional, }
+    RegistrationInlineHookSSRDataData { action : "action" optional Option < String >,
+    context : "context" optional Option < RegistrationInlineHookSSRDataDataContext >,
+    user_profile : "userProfile" optional Option < serde_json::Value >, }
 );
 /// The `context` field of [`RegistrationInlineHookSSRDataData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationInlineHookSSRDataDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -1734,10 +1823,11 @@ pub struct RegistrationInlineHookSSRDataDataContext {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    RegistrationInlineHookSSRDataDataContext { request : "request" optional, }
+    RegistrationInlineHookSSRDataDataContext { request : "request" optional Option <
+    InlineHookRequestObject >, }
 );
 /// A model that no action of this client sends or returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationResponse {
     /// For the registration inline hook, the `error` object provides a way of displaying an error message to the end user who is trying to register or update their profile.
     ///
@@ -1766,10 +1856,11 @@ pub struct RegistrationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    RegistrationResponse { error : "Error" optional, commands : "commands" optional, }
+    RegistrationResponse { error : "Error" optional Option < RegistrationResponseError >,
+    commands : "commands" optional Option < Vec < RegistrationResponseCommands > >, }
 );
 /// In the `commands` field of [`RegistrationResponse`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationResponseCommands {
     /// The location where you specify the command. To set attributes in the user's Okta profile, supply a `type` property set to `com.okta.user.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Okta user profile attributes you want to set. The attributes must already exist in your user profile schema.
     ///
@@ -1793,7 +1884,8 @@ pub struct RegistrationResponseCommands {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    RegistrationResponseCommands { type_ : "type" optional, value : "value" optional, }
+    RegistrationResponseCommands { type_ : "type" optional Option < String >, value :
+    "value" optional Option < serde_json::Value >, }
 );
 /// For the registration inline hook, the `error` object provides a way of displaying an error message to the end user who is trying to register or update their profile.
 ///
@@ -1808,7 +1900,7 @@ crate::model_support::object_serde!(
 ///   * "Profile update denied." (Progressive Enrollment)
 ///
 /// >**Note:** If you include an error object in your response, no commands are executed and the registration fails. This holds true even if the top-level `errorSummary` and the `errorCauses` objects are omitted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationResponseError {
     pub error_causes: Option<Vec<RegistrationResponseErrorErrorCauses>>,
     /// Human-readable summary of one or more errors
@@ -1817,11 +1909,12 @@ pub struct RegistrationResponseError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    RegistrationResponseError { error_causes : "errorCauses" optional, error_summary :
-    "errorSummary" optional, }
+    RegistrationResponseError { error_causes : "errorCauses" optional Option < Vec <
+    RegistrationResponseErrorErrorCauses > >, error_summary : "errorSummary" optional
+    Option < String >, }
 );
 /// In the `error_causes` field of [`RegistrationResponseError`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RegistrationResponseErrorErrorCauses {
     /// Indicates the source of the error. If the error was in the user's profile, for example, you might use `end-user`. If the error occurred in the external service, you might use `external-service`.
     pub domain: Option<String>,
@@ -1837,14 +1930,15 @@ pub struct RegistrationResponseErrorErrorCauses {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    RegistrationResponseErrorErrorCauses { domain : "domain" optional, error_summary :
-    "errorSummary" optional, location : "location" optional, location_type :
-    "locationType" optional, reason : "reason" optional, }
+    RegistrationResponseErrorErrorCauses { domain : "domain" optional Option < String >,
+    error_summary : "errorSummary" optional Option < String >, location : "location"
+    optional Option < String >, location_type : "locationType" optional Option < String
+    >, reason : "reason" optional Option < String >, }
 );
 /// A branch of [`ExecuteInlineHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLHookResponse {
     /// The `commands` object is where you tell Okta to add additional claims to the assertion or to modify the existing assertion statements.
     ///
@@ -1863,12 +1957,14 @@ pub struct SAMLHookResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLHookResponse { commands : "commands" optional, error : "error" optional, }
+    SAMLHookResponse { commands : "commands" optional Option < Vec <
+    SAMLHookResponseCommands > >, error : "error" optional Option < SAMLHookResponseError
+    >, }
 );
 /// In the `commands` field of [`SAMLHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLHookResponseCommands {
     /// One of the supported commands `com.okta.assertion.patch`
     pub type_: Option<String>,
@@ -1878,12 +1974,13 @@ pub struct SAMLHookResponseCommands {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+    SAMLHookResponseCommands { type_ : "type" optional Option < String >, value : "value"
+    optional Option < Vec < SAMLHookResponseCommandsValue > >, }
 );
 /// In the `value` field of [`SAMLHookResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLHookResponseCommandsValue {
     /// The name of one of the supported ops:
     /// `add`:  Add a new claim to the assertion
@@ -1925,8 +2022,9 @@ pub struct SAMLHookResponseCommandsValue {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLHookResponseCommandsValue { op : "op" optional, path : "path" optional, value :
-    "value" optional, }
+    SAMLHookResponseCommandsValue { op : "op" optional Option < String >, path : "path"
+    optional Option < String >, value : "value" optional Option <
+    SAMLHookResponseCommandsValueValue >, }
 );
 /// The value of the claim that you add or replace, and can also include other attributes. If adding to a claim, add another `value` attribute residing within an array called `attributeValues`.
 ///
@@ -1985,7 +2083,7 @@ crate::model_support::union_enum!(
 /// > **Note:** If a response to a SAML inline hook request isn't received from your external service within three seconds, a timeout occurs. In this scenario, the Okta SAML inline hook process continues, and the user is created.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLHookResponseError {
     /// A human-readable summary of the error
     pub error_summary: Option<String>,
@@ -1994,12 +2092,12 @@ pub struct SAMLHookResponseError {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLHookResponseError { error_summary : "errorSummary" optional, }
+    SAMLHookResponseError { error_summary : "errorSummary" optional Option < String >, }
 );
 /// SAML assertion inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecute {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -2021,15 +2119,17 @@ pub struct SAMLPayloadExecute {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecute { cloud_event_version : "cloudEventVersion" optional, content_type
-    : "contentType" optional, event_id : "eventId" optional, event_time : "eventTime"
-    optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
-    event_type : "eventType" optional, source : "source" optional, }
+    SAMLPayloadExecute { cloud_event_version : "cloudEventVersion" optional Option <
+    String >, content_type : "contentType" optional Option < String >, event_id :
+    "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < SAMLPayloadExecuteData >, event_type : "eventType" optional
+    Option < String >, source : "source" optional Option < String >, }
 );
 /// The `data` field of [`SAMLPayloadExecute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteData {
     /// Details of the SAML assertion that was generated
     pub assertion: Option<SAMLPayloadExecuteDataAssertion>,
@@ -2039,13 +2139,14 @@ pub struct SAMLPayloadExecuteData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteData { assertion : "assertion" optional, context : "context"
-    optional, }
+    SAMLPayloadExecuteData { assertion : "assertion" optional Option <
+    SAMLPayloadExecuteDataAssertion >, context : "context" optional Option <
+    SAMLPayloadExecuteDataContext >, }
 );
 /// Details of the SAML assertion that was generated
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertion {
     /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
     pub authentication: Option<SAMLPayloadExecuteDataAssertionAuthentication>,
@@ -2064,14 +2165,17 @@ pub struct SAMLPayloadExecuteDataAssertion {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertion { authentication : "authentication" optional, claims
-    : "claims" optional, conditions : "conditions" optional, lifetime : "lifetime"
-    optional, subject : "subject" optional, }
+    SAMLPayloadExecuteDataAssertion { authentication : "authentication" optional Option <
+    SAMLPayloadExecuteDataAssertionAuthentication >, claims : "claims" optional Option <
+    std::collections::BTreeMap < String, SAMLPayloadExecuteDataAssertionClaims > >,
+    conditions : "conditions" optional Option < SAMLPayloadExecuteDataAssertionConditions
+    >, lifetime : "lifetime" optional Option < SAMLPayloadExecuteDataAssertionLifetime >,
+    subject : "subject" optional Option < SAMLPayloadExecuteDataAssertionSubject >, }
 );
 /// Provides a JSON representation of the `<saml:AuthnStatement>` element of the SAML assertion
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionAuthentication {
     /// Details of the authentication methods used for the SAML assertion
     pub authn_context: Option<SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext>,
@@ -2083,12 +2187,13 @@ pub struct SAMLPayloadExecuteDataAssertionAuthentication {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionAuthentication { authn_context : "authnContext"
-    optional, session_index : "sessionIndex" optional, }
+    optional Option < SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext >,
+    session_index : "sessionIndex" optional Option < String >, }
 );
 /// Details of the authentication methods used for the SAML assertion
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext {
     /// Describes the identity provider's supported authentication context classes
     pub authn_context_class_ref: Option<String>,
@@ -2098,12 +2203,12 @@ pub struct SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionAuthenticationAuthnContext { authn_context_class_ref :
-    "authnContextClassRef" optional, }
+    "authnContextClassRef" optional Option < String >, }
 );
 /// In the `claims` field of [`SAMLPayloadExecuteDataAssertion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionClaims {
     pub attribute_values: Option<
         Vec<SAMLPayloadExecuteDataAssertionClaimsAttributeValues>,
@@ -2114,13 +2219,14 @@ pub struct SAMLPayloadExecuteDataAssertionClaims {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertionClaims { attribute_values : "attributeValues"
-    optional, attributes : "attributes" optional, }
+    SAMLPayloadExecuteDataAssertionClaims { attribute_values : "attributeValues" optional
+    Option < Vec < SAMLPayloadExecuteDataAssertionClaimsAttributeValues > >, attributes :
+    "attributes" optional Option < SAMLPayloadExecuteDataAssertionClaimsAttributes >, }
 );
 /// In the `attribute_values` field of [`SAMLPayloadExecuteDataAssertionClaims`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValues {
     pub attributes: Option<
         SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes,
@@ -2133,12 +2239,13 @@ pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValues {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionClaimsAttributeValues { attributes : "attributes"
-    optional, value : "value" optional, }
+    optional Option < SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes >,
+    value : "value" optional Option < String >, }
 );
 /// The `attributes` field of [`SAMLPayloadExecuteDataAssertionClaimsAttributeValues`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes {
     /// Used to derive the type of the attribute
     pub xsi_type: Option<String>,
@@ -2148,12 +2255,12 @@ pub struct SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionClaimsAttributeValuesAttributes { xsi_type :
-    "xsi:type" optional, }
+    "xsi:type" optional Option < String >, }
 );
 /// The `attributes` field of [`SAMLPayloadExecuteDataAssertionClaims`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionClaimsAttributes {
     /// Indicates how to interpret the attribute name
     pub name_format: Option<String>,
@@ -2162,13 +2269,13 @@ pub struct SAMLPayloadExecuteDataAssertionClaimsAttributes {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertionClaimsAttributes { name_format : "NameFormat"
-    optional, }
+    SAMLPayloadExecuteDataAssertionClaimsAttributes { name_format : "NameFormat" optional
+    Option < String >, }
 );
 /// Provides a JSON representation of the `<saml:Conditions>` element of the SAML assertion
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionConditions {
     /// Describes which service providers the assertion is valid for
     pub audience_restriction: Option<Vec<String>>,
@@ -2178,12 +2285,12 @@ pub struct SAMLPayloadExecuteDataAssertionConditions {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionConditions { audience_restriction :
-    "audienceRestriction" optional, }
+    "audienceRestriction" optional Option < Vec < String > >, }
 );
 /// Specifies the expiration time, in seconds, of the SAML assertion
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionLifetime {
     /// The expiration time in seconds
     pub expiration: Option<i32>,
@@ -2192,12 +2299,13 @@ pub struct SAMLPayloadExecuteDataAssertionLifetime {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertionLifetime { expiration : "expiration" optional, }
+    SAMLPayloadExecuteDataAssertionLifetime { expiration : "expiration" optional Option <
+    i32 >, }
 );
 /// Provides a JSON representation of the `<saml:Subject>` element of the SAML assertion
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionSubject {
     pub confirmation: Option<SAMLPayloadExecuteDataAssertionSubjectConfirmation>,
     /// Indicates how to interpret the attribute name
@@ -2209,13 +2317,15 @@ pub struct SAMLPayloadExecuteDataAssertionSubject {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertionSubject { confirmation : "confirmation" optional,
-    name_format : "nameFormat" optional, name_id : "nameId" optional, }
+    SAMLPayloadExecuteDataAssertionSubject { confirmation : "confirmation" optional
+    Option < SAMLPayloadExecuteDataAssertionSubjectConfirmation >, name_format :
+    "nameFormat" optional Option < String >, name_id : "nameId" optional Option < String
+    >, }
 );
 /// The `confirmation` field of [`SAMLPayloadExecuteDataAssertionSubject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmation {
     pub data: Option<SAMLPayloadExecuteDataAssertionSubjectConfirmationData>,
     /// Used to indicate how the authorization server confirmed the SAML assertion
@@ -2225,13 +2335,14 @@ pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmation {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataAssertionSubjectConfirmation { data : "data" optional, method :
-    "method" optional, }
+    SAMLPayloadExecuteDataAssertionSubjectConfirmation { data : "data" optional Option <
+    SAMLPayloadExecuteDataAssertionSubjectConfirmationData >, method : "method" optional
+    Option < String >, }
 );
 /// The `data` field of [`SAMLPayloadExecuteDataAssertionSubjectConfirmation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmationData {
     /// The token endpoint URL of the authorization server
     pub recipient: Option<String>,
@@ -2241,12 +2352,12 @@ pub struct SAMLPayloadExecuteDataAssertionSubjectConfirmationData {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     SAMLPayloadExecuteDataAssertionSubjectConfirmationData { recipient : "recipient"
-    optional, }
+    optional Option < String >, }
 );
 /// The `context` field of [`SAMLPayloadExecuteData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Details of the user session
@@ -2260,13 +2371,15 @@ pub struct SAMLPayloadExecuteDataContext {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataContext { request : "request" optional, session : "session"
-    optional, user : "user" optional, protocol : "protocol" optional, }
+    SAMLPayloadExecuteDataContext { request : "request" optional Option <
+    InlineHookRequestObject >, session : "session" optional Option < BaseContextSession
+    >, user : "user" optional Option < BaseContextUser >, protocol : "protocol" optional
+    Option < SAMLPayloadExecuteDataContextProtocol >, }
 );
 /// Details of the assertion protocol being used
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataContextProtocol {
     pub issuer: Option<SAMLPayloadExecuteDataContextProtocolIssuer>,
     /// The type of authentication protocol being used for the assertion
@@ -2276,13 +2389,14 @@ pub struct SAMLPayloadExecuteDataContextProtocol {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataContextProtocol { issuer : "issuer" optional, type_ : "type"
-    optional, }
+    SAMLPayloadExecuteDataContextProtocol { issuer : "issuer" optional Option <
+    SAMLPayloadExecuteDataContextProtocolIssuer >, type_ : "type" optional Option <
+    String >, }
 );
 /// The `issuer` field of [`SAMLPayloadExecuteDataContextProtocol`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SAMLPayloadExecuteDataContextProtocolIssuer {
     /// The unique identifier of the issuer that provided the SAML assertion
     pub id: Option<String>,
@@ -2295,11 +2409,11 @@ pub struct SAMLPayloadExecuteDataContextProtocolIssuer {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    SAMLPayloadExecuteDataContextProtocolIssuer { id : "id" optional, name : "name"
-    optional, uri : "uri" optional, }
+    SAMLPayloadExecuteDataContextProtocolIssuer { id : "id" optional Option < String >,
+    name : "name" optional Option < String >, uri : "uri" optional Option < String >, }
 );
 /// The `data` field of [`CreateTelephonyInlineHookRequest`] (and 1 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyRequestData {
     pub context: Option<TelephonyRequestDataContext>,
     /// Message profile specifies information about the telephony (sms/voice) message to be sent to the Okta user
@@ -2310,21 +2424,24 @@ pub struct TelephonyRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    TelephonyRequestData { context : "context" optional, message_profile :
-    "messageProfile" optional, user_profile : "userProfile" optional, }
+    TelephonyRequestData { context : "context" optional Option <
+    TelephonyRequestDataContext >, message_profile : "messageProfile" optional Option <
+    TelephonyRequestDataMessageProfile >, user_profile : "userProfile" optional Option <
+    TelephonyRequestDataUserProfile >, }
 );
 /// The `context` field of [`TelephonyRequestData`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    TelephonyRequestDataContext { request : "request" optional, }
+    TelephonyRequestDataContext { request : "request" optional Option <
+    InlineHookRequestObject >, }
 );
 /// Message profile specifies information about the telephony (sms/voice) message to be sent to the Okta user
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyRequestDataMessageProfile {
     /// The channel for OTP delivery - SMS or voice
     pub delivery_channel: Option<String>,
@@ -2342,13 +2459,14 @@ pub struct TelephonyRequestDataMessageProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    TelephonyRequestDataMessageProfile { delivery_channel : "deliveryChannel" optional,
-    locale : "locale" optional, msg_template : "msgTemplate" optional, otp_code :
-    "otpCode" optional, otp_expires : "otpExpires" optional, phone_number : "phoneNumber"
-    optional, }
+    TelephonyRequestDataMessageProfile { delivery_channel : "deliveryChannel" optional
+    Option < String >, locale : "locale" optional Option < String >, msg_template :
+    "msgTemplate" optional Option < String >, otp_code : "otpCode" optional Option <
+    String >, otp_expires : "otpExpires" optional Option < String >, phone_number :
+    "phoneNumber" optional Option < String >, }
 );
 /// User profile specifies information about the Okta user
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyRequestDataUserProfile {
     /// The user's first name
     pub first_name: Option<String>,
@@ -2362,13 +2480,14 @@ pub struct TelephonyRequestDataUserProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    TelephonyRequestDataUserProfile { first_name : "firstName" optional, last_name :
-    "lastName" optional, login : "login" optional, user_id : "userId" optional, }
+    TelephonyRequestDataUserProfile { first_name : "firstName" optional Option < String
+    >, last_name : "lastName" optional Option < String >, login : "login" optional Option
+    < String >, user_id : "userId" optional Option < String >, }
 );
 /// Telephony inline hook request body
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyRequestExecute {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -2392,16 +2511,18 @@ pub struct TelephonyRequestExecute {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TelephonyRequestExecute { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
-    optional, event_type : "eventType" optional, request_type : "requestType" optional,
-    source : "source" optional, }
+    TelephonyRequestExecute { cloud_event_version : "cloudEventVersion" optional Option <
+    String >, content_type : "contentType" optional Option < String >, event_id :
+    "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < TelephonyRequestData >, event_type : "eventType" optional
+    Option < String >, request_type : "requestType" optional Option < String >, source :
+    "source" optional Option < String >, }
 );
 /// Telephony inline hook response
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyResponse {
     /// The `commands` object specifies whether Okta accepts the end user's sign-in credentials as valid or not. For the telephony inline hook, you typically only return one `commands` object with one array element in it.
     pub commands: Option<Vec<TelephonyResponseCommands>>,
@@ -2410,12 +2531,13 @@ pub struct TelephonyResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TelephonyResponse { commands : "commands" optional, }
+    TelephonyResponse { commands : "commands" optional Option < Vec <
+    TelephonyResponseCommands > >, }
 );
 /// In the `commands` field of [`TelephonyResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyResponseCommands {
     /// The location where you specify the command. For the telephony inline hook, there's only one command, `com.okta.telephony.action`.
     pub type_: Option<String>,
@@ -2426,12 +2548,13 @@ pub struct TelephonyResponseCommands {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TelephonyResponseCommands { type_ : "type" optional, value : "value" optional, }
+    TelephonyResponseCommands { type_ : "type" optional Option < String >, value :
+    "value" optional Option < Vec < TelephonyResponseCommandsValue > >, }
 );
 /// In the `value` field of [`TelephonyResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TelephonyResponseCommandsValue {
     /// Telephony provider for sms/voice
     pub provider: Option<String>,
@@ -2446,9 +2569,10 @@ pub struct TelephonyResponseCommandsValue {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TelephonyResponseCommandsValue { provider : "provider" optional, status : "status"
-    optional, transaction_id : "transactionId" optional, transaction_metadata :
-    "transactionMetadata" optional, }
+    TelephonyResponseCommandsValue { provider : "provider" optional Option < String >,
+    status : "status" optional Option < TelephonyResponseCommandsValueStatus >,
+    transaction_id : "transactionId" optional Option < String >, transaction_metadata :
+    "transactionMetadata" optional Option < String >, }
 );
 /// Status of telephony callout
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -2473,7 +2597,7 @@ crate::model_support::string_enum!(
 /// > **Note:** The size of your response payload must be less than 256 KB.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenHookResponse {
     /// You can use the `commands` object to provide commands to Okta. It's where you can tell Okta to add more claims to the token.
     /// The `commands` object is an array, allowing you to send multiple commands. In each array element, there needs to be a `type` property and `value` property. The `type` property is where you specify which of the supported commands you want to execute, and `value` is where you supply an operand for that command.
@@ -2486,12 +2610,14 @@ pub struct TokenHookResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenHookResponse { commands : "commands" optional, error : "error" optional, }
+    TokenHookResponse { commands : "commands" optional Option < Vec <
+    TokenHookResponseCommands > >, error : "error" optional Option <
+    TokenHookResponseError >, }
 );
 /// In the `commands` field of [`TokenHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenHookResponseCommands {
     /// One of the supported commands:
     ///   `com.okta.identity.patch`: Modify an ID token
@@ -2505,12 +2631,13 @@ pub struct TokenHookResponseCommands {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenHookResponseCommands { type_ : "type" optional, value : "value" optional, }
+    TokenHookResponseCommands { type_ : "type" optional Option < String >, value :
+    "value" optional Option < Vec < TokenHookResponseCommandsValue > >, }
 );
 /// In the `value` field of [`TokenHookResponseCommands`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenHookResponseCommandsValue {
     /// The name of one of the supported ops: `add`: Add a claim. `replace`: Modify an existing claim and update the token lifetime. `remove`: Remove an existing claim.
     /// #### `op: add` notes
@@ -2946,8 +3073,9 @@ pub struct TokenHookResponseCommandsValue {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenHookResponseCommandsValue { op : "op" optional, path : "path" optional, value :
-    "value" optional, }
+    TokenHookResponseCommandsValue { op : "op" optional Option < String >, path : "path"
+    optional Option < String >, value : "value" optional Option <
+    TokenHookResponseCommandsValueValue >, }
 );
 /// Value to set the claim to.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -2975,7 +3103,7 @@ crate::model_support::union_enum!(
 /// When an error object is returned, it causes Okta to return an OAuth 2.0 error to the requester of the token. In the error response, the value of `error` is `server_error`, and the value of `error_description` is the string that you supplied in the `errorSummary` property of the `error` object that you returned.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenHookResponseError {
     /// Human-readable summary of the error. If the error object doesn't include the `errorSummary` property defined, the following common default message is returned to the end user: `The callback service returned an error`.
     pub error_summary: Option<String>,
@@ -2984,12 +3112,12 @@ pub struct TokenHookResponseError {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenHookResponseError { error_summary : "errorSummary" optional, }
+    TokenHookResponseError { error_summary : "errorSummary" optional Option < String >, }
 );
 /// Details of the token request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenProtocolRequest {
     /// The ID of the client associated with the token
     pub client_id: Option<String>,
@@ -3008,10 +3136,12 @@ pub struct TokenProtocolRequest {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenProtocolRequest { client_id : "client_id" optional, grant_type : "grant_type"
-    optional, redirect_uri : "redirect_uri" optional, response_mode : "response_mode"
-    optional, response_type : "response_type" optional, scope : "scope" optional, state :
-    "state" optional, }
+    TokenProtocolRequest { client_id : "client_id" optional Option < String >, grant_type
+    : "grant_type" optional Option < GrantType >, redirect_uri : "redirect_uri" optional
+    Option < String >, response_mode : "response_mode" optional Option <
+    TokenProtocolRequestResponseMode >, response_type : "response_type" optional Option <
+    TokenProtocolRequestResponseType >, scope : "scope" optional Option < String >, state
+    : "state" optional Option < String >, }
 );
 /// The authorization response mode
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
@@ -3058,7 +3188,7 @@ crate::model_support::string_enum!(
 /// Token inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequest {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -3080,15 +3210,17 @@ pub struct TokenRequest {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequest { cloud_event_version : "cloudEventVersion" optional, content_type :
-    "contentType" optional, event_id : "eventId" optional, event_time : "eventTime"
-    optional, event_type_version : "eventTypeVersion" optional, data : "data" optional,
-    event_type : "eventType" optional, source : "source" optional, }
+    TokenRequest { cloud_event_version : "cloudEventVersion" optional Option < String >,
+    content_type : "contentType" optional Option < String >, event_id : "eventId"
+    optional Option < String >, event_time : "eventTime" optional Option < String >,
+    event_type_version : "eventTypeVersion" optional Option < String >, data : "data"
+    optional Option < TokenRequestData >, event_type : "eventType" optional Option <
+    String >, source : "source" optional Option < String >, }
 );
 /// The `data` field of [`TokenRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestData {
     pub access: Option<TokenRequestDataAccess>,
     pub context: Option<TokenRequestDataContext>,
@@ -3100,13 +3232,15 @@ pub struct TokenRequestData {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestData { access : "access" optional, context : "context" optional, identity
-    : "identity" optional, refresh_token : "refresh_token" optional, }
+    TokenRequestData { access : "access" optional Option < TokenRequestDataAccess >,
+    context : "context" optional Option < TokenRequestDataContext >, identity :
+    "identity" optional Option < BaseToken >, refresh_token : "refresh_token" optional
+    Option < RefreshToken >, }
 );
 /// The `access` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataAccess {
     /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Value>,
@@ -3119,13 +3253,14 @@ pub struct TokenRequestDataAccess {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataAccess { claims : "claims" optional, token : "token" optional, scopes
-    : "scopes" optional, }
+    TokenRequestDataAccess { claims : "claims" optional Option < serde_json::Value >,
+    token : "token" optional Option < BaseTokenToken >, scopes : "scopes" optional Option
+    < serde_json::Value >, }
 );
 /// The `context` field of [`TokenRequestData`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContext {
     pub request: Option<InlineHookRequestObject>,
     /// Details of the user session
@@ -3141,13 +3276,16 @@ pub struct TokenRequestDataContext {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContext { request : "request" optional, session : "session" optional,
-    user : "user" optional, policy : "policy" optional, protocol : "protocol" optional, }
+    TokenRequestDataContext { request : "request" optional Option <
+    InlineHookRequestObject >, session : "session" optional Option < BaseContextSession
+    >, user : "user" optional Option < BaseContextUser >, policy : "policy" optional
+    Option < TokenRequestDataContextPolicy >, protocol : "protocol" optional Option <
+    TokenRequestDataContextProtocol >, }
 );
 /// The authorization server policy used to mint the token
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextPolicy {
     /// The unique identifier for the policy
     pub id: Option<String>,
@@ -3158,12 +3296,13 @@ pub struct TokenRequestDataContextPolicy {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContextPolicy { id : "id" optional, rule : "rule" optional, }
+    TokenRequestDataContextPolicy { id : "id" optional Option < String >, rule : "rule"
+    optional Option < TokenRequestDataContextPolicyRule >, }
 );
 /// The authorization server policy rule used to mint the token
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextPolicyRule {
     /// The unique identifier for the policy rule
     pub id: Option<String>,
@@ -3172,12 +3311,12 @@ pub struct TokenRequestDataContextPolicyRule {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContextPolicyRule { id : "id" optional, }
+    TokenRequestDataContextPolicyRule { id : "id" optional Option < String >, }
 );
 /// Details of the authentication protocol
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextProtocol {
     /// Information about the original token request used to get the refresh token being used, when in a refresh token request
     pub original_grant: Option<TokenRequestDataContextProtocolOriginalGrant>,
@@ -3193,14 +3332,16 @@ pub struct TokenRequestDataContextProtocol {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContextProtocol { original_grant : "OriginalGrant" optional, client :
-    "client" optional, issuer : "issuer" optional, request : "request" optional, type_ :
-    "type" optional, }
+    TokenRequestDataContextProtocol { original_grant : "OriginalGrant" optional Option <
+    TokenRequestDataContextProtocolOriginalGrant >, client : "client" optional Option <
+    TokenRequestDataContextProtocolClient >, issuer : "issuer" optional Option <
+    TokenRequestDataContextProtocolIssuer >, request : "request" optional Option <
+    TokenProtocolRequest >, type_ : "type" optional Option < String >, }
 );
 /// The client making the token request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextProtocolClient {
     /// The unique identifier of the client
     pub id: Option<String>,
@@ -3213,13 +3354,13 @@ pub struct TokenRequestDataContextProtocolClient {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContextProtocolClient { id : "id" optional, name : "name" optional,
-    type_ : "type" optional, }
+    TokenRequestDataContextProtocolClient { id : "id" optional Option < String >, name :
+    "name" optional Option < String >, type_ : "type" optional Option < String >, }
 );
 /// The authorization server's issuer identifier
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextProtocolIssuer {
     /// The authorization server's issuer identifier
     pub uri: Option<String>,
@@ -3228,12 +3369,12 @@ pub struct TokenRequestDataContextProtocolIssuer {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    TokenRequestDataContextProtocolIssuer { uri : "uri" optional, }
+    TokenRequestDataContextProtocolIssuer { uri : "uri" optional Option < String >, }
 );
 /// Information about the original token request used to get the refresh token being used, when in a refresh token request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TokenRequestDataContextProtocolOriginalGrant {
     pub authorization: Option<TokenProtocolRequest>,
     pub refresh_token: Option<RefreshToken>,
@@ -3243,10 +3384,11 @@ pub struct TokenRequestDataContextProtocolOriginalGrant {
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
     TokenRequestDataContextProtocolOriginalGrant { authorization : "authorization"
-    optional, refresh_token : "refresh_token" optional, }
+    optional Option < TokenProtocolRequest >, refresh_token : "refresh_token" optional
+    Option < RefreshToken >, }
 );
 /// The `data` field of [`CreateUserImportInlineHookRequest`] (and 1 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestData {
     /// The object that specifies the default action Okta is set to take
     pub action: Option<UserImportRequestDataAction>,
@@ -3260,11 +3402,14 @@ pub struct UserImportRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestData { action : "action" optional, app_user : "appUser" optional,
-    context : "context" optional, user : "user" optional, }
+    UserImportRequestData { action : "action" optional Option <
+    UserImportRequestDataAction >, app_user : "appUser" optional Option <
+    UserImportRequestDataAppUser >, context : "context" optional Option <
+    UserImportRequestDataContext >, user : "user" optional Option <
+    UserImportRequestDataUser >, }
 );
 /// The object that specifies the default action Okta is set to take
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataAction {
     /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
     /// can change the action that is taken by means of the commands object you return.
@@ -3273,7 +3418,8 @@ pub struct UserImportRequestDataAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataAction { result : "result" optional, }
+    UserImportRequestDataAction { result : "result" optional Option <
+    UserImportRequestDataActionResult >, }
 );
 /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
 /// can change the action that is taken by means of the commands object you return.
@@ -3291,7 +3437,7 @@ crate::model_support::string_enum!(
     "LINK_USER", }
 );
 /// The app user profile being imported
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataAppUser {
     /// Provides the name-value pairs of the attributes contained in the app user profile of the user who is being imported. You can change
     /// the values of attributes in the user's app profile by means of the `commands` object you return. If you change attributes in the app
@@ -3301,10 +3447,11 @@ pub struct UserImportRequestDataAppUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataAppUser { profile : "profile" optional, }
+    UserImportRequestDataAppUser { profile : "profile" optional Option <
+    std::collections::BTreeMap < String, String > >, }
 );
 /// The `context` field of [`UserImportRequestData`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataContext {
     /// Details of the app from which the user is being imported
     pub application: Option<UserImportRequestDataContextApplication>,
@@ -3320,12 +3467,14 @@ pub struct UserImportRequestDataContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataContext { application : "application" optional, conflicts :
-    "conflicts" optional, job : "job" optional, matches : "matches" optional, policy :
-    "policy" optional, }
+    UserImportRequestDataContext { application : "application" optional Option <
+    UserImportRequestDataContextApplication >, conflicts : "conflicts" optional Option <
+    Vec < String > >, job : "job" optional Option < UserImportRequestDataContextJob >,
+    matches : "matches" optional Option < Vec < String > >, policy : "policy" optional
+    Option < Vec < String > >, }
 );
 /// Details of the app from which the user is being imported
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataContextApplication {
     /// The app ID
     pub id: Option<String>,
@@ -3339,8 +3488,10 @@ pub struct UserImportRequestDataContextApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataContextApplication { id : "id" optional, label : "label"
-    optional, name : "name" optional, status : "status" optional, }
+    UserImportRequestDataContextApplication { id : "id" optional Option < String >, label
+    : "label" optional Option < String >, name : "name" optional Option < String >,
+    status : "status" optional Option < UserImportRequestDataContextApplicationStatus >,
+    }
 );
 /// The status of the app
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3357,7 +3508,7 @@ crate::model_support::string_enum!(
     "INACTIVE", }
 );
 /// The details of the running import job
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataContextJob {
     /// The ID number of the import job
     pub id: Option<String>,
@@ -3367,11 +3518,12 @@ pub struct UserImportRequestDataContextJob {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataContextJob { id : "id" optional, type_ : "type" optional, }
+    UserImportRequestDataContextJob { id : "id" optional Option < String >, type_ :
+    "type" optional Option < String >, }
 );
 /// Provides information on the Okta user profile currently set to be used for the user who is being imported, based on the matching
 /// rules and attribute mappings that were applied.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestDataUser {
     /// The `data.user.profile` contains the name-value pairs of the attributes in the user profile. If the user has been matched to an existing
     /// Okta user, a `data.user.id` object is included, containing the unique identifier of the Okta user profile.
@@ -3382,12 +3534,13 @@ pub struct UserImportRequestDataUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    UserImportRequestDataUser { profile : "profile" optional, }
+    UserImportRequestDataUser { profile : "profile" optional Option <
+    std::collections::BTreeMap < String, String > >, }
 );
 /// User import inline hook request
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportRequestExecute {
     /// The inline hook cloud version
     pub cloud_event_version: Option<String>,
@@ -3409,15 +3562,17 @@ pub struct UserImportRequestExecute {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    UserImportRequestExecute { cloud_event_version : "cloudEventVersion" optional,
-    content_type : "contentType" optional, event_id : "eventId" optional, event_time :
-    "eventTime" optional, event_type_version : "eventTypeVersion" optional, data : "data"
-    optional, event_type : "eventType" optional, source : "source" optional, }
+    UserImportRequestExecute { cloud_event_version : "cloudEventVersion" optional Option
+    < String >, content_type : "contentType" optional Option < String >, event_id :
+    "eventId" optional Option < String >, event_time : "eventTime" optional Option <
+    String >, event_type_version : "eventTypeVersion" optional Option < String >, data :
+    "data" optional Option < UserImportRequestData >, event_type : "eventType" optional
+    Option < String >, source : "source" optional Option < String >, }
 );
 /// A branch of [`ExecuteInlineHookResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportResponse {
     /// The `commands` object is where you can provide commands to Okta. It is an array that allows you to send multiple commands.
     /// Each array element needs to consist of a type-value pair.
@@ -3432,12 +3587,14 @@ pub struct UserImportResponse {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    UserImportResponse { commands : "commands" optional, error : "error" optional, }
+    UserImportResponse { commands : "commands" optional Option < Vec <
+    UserImportResponseCommands > >, error : "error" optional Option <
+    UserImportResponseError >, }
 );
 /// In the `commands` field of [`UserImportResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportResponseCommands {
     /// The command types supported for the import inline hook.
     /// When using the `com.okta.action.update` command to specify that the user should be treated as a match, you need to also provide a `com.okta.user.update` command that sets the ID of the Okta user.
@@ -3451,7 +3608,9 @@ pub struct UserImportResponseCommands {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    UserImportResponseCommands { type_ : "type" optional, value : "value" optional, }
+    UserImportResponseCommands { type_ : "type" optional Option <
+    UserImportResponseCommandsType >, value : "value" optional Option <
+    std::collections::BTreeMap < String, String > >, }
 );
 /// The command types supported for the import inline hook.
 /// When using the `com.okta.action.update` command to specify that the user should be treated as a match, you need to also provide a `com.okta.user.update` command that sets the ID of the Okta user.
@@ -3483,7 +3642,7 @@ crate::model_support::string_enum!(
 /// >**Note:** If a response to an import inline hook request is not received from your external service within three seconds, a timeout occurs. In this scenario, the Okta import process continues and the user is created.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserImportResponseError {
     /// A human-readable summary of the error
     pub error_summary: Option<String>,
@@ -3492,5 +3651,6 @@ pub struct UserImportResponseError {
 }
 #[cfg(feature = "inline_hook")]
 crate::model_support::object_serde!(
-    UserImportResponseError { error_summary : "errorSummary" optional, }
+    UserImportResponseError { error_summary : "errorSummary" optional Option < String >,
+    }
 );

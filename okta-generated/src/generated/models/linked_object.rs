@@ -6,7 +6,6 @@ use super::*;
 /// The `self_` field of [`LinkedObjectLinksSelf`].
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedHrefObject {
     /// Link URI
     pub href: String,
@@ -14,7 +13,7 @@ pub struct LinkedHrefObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "linked_object")]
-crate::model_support::object_serde!(LinkedHrefObject { href : "href" required, });
+crate::model_support::object_serde!(LinkedHrefObject { href : "href" required String, });
 #[cfg(feature = "linked_object")]
 impl LinkedHrefObject {
     /// A `LinkedHrefObject` with its required fields (`href`) and no optional one.
@@ -29,7 +28,7 @@ impl LinkedHrefObject {
 /// The request body of [`LinkedObjectApi::create_linked_object_definition`](crate::api::linked_object::LinkedObjectApi::create_linked_object_definition).
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinkedObject {
     pub links: Option<LinkedObjectLinksSelf>,
     pub associated: Option<LinkedObjectDetails>,
@@ -39,13 +38,13 @@ pub struct LinkedObject {
 }
 #[cfg(feature = "linked_object")]
 crate::model_support::object_serde!(
-    LinkedObject { links : "_links" optional, associated : "associated" optional, primary
-    : "primary" optional, }
+    LinkedObject { links : "_links" optional Option < LinkedObjectLinksSelf >, associated
+    : "associated" optional Option < LinkedObjectDetails >, primary : "primary" optional
+    Option < LinkedObjectDetails >, }
 );
 /// The `associated` field of [`LinkedObject`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedObjectDetails {
     /// Description of the `primary` or the `associated` relationship
     pub description: Option<String>,
@@ -59,8 +58,9 @@ pub struct LinkedObjectDetails {
 }
 #[cfg(feature = "linked_object")]
 crate::model_support::object_serde!(
-    LinkedObjectDetails { description : "description" optional, name : "name" required,
-    title : "title" required, type_ : "type" required, }
+    LinkedObjectDetails { description : "description" optional Option < String >, name :
+    "name" required String, title : "title" required String, type_ : "type" required
+    LinkedObjectDetailsType, }
 );
 #[cfg(feature = "linked_object")]
 impl LinkedObjectDetails {
@@ -91,7 +91,7 @@ crate::model_support::string_enum!(LinkedObjectDetailsType { User = "USER", });
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinkedObjectLinksSelf {
     /// Read-only: set by Okta.
     pub self_: Option<LinkedHrefObject>,
@@ -99,4 +99,6 @@ pub struct LinkedObjectLinksSelf {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "linked_object")]
-crate::model_support::object_serde!(LinkedObjectLinksSelf { self_ : "self" optional, });
+crate::model_support::object_serde!(
+    LinkedObjectLinksSelf { self_ : "self" optional Option < LinkedHrefObject >, }
+);

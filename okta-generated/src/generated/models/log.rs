@@ -22,7 +22,7 @@ crate::model_support::string_enum!(
 /// Describes the user, app, client, or other entity (actor) who performs an action on a target. The actor is dependent on the action that is performed. All events have actors.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogActor {
     /// Alternative ID of the actor
     ///
@@ -49,9 +49,10 @@ pub struct LogActor {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogActor { alternate_id : "alternateId" optional, detail_entry : "detailEntry"
-    optional, display_name : "displayName" optional, id : "id" optional, type_ : "type"
-    optional, }
+    LogActor { alternate_id : "alternateId" optional Option < String >, detail_entry :
+    "detailEntry" optional Option < serde_json::Value >, display_name : "displayName"
+    optional Option < String >, id : "id" optional Option < String >, type_ : "type"
+    optional Option < String >, }
 );
 /// All authentication relies on validating one or more credentials that prove the authenticity of the actor's identity. Credentials are sometimes provided by the actor, as is the case with passwords, and at other times provided by a third party, and validated by the authentication provider.
 ///
@@ -72,7 +73,7 @@ crate::model_support::object_serde!(
 /// Among other operations, this response object can be used to scan for suspicious sign-in activity or perform analytics on user authentication habits (for example, how often authentication scheme X is used versus authentication scheme Y).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogAuthenticationContext {
     pub authentication_provider: Option<LogAuthenticationProvider>,
     /// The zero-based step number in the authentication pipeline. Currently unused and always set to `0`.
@@ -96,10 +97,12 @@ pub struct LogAuthenticationContext {
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
     LogAuthenticationContext { authentication_provider : "authenticationProvider"
-    optional, authentication_step : "authenticationStep" optional, credential_provider :
-    "credentialProvider" optional, credential_type : "credentialType" optional,
-    external_session_id : "externalSessionId" optional, interface : "interface" optional,
-    issuer : "issuer" optional, }
+    optional Option < LogAuthenticationProvider >, authentication_step :
+    "authenticationStep" optional Option < i32 >, credential_provider :
+    "credentialProvider" optional Option < LogCredentialProvider >, credential_type :
+    "credentialType" optional Option < LogCredentialType >, external_session_id :
+    "externalSessionId" optional Option < String >, interface : "interface" optional
+    Option < String >, issuer : "issuer" optional Option < LogIssuer >, }
 );
 /// The system that proves the identity of an actor using the credentials provided to it
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -130,7 +133,7 @@ crate::model_support::string_enum!(
 /// (Identity Engine) The result of the bot protection detection associated with the event
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogBotProtection {
     /// The bot detected level associated with the bot protection configuration target
     ///
@@ -140,7 +143,9 @@ pub struct LogBotProtection {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-crate::model_support::object_serde!(LogBotProtection { level : "level" optional, });
+crate::model_support::object_serde!(
+    LogBotProtection { level : "level" optional Option < LogBotProtectionLevel >, }
+);
 /// The bot detected level associated with the bot protection configuration target
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
@@ -165,7 +170,7 @@ crate::model_support::string_enum!(
 /// When an event is triggered by an HTTP request, the `client` object describes the [client](https://datatracker.ietf.org/doc/html/rfc2616) that issues the HTTP request. For instance, the web browser is the client when a user accesses Okta. When this request is received and processed, a sign-in event is fired. When the event isn't sourced to an HTTP request, such as an automatic update, the `client` object field is blank.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogClient {
     /// Type of device that the client operates from (for example, computer)
     ///
@@ -190,9 +195,11 @@ pub struct LogClient {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogClient { device : "device" optional, geographical_context : "geographicalContext"
-    optional, id : "id" optional, ip_address : "ipAddress" optional, user_agent :
-    "userAgent" optional, zone : "zone" optional, }
+    LogClient { device : "device" optional Option < String >, geographical_context :
+    "geographicalContext" optional Option < LogGeographicalContext >, id : "id" optional
+    Option < String >, ip_address : "ipAddress" optional Option < String >, user_agent :
+    "userAgent" optional Option < LogUserAgent >, zone : "zone" optional Option < String
+    >, }
 );
 /// A credential provider is a software service that manages identities and their associated credentials. When authentication occurs through credentials provided by a credential provider, the credential provider is recorded here.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -279,7 +286,7 @@ crate::model_support::string_enum!(
 /// > **Important:** The information contained in `debugContext.debugData` is intended to add context when troubleshooting customer platform issues. Both key names and values may change from release to release and aren't guaranteed to be stable. Therefore, they shouldn't be viewed as a data contract but as a debugging aid instead.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogDebugContext {
     /// A dynamic field that contains miscellaneous information that is dependent on the event type.
     ///
@@ -290,12 +297,12 @@ pub struct LogDebugContext {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogDebugContext { debug_data : "debugData" optional, }
+    LogDebugContext { debug_data : "debugData" optional Option < serde_json::Value >, }
 );
 /// In what [`LogApi::list_log_events`](crate::api::log::LogApi::list_log_events) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogEvent {
     pub actor: Option<LogActor>,
     pub authentication_context: Option<LogAuthenticationContext>,
@@ -343,19 +350,23 @@ pub struct LogEvent {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogEvent { actor : "actor" optional, authentication_context : "authenticationContext"
-    optional, client : "client" optional, debug_context : "debugContext" optional,
-    display_message : "displayMessage" optional, event_type : "eventType" optional,
-    legacy_event_type : "legacyEventType" optional, outcome : "outcome" optional,
-    published : "published" optional, request : "request" optional, security_context :
-    "securityContext" optional, severity : "severity" optional,; target : "target"
-    optional, transaction : "transaction" optional, uuid : "uuid" optional, version :
-    "version" optional, }
+    LogEvent { actor : "actor" optional Option < LogActor >, authentication_context :
+    "authenticationContext" optional Option < LogAuthenticationContext >, client :
+    "client" optional Option < LogClient >, debug_context : "debugContext" optional
+    Option < LogDebugContext >, display_message : "displayMessage" optional Option <
+    String >, event_type : "eventType" optional Option < String >, legacy_event_type :
+    "legacyEventType" optional Option < String >, outcome : "outcome" optional Option <
+    LogOutcome >, published : "published" optional Option < String >, request : "request"
+    optional Option < LogRequest >, security_context : "securityContext" optional Option
+    < LogSecurityContext >, severity : "severity" optional Option < LogSeverity >,;
+    target : "target" optional Option < Vec < LogTarget > >, transaction : "transaction"
+    optional Option < LogTransaction >, uuid : "uuid" optional Option < String >, version
+    : "version" optional Option < String >, }
 );
 /// Geographical context describes a set of geographic coordinates. In addition to containing latitude and longitude data, the `GeographicalContext` object also contains address data of postal code-level granularity. Within the `Client` object, the geographical context refers to the physical location of the client when it sends the request that triggers this event. All `Transaction` events with `type` equal to `WEB` have a geographical context set. `Transaction` events with `type` equal to `JOB` don't have a geographical context set. The geographical context data can be missing if the geographical data for a request can't be resolved.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogGeographicalContext {
     /// The city that encompasses the area that contains the geolocation coordinates, if available (for example, Seattle, San Francisco)
     ///
@@ -379,14 +390,15 @@ pub struct LogGeographicalContext {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogGeographicalContext { city : "city" optional, country : "country" optional,
-    geolocation : "geolocation" optional, postal_code : "postalCode" optional, state :
-    "state" optional, }
+    LogGeographicalContext { city : "city" optional Option < String >, country :
+    "country" optional Option < String >, geolocation : "geolocation" optional Option <
+    LogGeolocation >, postal_code : "postalCode" optional Option < String >, state :
+    "state" optional Option < String >, }
 );
 /// The latitude and longitude of the geolocation where an action was performed. The object is formatted according to the [ISO 6709](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en) standard.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogGeolocation {
     /// Latitude which uses two digits for the [integer part](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Latitude)
     ///
@@ -401,12 +413,13 @@ pub struct LogGeolocation {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogGeolocation { lat : "lat" optional, lon : "lon" optional, }
+    LogGeolocation { lat : "lat" optional Option < f64 >, lon : "lon" optional Option <
+    f64 >, }
 );
 /// In the `ip_chain` field of [`LogRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogIpAddress {
     pub geographical_context: Option<LogGeographicalContext>,
     /// IP address
@@ -428,14 +441,15 @@ pub struct LogIpAddress {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogIpAddress { geographical_context : "geographicalContext" optional, ip : "ip"
-    optional, ip_details : "ipDetails" optional, source : "source" optional, version :
-    "version" optional, }
+    LogIpAddress { geographical_context : "geographicalContext" optional Option <
+    LogGeographicalContext >, ip : "ip" optional Option < String >, ip_details :
+    "ipDetails" optional Option < LogIpDetails >, source : "source" optional Option <
+    String >, version : "version" optional Option < String >, }
 );
 /// Details about the associated IP address
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogIpDetails {
     /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the IP address
     ///
@@ -462,14 +476,15 @@ pub struct LogIpDetails {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogIpDetails { as_number : "asNumber" optional, as_org : "asOrg" optional, domain :
-    "domain" optional, ip_service_categories : "ipServiceCategories" optional, isp :
-    "isp" optional, }
+    LogIpDetails { as_number : "asNumber" optional Option < i32 >, as_org : "asOrg"
+    optional Option < String >, domain : "domain" optional Option < String >,
+    ip_service_categories : "ipServiceCategories" optional Option < Vec <
+    LogIpServiceCategory > >, isp : "isp" optional Option < String >, }
 );
 /// Describes the IP service category associated with an IP.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogIpServiceCategory {
     /// Indicates whether the service is an anonymizer
     ///
@@ -488,8 +503,9 @@ pub struct LogIpServiceCategory {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogIpServiceCategory { is_anonymous : "isAnonymous" optional, operator : "operator"
-    optional, type_ : "type" optional, }
+    LogIpServiceCategory { is_anonymous : "isAnonymous" optional Option < bool >,
+    operator : "operator" optional Option < String >, type_ : "type" optional Option <
+    LogIpServiceCategoryType >, }
 );
 /// The type of service provided from this IP address
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -517,7 +533,7 @@ crate::model_support::string_enum!(
 /// Describes the issuer of the authorization server when the authentication is performed through OAuth. This is the location where well-known resources regarding the details of the authorization servers are published.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogIssuer {
     /// Varies depending on the type of authentication. If authentication is SAML 2.0, `id` is the issuer in the SAML assertion. For social login, `id` is the issuer of the token.
     ///
@@ -532,12 +548,13 @@ pub struct LogIssuer {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogIssuer { id : "id" optional, type_ : "type" optional, }
+    LogIssuer { id : "id" optional Option < String >, type_ : "type" optional Option <
+    String >, }
 );
 /// The `outcome` field of [`LogEvent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogOutcome {
     /// Reason for the result, for example, `INVALID_CREDENTIALS`
     ///
@@ -552,7 +569,8 @@ pub struct LogOutcome {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogOutcome { reason : "reason" optional, result : "result" optional, }
+    LogOutcome { reason : "reason" optional Option < String >, result : "result" optional
+    Option < LogOutcomeResult >, }
 );
 /// Result of the action
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -596,7 +614,7 @@ crate::model_support::string_enum!(
 /// The `Request` object describes details that are related to the HTTP request that triggers this event, if available. When the event isn't sourced to an HTTP request, such as an automatic update on the Okta servers, the `Request` object still exists, but the `ipChain` field is empty.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogRequest {
     /// If the incoming request passes through any proxies, the IP addresses of those proxies are stored here in the format of clientIp, proxy1, proxy2, and so on. This field is useful when working with trusted proxies.
     ///
@@ -606,11 +624,13 @@ pub struct LogRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "log")]
-crate::model_support::object_serde!(LogRequest { ip_chain : "ipChain" optional, });
+crate::model_support::object_serde!(
+    LogRequest { ip_chain : "ipChain" optional Option < Vec < LogIpAddress > >, }
+);
 /// Risk associated with the event
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogRisk {
     /// The name of the detection mechanism that identified the risk
     ///
@@ -637,9 +657,10 @@ pub struct LogRisk {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogRisk { detection_name : "detectionName" optional, issuer : "issuer" optional,
-    level : "level" optional, previous_level : "previousLevel" optional, reasons :
-    "reasons" optional, }
+    LogRisk { detection_name : "detectionName" optional Option < String >, issuer :
+    "issuer" optional Option < String >, level : "level" optional Option < LogRiskLevel
+    >, previous_level : "previousLevel" optional Option < LogRiskPreviousLevel >, reasons
+    : "reasons" optional Option < Vec < String > >, }
 );
 /// The risk level associated with the request
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -680,7 +701,7 @@ crate::model_support::string_enum!(
 /// The `securityContext` object provides security information that is directly related to the evaluation of the event's IP reputation. IP reputation is a trustworthiness rating that evaluates how likely a sender is to be malicious and is based on the sender's IP address. As the name implies, the `securityContext` object is useful for security applications-flagging and inspecting suspicious events.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogSecurityContext {
     /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the autonomous system the event request was sourced to
     ///
@@ -717,10 +738,13 @@ pub struct LogSecurityContext {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogSecurityContext { as_number : "asNumber" optional, as_org : "asOrg" optional,
-    bot_protection : "botProtection" optional, domain : "domain" optional, ip_details :
-    "ipDetails" optional, is_proxy : "isProxy" optional, isp : "isp" optional, risk :
-    "risk" optional, user_behaviors : "userBehaviors" optional, }
+    LogSecurityContext { as_number : "asNumber" optional Option < i32 >, as_org : "asOrg"
+    optional Option < String >, bot_protection : "botProtection" optional Option <
+    LogBotProtection >, domain : "domain" optional Option < String >, ip_details :
+    "ipDetails" optional Option < LogIpDetails >, is_proxy : "isProxy" optional Option <
+    bool >, isp : "isp" optional Option < String >, risk : "risk" optional Option <
+    LogRisk >, user_behaviors : "userBehaviors" optional Option < Vec < LogUserBehavior >
+    >, }
 );
 /// Indicates how severe the event is
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
@@ -745,7 +769,7 @@ crate::model_support::string_enum!(
 /// In the `target` field of [`LogEvent`].
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogTarget {
     /// The alternate ID of the target
     ///
@@ -777,9 +801,11 @@ pub struct LogTarget {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogTarget { alternate_id : "alternateId" optional, change_details : "changeDetails"
-    optional, detail_entry : "detailEntry" optional, display_name : "displayName"
-    optional, id : "id" optional, type_ : "type" optional, }
+    LogTarget { alternate_id : "alternateId" optional Option < String >, change_details :
+    "changeDetails" optional Option < LogTargetChangeDetails >, detail_entry :
+    "detailEntry" optional Option < serde_json::Value >, display_name : "displayName"
+    optional Option < String >, id : "id" optional Option < String >, type_ : "type"
+    optional Option < String >, }
 );
 /// Details on the target's changes. Not all event types support the `changeDetails` property, and not all
 /// `target` objects contain the `changeDetails` property.
@@ -787,7 +813,7 @@ crate::model_support::object_serde!(
 /// > **Note:** You can't run queries on `changeDetails` or the object's `to` or `from` properties.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogTargetChangeDetails {
     /// The original properties of the target
     pub from: Option<serde_json::Value>,
@@ -798,7 +824,8 @@ pub struct LogTargetChangeDetails {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogTargetChangeDetails { from : "from" optional, to : "to" optional, }
+    LogTargetChangeDetails { from : "from" optional Option < serde_json::Value >, to :
+    "to" optional Option < serde_json::Value >, }
 );
 /// A `transaction` object comprises contextual information associated with its respective event.
 /// This information is useful for understanding sequences of correlated events.
@@ -825,7 +852,7 @@ crate::model_support::object_serde!(
 /// indicates that this event was the result of an action performed through an API using the token identified by 00T94e3cn9kSEO3c51s5. The token ID is visible in the Admin Console, **Security** > **API**. See [API token management](https://help.okta.com/okta_help.htm?id=Security_API). For more information on API tokens, see [Create an API token](https://developer.okta.com/docs/guides/create-an-api-token/).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogTransaction {
     /// Details for this transaction.
     ///
@@ -844,15 +871,15 @@ pub struct LogTransaction {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogTransaction { detail : "detail" optional, id : "id" optional, type_ : "type"
-    optional, }
+    LogTransaction { detail : "detail" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, type_ : "type" optional Option < String >, }
 );
 /// "A user agent is software (a software agent) that is acting on behalf of a user." ([Definition of User Agent](https://developer.mozilla.org/en-US/docs/Glossary/User_agent))
 ///
 /// In the Okta event data object, the `UserAgent` object provides specifications about the client software that makes event-triggering HTTP requests. User agent identification is often useful for identifying interoperability problems between servers and clients, and also for browser and operating system usage analytics.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogUserAgent {
     /// If the client is a web browser, this field identifies the type of web browser (for example, CHROME, FIREFOX)
     ///
@@ -871,13 +898,13 @@ pub struct LogUserAgent {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogUserAgent { browser : "browser" optional, os : "os" optional, raw_user_agent :
-    "rawUserAgent" optional, }
+    LogUserAgent { browser : "browser" optional Option < String >, os : "os" optional
+    Option < String >, raw_user_agent : "rawUserAgent" optional Option < String >, }
 );
 /// The result of the user behavior detection models associated with the event
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogUserBehavior {
     /// The unique identifier of the user behavior detection model
     ///
@@ -896,8 +923,8 @@ pub struct LogUserBehavior {
 }
 #[cfg(feature = "log")]
 crate::model_support::object_serde!(
-    LogUserBehavior { id : "id" optional, name : "name" optional, result : "result"
-    optional, }
+    LogUserBehavior { id : "id" optional Option < String >, name : "name" optional Option
+    < String >, result : "result" optional Option < LogUserBehaviorResult >, }
 );
 /// The result of the user behavior analysis
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]

@@ -117,7 +117,6 @@ impl<'de> serde::Deserialize<'de> for LogStream {
 }
 /// A [`LogStream`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamBase {
     /// Read-only: set by Okta.
     pub links: Option<LogStreamLinksSelfAndLifecycle>,
@@ -144,9 +143,11 @@ pub struct LogStreamBase {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamBase { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, type_ : "type" required, }
+    LogStreamBase { links : "_links" optional Option < LogStreamLinksSelfAndLifecycle >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LogStreamStatus >, type_ : "type"
+    required LogStreamType, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamBase {
@@ -168,7 +169,6 @@ impl LogStreamBase {
 /// The [`LogStream`] variant whose `type` is `aws_eventbridge`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamAws {
     /// Read-only: set by Okta.
     pub links: Option<LogStreamLinksSelfAndLifecycle>,
@@ -196,9 +196,11 @@ pub struct LogStreamAws {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamAws { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, type_ : "type" required, settings : "settings" required, }
+    LogStreamAws { links : "_links" optional Option < LogStreamLinksSelfAndLifecycle >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LogStreamStatus >, type_ : "type"
+    required LogStreamType, settings : "settings" required LogStreamSettingsAws, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamAws {
@@ -225,7 +227,6 @@ impl LogStreamAws {
 /// The [`LogStreamPutSchema`] variant whose `type` is `aws_eventbridge`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamAwsPutSchema {
     pub name: String,
     pub type_: LogStreamType,
@@ -235,8 +236,8 @@ pub struct LogStreamAwsPutSchema {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamAwsPutSchema { name : "name" required, type_ : "type" required, settings :
-    "settings" required, }
+    LogStreamAwsPutSchema { name : "name" required String, type_ : "type" required
+    LogStreamType, settings : "settings" required LogStreamSettingsAws, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamAwsPutSchema {
@@ -258,7 +259,6 @@ impl LogStreamAwsPutSchema {
 /// The `activate` field of [`LogStreamLinksSelfAndLifecycle`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamLinkObject {
     /// The URI of the resource
     pub href: String,
@@ -269,7 +269,8 @@ pub struct LogStreamLinkObject {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamLinkObject { href : "href" required, method : "method" optional, }
+    LogStreamLinkObject { href : "href" required String, method : "method" optional
+    Option < LogStreamLinkObjectMethod >, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamLinkObject {
@@ -302,7 +303,6 @@ crate::model_support::string_enum!(
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamLinksSelfAndLifecycle {
     pub activate: Option<LogStreamLinkObject>,
     pub deactivate: Option<LogStreamLinkObject>,
@@ -312,8 +312,9 @@ pub struct LogStreamLinksSelfAndLifecycle {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamLinksSelfAndLifecycle { activate : "activate" optional, deactivate :
-    "deactivate" optional, self_ : "self" required, }
+    LogStreamLinksSelfAndLifecycle { activate : "activate" optional Option <
+    LogStreamLinkObject >, deactivate : "deactivate" optional Option <
+    LogStreamLinkObject >, self_ : "self" required LogStreamLinkObject, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamLinksSelfAndLifecycle {
@@ -391,7 +392,6 @@ impl<'de> serde::Deserialize<'de> for LogStreamPutSchema {
 }
 /// A [`LogStreamPutSchema`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamPutSchemaBase {
     pub name: String,
     pub type_: LogStreamType,
@@ -400,7 +400,8 @@ pub struct LogStreamPutSchemaBase {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamPutSchemaBase { name : "name" required, type_ : "type" required, }
+    LogStreamPutSchemaBase { name : "name" required String, type_ : "type" required
+    LogStreamType, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamPutSchemaBase {
@@ -417,7 +418,6 @@ impl LogStreamPutSchemaBase {
 /// Specifies the configuration for the `aws_eventbridge` log stream type. This configuration can't be modified after creation.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSettingsAws {
     pub account_id: String,
     pub event_source_name: String,
@@ -427,8 +427,8 @@ pub struct LogStreamSettingsAws {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSettingsAws { account_id : "accountId" required, event_source_name :
-    "eventSourceName" required, region : "region" required, }
+    LogStreamSettingsAws { account_id : "accountId" required String, event_source_name :
+    "eventSourceName" required String, region : "region" required AwsRegion, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSettingsAws {
@@ -450,7 +450,6 @@ impl LogStreamSettingsAws {
 /// Specifies the configuration for the `splunk_cloud_logstreaming` log stream type.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSettingsSplunk {
     pub edition: SplunkEdition,
     pub host: String,
@@ -460,8 +459,8 @@ pub struct LogStreamSettingsSplunk {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSettingsSplunk { edition : "edition" required, host : "host" required, token
-    : "token" optional, }
+    LogStreamSettingsSplunk { edition : "edition" required SplunkEdition, host : "host"
+    required String, token : "token" optional Option < String >, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSettingsSplunk {
@@ -479,7 +478,6 @@ impl LogStreamSettingsSplunk {
 /// Specifies the configuration for the `splunk_cloud_logstreaming` log stream type.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSettingsSplunkPut {
     pub edition: SplunkEdition,
     pub host: String,
@@ -488,7 +486,8 @@ pub struct LogStreamSettingsSplunkPut {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSettingsSplunkPut { edition : "edition" required, host : "host" required, }
+    LogStreamSettingsSplunkPut { edition : "edition" required SplunkEdition, host :
+    "host" required String, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSettingsSplunkPut {
@@ -505,7 +504,6 @@ impl LogStreamSettingsSplunkPut {
 /// The [`LogStream`] variant whose `type` is `splunk_cloud_logstreaming`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSplunk {
     /// Read-only: set by Okta.
     pub links: Option<LogStreamLinksSelfAndLifecycle>,
@@ -533,9 +531,11 @@ pub struct LogStreamSplunk {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSplunk { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, type_ : "type" required, settings : "settings" required, }
+    LogStreamSplunk { links : "_links" optional Option < LogStreamLinksSelfAndLifecycle
+    >, created : "created" optional Option < String >, id : "id" optional Option < String
+    >, last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < LogStreamStatus >, type_ : "type"
+    required LogStreamType, settings : "settings" required LogStreamSettingsSplunk, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSplunk {
@@ -562,7 +562,6 @@ impl LogStreamSplunk {
 /// The [`LogStreamPutSchema`] variant whose `type` is `splunk_cloud_logstreaming`.
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSplunkPutSchema {
     pub name: String,
     pub type_: LogStreamType,
@@ -572,8 +571,8 @@ pub struct LogStreamSplunkPutSchema {
 }
 #[cfg(feature = "log_streaming")]
 crate::model_support::object_serde!(
-    LogStreamSplunkPutSchema { name : "name" required, type_ : "type" required, settings
-    : "settings" required, }
+    LogStreamSplunkPutSchema { name : "name" required String, type_ : "type" required
+    LogStreamType, settings : "settings" required LogStreamSettingsSplunkPut, }
 );
 #[cfg(feature = "log_streaming")]
 impl LogStreamSplunkPutSchema {

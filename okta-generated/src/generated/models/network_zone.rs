@@ -6,7 +6,6 @@ use super::*;
 /// The [`NetworkZone`] variant whose `type` is `DYNAMIC`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DynamicNetworkZone {
     pub links: Option<LinksSelfAndLifecycle>,
     /// Timestamp when the object was created
@@ -51,11 +50,14 @@ pub struct DynamicNetworkZone {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    DynamicNetworkZone { links : "_links" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required, status
-    : "status" optional, system : "system" optional, type_ : "type" required, usage :
-    "usage" optional, asns : "asns" optional, locations : "locations" optional,
-    proxy_type : "proxyType" optional, }
+    DynamicNetworkZone { links : "_links" optional Option < LinksSelfAndLifecycle >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < NetworkZoneStatus >, system : "system"
+    optional Option < bool >, type_ : "type" required NetworkZoneType, usage : "usage"
+    optional Option < NetworkZoneUsage >, asns : "asns" optional Option < Vec < String >
+    >, locations : "locations" optional Option < Vec < NetworkZoneLocation > >,
+    proxy_type : "proxyType" optional Option < DynamicNetworkZoneProxyType >, }
 );
 #[cfg(feature = "network_zone")]
 impl DynamicNetworkZone {
@@ -103,7 +105,6 @@ crate::model_support::string_enum!(
 /// The [`NetworkZone`] variant whose `type` is `DYNAMIC_V2`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EnhancedDynamicNetworkZone {
     pub links: Option<LinksSelfAndLifecycle>,
     /// Timestamp when the object was created
@@ -148,11 +149,15 @@ pub struct EnhancedDynamicNetworkZone {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    EnhancedDynamicNetworkZone { links : "_links" optional, created : "created" optional,
-    id : "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    status : "status" optional, system : "system" optional, type_ : "type" required,
-    usage : "usage" optional, asns : "asns" optional, ip_service_categories :
-    "ipServiceCategories" optional, locations : "locations" optional, }
+    EnhancedDynamicNetworkZone { links : "_links" optional Option < LinksSelfAndLifecycle
+    >, created : "created" optional Option < String >, id : "id" optional Option < String
+    >, last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < NetworkZoneStatus >, system : "system"
+    optional Option < bool >, type_ : "type" required NetworkZoneType, usage : "usage"
+    optional Option < NetworkZoneUsage >, asns : "asns" optional Option <
+    EnhancedDynamicNetworkZoneAsns >, ip_service_categories : "ipServiceCategories"
+    optional Option < EnhancedDynamicNetworkZoneIpServiceCategories >, locations :
+    "locations" optional Option < EnhancedDynamicNetworkZoneLocations >, }
 );
 #[cfg(feature = "network_zone")]
 impl EnhancedDynamicNetworkZone {
@@ -179,7 +184,7 @@ impl EnhancedDynamicNetworkZone {
 /// The list of ASNs associated with an Enhanced Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnhancedDynamicNetworkZoneAsns {
     /// An array of ASNs to exclude for an Enhanced Dynamic Network Zone
     pub exclude: Option<Vec<String>>,
@@ -190,13 +195,13 @@ pub struct EnhancedDynamicNetworkZoneAsns {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    EnhancedDynamicNetworkZoneAsns { exclude : "exclude" optional, include : "include"
-    optional, }
+    EnhancedDynamicNetworkZoneAsns { exclude : "exclude" optional Option < Vec < String >
+    >, include : "include" optional Option < Vec < String > >, }
 );
 /// IP services, such as a proxy or VPN, to include or exclude for an Enhanced Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnhancedDynamicNetworkZoneIpServiceCategories {
     /// IP services to exclude for an Enhanced Dynamic Network Zone
     pub exclude: Option<Vec<IPServiceCategory>>,
@@ -207,13 +212,14 @@ pub struct EnhancedDynamicNetworkZoneIpServiceCategories {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    EnhancedDynamicNetworkZoneIpServiceCategories { exclude : "exclude" optional, include
-    : "include" optional, }
+    EnhancedDynamicNetworkZoneIpServiceCategories { exclude : "exclude" optional Option <
+    Vec < IPServiceCategory > >, include : "include" optional Option < Vec <
+    IPServiceCategory > >, }
 );
 /// The list of geolocations to include or exclude for an Enhanced Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnhancedDynamicNetworkZoneLocations {
     /// An array of geolocations to exclude for an Enhanced Dynamic Network Zone
     pub exclude: Option<Vec<NetworkZoneLocation>>,
@@ -224,13 +230,13 @@ pub struct EnhancedDynamicNetworkZoneLocations {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    EnhancedDynamicNetworkZoneLocations { exclude : "exclude" optional, include :
-    "include" optional, }
+    EnhancedDynamicNetworkZoneLocations { exclude : "exclude" optional Option < Vec <
+    NetworkZoneLocation > >, include : "include" optional Option < Vec <
+    NetworkZoneLocation > >, }
 );
 /// The [`NetworkZone`] variant whose `type` is `IP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IPNetworkZone {
     pub links: Option<LinksSelfAndLifecycle>,
     /// Timestamp when the object was created
@@ -279,11 +285,15 @@ pub struct IPNetworkZone {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    IPNetworkZone { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, system : "system" optional, type_ : "type" required, usage :
-    "usage" optional, gateways : "gateways" optional, proxies : "proxies" optional,
-    use_as_exempt_list : "useAsExemptList" optional, }
+    IPNetworkZone { links : "_links" optional Option < LinksSelfAndLifecycle >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < NetworkZoneStatus >, system : "system"
+    optional Option < bool >, type_ : "type" required NetworkZoneType, usage : "usage"
+    optional Option < NetworkZoneUsage >, gateways : "gateways" optional Option < Vec <
+    NetworkZoneAddress > >, proxies : "proxies" optional Option < Vec <
+    NetworkZoneAddress > >, use_as_exempt_list : "useAsExemptList" optional Option < bool
+    >, }
 );
 #[cfg(feature = "network_zone")]
 impl IPNetworkZone {
@@ -477,7 +487,6 @@ impl<'de> serde::Deserialize<'de> for NetworkZone {
 }
 /// A [`NetworkZone`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct NetworkZoneBase {
     pub links: Option<LinksSelfAndLifecycle>,
     /// Timestamp when the object was created
@@ -516,10 +525,12 @@ pub struct NetworkZoneBase {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    NetworkZoneBase { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, status :
-    "status" optional, system : "system" optional, type_ : "type" required, usage :
-    "usage" optional, }
+    NetworkZoneBase { links : "_links" optional Option < LinksSelfAndLifecycle >, created
+    : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, status : "status" optional Option < NetworkZoneStatus >, system : "system"
+    optional Option < bool >, type_ : "type" required NetworkZoneType, usage : "usage"
+    optional Option < NetworkZoneUsage >, }
 );
 #[cfg(feature = "network_zone")]
 impl NetworkZoneBase {
@@ -543,7 +554,7 @@ impl NetworkZoneBase {
 /// Specifies the value of an IP address expressed using either `range` or `CIDR` form.
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct NetworkZoneAddress {
     pub type_: Option<NetworkZoneAddressType>,
     /// Value in CIDR/range form, depending on the `type` specified
@@ -553,7 +564,8 @@ pub struct NetworkZoneAddress {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    NetworkZoneAddress { type_ : "type" optional, value : "value" optional, }
+    NetworkZoneAddress { type_ : "type" optional Option < NetworkZoneAddressType >, value
+    : "value" optional Option < String >, }
 );
 /// Format of the IP addresses
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
@@ -574,7 +586,7 @@ crate::model_support::string_enum!(
 /// In the `locations` field of [`DynamicNetworkZone`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct NetworkZoneLocation {
     /// The two-character ISO 3166-1 country code.
     /// Don't use continent codes since they are treated as generic codes for undesignated countries.\
@@ -589,7 +601,8 @@ pub struct NetworkZoneLocation {
 }
 #[cfg(feature = "network_zone")]
 crate::model_support::object_serde!(
-    NetworkZoneLocation { country : "country" optional, region : "region" optional, }
+    NetworkZoneLocation { country : "country" optional Option < String >, region :
+    "region" optional Option < String >, }
 );
 /// Network Zone status
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]

@@ -6,7 +6,7 @@ use super::*;
 /// Settings specific to the Okta Admin Console
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_application_settings")))]
 #[cfg(feature = "okta_application_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AdminConsoleSettings {
     /// The maximum idle time before the Okta Admin Console session expires. Must be no more than 12 hours.
     pub session_idle_timeout_minutes: Option<i32>,
@@ -18,5 +18,6 @@ pub struct AdminConsoleSettings {
 #[cfg(feature = "okta_application_settings")]
 crate::model_support::object_serde!(
     AdminConsoleSettings { session_idle_timeout_minutes : "sessionIdleTimeoutMinutes"
-    optional, session_max_lifetime_minutes : "sessionMaxLifetimeMinutes" optional, }
+    optional Option < i32 >, session_max_lifetime_minutes : "sessionMaxLifetimeMinutes"
+    optional Option < i32 >, }
 );

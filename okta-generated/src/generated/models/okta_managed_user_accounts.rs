@@ -6,7 +6,7 @@ use super::*;
 /// Request body for updating an Okta managed user account
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
 #[cfg(feature = "okta_managed_user_accounts")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaManagedUserAccountForUpdate {
     /// The description of the Okta managed user account
     pub description: Option<String>,
@@ -21,14 +21,14 @@ pub struct OktaManagedUserAccountForUpdate {
 }
 #[cfg(feature = "okta_managed_user_accounts")]
 crate::model_support::object_serde!(
-    OktaManagedUserAccountForUpdate { description : "description" optional, name : "name"
-    optional, owner_group_ids : "ownerGroupIds" optional, owner_user_ids : "ownerUserIds"
-    optional, }
+    OktaManagedUserAccountForUpdate { description : "description" optional Option <
+    String >, name : "name" optional Option < String >, owner_group_ids : "ownerGroupIds"
+    optional Option < Vec < String > >, owner_user_ids : "ownerUserIds" optional Option <
+    Vec < String > >, }
 );
 /// Request body for creating an Okta managed user account
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
 #[cfg(feature = "okta_managed_user_accounts")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OktaManagedUserAccountRequest {
     /// The description of the Okta managed user account
     pub description: Option<String>,
@@ -46,9 +46,10 @@ pub struct OktaManagedUserAccountRequest {
 }
 #[cfg(feature = "okta_managed_user_accounts")]
 crate::model_support::object_serde!(
-    OktaManagedUserAccountRequest { description : "description" optional, name : "name"
-    required, okta_user_id : "oktaUserId" required, owner_group_ids : "ownerGroupIds"
-    optional, owner_user_ids : "ownerUserIds" optional, }
+    OktaManagedUserAccountRequest { description : "description" optional Option < String
+    >, name : "name" required String, okta_user_id : "oktaUserId" required String,
+    owner_group_ids : "ownerGroupIds" optional Option < Vec < String > >, owner_user_ids
+    : "ownerUserIds" optional Option < Vec < String > >, }
 );
 #[cfg(feature = "okta_managed_user_accounts")]
 impl OktaManagedUserAccountRequest {
@@ -68,7 +69,6 @@ impl OktaManagedUserAccountRequest {
 /// An Okta managed user account representing a Universal Directory user managed as a service account
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_managed_user_accounts")))]
 #[cfg(feature = "okta_managed_user_accounts")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OktaManagedUserAccountResponse {
     /// Timestamp when the Okta managed user account was created
     ///
@@ -109,12 +109,14 @@ pub struct OktaManagedUserAccountResponse {
 }
 #[cfg(feature = "okta_managed_user_accounts")]
 crate::model_support::object_serde!(
-    OktaManagedUserAccountResponse { created : "created" optional, description :
-    "description" optional, email : "email" required, id : "id" required, last_updated :
-    "lastUpdated" optional, name : "name" required, okta_user_id : "oktaUserId" required,
-    owner_group_ids : "ownerGroupIds" optional, owner_user_ids : "ownerUserIds" optional,
-    status : "status" optional, status_detail : "statusDetail" optional, username :
-    "username" required, }
+    OktaManagedUserAccountResponse { created : "created" optional Option < String >,
+    description : "description" optional Option < String >, email : "email" required
+    String, id : "id" required String, last_updated : "lastUpdated" optional Option <
+    String >, name : "name" required String, okta_user_id : "oktaUserId" required String,
+    owner_group_ids : "ownerGroupIds" optional Option < Vec < String > >, owner_user_ids
+    : "ownerUserIds" optional Option < Vec < String > >, status : "status" optional
+    Option < ServiceAccountStatus >, status_detail : "statusDetail" optional Option <
+    ServiceAccountStatusDetail >, username : "username" required String, }
 );
 #[cfg(feature = "okta_managed_user_accounts")]
 impl OktaManagedUserAccountResponse {

@@ -6,7 +6,7 @@ use super::*;
 /// Defines a list of Okta Personal settings that can be enabled or disabled for the org
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
 #[cfg(feature = "okta_personal_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaPersonalAdminFeatureSettings {
     /// Allow entry points for an Okta Personal account in a Workforce org
     pub enable_enduser_entry_points: Option<bool>,
@@ -18,13 +18,13 @@ pub struct OktaPersonalAdminFeatureSettings {
 #[cfg(feature = "okta_personal_settings")]
 crate::model_support::object_serde!(
     OktaPersonalAdminFeatureSettings { enable_enduser_entry_points :
-    "enableEnduserEntryPoints" optional, enable_export_apps : "enableExportApps"
-    optional, }
+    "enableEnduserEntryPoints" optional Option < bool >, enable_export_apps :
+    "enableExportApps" optional Option < bool >, }
 );
 /// Defines a list of email domains with a subset of the properties for each domain
 #[cfg_attr(docsrs, doc(cfg(feature = "okta_personal_settings")))]
 #[cfg(feature = "okta_personal_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PersonalAppsBlockList {
     /// List of blocked email domains
     pub domains: Option<Vec<String>>,
@@ -33,5 +33,5 @@ pub struct PersonalAppsBlockList {
 }
 #[cfg(feature = "okta_personal_settings")]
 crate::model_support::object_serde!(
-    PersonalAppsBlockList { domains : "domains" optional, }
+    PersonalAppsBlockList { domains : "domains" optional Option < Vec < String > >, }
 );

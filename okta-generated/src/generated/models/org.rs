@@ -22,7 +22,7 @@ crate::model_support::string_enum!(
 /// The `links` field of [`OrgAerialConsentDetails`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksAerialConsentGranted {
     pub self_: Option<HrefObject>,
     pub revoke: Option<HrefObject>,
@@ -31,12 +31,13 @@ pub struct LinksAerialConsentGranted {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    LinksAerialConsentGranted { self_ : "self" optional, revoke : "revoke" optional, }
+    LinksAerialConsentGranted { self_ : "self" optional Option < HrefObject >, revoke :
+    "revoke" optional Option < HrefObject >, }
 );
 /// The `links` field of [`OrgAerialConsentRevoked`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksAerialConsentRevoked2 {
     pub grant: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -44,7 +45,7 @@ pub struct LinksAerialConsentRevoked2 {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    LinksAerialConsentRevoked2 { grant : "grant" optional, }
+    LinksAerialConsentRevoked2 { grant : "grant" optional Option < HrefObject >, }
 );
 /// Status of Okta Support access
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -70,7 +71,7 @@ crate::model_support::string_enum!(
 /// The request body of [`OrgApi::update_okta_support_case`](crate::api::org::OrgApi::update_okta_support_case).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSupportCase {
     /// Okta Support case number
     ///
@@ -89,14 +90,15 @@ pub struct OktaSupportCase {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OktaSupportCase { case_number : "caseNumber" optional, impersonation :
-    "impersonation" optional, self_assigned : "selfAssigned" optional, subject :
-    "subject" optional, }
+    OktaSupportCase { case_number : "caseNumber" optional Option < String >,
+    impersonation : "impersonation" optional Option < OktaSupportCaseImpersonation >,
+    self_assigned : "selfAssigned" optional Option < OktaSupportCaseSelfAssigned >,
+    subject : "subject" optional Option < String >, }
 );
 /// Allows the Okta Support team to sign in to your org as an admin and troubleshoot issues
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSupportCaseImpersonation {
     /// Expiration date of Okta Support access
     pub expiration: Option<String>,
@@ -106,13 +108,13 @@ pub struct OktaSupportCaseImpersonation {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OktaSupportCaseImpersonation { expiration : "expiration" optional, status : "status"
-    optional, }
+    OktaSupportCaseImpersonation { expiration : "expiration" optional Option < String >,
+    status : "status" optional Option < OktaSupportAccessStatus >, }
 );
 /// Customer allows Okta Support access to self-assigned cases. Support cases are self-assigned when an Okta Support team member creates and assigns the case to themselves.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSupportCaseSelfAssigned {
     pub status: Option<SelfAssignedStatus>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -120,12 +122,13 @@ pub struct OktaSupportCaseSelfAssigned {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OktaSupportCaseSelfAssigned { status : "status" optional, }
+    OktaSupportCaseSelfAssigned { status : "status" optional Option < SelfAssignedStatus
+    >, }
 );
 /// What [`OrgApi::list_okta_support_cases`](crate::api::org::OrgApi::list_okta_support_cases) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSupportCases {
     pub support_cases: Option<Vec<OktaSupportCase>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -133,12 +136,12 @@ pub struct OktaSupportCases {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OktaSupportCases { support_cases : "supportCases" optional, }
+    OktaSupportCases { support_cases : "supportCases" optional Option < Vec <
+    OktaSupportCase > >, }
 );
 /// The request body of [`OrgApi::grant_aerial_consent`](crate::api::org::OrgApi::grant_aerial_consent) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OrgAerialConsent {
     /// The unique ID of the Aerial account
     pub account_id: String,
@@ -147,7 +150,7 @@ pub struct OrgAerialConsent {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgAerialConsent { account_id : "accountId" required, }
+    OrgAerialConsent { account_id : "accountId" required String, }
 );
 #[cfg(feature = "org")]
 impl OrgAerialConsent {
@@ -163,7 +166,6 @@ impl OrgAerialConsent {
 /// What [`OrgApi::get_aerial_consent`](crate::api::org::OrgApi::get_aerial_consent) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OrgAerialConsentDetails {
     pub links: Option<LinksAerialConsentGranted>,
     /// The unique ID of the Aerial account
@@ -177,8 +179,10 @@ pub struct OrgAerialConsentDetails {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgAerialConsentDetails { links : "_links" optional, account_id : "accountId"
-    required, granted_by : "grantedBy" optional, granted_date : "grantedDate" optional, }
+    OrgAerialConsentDetails { links : "_links" optional Option <
+    LinksAerialConsentGranted >, account_id : "accountId" required String, granted_by :
+    "grantedBy" optional Option < String >, granted_date : "grantedDate" optional Option
+    < String >, }
 );
 #[cfg(feature = "org")]
 impl OrgAerialConsentDetails {
@@ -197,7 +201,7 @@ impl OrgAerialConsentDetails {
 /// What [`OrgApi::revoke_aerial_consent`](crate::api::org::OrgApi::revoke_aerial_consent) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgAerialConsentRevoked {
     pub links: Option<LinksAerialConsentRevoked2>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -205,12 +209,13 @@ pub struct OrgAerialConsentRevoked {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgAerialConsentRevoked { links : "_links" optional, }
+    OrgAerialConsentRevoked { links : "_links" optional Option <
+    LinksAerialConsentRevoked2 >, }
 );
 /// Org billing contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgBillingContactType {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -222,13 +227,13 @@ pub struct OrgBillingContactType {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgBillingContactType { links : "_links" optional, contact_type : "contactType"
-    optional, }
+    OrgBillingContactType { links : "_links" optional Option < OrgBillingContactTypeLinks
+    >, contact_type : "contactType" optional Option < OrgContactType >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgBillingContactTypeLinks {
     /// Link to the org billing [contact type user](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub billing: Option<HrefObject>,
@@ -237,7 +242,7 @@ pub struct OrgBillingContactTypeLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgBillingContactTypeLinks { billing : "billing" optional, }
+    OrgBillingContactTypeLinks { billing : "billing" optional Option < HrefObject >, }
 );
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -281,7 +286,7 @@ crate::model_support::union_enum!(
 /// The request body of [`OrgApi::replace_org_contact_user`](crate::api::org::OrgApi::replace_org_contact_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgContactUser {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -294,23 +299,26 @@ pub struct OrgContactUser {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgContactUser { links : "_links" optional, user_id : "userId" optional, }
+    OrgContactUser { links : "_links" optional Option < OrgContactUserLinks >, user_id :
+    "userId" optional Option < String >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgContactUserLinks {
     pub user: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "org")]
-crate::model_support::object_serde!(OrgContactUserLinks { user : "user" optional, });
+crate::model_support::object_serde!(
+    OrgContactUserLinks { user : "user" optional Option < HrefObject >, }
+);
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgGeneralSettingLinks {
     /// Link to the [Org Contacts](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/) resource
     pub contacts: Option<HrefObject>,
@@ -329,15 +337,16 @@ pub struct OrgGeneralSettingLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgGeneralSettingLinks { contacts : "contacts" optional, logo : "logo" optional,
-    okta_communication : "oktaCommunication" optional, okta_support : "oktaSupport"
-    optional, preferences : "preferences" optional, upload_logo : "uploadLogo" optional,
-    }
+    OrgGeneralSettingLinks { contacts : "contacts" optional Option < HrefObject >, logo :
+    "logo" optional Option < HrefObject >, okta_communication : "oktaCommunication"
+    optional Option < HrefObject >, okta_support : "oktaSupport" optional Option <
+    HrefObject >, preferences : "preferences" optional Option < HrefObject >, upload_logo
+    : "uploadLogo" optional Option < HrefObject >, }
 );
 /// What [`OrgApi::get_okta_communication_settings`](crate::api::org::OrgApi::get_okta_communication_settings) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgOktaCommunicationSetting {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -352,13 +361,14 @@ pub struct OrgOktaCommunicationSetting {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgOktaCommunicationSetting { links : "_links" optional, opt_out_email_users :
-    "optOutEmailUsers" optional, }
+    OrgOktaCommunicationSetting { links : "_links" optional Option <
+    OrgOktaCommunicationSettingLinks >, opt_out_email_users : "optOutEmailUsers" optional
+    Option < bool >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgOktaCommunicationSettingLinks {
     /// Link to opt users in to communication emails
     pub opt_in: Option<HrefObject>,
@@ -369,8 +379,8 @@ pub struct OrgOktaCommunicationSettingLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgOktaCommunicationSettingLinks { opt_in : "optIn" optional, opt_out : "optOut"
-    optional, }
+    OrgOktaCommunicationSettingLinks { opt_in : "optIn" optional Option < HrefObject >,
+    opt_out : "optOut" optional Option < HrefObject >, }
 );
 /// Status of Okta Support Settings
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -391,7 +401,7 @@ crate::model_support::string_enum!(
 /// What [`OrgApi::get_org_okta_support_settings`](crate::api::org::OrgApi::get_org_okta_support_settings) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgOktaSupportSettingsObj {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -411,13 +421,15 @@ pub struct OrgOktaSupportSettingsObj {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObj { links : "_links" optional, case_number : "caseNumber"
-    optional, expiration : "expiration" optional, support : "support" optional, }
+    OrgOktaSupportSettingsObj { links : "_links" optional Option <
+    OrgOktaSupportSettingsObjLinks >, case_number : "caseNumber" optional Option < String
+    >, expiration : "expiration" optional Option < String >, support : "support" optional
+    Option < OrgOktaSupportSetting >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgOktaSupportSettingsObjLinks {
     /// Link to [update an Okta Support case](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase)
     pub case: Option<HrefObject>,
@@ -434,13 +446,15 @@ pub struct OrgOktaSupportSettingsObjLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgOktaSupportSettingsObjLinks { case : "case" optional, cases : "cases" optional,
-    extend : "extend" optional, grant : "grant" optional, revoke : "revoke" optional, }
+    OrgOktaSupportSettingsObjLinks { case : "case" optional Option < HrefObject >, cases
+    : "cases" optional Option < HrefObject >, extend : "extend" optional Option <
+    HrefObject >, grant : "grant" optional Option < HrefObject >, revoke : "revoke"
+    optional Option < HrefObject >, }
 );
 /// What [`OrgApi::get_org_preferences`](crate::api::org::OrgApi::get_org_preferences) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgPreferences {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -455,13 +469,13 @@ pub struct OrgPreferences {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgPreferences { links : "_links" optional, show_end_user_footer :
-    "showEndUserFooter" optional, }
+    OrgPreferences { links : "_links" optional Option < OrgPreferencesLinks >,
+    show_end_user_footer : "showEndUserFooter" optional Option < bool >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgPreferencesLinks {
     /// Link to hide the footer in the End-User Dashboard
     pub hide_end_user_footer: Option<HrefObject>,
@@ -472,13 +486,14 @@ pub struct OrgPreferencesLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgPreferencesLinks { hide_end_user_footer : "hideEndUserFooter" optional,
-    show_end_user_footer : "showEndUserFooter" optional, }
+    OrgPreferencesLinks { hide_end_user_footer : "hideEndUserFooter" optional Option <
+    HrefObject >, show_end_user_footer : "showEndUserFooter" optional Option < HrefObject
+    >, }
 );
 /// The request body of [`OrgApi::update_org_settings`](crate::api::org::OrgApi::update_org_settings) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgSetting {
     /// Read-only: set by Okta.
     pub links: Option<OrgGeneralSettingLinks>,
@@ -533,14 +548,18 @@ pub struct OrgSetting {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgSetting { links : "_links" optional, address1 : "address1" optional, address2 :
-    "address2" optional, city : "city" optional, company_name : "companyName" optional,
-    country : "country" optional, created : "created" optional, end_user_support_help_url
-    : "endUserSupportHelpURL" optional, expires_at : "expiresAt" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, phone_number : "phoneNumber"
-    optional,; postal_code : "postalCode" optional, state : "state" optional, status :
-    "status" optional, subdomain : "subdomain" optional, support_phone_number :
-    "supportPhoneNumber" optional, website : "website" optional, }
+    OrgSetting { links : "_links" optional Option < OrgGeneralSettingLinks >, address1 :
+    "address1" optional Option < String >, address2 : "address2" optional Option < String
+    >, city : "city" optional Option < String >, company_name : "companyName" optional
+    Option < String >, country : "country" optional Option < String >, created :
+    "created" optional Option < String >, end_user_support_help_url :
+    "endUserSupportHelpURL" optional Option < String >, expires_at : "expiresAt" optional
+    Option < String >, id : "id" optional Option < String >, last_updated : "lastUpdated"
+    optional Option < String >, phone_number : "phoneNumber" optional Option < String >,;
+    postal_code : "postalCode" optional Option < String >, state : "state" optional
+    Option < String >, status : "status" optional Option < OrgSettingStatus >, subdomain
+    : "subdomain" optional Option < String >, support_phone_number : "supportPhoneNumber"
+    optional Option < String >, website : "website" optional Option < String >, }
 );
 /// Status of org
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
@@ -561,7 +580,7 @@ crate::model_support::string_enum!(
 /// Org technical contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgTechnicalContactType {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -573,13 +592,14 @@ pub struct OrgTechnicalContactType {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgTechnicalContactType { links : "_links" optional, contact_type : "contactType"
-    optional, }
+    OrgTechnicalContactType { links : "_links" optional Option <
+    OrgTechnicalContactTypeLinks >, contact_type : "contactType" optional Option <
+    OrgContactType >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgTechnicalContactTypeLinks {
     /// Link to the org technical [Contact Type User](https://developer.okta.com/docs/api/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub technical: Option<HrefObject>,
@@ -588,7 +608,8 @@ pub struct OrgTechnicalContactTypeLinks {
 }
 #[cfg(feature = "org")]
 crate::model_support::object_serde!(
-    OrgTechnicalContactTypeLinks { technical : "technical" optional, }
+    OrgTechnicalContactTypeLinks { technical : "technical" optional Option < HrefObject
+    >, }
 );
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]

@@ -6,7 +6,7 @@ use super::*;
 /// The org setting that automatically assigns the Okta Admin Console when an admin role is assigned
 #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
 #[cfg(feature = "org_admin_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AutoAssignAdminAppSetting {
     /// Automatically assigns the Okta Admin Console to the user when an admin role is assigned
     pub auto_assign_admin_app_setting: Option<bool>,
@@ -16,12 +16,12 @@ pub struct AutoAssignAdminAppSetting {
 #[cfg(feature = "org_admin_settings")]
 crate::model_support::object_serde!(
     AutoAssignAdminAppSetting { auto_assign_admin_app_setting :
-    "autoAssignAdminAppSetting" optional, }
+    "autoAssignAdminAppSetting" optional Option < bool >, }
 );
 /// The org setting that assigns the super admin role by default to a public client app
 #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
 #[cfg(feature = "org_admin_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientPrivilegesSetting {
     /// If true, assigns the super admin role by default to new public client apps
     pub client_privileges_setting: Option<bool>,
@@ -31,12 +31,12 @@ pub struct ClientPrivilegesSetting {
 #[cfg(feature = "org_admin_settings")]
 crate::model_support::object_serde!(
     ClientPrivilegesSetting { client_privileges_setting : "clientPrivilegesSetting"
-    optional, }
+    optional Option < bool >, }
 );
 /// The third-party admin setting
 #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
 #[cfg(feature = "org_admin_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ThirdPartyAdminSetting {
     /// Indicates if the third-party admin functionality is enabled
     pub third_party_admin: Option<bool>,
@@ -45,5 +45,6 @@ pub struct ThirdPartyAdminSetting {
 }
 #[cfg(feature = "org_admin_settings")]
 crate::model_support::object_serde!(
-    ThirdPartyAdminSetting { third_party_admin : "thirdPartyAdmin" optional, }
+    ThirdPartyAdminSetting { third_party_admin : "thirdPartyAdmin" optional Option < bool
+    >, }
 );

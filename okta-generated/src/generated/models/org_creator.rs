@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`OrgCreatorApi::create_child_org`](crate::api::org_creator::OrgCreatorApi::create_child_org).
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ChildOrg {
     /// Specifies available link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -59,11 +58,14 @@ pub struct ChildOrg {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    ChildOrg { links : "_links" optional, admin : "admin" optional, created : "created"
-    optional, edition : "edition" required, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" required, settings : "settings" optional,
-    status : "status" optional, subdomain : "subdomain" required, token : "token"
-    optional, token_type : "tokenType" optional,; website : "website" optional, }
+    ChildOrg { links : "_links" optional Option < serde_json::Value >, admin : "admin"
+    optional Option < OrgCreationAdmin >, created : "created" optional Option < String >,
+    edition : "edition" required ChildOrgEdition, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, settings : "settings" optional Option < serde_json::Value >, status :
+    "status" optional Option < ChildOrgStatus >, subdomain : "subdomain" required String,
+    token : "token" optional Option < String >, token_type : "tokenType" optional Option
+    < ChildOrgTokenType >,; website : "website" optional Option < String >, }
 );
 #[cfg(feature = "org_creator")]
 impl ChildOrg {
@@ -129,7 +131,6 @@ crate::model_support::string_enum!(ChildOrgTokenType { Ssws = "SSWS", });
 /// > **Note:** If you don't provide `credentials`, the super admin user is prompted to set up their credentials when they sign in to the org for the first time.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OrgCreationAdmin {
     /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
     pub credentials: Option<OrgCreationAdminCredentials>,
@@ -141,8 +142,9 @@ pub struct OrgCreationAdmin {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    OrgCreationAdmin { credentials : "credentials" optional, profile : "profile"
-    required, }
+    OrgCreationAdmin { credentials : "credentials" optional Option <
+    OrgCreationAdminCredentials >, profile : "profile" required OrgCreationAdminProfile,
+    }
 );
 #[cfg(feature = "org_creator")]
 impl OrgCreationAdmin {
@@ -159,7 +161,7 @@ impl OrgCreationAdmin {
 /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgCreationAdminCredentials {
     /// Specifies a password for a user
     /// > **Note:** For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
@@ -170,14 +172,15 @@ pub struct OrgCreationAdminCredentials {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    OrgCreationAdminCredentials { password : "password" optional, recovery_question :
-    "recovery_question" optional, }
+    OrgCreationAdminCredentials { password : "password" optional Option <
+    OrgCreationAdminCredentialsPassword >, recovery_question : "recovery_question"
+    optional Option < RecoveryQuestionCredential >, }
 );
 /// Specifies a password for a user
 /// > **Note:** For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OrgCreationAdminCredentialsPassword {
     /// Password value (which is validated by the password policy)
     pub value: Option<String>,
@@ -186,13 +189,12 @@ pub struct OrgCreationAdminCredentialsPassword {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    OrgCreationAdminCredentialsPassword { value : "value" optional, }
+    OrgCreationAdminCredentialsPassword { value : "value" optional Option < String >, }
 );
 /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
 /// See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OrgCreationAdminProfile {
     /// The primary email address of the User. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub email: String,
@@ -207,8 +209,9 @@ pub struct OrgCreationAdminProfile {
 }
 #[cfg(feature = "org_creator")]
 crate::model_support::object_serde!(
-    OrgCreationAdminProfile { email : "email" required, first_name : "firstName"
-    required, last_name : "lastName" required, login : "login" required, }
+    OrgCreationAdminProfile { email : "email" required String, first_name : "firstName"
+    required String, last_name : "lastName" required String, login : "login" required
+    String, }
 );
 #[cfg(feature = "org_creator")]
 impl OrgCreationAdminProfile {

@@ -6,7 +6,7 @@ use super::*;
 /// In the `errors` field of [`BouncesRemoveListResult`].
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BouncesRemoveListError {
     /// An email address with a validation error
     pub email_address: Option<String>,
@@ -17,13 +17,13 @@ pub struct BouncesRemoveListError {
 }
 #[cfg(feature = "org_email_settings")]
 crate::model_support::object_serde!(
-    BouncesRemoveListError { email_address : "emailAddress" optional, reason : "reason"
-    optional, }
+    BouncesRemoveListError { email_address : "emailAddress" optional Option < String >,
+    reason : "reason" optional Option < String >, }
 );
 /// The request body of [`OrgEmailSettingsApi::bulk_remove_email_address_bounces`](crate::api::org_email_settings::OrgEmailSettingsApi::bulk_remove_email_address_bounces).
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BouncesRemoveListObj {
     /// A list of email addresses to remove from the email-service bounce list
     pub email_addresses: Option<Vec<String>>,
@@ -32,12 +32,13 @@ pub struct BouncesRemoveListObj {
 }
 #[cfg(feature = "org_email_settings")]
 crate::model_support::object_serde!(
-    BouncesRemoveListObj { email_addresses : "emailAddresses" optional, }
+    BouncesRemoveListObj { email_addresses : "emailAddresses" optional Option < Vec <
+    String > >, }
 );
 /// What [`OrgEmailSettingsApi::bulk_remove_email_address_bounces`](crate::api::org_email_settings::OrgEmailSettingsApi::bulk_remove_email_address_bounces) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
 #[cfg(feature = "org_email_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BouncesRemoveListResult {
     /// A list of emails that wasn't added to the email-bounced remove list and the error reason
     pub errors: Option<Vec<BouncesRemoveListError>>,
@@ -46,5 +47,6 @@ pub struct BouncesRemoveListResult {
 }
 #[cfg(feature = "org_email_settings")]
 crate::model_support::object_serde!(
-    BouncesRemoveListResult { errors : "errors" optional, }
+    BouncesRemoveListResult { errors : "errors" optional Option < Vec <
+    BouncesRemoveListError > >, }
 );

@@ -4,15 +4,16 @@
 #![allow(unused_imports)]
 use super::*;
 /// Describes allowed HTTP verbs for the `href`
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct HrefHints {
     pub allow: Option<Vec<HttpMethod>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-crate::model_support::object_serde!(HrefHints { allow : "allow" optional, });
+crate::model_support::object_serde!(
+    HrefHints { allow : "allow" optional Option < Vec < HttpMethod > >, }
+);
 /// The `factors` field of [`BaseContextUserLinks`] (and 275 more).
-#[derive(Debug, Clone, PartialEq)]
 pub struct HrefObject {
     /// Read-only: set by Okta.
     pub hints: Option<HrefHints>,
@@ -34,8 +35,9 @@ pub struct HrefObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    HrefObject { hints : "hints" optional, href : "href" required, name : "name"
-    optional, templated : "templated" optional, type_ : "type" optional, }
+    HrefObject { hints : "hints" optional Option < HrefHints >, href : "href" required
+    String, name : "name" optional Option < String >, templated : "templated" optional
+    Option < bool >, type_ : "type" optional Option < String >, }
 );
 impl HrefObject {
     /// A `HrefObject` with its required fields (`href`) and no optional one.
@@ -85,7 +87,7 @@ crate::model_support::string_enum!(PipelineType { Idx = "idx", V1 = "v1", });
 /// What [`OrgMetadataApi::get_wellknown_org_metadata`](crate::api::org_metadata::OrgMetadataApi::get_wellknown_org_metadata) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
 #[cfg(feature = "org_metadata")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownOrgMetadata {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -99,13 +101,14 @@ pub struct WellKnownOrgMetadata {
 }
 #[cfg(feature = "org_metadata")]
 crate::model_support::object_serde!(
-    WellKnownOrgMetadata { links : "_links" optional, id : "id" optional, pipeline :
-    "pipeline" optional, }
+    WellKnownOrgMetadata { links : "_links" optional Option < WellKnownOrgMetadataLinks
+    >, id : "id" optional Option < String >, pipeline : "pipeline" optional Option <
+    PipelineType >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
 #[cfg(feature = "org_metadata")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownOrgMetadataLinks {
     /// Link to the custom domain org URL
     pub alternate: Option<HrefObject>,
@@ -116,6 +119,6 @@ pub struct WellKnownOrgMetadataLinks {
 }
 #[cfg(feature = "org_metadata")]
 crate::model_support::object_serde!(
-    WellKnownOrgMetadataLinks { alternate : "alternate" optional, organization :
-    "organization" optional, }
+    WellKnownOrgMetadataLinks { alternate : "alternate" optional Option < HrefObject >,
+    organization : "organization" optional Option < HrefObject >, }
 );

@@ -6,7 +6,6 @@ use super::*;
 /// The [`Policy`] variant whose `type` is `ACCESS_POLICY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicy {
     pub embedded: Option<AccessPolicyEmbedded>,
     /// Read-only: set by Okta.
@@ -41,11 +40,14 @@ pub struct AccessPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicy { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, description : "description" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
-    optional, status : "status" optional, system : "system" optional, type_ : "type"
-    required, conditions : "conditions" optional, }
+    AccessPolicy { embedded : "_embedded" optional Option < AccessPolicyEmbedded >, links
+    : "_links" optional Option < PolicyLinks >, created : "created" optional Option <
+    String >, description : "description" optional Option < String >, id : "id" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >, name :
+    "name" required String, priority : "priority" optional Option < i32 >, status :
+    "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl AccessPolicy {
@@ -73,7 +75,7 @@ impl AccessPolicy {
 /// Constraints are logically evaluated such that only one `constraint` object needs to be satisfied, but within a `constraint` object, each `constraint` property must be satisfied.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyConstraint {
     /// This property specifies the precise authenticator and method for authentication. (Identity Engine)
     pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
@@ -92,10 +94,13 @@ pub struct AccessPolicyConstraint {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyConstraint { authentication_methods : "authenticationMethods" optional,
-    excluded_authentication_methods : "excludedAuthenticationMethods" optional, methods :
-    "methods" optional, reauthenticate_in : "reauthenticateIn" optional, required :
-    "required" optional, types : "types" optional, }
+    AccessPolicyConstraint { authentication_methods : "authenticationMethods" optional
+    Option < Vec < AuthenticationMethodObject > >, excluded_authentication_methods :
+    "excludedAuthenticationMethods" optional Option < serde_json::Value >, methods :
+    "methods" optional Option < Vec < AccessPolicyConstraintMethods > >,
+    reauthenticate_in : "reauthenticateIn" optional Option < String >, required :
+    "required" optional Option < bool >, types : "types" optional Option < Vec <
+    AccessPolicyConstraintTypes > >, }
 );
 /// In the `methods` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -169,7 +174,7 @@ crate::model_support::string_enum!(
 /// Specifies constraints for the authenticator. Constraints are logically evaluated such that only one constraint object needs to be satisfied. But, within a constraint object, each constraint property must be satisfied.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyConstraints {
     pub knowledge: Option<AccessPolicyConstraint>,
     pub possession: Option<PossessionConstraint>,
@@ -178,13 +183,14 @@ pub struct AccessPolicyConstraints {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyConstraints { knowledge : "knowledge" optional, possession : "possession"
-    optional, }
+    AccessPolicyConstraints { knowledge : "knowledge" optional Option <
+    AccessPolicyConstraint >, possession : "possession" optional Option <
+    PossessionConstraint >, }
 );
 /// The `embedded` field of [`AccessPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyEmbedded {
     /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
     pub resource_type: Option<String>,
@@ -193,12 +199,12 @@ pub struct AccessPolicyEmbedded {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyEmbedded { resource_type : "resourceType" optional, }
+    AccessPolicyEmbedded { resource_type : "resourceType" optional Option < String >, }
 );
 /// The [`PolicyRule`] variant whose `type` is `ACCESS_POLICY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -230,15 +236,19 @@ pub struct AccessPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRule { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" optional, actions : "actions" optional, conditions : "conditions" optional, }
+    AccessPolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < AccessPolicyRuleActions >, conditions : "conditions" optional Option <
+    AccessPolicyRuleConditions >, }
 );
 /// The `actions` field of [`AccessPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyRuleActions {
     pub app_sign_on: Option<AccessPolicyRuleApplicationSignOn>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -246,12 +256,13 @@ pub struct AccessPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleActions { app_sign_on : "appSignOn" optional, }
+    AccessPolicyRuleActions { app_sign_on : "appSignOn" optional Option <
+    AccessPolicyRuleApplicationSignOn >, }
 );
 /// Specifies the results when a user attempts to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyRuleApplicationSignOn {
     pub access: Option<AccessPolicyRuleApplicationSignOnAccess>,
     pub keep_me_signed_in: Option<KeepMeSignedIn>,
@@ -261,8 +272,10 @@ pub struct AccessPolicyRuleApplicationSignOn {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleApplicationSignOn { access : "access" optional, keep_me_signed_in :
-    "keepMeSignedIn" optional, verification_method : "verificationMethod" optional, }
+    AccessPolicyRuleApplicationSignOn { access : "access" optional Option <
+    AccessPolicyRuleApplicationSignOnAccess >, keep_me_signed_in : "keepMeSignedIn"
+    optional Option < KeepMeSignedIn >, verification_method : "verificationMethod"
+    optional Option < VerificationMethod >, }
 );
 /// The `access` field of [`AccessPolicyRuleApplicationSignOn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -283,7 +296,7 @@ crate::model_support::string_enum!(
 /// The `conditions` field of [`AccessPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AccessPolicyRuleConditions {
     pub device: Option<DeviceAccessPolicyRuleCondition>,
     pub el_condition: Option<AccessPolicyRuleCustomCondition>,
@@ -297,15 +310,17 @@ pub struct AccessPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleConditions { device : "device" optional, el_condition : "elCondition"
-    optional, network : "network" optional, people : "people" optional, platform :
-    "platform" optional, risk_score : "riskScore" optional, user_type : "userType"
-    optional, }
+    AccessPolicyRuleConditions { device : "device" optional Option <
+    DeviceAccessPolicyRuleCondition >, el_condition : "elCondition" optional Option <
+    AccessPolicyRuleCustomCondition >, network : "network" optional Option <
+    PolicyNetworkCondition >, people : "people" optional Option < PolicyPeopleCondition
+    >, platform : "platform" optional Option < PlatformPolicyRuleCondition >, risk_score
+    : "riskScore" optional Option < RiskScorePolicyRuleCondition >, user_type :
+    "userType" optional Option < UserTypeCondition >, }
 );
 /// Specifies [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expressions
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicyRuleCustomCondition {
     /// expression to match
     pub condition: String,
@@ -314,7 +329,7 @@ pub struct AccessPolicyRuleCustomCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AccessPolicyRuleCustomCondition { condition : "condition" required, }
+    AccessPolicyRuleCustomCondition { condition : "condition" required String, }
 );
 #[cfg(feature = "policy")]
 impl AccessPolicyRuleCustomCondition {
@@ -330,7 +345,7 @@ impl AccessPolicyRuleCustomCondition {
 /// In the `exclude` field of [`AppAndInstancePolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
     /// ID of the app
     pub id: Option<String>,
@@ -342,13 +357,14 @@ pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AppAndInstanceConditionEvaluatorAppOrInstance { id : "id" optional, name : "name"
-    optional, type_ : "type" optional, }
+    AppAndInstanceConditionEvaluatorAppOrInstance { id : "id" optional Option < String >,
+    name : "name" optional Option < String >, type_ : "type" optional Option <
+    AppAndInstanceType >, }
 );
 /// Specifies apps to include or exclude. If `include` is empty, then the condition is met for all apps.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppAndInstancePolicyRuleCondition {
     /// The list of apps or app instances to exclude
     pub exclude: Option<Vec<AppAndInstanceConditionEvaluatorAppOrInstance>>,
@@ -359,8 +375,9 @@ pub struct AppAndInstancePolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AppAndInstancePolicyRuleCondition { exclude : "exclude" optional, include : "include"
-    optional, }
+    AppAndInstancePolicyRuleCondition { exclude : "exclude" optional Option < Vec <
+    AppAndInstanceConditionEvaluatorAppOrInstance > >, include : "include" optional
+    Option < Vec < AppAndInstanceConditionEvaluatorAppOrInstance > >, }
 );
 /// Type of app
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -381,7 +398,7 @@ crate::model_support::string_enum!(
 /// The [`VerificationMethod`] variant whose `type` is `ASSURANCE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AssuranceMethod {
     pub type_: Option<PolicyRuleVerificationMethodType>,
     /// Specifies constraints for the authenticator. Constraints are logically evaluated such that only one constraint object needs to be satisfied. But, within a constraint object, each constraint property must be satisfied.
@@ -396,9 +413,11 @@ pub struct AssuranceMethod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AssuranceMethod { type_ : "type" optional, constraints : "constraints" optional,
-    factor_mode : "factorMode" optional, inactivity_period : "inactivityPeriod" optional,
-    reauthenticate_in : "reauthenticateIn" optional, }
+    AssuranceMethod { type_ : "type" optional Option < PolicyRuleVerificationMethodType
+    >, constraints : "constraints" optional Option < Vec < AccessPolicyConstraints > >,
+    factor_mode : "factorMode" optional Option < AssuranceMethodFactorMode >,
+    inactivity_period : "inactivityPeriod" optional Option < String >, reauthenticate_in
+    : "reauthenticateIn" optional Option < String >, }
 );
 /// The `factor_mode` field of [`AssuranceMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -419,7 +438,6 @@ crate::model_support::string_enum!(
 /// In the `authentication_methods` field of [`AuthenticationMethodChain`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticationMethod {
     /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
     pub hardware_protection: Option<AuthenticationMethodHardwareProtection>,
@@ -442,10 +460,14 @@ pub struct AuthenticationMethod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticationMethod { hardware_protection : "hardwareProtection" optional, id : "id"
-    optional, key : "key" required, method : "method" required, phishing_resistant :
-    "phishingResistant" optional, user_verification : "userVerification" optional,
-    user_verification_methods : "userVerificationMethods" optional, }
+    AuthenticationMethod { hardware_protection : "hardwareProtection" optional Option <
+    AuthenticationMethodHardwareProtection >, id : "id" optional Option < String >, key :
+    "key" required String, method : "method" required String, phishing_resistant :
+    "phishingResistant" optional Option < AuthenticationMethodPhishingResistant >,
+    user_verification : "userVerification" optional Option <
+    AuthenticationMethodUserVerification >, user_verification_methods :
+    "userVerificationMethods" optional Option < Vec <
+    AuthenticationMethodUserVerificationMethods > >, }
 );
 #[cfg(feature = "policy")]
 impl AuthenticationMethod {
@@ -467,7 +489,7 @@ impl AuthenticationMethod {
 /// In the `chains` field of [`AuthenticationMethodChainMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticationMethodChain {
     pub authentication_methods: Option<Vec<AuthenticationMethod>>,
     /// The next steps of the authentication method chain. This is an array of `AuthenticationMethodChain`. Only supports one item in the array.
@@ -480,13 +502,15 @@ pub struct AuthenticationMethodChain {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticationMethodChain { authentication_methods : "authenticationMethods"
-    optional, next : "next" optional, reauthenticate_in : "reauthenticateIn" optional, }
+    AuthenticationMethodChain { authentication_methods : "authenticationMethods" optional
+    Option < Vec < AuthenticationMethod > >, next : "next" optional Option < Vec <
+    serde_json::Value > >, reauthenticate_in : "reauthenticateIn" optional Option <
+    String >, }
 );
 /// The [`VerificationMethod`] variant whose `type` is `AUTH_METHOD_CHAIN`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticationMethodChainMethod {
     pub type_: Option<PolicyRuleVerificationMethodType>,
     /// Authentication method chains. Only supports 5 items in the array. Each chain can support maximum 3 steps.
@@ -499,8 +523,10 @@ pub struct AuthenticationMethodChainMethod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticationMethodChainMethod { type_ : "type" optional, chains : "chains"
-    optional, reauthenticate_in : "reauthenticateIn" optional, }
+    AuthenticationMethodChainMethod { type_ : "type" optional Option <
+    PolicyRuleVerificationMethodType >, chains : "chains" optional Option < Vec <
+    AuthenticationMethodChain > >, reauthenticate_in : "reauthenticateIn" optional Option
+    < String >, }
 );
 /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -522,7 +548,6 @@ crate::model_support::string_enum!(
 /// In the `authentication_methods` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticationMethodObject {
     /// (Identity Engine) Authenticator ID
     pub id: Option<String>,
@@ -535,8 +560,8 @@ pub struct AuthenticationMethodObject {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticationMethodObject { id : "id" optional, key : "key" required, method :
-    "method" optional, }
+    AuthenticationMethodObject { id : "id" optional Option < String >, key : "key"
+    required String, method : "method" optional Option < String >, }
 );
 #[cfg(feature = "policy")]
 impl AuthenticationMethodObject {
@@ -605,7 +630,6 @@ crate::model_support::string_enum!(
 /// The [`Policy`] variant whose `type` is `MFA_ENROLL`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorEnrollmentPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -641,12 +665,15 @@ pub struct AuthenticatorEnrollmentPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, description : "description" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" required, conditions : "conditions" optional,; settings :
-    "settings" optional, }
+    AuthenticatorEnrollmentPolicy { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, description : "description" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" required String, priority : "priority" optional
+    Option < i32 >, status : "status" optional Option < LifecycleStatus >, system :
+    "system" optional Option < bool >, type_ : "type" required PolicyType, conditions :
+    "conditions" optional Option < AuthenticatorEnrollmentPolicyConditions >,; settings :
+    "settings" optional Option < AuthenticatorEnrollmentPolicySettings >, }
 );
 #[cfg(feature = "policy")]
 impl AuthenticatorEnrollmentPolicy {
@@ -674,7 +701,7 @@ impl AuthenticatorEnrollmentPolicy {
 /// In the `authenticators` field of [`AuthenticatorEnrollmentPolicySettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettings {
     /// Constraints for the authenticator
     pub constraints: Option<
@@ -691,12 +718,16 @@ pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettings {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentPolicyAuthenticatorSettings { constraints : "constraints"
-    optional, enroll : "enroll" optional, id : "id" optional, key : "key" optional, }
+    optional Option < AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints >,
+    enroll : "enroll" optional Option <
+    AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll >, id : "id" optional Option
+    < String >, key : "key" optional Option <
+    AuthenticatorEnrollmentPolicyAuthenticatorType >, }
 );
 /// Constraints for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
     /// The list of Passkey (FIDO2 WebAuthn) authenticator groups allowed for enrollment. The authenticators in the group are based on FIDO Alliance Metadata Service that's identified by name or the Authenticator Attestation Global Unique Identifier ([AAGUID](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs)) number.
     /// These groups are defined in the [Passkey (FIDO2 WebAuthn) authenticator method settings](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods).
@@ -707,12 +738,12 @@ pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints { aaguid_groups :
-    "aaguidGroups" optional, }
+    "aaguidGroups" optional Option < Vec < String > >, }
 );
 /// Enrollment requirements for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
     /// (Early Access) (Identity Engine) Controls whether the email authenticator is automatically enrolled for users during sign-up, user account creation, or if the user's profile email address is changed or updated.
     ///
@@ -729,7 +760,9 @@ pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll { auto_enroll : "autoEnroll"
-    optional, grace_period : "gracePeriod" optional, self_ : "self" optional, }
+    optional Option < bool >, grace_period : "gracePeriod" optional Option <
+    EnrollmentPolicyAuthenticatorGracePeriod >, self_ : "self" optional Option <
+    AuthenticatorEnrollmentPolicyAuthenticatorStatus >, }
 );
 /// Requirements for the user-initiated enrollment
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -800,7 +833,7 @@ crate::model_support::string_enum!(
 /// The `conditions` field of [`AuthenticatorEnrollmentPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyConditions {
     /// Identifies users and groups that are used together
     pub people: Option<AuthenticatorEnrollmentPolicyConditionsPeople>,
@@ -809,12 +842,13 @@ pub struct AuthenticatorEnrollmentPolicyConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyConditions { people : "people" optional, }
+    AuthenticatorEnrollmentPolicyConditions { people : "people" optional Option <
+    AuthenticatorEnrollmentPolicyConditionsPeople >, }
 );
 /// Identifies users and groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyConditionsPeople {
     /// Specifies a set of groups whose users are to be included or excluded
     pub groups: Option<AuthenticatorEnrollmentPolicyConditionsPeopleGroups>,
@@ -823,12 +857,13 @@ pub struct AuthenticatorEnrollmentPolicyConditionsPeople {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyConditionsPeople { groups : "groups" optional, }
+    AuthenticatorEnrollmentPolicyConditionsPeople { groups : "groups" optional Option <
+    AuthenticatorEnrollmentPolicyConditionsPeopleGroups >, }
 );
 /// Specifies a set of groups whose users are to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
     /// Groups to be included
     pub include: Option<Vec<String>>,
@@ -837,12 +872,13 @@ pub struct AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyConditionsPeopleGroups { include : "include" optional, }
+    AuthenticatorEnrollmentPolicyConditionsPeopleGroups { include : "include" optional
+    Option < Vec < String > >, }
 );
 /// The [`PolicyRule`] variant whose `type` is `MFA_ENROLL`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -874,17 +910,20 @@ pub struct AuthenticatorEnrollmentPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRule { links : "_links" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
-    : "conditions" optional, }
+    AuthenticatorEnrollmentPolicyRule { links : "_links" optional Option < PolicyLinks >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < AuthenticatorEnrollmentPolicyRuleActions >, conditions : "conditions"
+    optional Option < AuthenticatorEnrollmentPolicyRuleConditions >, }
 );
 /// Specifies when or if the user is prompted to enroll an authenticator
 /// > **Note:** The `CHALLENGE` and `LOGIN` options have identical behaviors in Identity Engine. `LOGIN` is primarily used in authenticator enrollment policies created in Classic Engine orgs.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRuleActionEnroll {
     pub self_: Option<AuthenticatorEnrollmentPolicyRuleActionEnrollSelf>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -892,7 +931,8 @@ pub struct AuthenticatorEnrollmentPolicyRuleActionEnroll {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRuleActionEnroll { self_ : "self" optional, }
+    AuthenticatorEnrollmentPolicyRuleActionEnroll { self_ : "self" optional Option <
+    AuthenticatorEnrollmentPolicyRuleActionEnrollSelf >, }
 );
 /// The `self_` field of [`AuthenticatorEnrollmentPolicyRuleActionEnroll`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -918,7 +958,7 @@ crate::model_support::string_enum!(
 /// The `actions` field of [`AuthenticatorEnrollmentPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRuleActions {
     pub enroll: Option<AuthenticatorEnrollmentPolicyRuleActionEnroll>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -926,12 +966,13 @@ pub struct AuthenticatorEnrollmentPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRuleActions { enroll : "enroll" optional, }
+    AuthenticatorEnrollmentPolicyRuleActions { enroll : "enroll" optional Option <
+    AuthenticatorEnrollmentPolicyRuleActionEnroll >, }
 );
 /// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRuleConditions {
     pub app: Option<AppAndInstancePolicyRuleCondition>,
     pub network: Option<PolicyNetworkCondition>,
@@ -942,13 +983,15 @@ pub struct AuthenticatorEnrollmentPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRuleConditions { app : "app" optional, network :
-    "network" optional, people : "people" optional, }
+    AuthenticatorEnrollmentPolicyRuleConditions { app : "app" optional Option <
+    AppAndInstancePolicyRuleCondition >, network : "network" optional Option <
+    PolicyNetworkCondition >, people : "people" optional Option <
+    AuthenticatorEnrollmentPolicyRuleConditionsPeople >, }
 );
 /// Identifies users and groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeople {
     /// Specifies a set of users to be included or excluded
     pub users: Option<AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers>,
@@ -957,12 +1000,13 @@ pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeople {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRuleConditionsPeople { users : "users" optional, }
+    AuthenticatorEnrollmentPolicyRuleConditionsPeople { users : "users" optional Option <
+    AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers >, }
 );
 /// Specifies a set of users to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers {
     /// Users to be excluded
     pub exclude: Option<Vec<String>>,
@@ -971,15 +1015,15 @@ pub struct AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers { exclude : "exclude"
-    optional, }
+    AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers { exclude : "exclude" optional
+    Option < Vec < String > >, }
 );
 /// Specifies the policy level settings
 ///
 /// > **Note:** In Identity Engine, the Multifactor (MFA) Enrollment policy name has changed to authenticator enrollment policy. The policy type of `MFA_ENROLL` remains unchanged. However, the `settings` data is updated for authenticators. Policy `settings` are included only for those authenticators that are enabled.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentPolicySettings {
     /// List of authenticator policy settings
     ///
@@ -991,8 +1035,9 @@ pub struct AuthenticatorEnrollmentPolicySettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentPolicySettings { authenticators : "authenticators" optional,
-    type_ : "type" optional, }
+    AuthenticatorEnrollmentPolicySettings { authenticators : "authenticators" optional
+    Option < Vec < AuthenticatorEnrollmentPolicyAuthenticatorSettings > >, type_ : "type"
+    optional Option < AuthenticatorEnrollmentPolicySettingsType >, }
 );
 /// Type of policy configuration object
 ///
@@ -1016,18 +1061,20 @@ crate::model_support::string_enum!(
 /// Represents a particular authenticator serving as a constraint on a method
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorIdentity {
     pub key: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(AuthenticatorIdentity { key : "key" optional, });
+crate::model_support::object_serde!(
+    AuthenticatorIdentity { key : "key" optional Option < String >, }
+);
 /// Limits the authenticators that can be used for a given method. Currently, only the `otp` method supports constraints, and Google authenticator (key : 'google_otp') is the only allowed authenticator.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorMethodConstraint {
     pub allowed_authenticators: Option<Vec<AuthenticatorIdentity>>,
     pub method: Option<AuthenticatorMethodConstraintMethod>,
@@ -1037,7 +1084,8 @@ pub struct AuthenticatorMethodConstraint {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     AuthenticatorMethodConstraint { allowed_authenticators : "allowedAuthenticators"
-    optional, method : "method" optional, }
+    optional Option < Vec < AuthenticatorIdentity > >, method : "method" optional Option
+    < AuthenticatorMethodConstraintMethod >, }
 );
 /// The `method` field of [`AuthenticatorMethodConstraint`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1054,7 +1102,7 @@ crate::model_support::string_enum!(AuthenticatorMethodConstraintMethod { Otp = "
 /// The [`EnrollmentPolicyAuthenticatorGracePeriod`] variant whose `type` is `BY_DATE_TIME`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ByDateTimeAuthenticatorGracePeriodExpiry {
     /// Grace period type
     ///
@@ -1070,13 +1118,14 @@ pub struct ByDateTimeAuthenticatorGracePeriodExpiry {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ByDateTimeAuthenticatorGracePeriodExpiry { type_ : "type" optional, expiry : "expiry"
-    optional, }
+    ByDateTimeAuthenticatorGracePeriodExpiry { type_ : "type" optional Option <
+    EnrollmentPolicyAuthenticatorGracePeriodType >, expiry : "expiry" optional Option <
+    String >, }
 );
 /// The [`EnrollmentPolicyAuthenticatorGracePeriod`] variant whose `type` is `BY_SKIP_COUNT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct BySkipCountAuthenticatorGracePeriod {
     /// Grace period type
     ///
@@ -1090,13 +1139,14 @@ pub struct BySkipCountAuthenticatorGracePeriod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    BySkipCountAuthenticatorGracePeriod { type_ : "type" optional, skip_count :
-    "skipCount" optional, }
+    BySkipCountAuthenticatorGracePeriod { type_ : "type" optional Option <
+    EnrollmentPolicyAuthenticatorGracePeriodType >, skip_count : "skipCount" optional
+    Option < i32 >, }
 );
 /// Specifies which clients are included in the policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientPolicyCondition {
     /// Which clients are included in the policy
     pub include: Option<Vec<String>>,
@@ -1105,12 +1155,11 @@ pub struct ClientPolicyCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    ClientPolicyCondition { include : "include" optional, }
+    ClientPolicyCondition { include : "include" optional Option < Vec < String > >, }
 );
 /// The [`Policy`] variant whose `type` is `CLIENT_UPDATE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ClientUpdatePolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1146,11 +1195,14 @@ pub struct ClientUpdatePolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ClientUpdatePolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    ClientUpdatePolicy { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < PolicyLinks >, created : "created" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl ClientUpdatePolicy {
@@ -1177,7 +1229,7 @@ impl ClientUpdatePolicy {
 /// The [`PolicyRule`] variant whose `type` is `CLIENT_UPDATE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientUpdatePolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -1211,16 +1263,19 @@ pub struct ClientUpdatePolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ClientUpdatePolicyRule { links : "_links" optional, created : "created" optional, id
-    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    ClientUpdatePolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < ClientUpdatePolicyRuleActions >, conditions : "conditions" optional Option <
+    String >, }
 );
 /// The action to take based on the risk event
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientUpdatePolicyRuleActions {
     /// The object that contains the `actions` array
     pub update_controls: Option<ClientUpdatePolicyRuleActionsUpdateControls>,
@@ -1229,12 +1284,13 @@ pub struct ClientUpdatePolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ClientUpdatePolicyRuleActions { update_controls : "updateControls" optional, }
+    ClientUpdatePolicyRuleActions { update_controls : "updateControls" optional Option <
+    ClientUpdatePolicyRuleActionsUpdateControls >, }
 );
 /// In the `actions` field of [`ClientUpdatePolicyRuleActionsUpdateControls`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientUpdatePolicyRuleActionsObject {
     pub action: Option<ClientUpdatePolicyRuleActionsObjectAction>,
     pub value: Option<ClientUpdatePolicyRuleActionsObjectValue>,
@@ -1243,8 +1299,9 @@ pub struct ClientUpdatePolicyRuleActionsObject {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ClientUpdatePolicyRuleActionsObject { action : "action" optional, value : "value"
-    optional, }
+    ClientUpdatePolicyRuleActionsObject { action : "action" optional Option <
+    ClientUpdatePolicyRuleActionsObjectAction >, value : "value" optional Option <
+    ClientUpdatePolicyRuleActionsObjectValue >, }
 );
 /// The `action` field of [`ClientUpdatePolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1283,7 +1340,7 @@ crate::model_support::string_enum!(
 /// The object that contains the `actions` array
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ClientUpdatePolicyRuleActionsUpdateControls {
     /// The `updateControls` object's `actions` array supports one action type that determines if an Okta Verify client version update is allowed.
     pub actions: Option<Vec<ClientUpdatePolicyRuleActionsObject>>,
@@ -1292,7 +1349,8 @@ pub struct ClientUpdatePolicyRuleActionsUpdateControls {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ClientUpdatePolicyRuleActionsUpdateControls { actions : "actions" optional, }
+    ClientUpdatePolicyRuleActionsUpdateControls { actions : "actions" optional Option <
+    Vec < ClientUpdatePolicyRuleActionsObject > >, }
 );
 /// In the `exclude` field of [`RiskDetectionTypesPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1331,7 +1389,7 @@ crate::model_support::string_enum!(
 /// (Identity Engine) Specifies the device condition to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceAccessPolicyRuleCondition {
     pub assurance: Option<DevicePolicyRuleConditionAssurance>,
     /// Indicates if the device is managed. A device is considered managed if it's part of a device management system.
@@ -1344,13 +1402,13 @@ pub struct DeviceAccessPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceAccessPolicyRuleCondition { assurance : "assurance" optional, managed :
-    "managed" optional, registered : "registered" optional, }
+    DeviceAccessPolicyRuleCondition { assurance : "assurance" optional Option <
+    DevicePolicyRuleConditionAssurance >, managed : "managed" optional Option < bool >,
+    registered : "registered" optional Option < bool >, }
 );
 /// In the `device_context_providers` field of [`DeviceSignalCollectionPolicyRuleDeviceSignalCollection`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceContextProvider {
     /// Unique identifier for the device context provider
     pub id: Option<String>,
@@ -1363,8 +1421,9 @@ pub struct DeviceContextProvider {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceContextProvider { id : "id" optional, key : "key" required, user_identification
-    : "userIdentification" optional, }
+    DeviceContextProvider { id : "id" optional Option < String >, key : "key" required
+    DeviceContextProviderKey, user_identification : "userIdentification" optional Option
+    < DeviceContextProviderUserIdentification >, }
 );
 #[cfg(feature = "policy")]
 impl DeviceContextProvider {
@@ -1417,7 +1476,7 @@ crate::model_support::string_enum!(
 /// Specifies [device assurance policies](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/DeviceAssurance/) in the policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DevicePolicyRuleConditionAssurance {
     /// Specifies the device assurance policy ID
     pub include: Option<Vec<String>>,
@@ -1426,12 +1485,13 @@ pub struct DevicePolicyRuleConditionAssurance {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DevicePolicyRuleConditionAssurance { include : "include" optional, }
+    DevicePolicyRuleConditionAssurance { include : "include" optional Option < Vec <
+    String > >, }
 );
 /// In the `exclude` field of [`DeviceSignalCollectionPlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatform {
     pub os: Option<
         DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem,
@@ -1442,13 +1502,14 @@ pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatform {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPlatformConditionEvaluatorPlatform { os : "os" optional, type_
-    : "type" optional, }
+    DeviceSignalCollectionPlatformConditionEvaluatorPlatform { os : "os" optional Option
+    < DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem >, type_ :
+    "type" optional Option < DeviceSignalCollectionPolicyPlatformType >, }
 );
 /// The `os` field of [`DeviceSignalCollectionPlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem {
     pub expression: Option<String>,
     pub type_: Option<DeviceSignalCollectionPolicyPlatformOperatingSystemType>,
@@ -1459,12 +1520,14 @@ pub struct DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSyst
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem { expression
-    : "expression" optional, type_ : "type" optional, version : "version" optional, }
+    : "expression" optional Option < String >, type_ : "type" optional Option <
+    DeviceSignalCollectionPolicyPlatformOperatingSystemType >, version : "version"
+    optional Option < PlatformConditionEvaluatorPlatformOperatingSystemVersion >, }
 );
 /// Specifies a particular platform or device to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPlatformPolicyRuleCondition {
     pub exclude: Option<Vec<DeviceSignalCollectionPlatformConditionEvaluatorPlatform>>,
     pub include: Option<Vec<DeviceSignalCollectionPlatformConditionEvaluatorPlatform>>,
@@ -1473,13 +1536,14 @@ pub struct DeviceSignalCollectionPlatformPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPlatformPolicyRuleCondition { exclude : "exclude" optional,
-    include : "include" optional, }
+    DeviceSignalCollectionPlatformPolicyRuleCondition { exclude : "exclude" optional
+    Option < Vec < DeviceSignalCollectionPlatformConditionEvaluatorPlatform > >, include
+    : "include" optional Option < Vec <
+    DeviceSignalCollectionPlatformConditionEvaluatorPlatform > >, }
 );
 /// The [`Policy`] variant whose `type` is `DEVICE_SIGNAL_COLLECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceSignalCollectionPolicy {
     pub embedded: Option<DeviceSignalCollectionPolicyEmbedded>,
     /// Read-only: set by Okta.
@@ -1514,11 +1578,14 @@ pub struct DeviceSignalCollectionPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, description : "description" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" required, conditions : "conditions" optional, }
+    DeviceSignalCollectionPolicy { embedded : "_embedded" optional Option <
+    DeviceSignalCollectionPolicyEmbedded >, links : "_links" optional Option <
+    PolicyLinks >, created : "created" optional Option < String >, description :
+    "description" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" required
+    String, priority : "priority" optional Option < i32 >, status : "status" optional
+    Option < LifecycleStatus >, system : "system" optional Option < bool >, type_ :
+    "type" required PolicyType, conditions : "conditions" optional Option < String >, }
 );
 #[cfg(feature = "policy")]
 impl DeviceSignalCollectionPolicy {
@@ -1545,7 +1612,7 @@ impl DeviceSignalCollectionPolicy {
 /// The `embedded` field of [`DeviceSignalCollectionPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPolicyEmbedded {
     /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
     pub resource_type: Option<String>,
@@ -1554,7 +1621,8 @@ pub struct DeviceSignalCollectionPolicyEmbedded {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPolicyEmbedded { resource_type : "resourceType" optional, }
+    DeviceSignalCollectionPolicyEmbedded { resource_type : "resourceType" optional Option
+    < String >, }
 );
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1598,7 +1666,7 @@ crate::model_support::string_enum!(
 /// The [`PolicyRule`] variant whose `type` is `DEVICE_SIGNAL_COLLECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -1630,16 +1698,19 @@ pub struct DeviceSignalCollectionPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPolicyRule { links : "_links" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
-    : "conditions" optional, }
+    DeviceSignalCollectionPolicyRule { links : "_links" optional Option < PolicyLinks >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < DeviceSignalCollectionPolicyRuleActions >, conditions : "conditions"
+    optional Option < DeviceSignalCollectionPolicyRuleConditions >, }
 );
 /// (Early Access) Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPolicyRuleActions {
     pub device_signal_collection: Option<
         DeviceSignalCollectionPolicyRuleDeviceSignalCollection,
@@ -1650,12 +1721,13 @@ pub struct DeviceSignalCollectionPolicyRuleActions {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     DeviceSignalCollectionPolicyRuleActions { device_signal_collection :
-    "deviceSignalCollection" optional, }
+    "deviceSignalCollection" optional Option <
+    DeviceSignalCollectionPolicyRuleDeviceSignalCollection >, }
 );
 /// (Early Access) Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions, as well as conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPolicyRuleConditions {
     pub network: Option<PolicyNetworkCondition>,
     pub platform: Option<DeviceSignalCollectionPlatformPolicyRuleCondition>,
@@ -1664,13 +1736,14 @@ pub struct DeviceSignalCollectionPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    DeviceSignalCollectionPolicyRuleConditions { network : "network" optional, platform :
-    "platform" optional, }
+    DeviceSignalCollectionPolicyRuleConditions { network : "network" optional Option <
+    PolicyNetworkCondition >, platform : "platform" optional Option <
+    DeviceSignalCollectionPlatformPolicyRuleCondition >, }
 );
 /// Specifies how device context is collected when a user attempts to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
     /// Contains the device context provider configuration
     pub device_context_providers: Option<Vec<DeviceContextProvider>>,
@@ -1680,7 +1753,7 @@ pub struct DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     DeviceSignalCollectionPolicyRuleDeviceSignalCollection { device_context_providers :
-    "deviceContextProviders" optional, }
+    "deviceContextProviders" optional Option < Vec < DeviceContextProvider > >, }
 );
 /// Specifies the [grace period](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1746,7 +1819,7 @@ impl<'de> serde::Deserialize<'de> for EnrollmentPolicyAuthenticatorGracePeriod {
 }
 /// A [`EnrollmentPolicyAuthenticatorGracePeriod`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnrollmentPolicyAuthenticatorGracePeriodBase {
     /// Grace period type
     ///
@@ -1758,7 +1831,8 @@ pub struct EnrollmentPolicyAuthenticatorGracePeriodBase {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EnrollmentPolicyAuthenticatorGracePeriodBase { type_ : "type" optional, }
+    EnrollmentPolicyAuthenticatorGracePeriodBase { type_ : "type" optional Option <
+    EnrollmentPolicyAuthenticatorGracePeriodType >, }
 );
 /// Grace period type
 ///
@@ -1783,7 +1857,6 @@ crate::model_support::string_enum!(
 /// The [`Policy`] variant whose `type` is `ENTITY_RISK`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EntityRiskPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1819,11 +1892,14 @@ pub struct EntityRiskPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    EntityRiskPolicy { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < PolicyLinks >, created : "created" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl EntityRiskPolicy {
@@ -1850,7 +1926,7 @@ impl EntityRiskPolicy {
 /// The [`PolicyRule`] variant whose `type` is `ENTITY_RISK`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -1883,16 +1959,19 @@ pub struct EntityRiskPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRule { links : "_links" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    EntityRiskPolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < EntityRiskPolicyRuleActions >, conditions : "conditions" optional Option <
+    EntityRiskPolicyRuleConditions >, }
 );
 /// A branch of [`EntityRiskPolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleActionRunWorkflow {
     pub action: Option<EntityRiskPolicyRuleActionRunWorkflowAction>,
     /// This action runs a workflow
@@ -1902,8 +1981,9 @@ pub struct EntityRiskPolicyRuleActionRunWorkflow {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActionRunWorkflow { action : "action" optional, workflow :
-    "workflow" optional, }
+    EntityRiskPolicyRuleActionRunWorkflow { action : "action" optional Option <
+    EntityRiskPolicyRuleActionRunWorkflowAction >, workflow : "workflow" optional Option
+    < EntityRiskPolicyRuleActionRunWorkflowWorkflow >, }
 );
 /// The `action` field of [`EntityRiskPolicyRuleActionRunWorkflow`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1922,7 +2002,7 @@ crate::model_support::string_enum!(
 /// This action runs a workflow
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
     /// The `id` of the workflow that runs.
     pub id: Option<i32>,
@@ -1931,12 +2011,12 @@ pub struct EntityRiskPolicyRuleActionRunWorkflowWorkflow {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActionRunWorkflowWorkflow { id : "id" optional, }
+    EntityRiskPolicyRuleActionRunWorkflowWorkflow { id : "id" optional Option < i32 >, }
 );
 /// A branch of [`EntityRiskPolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
     /// This action revokes or terminates all of the user's active sessions.
     pub action: Option<EntityRiskPolicyRuleActionTerminateAllSessionsAction>,
@@ -1945,7 +2025,8 @@ pub struct EntityRiskPolicyRuleActionTerminateAllSessions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActionTerminateAllSessions { action : "action" optional, }
+    EntityRiskPolicyRuleActionTerminateAllSessions { action : "action" optional Option <
+    EntityRiskPolicyRuleActionTerminateAllSessionsAction >, }
 );
 /// This action revokes or terminates all of the user's active sessions.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -1965,7 +2046,7 @@ crate::model_support::string_enum!(
 /// The action to take based on the risk event
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleActions {
     /// The object that contains the `actions` array
     pub entity_risk: Option<EntityRiskPolicyRuleActionsEntityRisk>,
@@ -1974,12 +2055,13 @@ pub struct EntityRiskPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActions { entity_risk : "entityRisk" optional, }
+    EntityRiskPolicyRuleActions { entity_risk : "entityRisk" optional Option <
+    EntityRiskPolicyRuleActionsEntityRisk >, }
 );
 /// The object that contains the `actions` array
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleActionsEntityRisk {
     /// The `entityRisk` object's `actions` array can be empty or contain one of two `action` object value pairs. This object determines the specific response to a risk event.
     pub actions: Option<Vec<EntityRiskPolicyRuleActionsObject>>,
@@ -1988,7 +2070,8 @@ pub struct EntityRiskPolicyRuleActionsEntityRisk {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleActionsEntityRisk { actions : "actions" optional, }
+    EntityRiskPolicyRuleActionsEntityRisk { actions : "actions" optional Option < Vec <
+    EntityRiskPolicyRuleActionsObject > >, }
 );
 /// In the `actions` field of [`EntityRiskPolicyRuleActionsEntityRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2021,7 +2104,7 @@ crate::model_support::union_enum!(
 /// The `conditions` field of [`EntityRiskPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EntityRiskPolicyRuleConditions {
     pub entity_risk: Option<EntityRiskScorePolicyRuleCondition>,
     pub people: Option<PolicyPeopleCondition>,
@@ -2031,13 +2114,14 @@ pub struct EntityRiskPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskPolicyRuleConditions { entity_risk : "entityRisk" optional, people :
-    "people" optional, risk_detection_types : "riskDetectionTypes" optional, }
+    EntityRiskPolicyRuleConditions { entity_risk : "entityRisk" optional Option <
+    EntityRiskScorePolicyRuleCondition >, people : "people" optional Option <
+    PolicyPeopleCondition >, risk_detection_types : "riskDetectionTypes" optional Option
+    < RiskDetectionTypesPolicyRuleCondition >, }
 );
 /// (Identity Engine) The risk score level of the entity risk policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct EntityRiskScorePolicyRuleCondition {
     pub level: EntityRiskScorePolicyRuleConditionLevel,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2045,7 +2129,8 @@ pub struct EntityRiskScorePolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    EntityRiskScorePolicyRuleCondition { level : "level" required, }
+    EntityRiskScorePolicyRuleCondition { level : "level" required
+    EntityRiskScorePolicyRuleConditionLevel, }
 );
 #[cfg(feature = "policy")]
 impl EntityRiskScorePolicyRuleCondition {
@@ -2082,7 +2167,7 @@ crate::model_support::string_enum!(
 /// Array of grant types that this condition includes. Determines the mechanism that Okta uses to authorize the creation of the tokens.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GrantTypePolicyRuleCondition {
     /// Array of grant types that this condition includes.
     pub include: Option<Vec<String>>,
@@ -2091,12 +2176,13 @@ pub struct GrantTypePolicyRuleCondition {
 }
 #[cfg(feature = "authorization_server")]
 crate::model_support::object_serde!(
-    GrantTypePolicyRuleCondition { include : "include" optional, }
+    GrantTypePolicyRuleCondition { include : "include" optional Option < Vec < String >
+    >, }
 );
 /// Specifies a set of groups whose users are to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GroupCondition {
     /// Groups to be excluded
     pub exclude: Option<Vec<String>>,
@@ -2107,12 +2193,13 @@ pub struct GroupCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    GroupCondition { exclude : "exclude" optional, include : "include" optional, }
+    GroupCondition { exclude : "exclude" optional Option < Vec < String > >, include :
+    "include" optional Option < Vec < String > >, }
 );
 /// The [`VerificationMethod`] variant whose `type` is `ID_PROOFING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdProofingMethod {
     pub type_: Option<PolicyRuleVerificationMethodType>,
     /// ID for ID proofing entity
@@ -2122,12 +2209,12 @@ pub struct IdProofingMethod {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdProofingMethod { type_ : "type" optional, id : "id" optional, }
+    IdProofingMethod { type_ : "type" optional Option < PolicyRuleVerificationMethodType
+    >, id : "id" optional Option < String >, }
 );
 /// The [`Policy`] variant whose `type` is `IDENTITY_CLAIM_SOURCING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityClaimSourcingPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -2163,11 +2250,14 @@ pub struct IdentityClaimSourcingPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdentityClaimSourcingPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, description : "description" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" required, conditions : "conditions" optional, }
+    IdentityClaimSourcingPolicy { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, description : "description" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" required String, priority : "priority" optional
+    Option < i32 >, status : "status" optional Option < LifecycleStatus >, system :
+    "system" optional Option < bool >, type_ : "type" required PolicyType, conditions :
+    "conditions" optional Option < String >, }
 );
 #[cfg(feature = "policy")]
 impl IdentityClaimSourcingPolicy {
@@ -2194,7 +2284,7 @@ impl IdentityClaimSourcingPolicy {
 /// The [`PolicyRule`] variant whose `type` is `IDENTITY_CLAIM_SOURCING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityClaimSourcingPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -2227,16 +2317,19 @@ pub struct IdentityClaimSourcingPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdentityClaimSourcingPolicyRule { links : "_links" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
-    : "conditions" optional, }
+    IdentityClaimSourcingPolicyRule { links : "_links" optional Option < PolicyLinks >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < IdentityClaimSourcingPolicyRuleAction >, conditions : "conditions" optional
+    Option < String >, }
 );
 /// (Early Access) (Identity Engine) Specifies actions to be taken, or operations that may be allowed, if the rule conditions are satisfied
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityClaimSourcingPolicyRuleAction {
     /// Specifies the settings for the identity claims sourcing policy rule
     pub claim_sourcing: Option<IdentityClaimSourcingPolicyRuleActionClaimSourcing>,
@@ -2245,12 +2338,12 @@ pub struct IdentityClaimSourcingPolicyRuleAction {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdentityClaimSourcingPolicyRuleAction { claim_sourcing : "claimSourcing" optional, }
+    IdentityClaimSourcingPolicyRuleAction { claim_sourcing : "claimSourcing" optional
+    Option < IdentityClaimSourcingPolicyRuleActionClaimSourcing >, }
 );
 /// Specifies the settings for the identity claims sourcing policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcing {
     /// The redirect method that's used to select an IdP for claims sourcing during re-authentication. `IDP_DISCOVERY` is the only supported value and routes through the org's IdP discovery policy.
     pub redirect_type: IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType,
@@ -2262,7 +2355,9 @@ pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcing {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcing { redirect_type : "redirectType"
-    required, refresh : "refresh" optional, }
+    required IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType, refresh :
+    "refresh" optional Option < IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh
+    >, }
 );
 #[cfg(feature = "policy")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcing {
@@ -2296,7 +2391,6 @@ crate::model_support::string_enum!(
 /// Specifies how identity claims are refreshed from the IdP when re-authentication occurs
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
     /// Filter which IdPs are available to use for re-authentication
     pub filter: Option<IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter>,
@@ -2308,7 +2402,9 @@ pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh { filter : "filter"
-    optional, redirect_type : "redirectType" required, }
+    optional Option < IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter >,
+    redirect_type : "redirectType" required
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType, }
 );
 #[cfg(feature = "policy")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
@@ -2327,7 +2423,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
 /// Filter which IdPs are available to use for re-authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter {
     /// List of IdPs that can be used for re-authentication
     pub include: Option<
@@ -2339,12 +2435,13 @@ pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter { include : "include"
-    optional, }
+    optional Option < Vec <
+    IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude > >, }
 );
 /// In the `include` field of [`IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude {
     /// The IdP ID
     pub id: Option<String>,
@@ -2356,7 +2453,7 @@ pub struct IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclud
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterInclude { id : "id"
-    optional, name : "name" optional, }
+    optional Option < String >, name : "name" optional Option < String >, }
 );
 /// The redirect type for re-authentication. You can set it to `NONE` (re-authentication to the IdP isn't allowed) or `FIXED` (users re-authenticate with the most recently active SSO IdP).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2397,7 +2494,7 @@ crate::model_support::string_enum!(
 /// Specifies the IdP that's used to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdentityProviderPolicyRuleCondition {
     /// Specifies the IdP ID
     pub idp_ids: Option<Vec<String>>,
@@ -2407,13 +2504,14 @@ pub struct IdentityProviderPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional, provider :
-    "provider" optional, }
+    IdentityProviderPolicyRuleCondition { idp_ids : "idpIds" optional Option < Vec <
+    String > >, provider : "provider" optional Option < IdentityProviderPolicyProvider >,
+    }
 );
 /// In the `exclude` field of [`IdpDiscoveryPlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpDiscoveryPlatformConditionEvaluatorPlatform {
     pub os: Option<IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem>,
     pub type_: Option<PolicyPlatformType>,
@@ -2422,13 +2520,14 @@ pub struct IdpDiscoveryPlatformConditionEvaluatorPlatform {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type"
-    optional, }
+    IdpDiscoveryPlatformConditionEvaluatorPlatform { os : "os" optional Option <
+    IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem >, type_ : "type"
+    optional Option < PolicyPlatformType >, }
 );
 /// The `os` field of [`IdpDiscoveryPlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem {
     pub expression: Option<String>,
     pub type_: Option<IdpDiscoveryPolicyPlatformOperatingSystemType>,
@@ -2439,12 +2538,14 @@ pub struct IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem { expression :
-    "expression" optional, type_ : "type" optional, version : "version" optional, }
+    "expression" optional Option < String >, type_ : "type" optional Option <
+    IdpDiscoveryPolicyPlatformOperatingSystemType >, version : "version" optional Option
+    < PlatformConditionEvaluatorPlatformOperatingSystemVersion >, }
 );
 /// Specifies a particular platform or device to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpDiscoveryPlatformPolicyRuleCondition {
     pub exclude: Option<Vec<IdpDiscoveryPlatformConditionEvaluatorPlatform>>,
     pub include: Option<Vec<IdpDiscoveryPlatformConditionEvaluatorPlatform>>,
@@ -2453,13 +2554,13 @@ pub struct IdpDiscoveryPlatformPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPlatformPolicyRuleCondition { exclude : "exclude" optional, include :
-    "include" optional, }
+    IdpDiscoveryPlatformPolicyRuleCondition { exclude : "exclude" optional Option < Vec <
+    IdpDiscoveryPlatformConditionEvaluatorPlatform > >, include : "include" optional
+    Option < Vec < IdpDiscoveryPlatformConditionEvaluatorPlatform > >, }
 );
 /// The [`Policy`] variant whose `type` is `IDP_DISCOVERY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct IdpDiscoveryPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -2495,11 +2596,14 @@ pub struct IdpDiscoveryPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    IdpDiscoveryPolicy { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < PolicyLinks >, created : "created" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl IdpDiscoveryPolicy {
@@ -2556,7 +2660,7 @@ crate::model_support::string_enum!(
 /// The [`PolicyRule`] variant whose `type` is `IDP_DISCOVERY`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpDiscoveryPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -2588,16 +2692,19 @@ pub struct IdpDiscoveryPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPolicyRule { links : "_links" optional, created : "created" optional, id
-    : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    IdpDiscoveryPolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < IdpPolicyRuleAction >, conditions : "conditions" optional Option <
+    IdpDiscoveryPolicyRuleCondition2 >, }
 );
 /// The `conditions` field of [`IdpDiscoveryPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpDiscoveryPolicyRuleCondition2 {
     pub app: Option<AppAndInstancePolicyRuleCondition>,
     pub network: Option<PolicyNetworkCondition>,
@@ -2608,14 +2715,16 @@ pub struct IdpDiscoveryPolicyRuleCondition2 {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpDiscoveryPolicyRuleCondition2 { app : "app" optional, network : "network"
-    optional, platform : "platform" optional, user_identifier : "userIdentifier"
-    optional, }
+    IdpDiscoveryPolicyRuleCondition2 { app : "app" optional Option <
+    AppAndInstancePolicyRuleCondition >, network : "network" optional Option <
+    PolicyNetworkCondition >, platform : "platform" optional Option <
+    IdpDiscoveryPlatformPolicyRuleCondition >, user_identifier : "userIdentifier"
+    optional Option < UserIdentifierPolicyRuleCondition >, }
 );
 /// Specifies where to route users when they are attempting to sign in to your org, if the rule conditions are satisfied. You can add up to 10 providers to a single `idp` policy action.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpPolicyRuleAction {
     /// Specifies IdP settings
     pub idp: Option<IdpPolicyRuleActionIdp>,
@@ -2623,11 +2732,13 @@ pub struct IdpPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(IdpPolicyRuleAction { idp : "idp" optional, });
+crate::model_support::object_serde!(
+    IdpPolicyRuleAction { idp : "idp" optional Option < IdpPolicyRuleActionIdp >, }
+);
 /// Specifies IdP settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpPolicyRuleActionIdp {
     /// Determines whether the rule should use expression language or a specific IdP
     pub idp_selection_type: Option<IdpSelectionType>,
@@ -2642,14 +2753,16 @@ pub struct IdpPolicyRuleActionIdp {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpPolicyRuleActionIdp { idp_selection_type : "idpSelectionType" optional,
-    match_criteria : "matchCriteria" optional, providers : "providers" optional,
-    should_fall_back_to_okta : "shouldFallBackToOkta" optional, }
+    IdpPolicyRuleActionIdp { idp_selection_type : "idpSelectionType" optional Option <
+    IdpSelectionType >, match_criteria : "matchCriteria" optional Option < Vec <
+    IdpPolicyRuleActionMatchCriteria > >, providers : "providers" optional Option < Vec <
+    IdpPolicyRuleActionProvider > >, should_fall_back_to_okta : "shouldFallBackToOkta"
+    optional Option < bool >, }
 );
 /// In the `match_criteria` field of [`IdpPolicyRuleActionIdp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpPolicyRuleActionMatchCriteria {
     /// The IdP property that the evaluated string should match to
     pub property_name: Option<String>,
@@ -2660,13 +2773,13 @@ pub struct IdpPolicyRuleActionMatchCriteria {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpPolicyRuleActionMatchCriteria { property_name : "propertyName" optional,
-    provider_expression : "providerExpression" optional, }
+    IdpPolicyRuleActionMatchCriteria { property_name : "propertyName" optional Option <
+    String >, provider_expression : "providerExpression" optional Option < String >, }
 );
 /// In the `providers` field of [`IdpPolicyRuleActionIdp`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct IdpPolicyRuleActionProvider {
     /// IdP types of `OKTA`, `AgentlessDSSO`, and `IWA` don't require an ID.
     pub id: Option<String>,
@@ -2678,8 +2791,9 @@ pub struct IdpPolicyRuleActionProvider {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    IdpPolicyRuleActionProvider { id : "id" optional, name : "name" optional, type_ :
-    "type" optional, }
+    IdpPolicyRuleActionProvider { id : "id" optional Option < String >, name : "name"
+    optional Option < String >, type_ : "type" optional Option < IdentityProviderType >,
+    }
 );
 /// Determines whether the rule should use expression language or a specific IdP
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2700,7 +2814,7 @@ crate::model_support::string_enum!(
 /// (Identity Engine) Controls how often the post-authentication prompt is presented to users
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct KeepMeSignedIn {
     /// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
     pub post_auth: Option<KeepMeSignedInPostAuth>,
@@ -2711,8 +2825,8 @@ pub struct KeepMeSignedIn {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    KeepMeSignedIn { post_auth : "postAuth" optional, post_auth_prompt_frequency :
-    "postAuthPromptFrequency" optional, }
+    KeepMeSignedIn { post_auth : "postAuth" optional Option < KeepMeSignedInPostAuth >,
+    post_auth_prompt_frequency : "postAuthPromptFrequency" optional Option < String >, }
 );
 /// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -2733,7 +2847,6 @@ crate::model_support::string_enum!(
 /// The [`Policy`] variant whose `type` is `OKTA_SIGN_ON`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OktaSignOnPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -2768,11 +2881,14 @@ pub struct OktaSignOnPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    OktaSignOnPolicy { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < PolicyLinks >, created : "created" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < OktaSignOnPolicyConditions >, }
 );
 #[cfg(feature = "policy")]
 impl OktaSignOnPolicy {
@@ -2799,7 +2915,7 @@ impl OktaSignOnPolicy {
 /// The `conditions` field of [`OktaSignOnPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyConditions {
     /// Identifies users and groups that are used together
     pub people: Option<OktaSignOnPolicyConditionsPeople>,
@@ -2808,12 +2924,13 @@ pub struct OktaSignOnPolicyConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyConditions { people : "people" optional, }
+    OktaSignOnPolicyConditions { people : "people" optional Option <
+    OktaSignOnPolicyConditionsPeople >, }
 );
 /// Identifies users and groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyConditionsPeople {
     /// Specifies a set of groups whose users are to be included or excluded
     pub groups: Option<OktaSignOnPolicyConditionsPeopleGroups>,
@@ -2822,12 +2939,13 @@ pub struct OktaSignOnPolicyConditionsPeople {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyConditionsPeople { groups : "groups" optional, }
+    OktaSignOnPolicyConditionsPeople { groups : "groups" optional Option <
+    OktaSignOnPolicyConditionsPeopleGroups >, }
 );
 /// Specifies a set of groups whose users are to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyConditionsPeopleGroups {
     /// Groups to be included
     pub include: Option<Vec<String>>,
@@ -2836,7 +2954,8 @@ pub struct OktaSignOnPolicyConditionsPeopleGroups {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyConditionsPeopleGroups { include : "include" optional, }
+    OktaSignOnPolicyConditionsPeopleGroups { include : "include" optional Option < Vec <
+    String > >, }
 );
 /// Indicates if the user is challenged for a second factor (MFA) based on the device used, a factor session lifetime expiration, or on every sign-in attempt.
 ///
@@ -2864,7 +2983,7 @@ crate::model_support::string_enum!(
 /// The [`PolicyRule`] variant whose `type` is `SIGN_ON`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -2896,16 +3015,19 @@ pub struct OktaSignOnPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRule { links : "_links" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    OktaSignOnPolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < OktaSignOnPolicyRuleActions >, conditions : "conditions" optional Option <
+    OktaSignOnPolicyRuleConditions >, }
 );
 /// The `actions` field of [`OktaSignOnPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyRuleActions {
     pub signon: Option<OktaSignOnPolicyRuleSignonActions>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2913,12 +3035,13 @@ pub struct OktaSignOnPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRuleActions { signon : "signon" optional, }
+    OktaSignOnPolicyRuleActions { signon : "signon" optional Option <
+    OktaSignOnPolicyRuleSignonActions >, }
 );
 /// The `conditions` field of [`OktaSignOnPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyRuleConditions {
     pub auth_context: Option<PolicyRuleAuthContextCondition>,
     pub identity_provider: Option<IdentityProviderPolicyRuleCondition>,
@@ -2929,14 +3052,16 @@ pub struct OktaSignOnPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRuleConditions { auth_context : "authContext" optional,
-    identity_provider : "identityProvider" optional, network : "network" optional, people
-    : "people" optional, }
+    OktaSignOnPolicyRuleConditions { auth_context : "authContext" optional Option <
+    PolicyRuleAuthContextCondition >, identity_provider : "identityProvider" optional
+    Option < IdentityProviderPolicyRuleCondition >, network : "network" optional Option <
+    PolicyNetworkCondition >, people : "people" optional Option < PolicyPeopleCondition
+    >, }
 );
 /// Specifies settings for the policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyRuleSignonActions {
     /// Indicates if a user is allowed to sign in
     pub access: Option<OktaSignOnPolicyRuleSignonActionsAccess>,
@@ -2956,11 +3081,14 @@ pub struct OktaSignOnPolicyRuleSignonActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    OktaSignOnPolicyRuleSignonActions { access : "access" optional, factor_lifetime :
-    "factorLifetime" optional, factor_prompt_mode : "factorPromptMode" optional,
-    primary_factor : "primaryFactor" optional, remember_device_by_default :
-    "rememberDeviceByDefault" optional, require_factor : "requireFactor" optional,
-    session : "session" optional, }
+    OktaSignOnPolicyRuleSignonActions { access : "access" optional Option <
+    OktaSignOnPolicyRuleSignonActionsAccess >, factor_lifetime : "factorLifetime"
+    optional Option < i32 >, factor_prompt_mode : "factorPromptMode" optional Option <
+    OktaSignOnPolicyFactorPromptMode >, primary_factor : "primaryFactor" optional Option
+    < OktaSignOnPolicyRuleSignonPrimaryFactor >, remember_device_by_default :
+    "rememberDeviceByDefault" optional Option < bool >, require_factor : "requireFactor"
+    optional Option < bool >, session : "session" optional Option <
+    OktaSignOnPolicyRuleSignonSessionActions >, }
 );
 /// Indicates if a user is allowed to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3000,7 +3128,7 @@ crate::model_support::string_enum!(
 /// Properties governing the user's session lifetime
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
     /// Maximum number of minutes that a user session can be idle before the session is ended
     pub max_session_idle_minutes: Option<i32>,
@@ -3014,25 +3142,28 @@ pub struct OktaSignOnPolicyRuleSignonSessionActions {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     OktaSignOnPolicyRuleSignonSessionActions { max_session_idle_minutes :
-    "maxSessionIdleMinutes" optional, max_session_lifetime_minutes :
-    "maxSessionLifetimeMinutes" optional, use_persistent_cookie : "usePersistentCookie"
-    optional, }
+    "maxSessionIdleMinutes" optional Option < i32 >, max_session_lifetime_minutes :
+    "maxSessionLifetimeMinutes" optional Option < i32 >, use_persistent_cookie :
+    "usePersistentCookie" optional Option < bool >, }
 );
 /// Weak password dictionary lookup settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordDictionary {
     pub common: Option<PasswordDictionaryCommon>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(PasswordDictionary { common : "common" optional, });
+crate::model_support::object_serde!(
+    PasswordDictionary { common : "common" optional Option < PasswordDictionaryCommon >,
+    }
+);
 /// Lookup settings for commonly used passwords
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordDictionaryCommon {
     /// Indicates whether to check passwords against the common password dictionary
     pub exclude: Option<bool>,
@@ -3041,12 +3172,11 @@ pub struct PasswordDictionaryCommon {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordDictionaryCommon { exclude : "exclude" optional, }
+    PasswordDictionaryCommon { exclude : "exclude" optional Option < bool >, }
 );
 /// The [`Policy`] variant whose `type` is `PASSWORD`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PasswordPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -3082,11 +3212,15 @@ pub struct PasswordPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicy { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, description : "description" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
-    optional, status : "status" optional, system : "system" optional, type_ : "type"
-    required, conditions : "conditions" optional,; settings : "settings" optional, }
+    PasswordPolicy { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < PolicyLinks >, created : "created" optional Option <
+    String >, description : "description" optional Option < String >, id : "id" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >, name :
+    "name" required String, priority : "priority" optional Option < i32 >, status :
+    "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < PasswordPolicyConditions >,; settings : "settings" optional Option <
+    PasswordPolicySettings >, }
 );
 #[cfg(feature = "policy")]
 impl PasswordPolicy {
@@ -3114,7 +3248,7 @@ impl PasswordPolicy {
 /// Specifies an authentication provider that's the source of some or all users
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyAuthenticationProviderCondition {
     pub include: Option<Vec<String>>,
     pub provider: Option<PasswordPolicyAuthenticationProviderType>,
@@ -3123,8 +3257,9 @@ pub struct PasswordPolicyAuthenticationProviderCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyAuthenticationProviderCondition { include : "include" optional,
-    provider : "provider" optional, }
+    PasswordPolicyAuthenticationProviderCondition { include : "include" optional Option <
+    Vec < String > >, provider : "provider" optional Option <
+    PasswordPolicyAuthenticationProviderType >, }
 );
 /// The `provider` field of [`PasswordPolicyAuthenticationProviderCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3150,7 +3285,7 @@ crate::model_support::string_enum!(
 /// The `conditions` field of [`PasswordPolicy`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyConditions {
     pub auth_provider: Option<PasswordPolicyAuthenticationProviderCondition>,
     /// Identifies users and groups that are used together
@@ -3160,13 +3295,14 @@ pub struct PasswordPolicyConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyConditions { auth_provider : "authProvider" optional, people : "people"
-    optional, }
+    PasswordPolicyConditions { auth_provider : "authProvider" optional Option <
+    PasswordPolicyAuthenticationProviderCondition >, people : "people" optional Option <
+    PasswordPolicyConditionsPeople >, }
 );
 /// Identifies users and groups that are used together
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyConditionsPeople {
     /// Specifies a set of groups whose users are to be included or excluded
     pub groups: Option<PasswordPolicyConditionsPeopleGroups>,
@@ -3175,12 +3311,13 @@ pub struct PasswordPolicyConditionsPeople {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyConditionsPeople { groups : "groups" optional, }
+    PasswordPolicyConditionsPeople { groups : "groups" optional Option <
+    PasswordPolicyConditionsPeopleGroups >, }
 );
 /// Specifies a set of groups whose users are to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyConditionsPeopleGroups {
     /// Groups to be included
     pub include: Option<Vec<String>>,
@@ -3189,12 +3326,13 @@ pub struct PasswordPolicyConditionsPeopleGroups {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyConditionsPeopleGroups { include : "include" optional, }
+    PasswordPolicyConditionsPeopleGroups { include : "include" optional Option < Vec <
+    String > >, }
 );
 /// Specifies how to handle password delegation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyDelegationSettings {
     pub options: Option<PasswordPolicyDelegationSettingsOptions>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3202,12 +3340,13 @@ pub struct PasswordPolicyDelegationSettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyDelegationSettings { options : "options" optional, }
+    PasswordPolicyDelegationSettings { options : "options" optional Option <
+    PasswordPolicyDelegationSettingsOptions >, }
 );
 /// The `options` field of [`PasswordPolicyDelegationSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyDelegationSettingsOptions {
     /// Indicates if, when performing an unlock operation on an Active Directory sourced User who is locked out of Okta, the system should also attempt to unlock the User's Windows account
     pub skip_unlock: Option<bool>,
@@ -3216,12 +3355,13 @@ pub struct PasswordPolicyDelegationSettingsOptions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyDelegationSettingsOptions { skip_unlock : "skipUnlock" optional, }
+    PasswordPolicyDelegationSettingsOptions { skip_unlock : "skipUnlock" optional Option
+    < bool >, }
 );
 /// Specifies the password settings for the policy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyPasswordSettings {
     pub age: Option<PasswordPolicyPasswordSettingsAge>,
     pub breached_protection: Option<PasswordPolicyPasswordSettingsBreachedProtection>,
@@ -3232,14 +3372,16 @@ pub struct PasswordPolicyPasswordSettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyPasswordSettings { age : "age" optional, breached_protection :
-    "breachedProtection" optional, complexity : "complexity" optional, lockout :
-    "lockout" optional, }
+    PasswordPolicyPasswordSettings { age : "age" optional Option <
+    PasswordPolicyPasswordSettingsAge >, breached_protection : "breachedProtection"
+    optional Option < PasswordPolicyPasswordSettingsBreachedProtection >, complexity :
+    "complexity" optional Option < PasswordPolicyPasswordSettingsComplexity >, lockout :
+    "lockout" optional Option < PasswordPolicyPasswordSettingsLockout >, }
 );
 /// Age settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyPasswordSettingsAge {
     /// Specifies the number of days prior to password expiration when a User is warned to reset their password: `0` indicates no warning
     pub expire_warn_days: Option<i32>,
@@ -3254,14 +3396,15 @@ pub struct PasswordPolicyPasswordSettingsAge {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyPasswordSettingsAge { expire_warn_days : "expireWarnDays" optional,
-    history_count : "historyCount" optional, max_age_days : "maxAgeDays" optional,
-    min_age_minutes : "minAgeMinutes" optional, }
+    PasswordPolicyPasswordSettingsAge { expire_warn_days : "expireWarnDays" optional
+    Option < i32 >, history_count : "historyCount" optional Option < i32 >, max_age_days
+    : "maxAgeDays" optional Option < i32 >, min_age_minutes : "minAgeMinutes" optional
+    Option < i32 >, }
 );
 /// Breached Protection settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyPasswordSettingsBreachedProtection {
     /// The `id` of the workflow that runs when a breached password is found during a sign-in attempt.
     pub delegated_workflow_id: Option<String>,
@@ -3277,13 +3420,14 @@ pub struct PasswordPolicyPasswordSettingsBreachedProtection {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PasswordPolicyPasswordSettingsBreachedProtection { delegated_workflow_id :
-    "delegatedWorkflowId" optional, expire_after_days : "expireAfterDays" optional,
-    logout_enabled : "logoutEnabled" optional, }
+    "delegatedWorkflowId" optional Option < String >, expire_after_days :
+    "expireAfterDays" optional Option < i32 >, logout_enabled : "logoutEnabled" optional
+    Option < bool >, }
 );
 /// Complexity settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyPasswordSettingsComplexity {
     pub dictionary: Option<PasswordDictionary>,
     /// The User profile attributes whose values must be excluded from the password: currently only supports `firstName` and `lastName`
@@ -3309,17 +3453,19 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyPasswordSettingsComplexity { dictionary : "dictionary" optional,
-    exclude_attributes : "excludeAttributes" optional, exclude_username :
-    "excludeUsername" optional, max_consecutive_characters : "maxConsecutiveCharacters"
-    optional, min_length : "minLength" optional, min_lower_case : "minLowerCase"
-    optional, min_number : "minNumber" optional, min_symbol : "minSymbol" optional,
-    min_upper_case : "minUpperCase" optional, oel_statement : "oelStatement" optional, }
+    PasswordPolicyPasswordSettingsComplexity { dictionary : "dictionary" optional Option
+    < PasswordDictionary >, exclude_attributes : "excludeAttributes" optional Option <
+    Vec < String > >, exclude_username : "excludeUsername" optional Option < bool >,
+    max_consecutive_characters : "maxConsecutiveCharacters" optional Option < i32 >,
+    min_length : "minLength" optional Option < i32 >, min_lower_case : "minLowerCase"
+    optional Option < i32 >, min_number : "minNumber" optional Option < i32 >, min_symbol
+    : "minSymbol" optional Option < i32 >, min_upper_case : "minUpperCase" optional
+    Option < i32 >, oel_statement : "oelStatement" optional Option < String >, }
 );
 /// Lockout settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyPasswordSettingsLockout {
     /// Specifies the time interval (in minutes) a locked account remains locked before it is automatically unlocked: `0` indicates no limit
     pub auto_unlock_minutes: Option<i32>,
@@ -3335,14 +3481,15 @@ pub struct PasswordPolicyPasswordSettingsLockout {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PasswordPolicyPasswordSettingsLockout { auto_unlock_minutes : "autoUnlockMinutes"
-    optional, max_attempts : "maxAttempts" optional, show_lockout_failures :
-    "showLockoutFailures" optional, user_lockout_notification_channels :
-    "userLockoutNotificationChannels" optional, }
+    optional Option < i32 >, max_attempts : "maxAttempts" optional Option < i32 >,
+    show_lockout_failures : "showLockoutFailures" optional Option < bool >,
+    user_lockout_notification_channels : "userLockoutNotificationChannels" optional
+    Option < Vec < String > >, }
 );
 /// The `okta_email` field of [`PasswordPolicyRecoveryFactors`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryEmail {
     pub properties: Option<PasswordPolicyRecoveryEmailProperties>,
     /// Whether or not the factor is active
@@ -3352,13 +3499,14 @@ pub struct PasswordPolicyRecoveryEmail {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryEmail { properties : "properties" optional, status : "status"
-    optional, }
+    PasswordPolicyRecoveryEmail { properties : "properties" optional Option <
+    PasswordPolicyRecoveryEmailProperties >, status : "status" optional Option <
+    LifecycleStatus >, }
 );
 /// The `properties` field of [`PasswordPolicyRecoveryEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryEmailProperties {
     pub recovery_token: Option<PasswordPolicyRecoveryEmailRecoveryToken>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3366,12 +3514,13 @@ pub struct PasswordPolicyRecoveryEmailProperties {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryEmailProperties { recovery_token : "recoveryToken" optional, }
+    PasswordPolicyRecoveryEmailProperties { recovery_token : "recoveryToken" optional
+    Option < PasswordPolicyRecoveryEmailRecoveryToken >, }
 );
 /// The `recovery_token` field of [`PasswordPolicyRecoveryEmailProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
     /// Lifetime (in minutes) of the recovery token
     pub token_lifetime_minutes: Option<i32>,
@@ -3381,12 +3530,12 @@ pub struct PasswordPolicyRecoveryEmailRecoveryToken {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PasswordPolicyRecoveryEmailRecoveryToken { token_lifetime_minutes :
-    "tokenLifetimeMinutes" optional, }
+    "tokenLifetimeMinutes" optional Option < i32 >, }
 );
 /// The `okta_call` field of [`PasswordPolicyRecoveryFactors`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryFactorSettings {
     /// Whether or not the factor is active
     pub status: Option<LifecycleStatus>,
@@ -3395,12 +3544,13 @@ pub struct PasswordPolicyRecoveryFactorSettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryFactorSettings { status : "status" optional, }
+    PasswordPolicyRecoveryFactorSettings { status : "status" optional Option <
+    LifecycleStatus >, }
 );
 /// Settings for the factors that can be used for recovery
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryFactors {
     /// Okta voice call
     pub okta_call: Option<PasswordPolicyRecoveryFactorSettings>,
@@ -3415,14 +3565,16 @@ pub struct PasswordPolicyRecoveryFactors {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryFactors { okta_call : "okta_call" optional, okta_email :
-    "okta_email" optional, okta_sms : "okta_sms" optional, recovery_question :
-    "recovery_question" optional, }
+    PasswordPolicyRecoveryFactors { okta_call : "okta_call" optional Option <
+    PasswordPolicyRecoveryFactorSettings >, okta_email : "okta_email" optional Option <
+    PasswordPolicyRecoveryEmail >, okta_sms : "okta_sms" optional Option <
+    PasswordPolicyRecoveryFactorSettings >, recovery_question : "recovery_question"
+    optional Option < PasswordPolicyRecoveryQuestion >, }
 );
 /// The `recovery_question` field of [`PasswordPolicyRecoveryFactors`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryQuestion {
     pub properties: Option<PasswordPolicyRecoveryQuestionProperties>,
     /// Whether or not the factor is active
@@ -3432,13 +3584,14 @@ pub struct PasswordPolicyRecoveryQuestion {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryQuestion { properties : "properties" optional, status :
-    "status" optional, }
+    PasswordPolicyRecoveryQuestion { properties : "properties" optional Option <
+    PasswordPolicyRecoveryQuestionProperties >, status : "status" optional Option <
+    LifecycleStatus >, }
 );
 /// The `complexity` field of [`PasswordPolicyRecoveryQuestionProperties`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
     /// Minimum length of the password recovery question answer
     ///
@@ -3449,12 +3602,13 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryQuestionComplexity { min_length : "minLength" optional, }
+    PasswordPolicyRecoveryQuestionComplexity { min_length : "minLength" optional Option <
+    i32 >, }
 );
 /// The `properties` field of [`PasswordPolicyRecoveryQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoveryQuestionProperties {
     pub complexity: Option<PasswordPolicyRecoveryQuestionComplexity>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3462,13 +3616,14 @@ pub struct PasswordPolicyRecoveryQuestionProperties {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoveryQuestionProperties { complexity : "complexity" optional, }
+    PasswordPolicyRecoveryQuestionProperties { complexity : "complexity" optional Option
+    < PasswordPolicyRecoveryQuestionComplexity >, }
 );
 /// Specifies the password recovery settings for the policy
 /// > **Note:** With Identity Engine, you can specify recovery factors inside the password policy rule instead of in the policy settings object. Recovery factors for the rule are defined inside the [`selfServicePasswordReset` action](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/createPolicyRule!path=1/actions/selfServicePasswordReset&t=request).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRecoverySettings {
     pub factors: Option<PasswordPolicyRecoveryFactors>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3476,12 +3631,13 @@ pub struct PasswordPolicyRecoverySettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRecoverySettings { factors : "factors" optional, }
+    PasswordPolicyRecoverySettings { factors : "factors" optional Option <
+    PasswordPolicyRecoveryFactors >, }
 );
 /// The [`PolicyRule`] variant whose `type` is `PASSWORD`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -3513,16 +3669,19 @@ pub struct PasswordPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRule { links : "_links" optional, created : "created" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    PasswordPolicyRule { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < PasswordPolicyRuleActions >, conditions : "conditions" optional Option <
+    PasswordPolicyRuleConditions >, }
 );
 /// Indicates if a password can be changed
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRuleAction {
     pub access: Option<PolicyAccess>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -3530,12 +3689,12 @@ pub struct PasswordPolicyRuleAction {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRuleAction { access : "access" optional, }
+    PasswordPolicyRuleAction { access : "access" optional Option < PolicyAccess >, }
 );
 /// The `actions` field of [`PasswordPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRuleActions {
     pub password_change: Option<PasswordPolicyRuleAction>,
     pub self_service_password_reset: Option<SelfServicePasswordResetAction>,
@@ -3545,14 +3704,15 @@ pub struct PasswordPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRuleActions { password_change : "passwordChange" optional,
-    self_service_password_reset : "selfServicePasswordReset" optional,
-    self_service_unlock : "selfServiceUnlock" optional, }
+    PasswordPolicyRuleActions { password_change : "passwordChange" optional Option <
+    PasswordPolicyRuleAction >, self_service_password_reset : "selfServicePasswordReset"
+    optional Option < SelfServicePasswordResetAction >, self_service_unlock :
+    "selfServiceUnlock" optional Option < PasswordPolicyRuleAction >, }
 );
 /// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicyRuleConditions {
     pub network: Option<PolicyNetworkCondition>,
     pub people: Option<PolicyPeopleCondition>,
@@ -3561,13 +3721,14 @@ pub struct PasswordPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicyRuleConditions { network : "network" optional, people : "people"
-    optional, }
+    PasswordPolicyRuleConditions { network : "network" optional Option <
+    PolicyNetworkCondition >, people : "people" optional Option < PolicyPeopleCondition
+    >, }
 );
 /// Specifies the policy level settings
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordPolicySettings {
     pub delegation: Option<PasswordPolicyDelegationSettings>,
     pub password: Option<PasswordPolicyPasswordSettings>,
@@ -3577,13 +3738,15 @@ pub struct PasswordPolicySettings {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PasswordPolicySettings { delegation : "delegation" optional, password : "password"
-    optional, recovery : "recovery" optional, }
+    PasswordPolicySettings { delegation : "delegation" optional Option <
+    PasswordPolicyDelegationSettings >, password : "password" optional Option <
+    PasswordPolicyPasswordSettings >, recovery : "recovery" optional Option <
+    PasswordPolicyRecoverySettings >, }
 );
 /// In the `exclude` field of [`PlatformPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PlatformConditionEvaluatorPlatform {
     pub os: Option<PlatformConditionEvaluatorPlatformOperatingSystem>,
     pub type_: Option<PolicyPlatformType>,
@@ -3592,12 +3755,14 @@ pub struct PlatformConditionEvaluatorPlatform {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PlatformConditionEvaluatorPlatform { os : "os" optional, type_ : "type" optional, }
+    PlatformConditionEvaluatorPlatform { os : "os" optional Option <
+    PlatformConditionEvaluatorPlatformOperatingSystem >, type_ : "type" optional Option <
+    PolicyPlatformType >, }
 );
 /// The `os` field of [`PlatformConditionEvaluatorPlatform`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
     pub expression: Option<String>,
     pub type_: Option<PolicyPlatformOperatingSystemType>,
@@ -3608,12 +3773,14 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystem { expression : "expression"
-    optional, type_ : "type" optional, version : "version" optional, }
+    optional Option < String >, type_ : "type" optional Option <
+    PolicyPlatformOperatingSystemType >, version : "version" optional Option <
+    PlatformConditionEvaluatorPlatformOperatingSystemVersion >, }
 );
 /// The `version` field of [`DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
     pub match_type: Option<PlatformConditionOperatingSystemVersionMatchType>,
     pub value: Option<String>,
@@ -3623,7 +3790,8 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PlatformConditionEvaluatorPlatformOperatingSystemVersion { match_type : "matchType"
-    optional, value : "value" optional, }
+    optional Option < PlatformConditionOperatingSystemVersionMatchType >, value : "value"
+    optional Option < String >, }
 );
 /// The `match_type` field of [`PlatformConditionEvaluatorPlatformOperatingSystemVersion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3645,7 +3813,7 @@ crate::model_support::string_enum!(
 /// Specifies a particular platform or device to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PlatformPolicyRuleCondition {
     pub exclude: Option<Vec<PlatformConditionEvaluatorPlatform>>,
     pub include: Option<Vec<PlatformConditionEvaluatorPlatform>>,
@@ -3654,8 +3822,9 @@ pub struct PlatformPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PlatformPolicyRuleCondition { exclude : "exclude" optional, include : "include"
-    optional, }
+    PlatformPolicyRuleCondition { exclude : "exclude" optional Option < Vec <
+    PlatformConditionEvaluatorPlatform > >, include : "include" optional Option < Vec <
+    PlatformConditionEvaluatorPlatform > >, }
 );
 /// The request body of [`PolicyApi::create_policy`](crate::api::policy::PolicyApi::create_policy) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -3852,7 +4021,6 @@ impl<'de> serde::Deserialize<'de> for Policy {
 }
 /// A [`Policy`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyBase {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -3886,11 +4054,13 @@ pub struct PolicyBase {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyBase { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, description : "description" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" required, priority : "priority"
-    optional, status : "status" optional, system : "system" optional, type_ : "type"
-    required, }
+    PolicyBase { embedded : "_embedded" optional Option < serde_json::Value >, links :
+    "_links" optional Option < PolicyLinks >, created : "created" optional Option <
+    String >, description : "description" optional Option < String >, id : "id" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >, name :
+    "name" required String, priority : "priority" optional Option < i32 >, status :
+    "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, }
 );
 #[cfg(feature = "policy")]
 impl PolicyBase {
@@ -3930,7 +4100,7 @@ crate::model_support::string_enum!(PolicyAccess { Allow = "ALLOW", Deny = "DENY"
 /// Specifies the behavior for linking an IdP user to an existing Okta user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyAccountLink {
     pub action: Option<PolicyAccountLinkAction>,
     pub filter: Option<PolicyAccountLinkFilter>,
@@ -3939,7 +4109,8 @@ pub struct PolicyAccountLink {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyAccountLink { action : "action" optional, filter : "filter" optional, }
+    PolicyAccountLink { action : "action" optional Option < PolicyAccountLinkAction >,
+    filter : "filter" optional Option < PolicyAccountLinkFilter >, }
 );
 /// Specifies the account linking action for an IdP user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -3960,7 +4131,7 @@ crate::model_support::string_enum!(
 /// Specifies filters on which users are available for account linking by an IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyAccountLinkFilter {
     pub groups: Option<PolicyAccountLinkFilterGroups>,
     pub users: Option<PolicyAccountLinkFilterUsers>,
@@ -3969,12 +4140,14 @@ pub struct PolicyAccountLinkFilter {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyAccountLinkFilter { groups : "groups" optional, users : "users" optional, }
+    PolicyAccountLinkFilter { groups : "groups" optional Option <
+    PolicyAccountLinkFilterGroups >, users : "users" optional Option <
+    PolicyAccountLinkFilterUsers >, }
 );
 /// Group memberships used to determine link candidates
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyAccountLinkFilterGroups {
     /// Specifies the allowlist of Group identifiers to match against. Group memberships are restricted to type `OKTA_GROUP`.
     pub include: Option<Vec<String>>,
@@ -3983,12 +4156,12 @@ pub struct PolicyAccountLinkFilterGroups {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyAccountLinkFilterGroups { include : "include" optional, }
+    PolicyAccountLinkFilterGroups { include : "include" optional Option < Vec < String >
+    >, }
 );
 /// The `policy_context` field of [`SimulatePolicyBody`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyContext {
     pub device: Option<PolicyContextDevice>,
     /// An array of Group IDs for the simulate operation. Only user IDs or Group IDs are allowed, not both.
@@ -4006,8 +4179,10 @@ pub struct PolicyContext {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyContext { device : "device" optional, groups : "groups" required, ip : "ip"
-    optional, risk : "risk" optional, user : "user" required, zones : "zones" optional, }
+    PolicyContext { device : "device" optional Option < PolicyContextDevice >, groups :
+    "groups" required PolicyContextGroups, ip : "ip" optional Option < String >, risk :
+    "risk" optional Option < PolicyContextRisk >, user : "user" required
+    PolicyContextUser, zones : "zones" optional Option < PolicyContextZones >, }
 );
 #[cfg(feature = "policy")]
 impl PolicyContext {
@@ -4028,7 +4203,7 @@ impl PolicyContext {
 /// The `device` field of [`PolicyContext`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyContextDevice {
     /// The device assurance policy ID for the simulation
     pub assurance_id: Option<String>,
@@ -4043,20 +4218,22 @@ pub struct PolicyContextDevice {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyContextDevice { assurance_id : "assuranceId" optional, managed : "managed"
-    optional, platform : "platform" optional, registered : "registered" optional, }
+    PolicyContextDevice { assurance_id : "assuranceId" optional Option < String >,
+    managed : "managed" optional Option < bool >, platform : "platform" optional Option <
+    String >, registered : "registered" optional Option < bool >, }
 );
 /// An array of Group IDs for the simulate operation. Only user IDs or Group IDs are allowed, not both.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyContextGroups {
     pub ids: Vec<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyContextGroups { ids : "ids" required, });
+crate::model_support::object_serde!(
+    PolicyContextGroups { ids : "ids" required Vec < String >, }
+);
 #[cfg(feature = "policy")]
 impl PolicyContextGroups {
     /// A `PolicyContextGroups` with its required fields (`ids`) and no optional one.
@@ -4071,7 +4248,7 @@ impl PolicyContextGroups {
 /// The risk rule condition level
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyContextRisk {
     pub level: Option<PolicyContextRiskLevel>,
     pub min_risk_level: Option<PolicyContextRiskMinRiskLevel>,
@@ -4080,8 +4257,8 @@ pub struct PolicyContextRisk {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyContextRisk { level : "level" optional, min_risk_level : "minRiskLevel"
-    optional, }
+    PolicyContextRisk { level : "level" optional Option < PolicyContextRiskLevel >,
+    min_risk_level : "minRiskLevel" optional Option < PolicyContextRiskMinRiskLevel >, }
 );
 /// The `level` field of [`PolicyContextRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4122,7 +4299,6 @@ crate::model_support::string_enum!(
 /// The user ID for the simulate operation. Only user IDs or Group IDs are allowed, not both.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyContextUser {
     /// The unique ID number for the user.
     pub id: String,
@@ -4130,7 +4306,7 @@ pub struct PolicyContextUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyContextUser { id : "id" required, });
+crate::model_support::object_serde!(PolicyContextUser { id : "id" required String, });
 #[cfg(feature = "policy")]
 impl PolicyContextUser {
     /// A `PolicyContextUser` with its required fields (`id`) and no optional one.
@@ -4145,18 +4321,20 @@ impl PolicyContextUser {
 /// The zone ID under the network rule condition.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyContextZones {
     pub ids: Option<Vec<String>>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(PolicyContextZones { ids : "ids" optional, });
+crate::model_support::object_serde!(
+    PolicyContextZones { ids : "ids" optional Option < Vec < String > >, }
+);
 /// The `links` field of [`AccessPolicy`] (and 25 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyLinks {
     pub activate: Option<HrefObject>,
     pub deactivate: Option<HrefObject>,
@@ -4168,13 +4346,15 @@ pub struct PolicyLinks {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyLinks { activate : "activate" optional, deactivate : "deactivate" optional,
-    mappings : "mappings" optional, rules : "rules" optional, self_ : "self" optional, }
+    PolicyLinks { activate : "activate" optional Option < HrefObject >, deactivate :
+    "deactivate" optional Option < HrefObject >, mappings : "mappings" optional Option <
+    HrefObject >, rules : "rules" optional Option < HrefObject >, self_ : "self" optional
+    Option < HrefObject >, }
 );
 /// In what [`PolicyApi::list_policy_mappings`](crate::api::policy::PolicyApi::list_policy_mappings) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyMapping {
     pub links: Option<PolicyMappingLinks>,
     pub id: Option<String>,
@@ -4183,12 +4363,13 @@ pub struct PolicyMapping {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyMapping { links : "_links" optional, id : "id" optional, }
+    PolicyMapping { links : "_links" optional Option < PolicyMappingLinks >, id : "id"
+    optional Option < String >, }
 );
 /// The `links` field of [`PolicyMapping`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyMappingLinks {
     pub self_: Option<HrefObject>,
     /// Link to the mapped application
@@ -4200,13 +4381,14 @@ pub struct PolicyMappingLinks {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyMappingLinks { self_ : "self" optional, application : "application" optional,
-    policy : "policy" optional, }
+    PolicyMappingLinks { self_ : "self" optional Option < HrefObject >, application :
+    "application" optional Option < HrefObject >, policy : "policy" optional Option <
+    HrefObject >, }
 );
 /// The request body of [`PolicyApi::map_resource_to_policy`](crate::api::policy::PolicyApi::map_resource_to_policy).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyMappingRequest {
     /// [Policy ID](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicies!c=200&path=0/id&t=response) of the app sign-in policy that you want to map
     pub resource_id: Option<String>,
@@ -4216,8 +4398,8 @@ pub struct PolicyMappingRequest {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyMappingRequest { resource_id : "resourceId" optional, resource_type :
-    "resourceType" optional, }
+    PolicyMappingRequest { resource_id : "resourceId" optional Option < String >,
+    resource_type : "resourceType" optional Option < PolicyMappingResourceType >, }
 );
 /// Specifies the type of resource to map. You can only map an app sign-in policy to a device signal collection policy (the `policyId` path parameter).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4236,7 +4418,7 @@ crate::model_support::string_enum!(
 /// Specifies a network selection mode and a set of network zones to be included or excluded. If the connection parameter's data type is `ZONE`, one of the `include` or `exclude` arrays is required. Specific zone IDs to include or exclude are enumerated in the respective arrays.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyNetworkCondition {
     pub connection: Option<PolicyNetworkConnection>,
     /// The zones to exclude. Required only if connection data type is `ZONE`
@@ -4248,8 +4430,9 @@ pub struct PolicyNetworkCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyNetworkCondition { connection : "connection" optional, exclude : "exclude"
-    optional, include : "include" optional, }
+    PolicyNetworkCondition { connection : "connection" optional Option <
+    PolicyNetworkConnection >, exclude : "exclude" optional Option < Vec < String > >,
+    include : "include" optional Option < Vec < String > >, }
 );
 /// Network selection mode
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4270,7 +4453,7 @@ crate::model_support::string_enum!(
 /// Specifies the users and groups that are included or excluded by the policy rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyPeopleCondition {
     pub groups: Option<GroupCondition>,
     pub users: Option<UserCondition>,
@@ -4279,7 +4462,8 @@ pub struct PolicyPeopleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyPeopleCondition { groups : "groups" optional, users : "users" optional, }
+    PolicyPeopleCondition { groups : "groups" optional Option < GroupCondition >, users :
+    "users" optional Option < UserCondition >, }
 );
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4527,7 +4711,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
 }
 /// A [`PolicyRule`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyRuleBase {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -4557,15 +4741,17 @@ pub struct PolicyRuleBase {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyRuleBase { links : "_links" optional, created : "created" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" optional, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" optional, }
+    PolicyRuleBase { links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, }
 );
 /// Its fields are among those of `AccessPolicyRuleActions` (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authorization_server", feature = "policy"))))]
 #[cfg(any(feature = "authorization_server", feature = "policy"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyRuleActions {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4575,7 +4761,7 @@ crate::model_support::object_serde!(PolicyRuleActions {});
 /// Specifies an authentication entry point
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyRuleAuthContextCondition {
     pub auth_type: Option<PolicyRuleAuthContextType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -4583,7 +4769,8 @@ pub struct PolicyRuleAuthContextCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PolicyRuleAuthContextCondition { auth_type : "authType" optional, }
+    PolicyRuleAuthContextCondition { auth_type : "authType" optional Option <
+    PolicyRuleAuthContextType >, }
 );
 /// Specifies how the user is authenticated
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4667,7 +4854,7 @@ crate::model_support::string_enum!(
 /// Specifies the behavior for establishing, validating, and matching a username for an IdP user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicySubject {
     /// Optional [regular expression pattern](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Regular_expressions) used to filter untrusted IdP usernames.
     /// * As a best security practice, you should define a regular expression pattern to filter untrusted IdP usernames. This is especially important if multiple IdPs are connected to your org. The filter prevents an IdP from issuing an assertion for any user, including partners or directory users in your Okta org.
@@ -4687,9 +4874,10 @@ pub struct PolicySubject {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicySubject { filter : "filter" optional, match_attribute : "matchAttribute"
-    optional, match_type : "matchType" optional, user_name_template : "userNameTemplate"
-    optional, }
+    PolicySubject { filter : "filter" optional Option < String >, match_attribute :
+    "matchAttribute" optional Option < String >, match_type : "matchType" optional Option
+    < PolicySubjectMatchType >, user_name_template : "userNameTemplate" optional Option <
+    PolicyUserNameTemplate >, }
 );
 /// Determines the Okta user profile attribute match conditions for account linking and authentication of the transformed IdP username
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
@@ -4779,7 +4967,7 @@ crate::model_support::string_enum!(
 /// * You must define an IdP user profile attribute before it can be referenced in an Okta EL expression. To define an IdP user attribute policy, you may need to create a new IdP instance without a base profile property. Then edit the IdP user profile to update the IdP instance with an expression that references the IdP user profile attribute that you just created.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PolicyUserNameTemplate {
     pub template: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -4787,12 +4975,12 @@ pub struct PolicyUserNameTemplate {
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 crate::model_support::object_serde!(
-    PolicyUserNameTemplate { template : "template" optional, }
+    PolicyUserNameTemplate { template : "template" optional Option < String >, }
 );
 /// The `possession` field of [`AccessPolicyConstraints`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PossessionConstraint {
     /// This property specifies the precise authenticator and method for authentication. (Identity Engine)
     pub authentication_methods: Option<Vec<AuthenticationMethodObject>>,
@@ -4825,14 +5013,21 @@ pub struct PossessionConstraint {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PossessionConstraint { authentication_methods : "authenticationMethods" optional,
-    excluded_authentication_methods : "excludedAuthenticationMethods" optional, methods :
-    "methods" optional, reauthenticate_in : "reauthenticateIn" optional, required :
-    "required" optional, types : "types" optional, device_bound : "deviceBound" optional,
-    hardware_protection : "hardwareProtection" optional, phishing_resistant :
-    "phishingResistant" optional, user_presence : "userPresence" optional,
-    user_verification : "userVerification" optional, user_verification_methods :
-    "userVerificationMethods" optional, }
+    PossessionConstraint { authentication_methods : "authenticationMethods" optional
+    Option < Vec < AuthenticationMethodObject > >, excluded_authentication_methods :
+    "excludedAuthenticationMethods" optional Option < serde_json::Value >, methods :
+    "methods" optional Option < Vec < AccessPolicyConstraintMethods > >,
+    reauthenticate_in : "reauthenticateIn" optional Option < String >, required :
+    "required" optional Option < bool >, types : "types" optional Option < Vec <
+    AccessPolicyConstraintTypes > >, device_bound : "deviceBound" optional Option <
+    PossessionConstraintDeviceBound >, hardware_protection : "hardwareProtection"
+    optional Option < PossessionConstraintHardwareProtection >, phishing_resistant :
+    "phishingResistant" optional Option < PossessionConstraintPhishingResistant >,
+    user_presence : "userPresence" optional Option < PossessionConstraintUserPresence >,
+    user_verification : "userVerification" optional Option <
+    PossessionConstraintUserVerification >, user_verification_methods :
+    "userVerificationMethods" optional Option < Vec <
+    PossessionConstraintUserVerificationMethods > >, }
 );
 /// Indicates if device-bound Factors are required. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -4963,7 +5158,6 @@ crate::model_support::union_enum!(
 /// The [`Policy`] variant whose `type` is `POST_AUTH_SESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PostAuthSessionPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -4999,11 +5193,14 @@ pub struct PostAuthSessionPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    PostAuthSessionPolicy { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < PolicyLinks >, created : "created" optional Option
+    < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl PostAuthSessionPolicy {
@@ -5030,7 +5227,7 @@ impl PostAuthSessionPolicy {
 /// The [`PolicyRule`] variant whose `type` is `POST_AUTH_SESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -5064,16 +5261,19 @@ pub struct PostAuthSessionPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRule { links : "_links" optional, created : "created" optional,
-    id : "id" optional, last_updated : "lastUpdated" optional, name : "name" optional,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" optional, actions : "actions" optional, conditions :
-    "conditions" optional, }
+    PostAuthSessionPolicyRule { links : "_links" optional Option < PolicyLinks >, created
+    : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < PostAuthSessionPolicyRuleActions >, conditions : "conditions" optional
+    Option < PostAuthSessionPolicyRuleConditions >, }
 );
 /// The action to take in response to a failure of the reevaluated global session policy or authentication polices
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleActions {
     /// This object contains a `failureActions` array that defines the specific action to take when the session protection policy detects a failure
     pub post_auth_session: Option<PostAuthSessionPolicyRuleActionsPostAuthSession>,
@@ -5082,12 +5282,13 @@ pub struct PostAuthSessionPolicyRuleActions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRuleActions { post_auth_session : "postAuthSession" optional, }
+    PostAuthSessionPolicyRuleActions { post_auth_session : "postAuthSession" optional
+    Option < PostAuthSessionPolicyRuleActionsPostAuthSession >, }
 );
 /// This object contains a `failureActions` array that defines the specific action to take when the session protection policy detects a failure
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleActionsPostAuthSession {
     /// An array of objects that define the action. It can be empty or contain two `action` value pairs.
     pub failure_actions: Option<Vec<PostAuthSessionFailureActionsObject>>,
@@ -5097,12 +5298,12 @@ pub struct PostAuthSessionPolicyRuleActionsPostAuthSession {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     PostAuthSessionPolicyRuleActionsPostAuthSession { failure_actions : "failureActions"
-    optional, }
+    optional Option < Vec < PostAuthSessionFailureActionsObject > >, }
 );
 /// Specifies conditions that must be met during policy evaluation to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleConditions {
     pub people: Option<PolicyPeopleCondition>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5110,12 +5311,13 @@ pub struct PostAuthSessionPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRuleConditions { people : "people" optional, }
+    PostAuthSessionPolicyRuleConditions { people : "people" optional Option <
+    PolicyPeopleCondition >, }
 );
 /// A branch of [`PostAuthSessionFailureActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleRunWorkflow {
     pub action: Option<PostAuthSessionPolicyRuleRunWorkflowAction>,
     /// This action runs a workflow
@@ -5125,8 +5327,9 @@ pub struct PostAuthSessionPolicyRuleRunWorkflow {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRuleRunWorkflow { action : "action" optional, workflow :
-    "workflow" optional, }
+    PostAuthSessionPolicyRuleRunWorkflow { action : "action" optional Option <
+    PostAuthSessionPolicyRuleRunWorkflowAction >, workflow : "workflow" optional Option <
+    PostAuthSessionPolicyRuleRunWorkflowWorkflow >, }
 );
 /// The `action` field of [`PostAuthSessionPolicyRuleRunWorkflow`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5145,7 +5348,7 @@ crate::model_support::string_enum!(
 /// This action runs a workflow
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
     /// The `id` of the workflow that runs.
     pub id: Option<i32>,
@@ -5154,12 +5357,12 @@ pub struct PostAuthSessionPolicyRuleRunWorkflowWorkflow {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRuleRunWorkflowWorkflow { id : "id" optional, }
+    PostAuthSessionPolicyRuleRunWorkflowWorkflow { id : "id" optional Option < i32 >, }
 );
 /// A branch of [`PostAuthSessionFailureActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PostAuthSessionPolicyRuleTerminateSession {
     /// The action to take when the session protection policy detects a failure.
     pub action: Option<PostAuthSessionPolicyRuleTerminateSessionAction>,
@@ -5168,7 +5371,8 @@ pub struct PostAuthSessionPolicyRuleTerminateSession {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PostAuthSessionPolicyRuleTerminateSession { action : "action" optional, }
+    PostAuthSessionPolicyRuleTerminateSession { action : "action" optional Option <
+    PostAuthSessionPolicyRuleTerminateSessionAction >, }
 );
 /// The action to take when the session protection policy detects a failure.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5188,7 +5392,7 @@ crate::model_support::string_enum!(
 /// In the `pre_registration_inline_hooks` field of [`ProfileEnrollmentPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PreRegistrationInlineHook {
     pub inline_hook_id: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5196,12 +5400,12 @@ pub struct PreRegistrationInlineHook {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    PreRegistrationInlineHook { inline_hook_id : "inlineHookId" optional, }
+    PreRegistrationInlineHook { inline_hook_id : "inlineHookId" optional Option < String
+    >, }
 );
 /// The [`Policy`] variant whose `type` is `PROFILE_ENROLLMENT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileEnrollmentPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -5237,11 +5441,14 @@ pub struct ProfileEnrollmentPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicy { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, description : "description" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, name : "name" required, priority :
-    "priority" optional, status : "status" optional, system : "system" optional, type_ :
-    "type" required, conditions : "conditions" optional, }
+    ProfileEnrollmentPolicy { embedded : "_embedded" optional Option < serde_json::Value
+    >, links : "_links" optional Option < PolicyLinks >, created : "created" optional
+    Option < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, priority : "priority" optional Option < i32 >, status
+    : "status" optional Option < LifecycleStatus >, system : "system" optional Option <
+    bool >, type_ : "type" required PolicyType, conditions : "conditions" optional Option
+    < String >, }
 );
 #[cfg(feature = "policy")]
 impl ProfileEnrollmentPolicy {
@@ -5268,7 +5475,7 @@ impl ProfileEnrollmentPolicy {
 /// The [`PolicyRule`] variant whose `type` is `PROFILE_ENROLLMENT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileEnrollmentPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -5301,16 +5508,19 @@ pub struct ProfileEnrollmentPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicyRule { links : "_links" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
-    : "conditions" optional, }
+    ProfileEnrollmentPolicyRule { links : "_links" optional Option < PolicyLinks >,
+    created : "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < ProfileEnrollmentPolicyRuleActions >, conditions : "conditions" optional
+    Option < String >, }
 );
 /// The `profile_enrollment` field of [`ProfileEnrollmentPolicyRuleActions`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileEnrollmentPolicyRuleAction {
     /// Indicates if the user profile is granted access
     ///
@@ -5342,14 +5552,20 @@ pub struct ProfileEnrollmentPolicyRuleAction {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicyRuleAction { access : "access" optional,
-    activation_requirements : "activationRequirements" optional, allowed_identifiers :
-    "allowedIdentifiers" optional, enroll_authenticator_types :
-    "enrollAuthenticatorTypes" optional, pre_registration_inline_hooks :
-    "preRegistrationInlineHooks" optional, profile_attributes : "profileAttributes"
-    optional, progressive_profiling_action : "progressiveProfilingAction" optional,
-    target_group_ids : "targetGroupIds" optional, ui_schema_id : "uiSchemaId" optional,
-    unknown_user_action : "unknownUserAction" optional, }
+    ProfileEnrollmentPolicyRuleAction { access : "access" optional Option <
+    ProfileEnrollmentPolicyRuleActionAccess >, activation_requirements :
+    "activationRequirements" optional Option <
+    ProfileEnrollmentPolicyRuleActivationRequirement >, allowed_identifiers :
+    "allowedIdentifiers" optional Option < Vec < String > >, enroll_authenticator_types :
+    "enrollAuthenticatorTypes" optional Option < Vec < String > >,
+    pre_registration_inline_hooks : "preRegistrationInlineHooks" optional Option < Vec <
+    PreRegistrationInlineHook > >, profile_attributes : "profileAttributes" optional
+    Option < Vec < ProfileEnrollmentPolicyRuleProfileAttribute > >,
+    progressive_profiling_action : "progressiveProfilingAction" optional Option <
+    ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction >, target_group_ids :
+    "targetGroupIds" optional Option < Vec < String > >, ui_schema_id : "uiSchemaId"
+    optional Option < String >, unknown_user_action : "unknownUserAction" optional Option
+    < ProfileEnrollmentPolicyRuleActionUnknownUserAction >, }
 );
 /// Indicates if the user profile is granted access
 ///
@@ -5406,7 +5622,7 @@ crate::model_support::string_enum!(
 /// The `actions` field of [`ProfileEnrollmentPolicyRule`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileEnrollmentPolicyRuleActions {
     pub profile_enrollment: Option<ProfileEnrollmentPolicyRuleAction>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5415,12 +5631,12 @@ pub struct ProfileEnrollmentPolicyRuleActions {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleActions { profile_enrollment : "profileEnrollment"
-    optional, }
+    optional Option < ProfileEnrollmentPolicyRuleAction >, }
 );
 /// Contains a single Boolean property that indicates whether `emailVerification` should occur (`true`) or not (`false`, default)
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileEnrollmentPolicyRuleActivationRequirement {
     pub email_verification: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5429,12 +5645,12 @@ pub struct ProfileEnrollmentPolicyRuleActivationRequirement {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     ProfileEnrollmentPolicyRuleActivationRequirement { email_verification :
-    "emailVerification" optional, }
+    "emailVerification" optional Option < bool >, }
 );
 /// In the `profile_attributes` field of [`ProfileEnrollmentPolicyRuleAction`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
     /// A display-friendly label for this property
     pub label: Option<String>,
@@ -5447,13 +5663,14 @@ pub struct ProfileEnrollmentPolicyRuleProfileAttribute {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    ProfileEnrollmentPolicyRuleProfileAttribute { label : "label" optional, name : "name"
-    optional, required : "required" optional, }
+    ProfileEnrollmentPolicyRuleProfileAttribute { label : "label" optional Option <
+    String >, name : "name" optional Option < String >, required : "required" optional
+    Option < bool >, }
 );
 /// (Identity Engine) An object that references detected risk events. This object can have an `include` parameter or an `exclude` parameter, but not both.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RiskDetectionTypesPolicyRuleCondition {
     /// An array of detected risk events to exclude in the entity policy rule
     pub exclude: Option<Vec<DetectedRiskEvents>>,
@@ -5464,13 +5681,13 @@ pub struct RiskDetectionTypesPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    RiskDetectionTypesPolicyRuleCondition { exclude : "exclude" optional, include :
-    "include" optional, }
+    RiskDetectionTypesPolicyRuleCondition { exclude : "exclude" optional Option < Vec <
+    DetectedRiskEvents > >, include : "include" optional Option < Vec <
+    DetectedRiskEvents > >, }
 );
 /// Specifies a particular level of risk to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RiskScorePolicyRuleCondition {
     /// The level to match
     pub level: RiskScorePolicyRuleConditionLevel,
@@ -5479,7 +5696,8 @@ pub struct RiskScorePolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    RiskScorePolicyRuleCondition { level : "level" required, }
+    RiskScorePolicyRuleCondition { level : "level" required
+    RiskScorePolicyRuleConditionLevel, }
 );
 #[cfg(feature = "policy")]
 impl RiskScorePolicyRuleCondition {
@@ -5516,7 +5734,7 @@ crate::model_support::string_enum!(
 /// Enables or disables users to reset their own password and defines the authenticators and constraints needed to complete the reset
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SelfServicePasswordResetAction {
     pub access: Option<PolicyAccess>,
     pub requirement: Option<SsprRequirement>,
@@ -5528,8 +5746,10 @@ pub struct SelfServicePasswordResetAction {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SelfServicePasswordResetAction { access : "access" optional, requirement :
-    "requirement" optional, settings : "settings" optional, type_ : "type" optional, }
+    SelfServicePasswordResetAction { access : "access" optional Option < PolicyAccess >,
+    requirement : "requirement" optional Option < SsprRequirement >, settings :
+    "settings" optional Option < SsprSettings >, type_ : "type" optional Option <
+    SelfServicePasswordResetActionType >, }
 );
 /// (Identity Engine) The type of rule action
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5549,7 +5769,6 @@ crate::model_support::string_enum!(
 /// The [`Policy`] variant whose `type` is `SESSION_VIOLATION_DETECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SessionViolationDetectionPolicy {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -5585,11 +5804,14 @@ pub struct SessionViolationDetectionPolicy {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SessionViolationDetectionPolicy { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, description : "description" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, name : "name" required,
-    priority : "priority" optional, status : "status" optional, system : "system"
-    optional, type_ : "type" required, conditions : "conditions" optional, }
+    SessionViolationDetectionPolicy { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < PolicyLinks >, created :
+    "created" optional Option < String >, description : "description" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, name : "name" required String, priority : "priority" optional
+    Option < i32 >, status : "status" optional Option < LifecycleStatus >, system :
+    "system" optional Option < bool >, type_ : "type" required PolicyType, conditions :
+    "conditions" optional Option < String >, }
 );
 #[cfg(feature = "policy")]
 impl SessionViolationDetectionPolicy {
@@ -5616,7 +5838,7 @@ impl SessionViolationDetectionPolicy {
 /// (Identity Engine) Used to control evaluation of the session sign-on policies
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionViolationDetectionPolicyEvaluation {
     /// When true, the sign-on policies of the session are evaluated
     pub enabled: Option<bool>,
@@ -5625,12 +5847,13 @@ pub struct SessionViolationDetectionPolicyEvaluation {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SessionViolationDetectionPolicyEvaluation { enabled : "enabled" optional, }
+    SessionViolationDetectionPolicyEvaluation { enabled : "enabled" optional Option <
+    bool >, }
 );
 /// The [`PolicyRule`] variant whose `type` is `SESSION_VIOLATION_DETECTION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionViolationDetectionPolicyRule {
     /// Read-only: set by Okta.
     pub links: Option<PolicyLinks>,
@@ -5664,16 +5887,19 @@ pub struct SessionViolationDetectionPolicyRule {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SessionViolationDetectionPolicyRule { links : "_links" optional, created : "created"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    optional, priority : "priority" optional, status : "status" optional, system :
-    "system" optional, type_ : "type" optional, actions : "actions" optional, conditions
-    : "conditions" optional, }
+    SessionViolationDetectionPolicyRule { links : "_links" optional Option < PolicyLinks
+    >, created : "created" optional Option < String >, id : "id" optional Option < String
+    >, last_updated : "lastUpdated" optional Option < String >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, status : "status"
+    optional Option < LifecycleStatus >, system : "system" optional Option < bool >,
+    type_ : "type" optional Option < PolicyRuleType >, actions : "actions" optional
+    Option < SessionViolationDetectionPolicyRuleActions >, conditions : "conditions"
+    optional Option < SessionViolationDetectionPolicyRuleConditions >, }
 );
 /// The action to take when the rule conditions are satisfied
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionViolationDetectionPolicyRuleActions {
     /// Used to define the actions taken as a result of evaluating session violation detection policy
     pub session_violation_detection: Option<
@@ -5685,12 +5911,13 @@ pub struct SessionViolationDetectionPolicyRuleActions {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     SessionViolationDetectionPolicyRuleActions { session_violation_detection :
-    "sessionViolationDetection" optional, }
+    "sessionViolationDetection" optional Option <
+    SessionViolationDetectionPolicyRuleActionsSessionViolationDetection >, }
 );
 /// Used to define the actions taken as a result of evaluating session violation detection policy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionViolationDetectionPolicyRuleActionsSessionViolationDetection {
     pub policy_evaluation: Option<SessionViolationDetectionPolicyEvaluation>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5699,12 +5926,13 @@ pub struct SessionViolationDetectionPolicyRuleActionsSessionViolationDetection {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     SessionViolationDetectionPolicyRuleActionsSessionViolationDetection {
-    policy_evaluation : "policyEvaluation" optional, }
+    policy_evaluation : "policyEvaluation" optional Option <
+    SessionViolationDetectionPolicyEvaluation >, }
 );
 /// Specifies policy evaluation conditions required to apply the rule. All policy conditions and conditions for at least one rule must be met to apply the settings specified in the policy and the associated rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionViolationDetectionPolicyRuleConditions {
     pub network: Option<PolicyNetworkCondition>,
     pub risk_score: Option<SessionViolationDetectionRiskScoreCondition>,
@@ -5713,13 +5941,13 @@ pub struct SessionViolationDetectionPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SessionViolationDetectionPolicyRuleConditions { network : "network" optional,
-    risk_score : "riskScore" optional, }
+    SessionViolationDetectionPolicyRuleConditions { network : "network" optional Option <
+    PolicyNetworkCondition >, risk_score : "riskScore" optional Option <
+    SessionViolationDetectionRiskScoreCondition >, }
 );
 /// (Identity Engine) Specifies the minimum risk score level required to trigger the rule
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SessionViolationDetectionRiskScoreCondition {
     /// The minimum risk level to match.
     pub min_risk_level: SessionViolationDetectionRiskScoreConditionMinRiskLevel,
@@ -5729,7 +5957,7 @@ pub struct SessionViolationDetectionRiskScoreCondition {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     SessionViolationDetectionRiskScoreCondition { min_risk_level : "minRiskLevel"
-    required, }
+    required SessionViolationDetectionRiskScoreConditionMinRiskLevel, }
 );
 #[cfg(feature = "policy")]
 impl SessionViolationDetectionRiskScoreCondition {
@@ -5766,7 +5994,6 @@ crate::model_support::string_enum!(
 /// The request body required for a simulate policy operation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SimulatePolicyBody {
     /// The application instance ID for a simulate operation
     pub app_instance: String,
@@ -5778,8 +6005,9 @@ pub struct SimulatePolicyBody {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulatePolicyBody { app_instance : "appInstance" required, policy_context :
-    "policyContext" optional, policy_types : "policyTypes" optional, }
+    SimulatePolicyBody { app_instance : "appInstance" required String, policy_context :
+    "policyContext" optional Option < PolicyContext >, policy_types : "policyTypes"
+    optional Option < Vec < PolicyTypeSimulation > >, }
 );
 #[cfg(feature = "policy")]
 impl SimulatePolicyBody {
@@ -5797,7 +6025,7 @@ impl SimulatePolicyBody {
 /// In what [`PolicyApi::create_policy_simulation`](crate::api::policy::PolicyApi::create_policy_simulation) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulatePolicyEvaluations {
     /// A list of evaluated but not matched policies and rules
     pub evaluated: Option<SimulatePolicyEvaluationsEvaluated>,
@@ -5812,14 +6040,16 @@ pub struct SimulatePolicyEvaluations {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulatePolicyEvaluations { evaluated : "evaluated" optional, policy_type :
-    "policyType" optional, result : "result" optional, status : "status" optional,
-    undefined : "undefined" optional, }
+    SimulatePolicyEvaluations { evaluated : "evaluated" optional Option <
+    SimulatePolicyEvaluationsEvaluated >, policy_type : "policyType" optional Option <
+    Vec < PolicyTypeSimulation > >, result : "result" optional Option <
+    SimulatePolicyResult >, status : "status" optional Option < SimulateResultStatus >,
+    undefined : "undefined" optional Option < SimulatePolicyEvaluationsUndefined >, }
 );
 /// A list of evaluated but not matched policies and rules
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulatePolicyEvaluationsEvaluated {
     pub policies: Option<Vec<SimulateResultPoliciesItems>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5827,12 +6057,13 @@ pub struct SimulatePolicyEvaluationsEvaluated {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulatePolicyEvaluationsEvaluated { policies : "policies" optional, }
+    SimulatePolicyEvaluationsEvaluated { policies : "policies" optional Option < Vec <
+    SimulateResultPoliciesItems > >, }
 );
 /// A list of undefined but not matched policies and rules
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulatePolicyEvaluationsUndefined {
     pub policies: Option<Vec<SimulateResultPoliciesItems>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5840,12 +6071,13 @@ pub struct SimulatePolicyEvaluationsUndefined {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulatePolicyEvaluationsUndefined { policies : "policies" optional, }
+    SimulatePolicyEvaluationsUndefined { policies : "policies" optional Option < Vec <
+    SimulateResultPoliciesItems > >, }
 );
 /// The result of the policy evaluation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulatePolicyResult {
     pub policies: Option<Vec<SimulateResultPoliciesItems>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -5853,12 +6085,13 @@ pub struct SimulatePolicyResult {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulatePolicyResult { policies : "policies" optional, }
+    SimulatePolicyResult { policies : "policies" optional Option < Vec <
+    SimulateResultPoliciesItems > >, }
 );
 /// In the `conditions` field of [`SimulateResultPoliciesItems`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulateResultConditions {
     pub status: Option<SimulateResultStatus>,
     /// The type of condition
@@ -5868,12 +6101,13 @@ pub struct SimulateResultConditions {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulateResultConditions { status : "status" optional, type_ : "type" optional, }
+    SimulateResultConditions { status : "status" optional Option < SimulateResultStatus
+    >, type_ : "type" optional Option < String >, }
 );
 /// In the `policies` field of [`SimulatePolicyEvaluationsEvaluated`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulateResultPoliciesItems {
     /// List of all conditions involved for this policy evaluation
     pub conditions: Option<Vec<SimulateResultConditions>>,
@@ -5888,13 +6122,16 @@ pub struct SimulateResultPoliciesItems {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulateResultPoliciesItems { conditions : "conditions" optional, id : "id" optional,
-    name : "name" optional, rules : "rules" optional, status : "status" optional, }
+    SimulateResultPoliciesItems { conditions : "conditions" optional Option < Vec <
+    SimulateResultConditions > >, id : "id" optional Option < String >, name : "name"
+    optional Option < String >, rules : "rules" optional Option < Vec <
+    SimulateResultRules > >, status : "status" optional Option < SimulateResultStatus >,
+    }
 );
 /// In the `rules` field of [`SimulateResultPoliciesItems`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SimulateResultRules {
     /// List of all conditions involved for this rule evaluation
     pub conditions: Option<Vec<SimulateResultConditions>>,
@@ -5908,8 +6145,10 @@ pub struct SimulateResultRules {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SimulateResultRules { conditions : "conditions" optional, id : "id" optional, name :
-    "name" optional, status : "status" optional, }
+    SimulateResultRules { conditions : "conditions" optional Option < Vec <
+    SimulateResultConditions > >, id : "id" optional Option < String >, name : "name"
+    optional Option < String >, status : "status" optional Option < SimulateResultStatus
+    >, }
 );
 /// The result of this entity evaluation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5933,7 +6172,7 @@ crate::model_support::string_enum!(
 /// Defines the authenticators permitted for the initial authentication step of password recovery
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SsprPrimaryRequirement {
     /// Constraints on the values specified in the `methods` array. Specifying a constraint limits methods to specific authenticator(s). Currently, Google OTP is the only accepted constraint.
     pub method_constraints: Option<Vec<AuthenticatorMethodConstraint>>,
@@ -5944,8 +6183,9 @@ pub struct SsprPrimaryRequirement {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SsprPrimaryRequirement { method_constraints : "methodConstraints" optional, methods :
-    "methods" optional, }
+    SsprPrimaryRequirement { method_constraints : "methodConstraints" optional Option <
+    Vec < AuthenticatorMethodConstraint > >, methods : "methods" optional Option < Vec <
+    SsprPrimaryRequirementMethods > >, }
 );
 /// In the `methods` field of [`SsprPrimaryRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -5973,7 +6213,7 @@ crate::model_support::string_enum!(
 /// (Identity Engine) Describes the initial and secondary authenticator requirements a user needs to reset their password
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SsprRequirement {
     /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
     pub access_control: Option<SsprRequirementAccessControl>,
@@ -5984,8 +6224,10 @@ pub struct SsprRequirement {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SsprRequirement { access_control : "accessControl" optional, primary : "primary"
-    optional, step_up : "stepUp" optional, }
+    SsprRequirement { access_control : "accessControl" optional Option <
+    SsprRequirementAccessControl >, primary : "primary" optional Option <
+    SsprPrimaryRequirement >, step_up : "stepUp" optional Option < SsprStepUpRequirement
+    >, }
 );
 /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -6006,7 +6248,7 @@ crate::model_support::string_enum!(
 /// (Early Access) (Identity Engine) Describes other behavioral settings that apply to the self-service password reset (SSPR) process
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SsprSettings {
     /// (Identity Engine) Controls whether a user can receive a password recovery email at their profile email address even if they haven't enrolled email as an authenticator.
     ///
@@ -6023,7 +6265,7 @@ pub struct SsprSettings {
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
     SsprSettings { allow_recovery_email_without_enrollment :
-    "allowRecoveryEmailWithoutEnrollment" optional, }
+    "allowRecoveryEmailWithoutEnrollment" optional Option < bool >, }
 );
 /// Defines the secondary authenticators needed for password reset if `required` is true. The following are three valid configurations:
 /// * `required`=false
@@ -6031,7 +6273,7 @@ crate::model_support::object_serde!(
 /// * `required`=true with `security_question` as the method
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SsprStepUpRequirement {
     /// Authenticator methods required for secondary authentication step of password recovery. Specify this value only when `required` is true and `security_question` is permitted for the secondary authentication.
     pub methods: Option<Vec<SsprStepUpRequirementMethods>>,
@@ -6041,8 +6283,8 @@ pub struct SsprStepUpRequirement {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    SsprStepUpRequirement { methods : "methods" optional, required : "required" optional,
-    }
+    SsprStepUpRequirement { methods : "methods" optional Option < Vec <
+    SsprStepUpRequirementMethods > >, required : "required" optional Option < bool >, }
 );
 /// In the `methods` field of [`SsprStepUpRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -6061,7 +6303,7 @@ crate::model_support::string_enum!(
 /// Specifies a set of users to be included or excluded
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserCondition {
     /// Users to be excluded
     pub exclude: Option<Vec<String>>,
@@ -6072,12 +6314,13 @@ pub struct UserCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    UserCondition { exclude : "exclude" optional, include : "include" optional, }
+    UserCondition { exclude : "exclude" optional Option < Vec < String > >, include :
+    "include" optional Option < Vec < String > >, }
 );
 /// Specifies the details of the patterns to match against
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserIdentifierConditionEvaluatorPattern {
     pub match_type: Option<UserIdentifierMatchType>,
     /// The regular expression or simple match string
@@ -6087,8 +6330,8 @@ pub struct UserIdentifierConditionEvaluatorPattern {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    UserIdentifierConditionEvaluatorPattern { match_type : "matchType" optional, value :
-    "value" optional, }
+    UserIdentifierConditionEvaluatorPattern { match_type : "matchType" optional Option <
+    UserIdentifierMatchType >, value : "value" optional Option < String >, }
 );
 /// The type of pattern. For regex, use `EXPRESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -6116,7 +6359,7 @@ crate::model_support::string_enum!(
 /// Specifies a user identifier condition to match on
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserIdentifierPolicyRuleCondition {
     /// The name of the profile attribute to match against. Only used when type is `ATTRIBUTE`.
     pub attribute: Option<String>,
@@ -6127,8 +6370,10 @@ pub struct UserIdentifierPolicyRuleCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    UserIdentifierPolicyRuleCondition { attribute : "attribute" optional, patterns :
-    "patterns" optional, type_ : "type" optional, }
+    UserIdentifierPolicyRuleCondition { attribute : "attribute" optional Option < String
+    >, patterns : "patterns" optional Option < Vec <
+    UserIdentifierConditionEvaluatorPattern > >, type_ : "type" optional Option <
+    UserIdentifierType >, }
 );
 /// What to match against, either user ID or an attribute in the user's Okta profile.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
@@ -6149,7 +6394,7 @@ crate::model_support::string_enum!(
 /// The request body of [`IdentityProviderApi::link_user_to_identity_provider`](crate::api::identity_provider::IdentityProviderApi::link_user_to_identity_provider).
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserIdentityProviderLinkRequest {
     /// Unique IdP-specific identifier for a user
     pub external_id: Option<String>,
@@ -6158,12 +6403,12 @@ pub struct UserIdentityProviderLinkRequest {
 }
 #[cfg(feature = "identity_provider")]
 crate::model_support::object_serde!(
-    UserIdentityProviderLinkRequest { external_id : "externalId" optional, }
+    UserIdentityProviderLinkRequest { external_id : "externalId" optional Option < String
+    >, }
 );
 /// (Identity Engine) Specifies which user types to include and/or exclude
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UserTypeCondition {
     /// The user types to exclude
     pub exclude: Vec<String>,
@@ -6174,7 +6419,8 @@ pub struct UserTypeCondition {
 }
 #[cfg(feature = "policy")]
 crate::model_support::object_serde!(
-    UserTypeCondition { exclude : "exclude" required, include : "include" required, }
+    UserTypeCondition { exclude : "exclude" required Vec < String >, include : "include"
+    required Vec < String >, }
 );
 #[cfg(feature = "policy")]
 impl UserTypeCondition {
@@ -6265,11 +6511,14 @@ impl<'de> serde::Deserialize<'de> for VerificationMethod {
 }
 /// A [`VerificationMethod`] whose `type` this version of the client has no variant for.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct VerificationMethodBase {
     pub type_: Option<PolicyRuleVerificationMethodType>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "policy")]
-crate::model_support::object_serde!(VerificationMethodBase { type_ : "type" optional, });
+crate::model_support::object_serde!(
+    VerificationMethodBase { type_ : "type" optional Option <
+    PolicyRuleVerificationMethodType >, }
+);

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`PrincipalRateLimitsApi::create_principal_rate_limit_entity`](crate::api::principal_rate_limits::PrincipalRateLimitsApi::create_principal_rate_limit_entity) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
 #[cfg(feature = "principal_rate_limits")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalRateLimitEntity {
     /// The Okta user ID of the user who created the principle rate limit entity
     ///
@@ -44,12 +43,14 @@ pub struct PrincipalRateLimitEntity {
 }
 #[cfg(feature = "principal_rate_limits")]
 crate::model_support::object_serde!(
-    PrincipalRateLimitEntity { created_by : "createdBy" optional, created_date :
-    "createdDate" optional, default_concurrency_percentage :
-    "defaultConcurrencyPercentage" optional, default_percentage : "defaultPercentage"
-    optional, id : "id" optional, last_update : "lastUpdate" optional, last_updated_by :
-    "lastUpdatedBy" optional, org_id : "orgId" optional, principal_id : "principalId"
-    required, principal_type : "principalType" required, }
+    PrincipalRateLimitEntity { created_by : "createdBy" optional Option < String >,
+    created_date : "createdDate" optional Option < String >,
+    default_concurrency_percentage : "defaultConcurrencyPercentage" optional Option < i32
+    >, default_percentage : "defaultPercentage" optional Option < i32 >, id : "id"
+    optional Option < String >, last_update : "lastUpdate" optional Option < String >,
+    last_updated_by : "lastUpdatedBy" optional Option < String >, org_id : "orgId"
+    optional Option < String >, principal_id : "principalId" required String,
+    principal_type : "principalType" required PrincipalType, }
 );
 #[cfg(feature = "principal_rate_limits")]
 impl PrincipalRateLimitEntity {

@@ -8,7 +8,7 @@ use super::*;
 /// > **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must either be Okta->App or App->Okta.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ListProfileMappings {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -23,15 +23,16 @@ pub struct ListProfileMappings {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ListProfileMappings { links : "_links" optional, id : "id" optional, source :
-    "source" optional, target : "target" optional, }
+    ListProfileMappings { links : "_links" optional Option < LinksSelf >, id : "id"
+    optional Option < String >, source : "source" optional Option < ProfileMappingSource
+    >, target : "target" optional Option < ProfileMappingTarget >, }
 );
 /// The profile mapping object describes a mapping between an Okta user's and an app user's properties using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
 ///
 /// > **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must be between Okta and an app.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileMapping {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -47,13 +48,15 @@ pub struct ProfileMapping {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ProfileMapping { links : "_links" optional, id : "id" optional, properties :
-    "properties" optional, source : "source" optional, target : "target" optional, }
+    ProfileMapping { links : "_links" optional Option < LinksSelf >, id : "id" optional
+    Option < String >, properties : "properties" optional Option < ProfileMappingProperty
+    >, source : "source" optional Option < ProfileMappingSource >, target : "target"
+    optional Option < ProfileMappingTarget >, }
 );
 /// A target property, in string form, that maps to a valid [JSON Schema Draft](https://tools.ietf.org/html/draft-zyp-json-schema-04) document.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileMappingProperty {
     /// Combination or single source properties that are mapped to the target property. See [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/).
     pub expression: Option<String>,
@@ -63,8 +66,8 @@ pub struct ProfileMappingProperty {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ProfileMappingProperty { expression : "expression" optional, push_status :
-    "pushStatus" optional, }
+    ProfileMappingProperty { expression : "expression" optional Option < String >,
+    push_status : "pushStatus" optional Option < ProfileMappingPropertyPushStatus >, }
 );
 /// Indicates whether to update target properties for user create and update or just for user create.
 ///
@@ -88,7 +91,6 @@ crate::model_support::string_enum!(
 /// The updated request body properties
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileMappingRequest {
     pub properties: ProfileMappingProperty,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -96,7 +98,7 @@ pub struct ProfileMappingRequest {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ProfileMappingRequest { properties : "properties" required, }
+    ProfileMappingRequest { properties : "properties" required ProfileMappingProperty, }
 );
 #[cfg(feature = "profile_mapping")]
 impl ProfileMappingRequest {
@@ -114,7 +116,7 @@ impl ProfileMappingRequest {
 /// > **Note:** If the source is Okta and the UserTypes feature isn't enabled, then the source `_links` only has a link to the schema.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileMappingSource {
     pub links: Option<SourceLinks>,
     /// Unique identifier for the application instance or userType
@@ -134,15 +136,16 @@ pub struct ProfileMappingSource {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ProfileMappingSource { links : "_links" optional, id : "id" optional, name : "name"
-    optional, type_ : "type" optional, }
+    ProfileMappingSource { links : "_links" optional Option < SourceLinks >, id : "id"
+    optional Option < String >, name : "name" optional Option < String >, type_ : "type"
+    optional Option < String >, }
 );
 /// The parameter is the target of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
 ///
 ///  > **Note:** If the target is Okta and the UserTypes feature isn't enabled, then the target `_links` only has a link to the schema.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ProfileMappingTarget {
     pub links: Option<SourceLinks>,
     /// Unique identifier for the application instance or UserType
@@ -162,13 +165,14 @@ pub struct ProfileMappingTarget {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    ProfileMappingTarget { links : "_links" optional, id : "id" optional, name : "name"
-    optional, type_ : "type" optional, }
+    ProfileMappingTarget { links : "_links" optional Option < SourceLinks >, id : "id"
+    optional Option < String >, name : "name" optional Option < String >, type_ : "type"
+    optional Option < String >, }
 );
 /// The `links` field of [`ProfileMappingSource`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SourceLinks {
     pub self_: Option<HrefObject>,
     /// The associated schema
@@ -178,5 +182,6 @@ pub struct SourceLinks {
 }
 #[cfg(feature = "profile_mapping")]
 crate::model_support::object_serde!(
-    SourceLinks { self_ : "self" optional, schema : "schema" optional, }
+    SourceLinks { self_ : "self" optional Option < HrefObject >, schema : "schema"
+    optional Option < HrefObject >, }
 );

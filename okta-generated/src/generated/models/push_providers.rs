@@ -6,7 +6,7 @@ use super::*;
 /// The `configuration` field of [`APNSPushProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct APNSConfiguration {
     /// (Optional) File name for Admin Console display
     pub file_name: Option<String>,
@@ -21,13 +21,14 @@ pub struct APNSConfiguration {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::object_serde!(
-    APNSConfiguration { file_name : "fileName" optional, key_id : "keyId" optional,
-    team_id : "teamId" optional, token_signing_key : "tokenSigningKey" optional, }
+    APNSConfiguration { file_name : "fileName" optional Option < String >, key_id :
+    "keyId" optional Option < String >, team_id : "teamId" optional Option < String >,
+    token_signing_key : "tokenSigningKey" optional Option < String >, }
 );
 /// The [`PushProvider`] variant whose `providerType` is `APNS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct APNSPushProvider {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -48,14 +49,16 @@ pub struct APNSPushProvider {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::object_serde!(
-    APNSPushProvider { links : "_links" optional, id : "id" optional, last_updated_date :
-    "lastUpdatedDate" optional, name : "name" optional, provider_type : "providerType"
-    optional, configuration : "configuration" optional, }
+    APNSPushProvider { links : "_links" optional Option < LinksSelf >, id : "id" optional
+    Option < String >, last_updated_date : "lastUpdatedDate" optional Option < String >,
+    name : "name" optional Option < String >, provider_type : "providerType" optional
+    Option < ProviderType >, configuration : "configuration" optional Option <
+    APNSConfiguration >, }
 );
 /// The `configuration` field of [`FCMPushProvider`].
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FCMConfiguration {
     /// (Optional) File name for Admin Console display
     pub file_name: Option<String>,
@@ -70,13 +73,14 @@ pub struct FCMConfiguration {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::object_serde!(
-    FCMConfiguration { file_name : "fileName" optional, project_id : "projectId"
-    optional, service_account_json : "serviceAccountJson" optional, }
+    FCMConfiguration { file_name : "fileName" optional Option < String >, project_id :
+    "projectId" optional Option < String >, service_account_json : "serviceAccountJson"
+    optional Option < serde_json::Value >, }
 );
 /// The [`PushProvider`] variant whose `providerType` is `FCM`.
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FCMPushProvider {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -97,9 +101,11 @@ pub struct FCMPushProvider {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::object_serde!(
-    FCMPushProvider { links : "_links" optional, id : "id" optional, last_updated_date :
-    "lastUpdatedDate" optional, name : "name" optional, provider_type : "providerType"
-    optional, configuration : "configuration" optional, }
+    FCMPushProvider { links : "_links" optional Option < LinksSelf >, id : "id" optional
+    Option < String >, last_updated_date : "lastUpdatedDate" optional Option < String >,
+    name : "name" optional Option < String >, provider_type : "providerType" optional
+    Option < ProviderType >, configuration : "configuration" optional Option <
+    FCMConfiguration >, }
 );
 /// The `type` parameter of [`PushProvidersApi::list_push_providers`](crate::api::push_providers::PushProvidersApi::list_push_providers).
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
@@ -174,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for PushProvider {
 }
 /// A [`PushProvider`] whose `providerType` this version of the client has no variant for.
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PushProviderBase {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -194,7 +200,8 @@ pub struct PushProviderBase {
 }
 #[cfg(feature = "push_providers")]
 crate::model_support::object_serde!(
-    PushProviderBase { links : "_links" optional, id : "id" optional, last_updated_date :
-    "lastUpdatedDate" optional, name : "name" optional, provider_type : "providerType"
-    optional, }
+    PushProviderBase { links : "_links" optional Option < LinksSelf >, id : "id" optional
+    Option < String >, last_updated_date : "lastUpdatedDate" optional Option < String >,
+    name : "name" optional Option < String >, provider_type : "providerType" optional
+    Option < ProviderType >, }
 );

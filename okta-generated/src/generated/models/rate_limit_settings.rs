@@ -25,7 +25,6 @@ crate::model_support::string_enum!(
 /// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_per_client`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_per_client).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct PerClientRateLimitSettings {
     /// The default PerClientRateLimitMode that applies to any use case in the absence of a more specific override
     pub default_mode: PerClientRateLimitMode,
@@ -36,8 +35,9 @@ pub struct PerClientRateLimitSettings {
 }
 #[cfg(feature = "rate_limit_settings")]
 crate::model_support::object_serde!(
-    PerClientRateLimitSettings { default_mode : "defaultMode" required,
-    use_case_mode_overrides : "useCaseModeOverrides" optional, }
+    PerClientRateLimitSettings { default_mode : "defaultMode" required
+    PerClientRateLimitMode, use_case_mode_overrides : "useCaseModeOverrides" optional
+    Option < PerClientRateLimitSettingsUseCaseModeOverrides >, }
 );
 #[cfg(feature = "rate_limit_settings")]
 impl PerClientRateLimitSettings {
@@ -54,7 +54,7 @@ impl PerClientRateLimitSettings {
 /// A map of Per-Client Rate Limit Use Case to the applicable PerClientRateLimitMode. Overrides the `defaultMode` property for the specified use cases.
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PerClientRateLimitSettingsUseCaseModeOverrides {
     pub login_page: Option<PerClientRateLimitMode>,
     pub oauth2_authorize: Option<PerClientRateLimitMode>,
@@ -64,14 +64,14 @@ pub struct PerClientRateLimitSettingsUseCaseModeOverrides {
 }
 #[cfg(feature = "rate_limit_settings")]
 crate::model_support::object_serde!(
-    PerClientRateLimitSettingsUseCaseModeOverrides { login_page : "LOGIN_PAGE" optional,
-    oauth2_authorize : "OAUTH2_AUTHORIZE" optional, oie_app_intent : "OIE_APP_INTENT"
-    optional, }
+    PerClientRateLimitSettingsUseCaseModeOverrides { login_page : "LOGIN_PAGE" optional
+    Option < PerClientRateLimitMode >, oauth2_authorize : "OAUTH2_AUTHORIZE" optional
+    Option < PerClientRateLimitMode >, oie_app_intent : "OIE_APP_INTENT" optional Option
+    < PerClientRateLimitMode >, }
 );
 /// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_admin_notifications`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_admin_notifications).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RateLimitAdminNotifications {
     pub notifications_enabled: bool,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -79,8 +79,8 @@ pub struct RateLimitAdminNotifications {
 }
 #[cfg(feature = "rate_limit_settings")]
 crate::model_support::object_serde!(
-    RateLimitAdminNotifications { notifications_enabled : "notificationsEnabled"
-    required, }
+    RateLimitAdminNotifications { notifications_enabled : "notificationsEnabled" required
+    bool, }
 );
 #[cfg(feature = "rate_limit_settings")]
 impl RateLimitAdminNotifications {
@@ -96,7 +96,6 @@ impl RateLimitAdminNotifications {
 /// The request body of [`RateLimitSettingsApi::replace_rate_limit_settings_warning_threshold`](crate::api::rate_limit_settings::RateLimitSettingsApi::replace_rate_limit_settings_warning_threshold).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RateLimitWarningThresholdRequest {
     /// The threshold value (percentage) of a rate limit that, when exceeded, triggers a warning notification. By default, this value is 90 for Workforce orgs and 60 for CIAM orgs.
     pub warning_threshold: i32,
@@ -105,7 +104,8 @@ pub struct RateLimitWarningThresholdRequest {
 }
 #[cfg(feature = "rate_limit_settings")]
 crate::model_support::object_serde!(
-    RateLimitWarningThresholdRequest { warning_threshold : "warningThreshold" required, }
+    RateLimitWarningThresholdRequest { warning_threshold : "warningThreshold" required
+    i32, }
 );
 #[cfg(feature = "rate_limit_settings")]
 impl RateLimitWarningThresholdRequest {
@@ -121,7 +121,7 @@ impl RateLimitWarningThresholdRequest {
 /// What [`RateLimitSettingsApi::get_rate_limit_settings_warning_threshold`](crate::api::rate_limit_settings::RateLimitSettingsApi::get_rate_limit_settings_warning_threshold) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RateLimitWarningThresholdResponse {
     /// The threshold value (percentage) of a rate limit that, when exceeded, triggers a warning notification. By default, this value is 90 for Workforce orgs and 60 for CIAM orgs.
     pub warning_threshold: Option<i32>,
@@ -130,6 +130,6 @@ pub struct RateLimitWarningThresholdResponse {
 }
 #[cfg(feature = "rate_limit_settings")]
 crate::model_support::object_serde!(
-    RateLimitWarningThresholdResponse { warning_threshold : "warningThreshold" optional,
-    }
+    RateLimitWarningThresholdResponse { warning_threshold : "warningThreshold" optional
+    Option < i32 >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// Action to apply to a user
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Actions {
     pub assign_user_to_realm: Option<AssignUserToRealm>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -14,12 +14,13 @@ pub struct Actions {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    Actions { assign_user_to_realm : "assignUserToRealm" optional, }
+    Actions { assign_user_to_realm : "assignUserToRealm" optional Option <
+    AssignUserToRealm >, }
 );
 /// Action that assigns a user to a realm
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AssignUserToRealm {
     /// ID of the realm
     pub realm_id: Option<String>,
@@ -28,12 +29,12 @@ pub struct AssignUserToRealm {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    AssignUserToRealm { realm_id : "realmId" optional, }
+    AssignUserToRealm { realm_id : "realmId" optional Option < String >, }
 );
 /// Conditions of applying realm assignment
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Conditions {
     pub expression: Option<Expression>,
     /// ID of the profile source
@@ -43,13 +44,13 @@ pub struct Conditions {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    Conditions { expression : "expression" optional, profile_source_id :
-    "profileSourceId" optional, }
+    Conditions { expression : "expression" optional Option < Expression >,
+    profile_source_id : "profileSourceId" optional Option < String >, }
 );
 /// The request body of [`RealmAssignmentsApi::create_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::create_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateRealmAssignmentRequest {
     pub actions: Option<Actions>,
     pub conditions: Option<Conditions>,
@@ -63,13 +64,14 @@ pub struct CreateRealmAssignmentRequest {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    CreateRealmAssignmentRequest { actions : "actions" optional, conditions :
-    "conditions" optional, name : "name" optional, priority : "priority" optional, }
+    CreateRealmAssignmentRequest { actions : "actions" optional Option < Actions >,
+    conditions : "conditions" optional Option < Conditions >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, }
 );
 /// Conditional expression
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Expression {
     /// Value of the condition expression
     pub value: Option<String>,
@@ -77,11 +79,13 @@ pub struct Expression {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "realm_assignments")]
-crate::model_support::object_serde!(Expression { value : "value" optional, });
+crate::model_support::object_serde!(
+    Expression { value : "value" optional Option < String >, }
+);
 /// The request body of [`RealmAssignmentsApi::execute_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::execute_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct OperationRequest {
     /// ID of the realm
     pub assignment_id: Option<String>,
@@ -90,12 +94,11 @@ pub struct OperationRequest {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    OperationRequest { assignment_id : "assignmentId" optional, }
+    OperationRequest { assignment_id : "assignmentId" optional Option < String >, }
 );
 /// Its fields are among those of [`RealmAssignmentOperationResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct OperationResponse {
     /// Timestamp of when the operation completed
     pub completed: Option<String>,
@@ -114,9 +117,10 @@ pub struct OperationResponse {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    OperationResponse { completed : "completed" optional, created : "created" required,
-    id : "id" required, started : "started" optional, status : "status" required, type_ :
-    "type" required, }
+    OperationResponse { completed : "completed" optional Option < String >, created :
+    "created" required String, id : "id" required String, started : "started" optional
+    Option < String >, status : "status" required OperationResponseStatus, type_ : "type"
+    required String, }
 );
 #[cfg(feature = "realm_assignments")]
 impl OperationResponse {
@@ -163,7 +167,7 @@ crate::model_support::string_enum!(
 /// In what [`RealmAssignmentsApi::list_realm_assignments`](crate::api::realm_assignments::RealmAssignmentsApi::list_realm_assignments) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RealmAssignment {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -200,16 +204,17 @@ pub struct RealmAssignment {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    RealmAssignment { links : "_links" optional, actions : "actions" optional, conditions
-    : "conditions" optional, created : "created" optional, domains : "domains" optional,
-    id : "id" optional, is_default : "isDefault" optional, last_updated : "lastUpdated"
-    optional, name : "name" optional, priority : "priority" optional, status : "status"
-    optional, }
+    RealmAssignment { links : "_links" optional Option < LinksSelf >, actions : "actions"
+    optional Option < Actions >, conditions : "conditions" optional Option < Conditions
+    >, created : "created" optional Option < String >, domains : "domains" optional
+    Option < Vec < String > >, id : "id" optional Option < String >, is_default :
+    "isDefault" optional Option < bool >, last_updated : "lastUpdated" optional Option <
+    String >, name : "name" optional Option < String >, priority : "priority" optional
+    Option < i32 >, status : "status" optional Option < LifecycleStatus >, }
 );
 /// In what [`RealmAssignmentsApi::list_realm_assignment_operations`](crate::api::realm_assignments::RealmAssignmentsApi::list_realm_assignment_operations) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RealmAssignmentOperationResponse {
     /// Timestamp of when the operation completed
     pub completed: Option<String>,
@@ -246,12 +251,14 @@ pub struct RealmAssignmentOperationResponse {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    RealmAssignmentOperationResponse { completed : "completed" optional, created :
-    "created" required, id : "id" required, started : "started" optional, status :
-    "status" required, type_ : "type" required, links : "_links" optional,
-    assignment_operation : "assignmentOperation" optional, num_user_moved :
-    "numUserMoved" optional, realm_id : "realmId" optional, realm_name : "realmName"
-    optional, }
+    RealmAssignmentOperationResponse { completed : "completed" optional Option < String
+    >, created : "created" required String, id : "id" required String, started :
+    "started" optional Option < String >, status : "status" required
+    OperationResponseStatus, type_ : "type" required String, links : "_links" optional
+    Option < LinksSelf >, assignment_operation : "assignmentOperation" optional Option <
+    RealmAssignmentOperationResponseAssignmentOperation >, num_user_moved :
+    "numUserMoved" optional Option < f64 >, realm_id : "realmId" optional Option < String
+    >, realm_name : "realmName" optional Option < String >, }
 );
 #[cfg(feature = "realm_assignments")]
 impl RealmAssignmentOperationResponse {
@@ -282,7 +289,7 @@ impl RealmAssignmentOperationResponse {
 /// Definition of the realm assignment operation
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RealmAssignmentOperationResponseAssignmentOperation {
     /// Configuration defintion of the realm
     pub configuration: Option<
@@ -294,12 +301,13 @@ pub struct RealmAssignmentOperationResponseAssignmentOperation {
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
     RealmAssignmentOperationResponseAssignmentOperation { configuration : "configuration"
-    optional, }
+    optional Option < RealmAssignmentOperationResponseAssignmentOperationConfiguration >,
+    }
 );
 /// Configuration defintion of the realm
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RealmAssignmentOperationResponseAssignmentOperationConfiguration {
     /// Realm assignment action
     pub actions: Option<
@@ -316,13 +324,15 @@ pub struct RealmAssignmentOperationResponseAssignmentOperationConfiguration {
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
     RealmAssignmentOperationResponseAssignmentOperationConfiguration { actions :
-    "actions" optional, conditions : "conditions" optional, id : "id" optional, name :
-    "name" optional, }
+    "actions" optional Option <
+    RealmAssignmentOperationResponseAssignmentOperationConfigurationActions >, conditions
+    : "conditions" optional Option < Conditions >, id : "id" optional Option < String >,
+    name : "name" optional Option < String >, }
 );
 /// Realm assignment action
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RealmAssignmentOperationResponseAssignmentOperationConfigurationActions {
     /// Action that assigns a user to a realm
     pub assign_user_to_realm: Option<
@@ -334,12 +344,14 @@ pub struct RealmAssignmentOperationResponseAssignmentOperationConfigurationActio
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
     RealmAssignmentOperationResponseAssignmentOperationConfigurationActions {
-    assign_user_to_realm : "assignUserToRealm" optional, }
+    assign_user_to_realm : "assignUserToRealm" optional Option <
+    RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm
+    >, }
 );
 /// Action that assigns a user to a realm
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm {
     /// ID of the realm
     pub realm_id: Option<String>,
@@ -349,12 +361,12 @@ pub struct RealmAssignmentOperationResponseAssignmentOperationConfigurationActio
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
     RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssignUserToRealm
-    { realm_id : "realmId" optional, }
+    { realm_id : "realmId" optional Option < String >, }
 );
 /// The request body of [`RealmAssignmentsApi::replace_realm_assignment`](crate::api::realm_assignments::RealmAssignmentsApi::replace_realm_assignment).
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UpdateRealmAssignmentRequest {
     pub actions: Option<Actions>,
     pub conditions: Option<Conditions>,
@@ -367,6 +379,7 @@ pub struct UpdateRealmAssignmentRequest {
 }
 #[cfg(feature = "realm_assignments")]
 crate::model_support::object_serde!(
-    UpdateRealmAssignmentRequest { actions : "actions" optional, conditions :
-    "conditions" optional, name : "name" optional, priority : "priority" optional, }
+    UpdateRealmAssignmentRequest { actions : "actions" optional Option < Actions >,
+    conditions : "conditions" optional Option < Conditions >, name : "name" optional
+    Option < String >, priority : "priority" optional Option < i32 >, }
 );

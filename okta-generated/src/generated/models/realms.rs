@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`RealmsApi::create_realm`](crate::api::realms::RealmsApi::create_realm).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateRealmRequest {
     pub profile: Option<RealmProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -14,12 +14,12 @@ pub struct CreateRealmRequest {
 }
 #[cfg(feature = "realms")]
 crate::model_support::object_serde!(
-    CreateRealmRequest { profile : "profile" optional, }
+    CreateRealmRequest { profile : "profile" optional Option < RealmProfile >, }
 );
 /// In what [`RealmsApi::list_realms`](crate::api::realms::RealmsApi::list_realms) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Realm {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -45,14 +45,14 @@ pub struct Realm {
 }
 #[cfg(feature = "realms")]
 crate::model_support::object_serde!(
-    Realm { links : "_links" optional, created : "created" optional, id : "id" optional,
-    is_default : "isDefault" optional, last_updated : "lastUpdated" optional, profile :
-    "profile" optional, }
+    Realm { links : "_links" optional Option < LinksSelf >, created : "created" optional
+    Option < String >, id : "id" optional Option < String >, is_default : "isDefault"
+    optional Option < bool >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < RealmProfile >, }
 );
 /// The `profile` field of [`CreateRealmRequest`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RealmProfile {
     /// Array of allowed domains. No user in this realm can be created or updated unless they have a username and email from one of these domains.
     ///
@@ -67,8 +67,9 @@ pub struct RealmProfile {
 }
 #[cfg(feature = "realms")]
 crate::model_support::object_serde!(
-    RealmProfile { domains : "domains" optional, name : "name" required, realm_type :
-    "realmType" optional, }
+    RealmProfile { domains : "domains" optional Option < Vec < String > >, name : "name"
+    required String, realm_type : "realmType" optional Option < RealmProfileRealmType >,
+    }
 );
 #[cfg(feature = "realms")]
 impl RealmProfile {
@@ -102,7 +103,7 @@ crate::model_support::string_enum!(
 /// The request body of [`RealmsApi::replace_realm`](crate::api::realms::RealmsApi::replace_realm).
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UpdateRealmRequest {
     pub profile: Option<RealmProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -110,5 +111,5 @@ pub struct UpdateRealmRequest {
 }
 #[cfg(feature = "realms")]
 crate::model_support::object_serde!(
-    UpdateRealmRequest { profile : "profile" optional, }
+    UpdateRealmRequest { profile : "profile" optional Option < RealmProfile >, }
 );

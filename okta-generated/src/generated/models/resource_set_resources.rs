@@ -6,7 +6,7 @@ use super::*;
 /// Conditions for further restricting a resource.
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceConditions {
     /// Specific resources to exclude
     pub exclude: Option<ResourceConditionsExclude>,
@@ -15,12 +15,13 @@ pub struct ResourceConditions {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceConditions { exclude : "Exclude" optional, }
+    ResourceConditions { exclude : "Exclude" optional Option < ResourceConditionsExclude
+    >, }
 );
 /// Specific resources to exclude
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceConditionsExclude {
     /// List of specific resources to exclude in ORN format
     pub okta_orn: Option<Vec<String>>,
@@ -29,12 +30,13 @@ pub struct ResourceConditionsExclude {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceConditionsExclude { okta_orn : "okta:ORN" optional, }
+    ResourceConditionsExclude { okta_orn : "okta:ORN" optional Option < Vec < String > >,
+    }
 );
 /// What [`ResourceSetResourcesApi::add_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resource) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResource {
     /// Related discoverable resources
     ///
@@ -60,14 +62,15 @@ pub struct ResourceSetResource {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResource { links : "_links" optional, conditions : "conditions" optional,
-    created : "created" optional, id : "id" optional, last_updated : "lastUpdated"
-    optional, orn : "orn" optional, }
+    ResourceSetResource { links : "_links" optional Option < ResourceSetResourceLinks >,
+    conditions : "conditions" optional Option < ResourceConditions >, created : "created"
+    optional Option < String >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, orn : "orn" optional Option < String >, }
 );
 /// Related discoverable resources
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResourceLinks {
     /// If applicable, the REST API URL of the related groups resource
     pub groups: Option<HrefObject>,
@@ -82,13 +85,14 @@ pub struct ResourceSetResourceLinks {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResourceLinks { groups : "groups" optional, resource : "resource"
-    optional, self_ : "self" optional, users : "users" optional, }
+    ResourceSetResourceLinks { groups : "groups" optional Option < HrefObject >, resource
+    : "resource" optional Option < HrefObject >, self_ : "self" optional Option <
+    HrefObject >, users : "users" optional Option < HrefObject >, }
 );
 /// The request body of [`ResourceSetResourcesApi::add_resource_set_resources`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resources).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResourcePatchRequest {
     /// A list of resources to add to the resource set
     pub additions: Option<Vec<String>>,
@@ -97,12 +101,12 @@ pub struct ResourceSetResourcePatchRequest {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResourcePatchRequest { additions : "additions" optional, }
+    ResourceSetResourcePatchRequest { additions : "additions" optional Option < Vec <
+    String > >, }
 );
 /// The request body of [`ResourceSetResourcesApi::add_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::add_resource_set_resource).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSetResourcePostRequest {
     pub conditions: ResourceConditions,
     /// Resource in ORN or REST API URL format
@@ -112,8 +116,8 @@ pub struct ResourceSetResourcePostRequest {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResourcePostRequest { conditions : "conditions" required,
-    resource_orn_or_url : "resourceOrnOrUrl" required, }
+    ResourceSetResourcePostRequest { conditions : "conditions" required
+    ResourceConditions, resource_orn_or_url : "resourceOrnOrUrl" required String, }
 );
 #[cfg(feature = "resource_set_resources")]
 impl ResourceSetResourcePostRequest {
@@ -130,7 +134,7 @@ impl ResourceSetResourcePostRequest {
 /// The request body of [`ResourceSetResourcesApi::replace_resource_set_resource`](crate::api::resource_set_resources::ResourceSetResourcesApi::replace_resource_set_resource).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResourcePutRequest {
     pub conditions: Option<ResourceConditions>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -138,12 +142,13 @@ pub struct ResourceSetResourcePutRequest {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResourcePutRequest { conditions : "conditions" optional, }
+    ResourceSetResourcePutRequest { conditions : "conditions" optional Option <
+    ResourceConditions >, }
 );
 /// What [`ResourceSetResourcesApi::list_resource_set_resources`](crate::api::resource_set_resources::ResourceSetResourcesApi::list_resource_set_resources) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResources {
     pub links: Option<ResourceSetResourcesLinks>,
     pub resources: Option<Vec<ResourceSetResource>>,
@@ -152,12 +157,13 @@ pub struct ResourceSetResources {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResources { links : "_links" optional, resources : "resources" optional, }
+    ResourceSetResources { links : "_links" optional Option < ResourceSetResourcesLinks
+    >, resources : "resources" optional Option < Vec < ResourceSetResource > >, }
 );
 /// The `links` field of [`ResourceSetResources`].
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_set_resources")))]
 #[cfg(feature = "resource_set_resources")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetResourcesLinks {
     pub next: Option<HrefObject>,
     pub resource_set: Option<HrefObject>,
@@ -166,6 +172,6 @@ pub struct ResourceSetResourcesLinks {
 }
 #[cfg(feature = "resource_set_resources")]
 crate::model_support::object_serde!(
-    ResourceSetResourcesLinks { next : "next" optional, resource_set : "resource-set"
-    optional, }
+    ResourceSetResourcesLinks { next : "next" optional Option < HrefObject >,
+    resource_set : "resource-set" optional Option < HrefObject >, }
 );

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`ResourceSetsApi::create_resource_set`](crate::api::resource_sets::ResourceSetsApi::create_resource_set).
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
 #[cfg(feature = "resource_sets")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CreateResourceSetRequest {
     /// Description of the resource set
     pub description: String,
@@ -19,8 +18,8 @@ pub struct CreateResourceSetRequest {
 }
 #[cfg(feature = "resource_sets")]
 crate::model_support::object_serde!(
-    CreateResourceSetRequest { description : "description" required, label : "label"
-    required, resources : "resources" required, }
+    CreateResourceSetRequest { description : "description" required String, label :
+    "label" required String, resources : "resources" required Vec < String >, }
 );
 #[cfg(feature = "resource_sets")]
 impl CreateResourceSetRequest {
@@ -55,7 +54,7 @@ impl CreateResourceSetRequest {
         feature = "resource_sets"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksNext {
     pub next: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -68,14 +67,16 @@ pub struct LinksNext {
         feature = "resource_sets"
     )
 )]
-crate::model_support::object_serde!(LinksNext { next : "next" optional, });
+crate::model_support::object_serde!(
+    LinksNext { next : "next" optional Option < HrefObject >, }
+);
 /// The request body of `ResourceSetsApi::replace_resource_set`.
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
 )]
 #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSet {
     pub links: Option<ResourceSetLinks>,
     /// Timestamp when the role was created
@@ -99,9 +100,10 @@ pub struct ResourceSet {
 }
 #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
 crate::model_support::object_serde!(
-    ResourceSet { links : "_links" optional, created : "created" optional, description :
-    "description" optional, id : "id" optional, label : "label" optional, last_updated :
-    "lastUpdated" optional, }
+    ResourceSet { links : "_links" optional Option < ResourceSetLinks >, created :
+    "created" optional Option < String >, description : "description" optional Option <
+    String >, id : "id" optional Option < String >, label : "label" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, }
 );
 /// The `links` field of [`ResourceSet`].
 #[cfg_attr(
@@ -109,7 +111,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
 )]
 #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetLinks {
     pub self_: Option<HrefObject>,
     pub bindings: Option<HrefObject>,
@@ -119,13 +121,14 @@ pub struct ResourceSetLinks {
 }
 #[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
 crate::model_support::object_serde!(
-    ResourceSetLinks { self_ : "self" optional, bindings : "bindings" optional, resources
-    : "resources" optional, }
+    ResourceSetLinks { self_ : "self" optional Option < HrefObject >, bindings :
+    "bindings" optional Option < HrefObject >, resources : "resources" optional Option <
+    HrefObject >, }
 );
 /// What [`ResourceSetsApi::list_resource_sets`](crate::api::resource_sets::ResourceSetsApi::list_resource_sets) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
 #[cfg(feature = "resource_sets")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSets {
     /// Read-only: set by Okta.
     pub links: Option<LinksNext>,
@@ -135,5 +138,6 @@ pub struct ResourceSets {
 }
 #[cfg(feature = "resource_sets")]
 crate::model_support::object_serde!(
-    ResourceSets { links : "_links" optional, resource_sets : "resource-sets" optional, }
+    ResourceSets { links : "_links" optional Option < LinksNext >, resource_sets :
+    "resource-sets" optional Option < Vec < ResourceSet > >, }
 );

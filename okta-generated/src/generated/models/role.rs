@@ -25,7 +25,7 @@ use super::*;
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CatalogApplication {
     /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -76,12 +76,15 @@ pub struct CatalogApplication {
     )
 )]
 crate::model_support::object_serde!(
-    CatalogApplication { links : "_links" optional, category : "category" optional,
-    description : "description" optional, display_name : "displayName" optional, features
-    : "features" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    name : "name" optional, sign_on_modes : "signOnModes" optional, status : "status"
-    optional, verification_status : "verificationStatus" optional, website : "website"
-    optional, }
+    CatalogApplication { links : "_links" optional Option < CatalogApplicationLinks >,
+    category : "category" optional Option < String >, description : "description"
+    optional Option < String >, display_name : "displayName" optional Option < String >,
+    features : "features" optional Option < Vec < String > >, id : "id" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    optional Option < String >, sign_on_modes : "signOnModes" optional Option < Vec <
+    String > >, status : "status" optional Option < CatalogApplicationStatus >,
+    verification_status : "verificationStatus" optional Option < String >, website :
+    "website" optional Option < String >, }
 );
 /// App status
 #[cfg_attr(
@@ -232,7 +235,7 @@ crate::model_support::string_enum!(
 /// In what `SubscriptionApi::list_subscriptions_role` returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Subscription {
     /// Discoverable resources related to the subscription
     ///
@@ -248,8 +251,10 @@ pub struct Subscription {
 }
 #[cfg(any(feature = "subscription", feature = "user"))]
 crate::model_support::object_serde!(
-    Subscription { links : "_links" optional, channels : "channels" optional,
-    notification_type : "notificationType" optional, status : "status" optional, }
+    Subscription { links : "_links" optional Option < SubscriptionLinks >, channels :
+    "channels" optional Option < Vec < String > >, notification_type : "notificationType"
+    optional Option < NotificationType >, status : "status" optional Option <
+    SubscriptionStatus >, }
 );
 /// The status of the subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`RoleResourceSetBindingMembersApi::add_members_to_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::add_members_to_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingAddMembersRequest {
     /// A list of member resources to add to the role resource set binding
     pub additions: Option<Vec<String>>,
@@ -15,12 +15,13 @@ pub struct ResourceSetBindingAddMembersRequest {
 }
 #[cfg(feature = "role_resource_set_binding_members")]
 crate::model_support::object_serde!(
-    ResourceSetBindingAddMembersRequest { additions : "additions" optional, }
+    ResourceSetBindingAddMembersRequest { additions : "additions" optional Option < Vec <
+    String > >, }
 );
 /// What [`RoleResourceSetBindingMembersApi::get_member_of_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::get_member_of_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingMember {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -41,13 +42,14 @@ pub struct ResourceSetBindingMember {
 }
 #[cfg(feature = "role_resource_set_binding_members")]
 crate::model_support::object_serde!(
-    ResourceSetBindingMember { links : "_links" optional, created : "created" optional,
-    id : "id" optional, last_updated : "lastUpdated" optional, }
+    ResourceSetBindingMember { links : "_links" optional Option < LinksSelf >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, }
 );
 /// What [`RoleResourceSetBindingMembersApi::list_members_of_binding`](crate::api::role_resource_set_binding_members::RoleResourceSetBindingMembersApi::list_members_of_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingMembers {
     pub links: Option<ResourceSetBindingMembersLinks>,
     /// The members of the role resource set binding. If there are more than 100 members for the binding, then the `_links.next` resource is returned with the next list of members.
@@ -57,13 +59,14 @@ pub struct ResourceSetBindingMembers {
 }
 #[cfg(feature = "role_resource_set_binding_members")]
 crate::model_support::object_serde!(
-    ResourceSetBindingMembers { links : "_links" optional, members : "members" optional,
-    }
+    ResourceSetBindingMembers { links : "_links" optional Option <
+    ResourceSetBindingMembersLinks >, members : "members" optional Option < Vec <
+    ResourceSetBindingMember > >, }
 );
 /// The `links` field of [`ResourceSetBindingMembers`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_binding_members")))]
 #[cfg(feature = "role_resource_set_binding_members")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingMembersLinks {
     pub self_: Option<HrefObject>,
     pub binding: Option<HrefObject>,
@@ -74,6 +77,7 @@ pub struct ResourceSetBindingMembersLinks {
 }
 #[cfg(feature = "role_resource_set_binding_members")]
 crate::model_support::object_serde!(
-    ResourceSetBindingMembersLinks { self_ : "self" optional, binding : "binding"
-    optional, next : "next" optional, }
+    ResourceSetBindingMembersLinks { self_ : "self" optional Option < HrefObject >,
+    binding : "binding" optional Option < HrefObject >, next : "next" optional Option <
+    HrefObject >, }
 );

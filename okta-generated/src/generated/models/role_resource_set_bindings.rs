@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`RoleResourceSetBindingsApi::create_resource_set_binding`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::create_resource_set_binding).
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingCreateRequest {
     /// URLs to user and/or group instances that are assigned to the role
     pub members: Option<Vec<String>>,
@@ -17,8 +17,8 @@ pub struct ResourceSetBindingCreateRequest {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingCreateRequest { members : "members" optional, role : "role"
-    optional, }
+    ResourceSetBindingCreateRequest { members : "members" optional Option < Vec < String
+    > >, role : "role" optional Option < String >, }
 );
 /// What `RoleResourceSetBindingMembersApi::add_members_to_binding` returns (and 1 more).
 #[cfg_attr(
@@ -38,7 +38,7 @@ crate::model_support::object_serde!(
         feature = "role_resource_set_bindings"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingEditResponse {
     pub links: Option<ResourceSetBindingEditResponseLinks>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -51,7 +51,8 @@ pub struct ResourceSetBindingEditResponse {
     )
 )]
 crate::model_support::object_serde!(
-    ResourceSetBindingEditResponse { links : "_links" optional, }
+    ResourceSetBindingEditResponse { links : "_links" optional Option <
+    ResourceSetBindingEditResponseLinks >, }
 );
 /// The `links` field of [`ResourceSetBindingEditResponse`].
 #[cfg_attr(
@@ -71,7 +72,7 @@ crate::model_support::object_serde!(
         feature = "role_resource_set_bindings"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingEditResponseLinks {
     pub self_: Option<HrefObject>,
     pub bindings: Option<HrefObject>,
@@ -86,13 +87,14 @@ pub struct ResourceSetBindingEditResponseLinks {
     )
 )]
 crate::model_support::object_serde!(
-    ResourceSetBindingEditResponseLinks { self_ : "self" optional, bindings : "bindings"
-    optional, resource_set : "resource-set" optional, }
+    ResourceSetBindingEditResponseLinks { self_ : "self" optional Option < HrefObject >,
+    bindings : "bindings" optional Option < HrefObject >, resource_set : "resource-set"
+    optional Option < HrefObject >, }
 );
 /// What [`RoleResourceSetBindingsApi::get_binding`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::get_binding) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingResponse {
     pub links: Option<ResourceSetBindingResponseLinks>,
     /// `id` of the role resource set binding
@@ -102,12 +104,13 @@ pub struct ResourceSetBindingResponse {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingResponse { links : "_links" optional, id : "id" optional, }
+    ResourceSetBindingResponse { links : "_links" optional Option <
+    ResourceSetBindingResponseLinks >, id : "id" optional Option < String >, }
 );
 /// The `links` field of [`ResourceSetBindingResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingResponseLinks {
     pub self_: Option<HrefObject>,
     pub members: Option<HrefObject>,
@@ -117,13 +120,14 @@ pub struct ResourceSetBindingResponseLinks {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingResponseLinks { self_ : "self" optional, members : "members"
-    optional, resource_set : "resource-set" optional, }
+    ResourceSetBindingResponseLinks { self_ : "self" optional Option < HrefObject >,
+    members : "members" optional Option < HrefObject >, resource_set : "resource-set"
+    optional Option < HrefObject >, }
 );
 /// In the `roles` field of [`ResourceSetBindings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingRole {
     pub links: Option<ResourceSetBindingRoleLinks>,
     /// `id` of the role
@@ -133,12 +137,13 @@ pub struct ResourceSetBindingRole {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingRole { links : "_links" optional, id : "id" optional, }
+    ResourceSetBindingRole { links : "_links" optional Option <
+    ResourceSetBindingRoleLinks >, id : "id" optional Option < String >, }
 );
 /// The `links` field of [`ResourceSetBindingRole`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingRoleLinks {
     pub self_: Option<HrefObject>,
     pub members: Option<HrefObject>,
@@ -147,13 +152,13 @@ pub struct ResourceSetBindingRoleLinks {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingRoleLinks { self_ : "self" optional, members : "members" optional,
-    }
+    ResourceSetBindingRoleLinks { self_ : "self" optional Option < HrefObject >, members
+    : "members" optional Option < HrefObject >, }
 );
 /// What [`RoleResourceSetBindingsApi::list_bindings`](crate::api::role_resource_set_bindings::RoleResourceSetBindingsApi::list_bindings) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindings {
     pub links: Option<ResourceSetBindingsLinks>,
     /// Roles associated with the resource set binding. If there are more than 100 bindings for the specified resource set, then the `_links.next` resource is returned with the next list of bindings.
@@ -163,12 +168,13 @@ pub struct ResourceSetBindings {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindings { links : "_links" optional, roles : "roles" optional, }
+    ResourceSetBindings { links : "_links" optional Option < ResourceSetBindingsLinks >,
+    roles : "roles" optional Option < Vec < ResourceSetBindingRole > >, }
 );
 /// The `links` field of [`ResourceSetBindings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "role_resource_set_bindings")))]
 #[cfg(feature = "role_resource_set_bindings")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResourceSetBindingsLinks {
     pub self_: Option<HrefObject>,
     /// Link to the next list of bindings for the specified resource set
@@ -179,6 +185,7 @@ pub struct ResourceSetBindingsLinks {
 }
 #[cfg(feature = "role_resource_set_bindings")]
 crate::model_support::object_serde!(
-    ResourceSetBindingsLinks { self_ : "self" optional, next : "next" optional,
-    resource_set : "resource-set" optional, }
+    ResourceSetBindingsLinks { self_ : "self" optional Option < HrefObject >, next :
+    "next" optional Option < HrefObject >, resource_set : "resource-set" optional Option
+    < HrefObject >, }
 );

@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`ServiceAccountsApi::create_app_service_account`](crate::api::service_accounts::ServiceAccountsApi::create_app_service_account).
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AppServiceAccount {
     /// The key name of the app in the Okta Integration Network (OIN)
     ///
@@ -53,13 +52,16 @@ pub struct AppServiceAccount {
 }
 #[cfg(feature = "service_accounts")]
 crate::model_support::object_serde!(
-    AppServiceAccount { container_global_name : "containerGlobalName" optional,
-    container_instance_name : "containerInstanceName" optional, container_orn :
-    "containerOrn" required, created : "created" optional, description : "description"
-    optional, id : "id" optional, last_updated : "lastUpdated" optional, name : "name"
-    required, owner_group_ids : "ownerGroupIds" optional, owner_user_ids : "ownerUserIds"
-    optional, password : "password" optional, status : "status" optional,; status_detail
-    : "statusDetail" optional, username : "username" required, }
+    AppServiceAccount { container_global_name : "containerGlobalName" optional Option <
+    String >, container_instance_name : "containerInstanceName" optional Option < String
+    >, container_orn : "containerOrn" required String, created : "created" optional
+    Option < String >, description : "description" optional Option < String >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    name : "name" required String, owner_group_ids : "ownerGroupIds" optional Option <
+    Vec < String > >, owner_user_ids : "ownerUserIds" optional Option < Vec < String > >,
+    password : "password" optional Option < String >, status : "status" optional Option <
+    ServiceAccountStatus >,; status_detail : "statusDetail" optional Option <
+    ServiceAccountStatusDetail >, username : "username" required String, }
 );
 #[cfg(feature = "service_accounts")]
 impl AppServiceAccount {
@@ -88,7 +90,7 @@ impl AppServiceAccount {
 /// The request body of [`ServiceAccountsApi::update_app_service_account`](crate::api::service_accounts::ServiceAccountsApi::update_app_service_account).
 #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "service_accounts")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AppServiceAccountForUpdate {
     /// The description of the app service account
     pub description: Option<String>,
@@ -103,7 +105,8 @@ pub struct AppServiceAccountForUpdate {
 }
 #[cfg(feature = "service_accounts")]
 crate::model_support::object_serde!(
-    AppServiceAccountForUpdate { description : "description" optional, name : "name"
-    optional, owner_group_ids : "ownerGroupIds" optional, owner_user_ids : "ownerUserIds"
-    optional, }
+    AppServiceAccountForUpdate { description : "description" optional Option < String >,
+    name : "name" optional Option < String >, owner_group_ids : "ownerGroupIds" optional
+    Option < Vec < String > >, owner_user_ids : "ownerUserIds" optional Option < Vec <
+    String > >, }
 );

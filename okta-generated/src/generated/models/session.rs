@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`SessionApi::create_session`](crate::api::session::SessionApi::create_session).
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateSessionRequest {
     pub session_token: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -14,12 +14,12 @@ pub struct CreateSessionRequest {
 }
 #[cfg(feature = "session")]
 crate::model_support::object_serde!(
-    CreateSessionRequest { session_token : "sessionToken" optional, }
+    CreateSessionRequest { session_token : "sessionToken" optional Option < String >, }
 );
 /// What [`SessionApi::create_session`](crate::api::session::SessionApi::create_session) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct Session {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -61,11 +61,14 @@ pub struct Session {
 }
 #[cfg(feature = "session")]
 crate::model_support::object_serde!(
-    Session { links : "_links" optional, amr : "amr" optional, created_at : "createdAt"
-    optional, expires_at : "expiresAt" optional, id : "id" optional, idp : "idp"
-    optional, last_factor_verification : "lastFactorVerification" optional,
-    last_password_verification : "lastPasswordVerification" optional, login : "login"
-    optional, status : "status" optional, user_id : "userId" optional, }
+    Session { links : "_links" optional Option < LinksSelf >, amr : "amr" optional Option
+    < Vec < SessionAuthenticationMethod > >, created_at : "createdAt" optional Option <
+    String >, expires_at : "expiresAt" optional Option < String >, id : "id" optional
+    Option < String >, idp : "idp" optional Option < SessionIdentityProvider >,
+    last_factor_verification : "lastFactorVerification" optional Option < String >,
+    last_password_verification : "lastPasswordVerification" optional Option < String >,
+    login : "login" optional Option < String >, status : "status" optional Option <
+    SessionStatus >, user_id : "userId" optional Option < String >, }
 );
 /// In the `amr` field of [`Session`].
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
@@ -106,7 +109,7 @@ crate::model_support::string_enum!(
     Tel = "tel", }
 );
 /// The `idp` field of [`BaseContextSession`] (and 1 more).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SessionIdentityProvider {
     /// Identity Provider ID. If the `type` is `OKTA`, then the `id` is the org ID.
     ///
@@ -117,7 +120,8 @@ pub struct SessionIdentityProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 crate::model_support::object_serde!(
-    SessionIdentityProvider { id : "id" optional, type_ : "type" optional, }
+    SessionIdentityProvider { id : "id" optional Option < String >, type_ : "type"
+    optional Option < SessionIdentityProviderType >, }
 );
 /// The `type_` field of [`SessionIdentityProvider`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

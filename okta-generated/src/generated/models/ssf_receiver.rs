@@ -6,7 +6,6 @@ use super::*;
 /// The request schema for creating or updating a security events provider. The `settings` must match one of the schemas.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SecurityEventsProviderRequest {
     /// The name of the security events provider instance
     pub name: String,
@@ -19,8 +18,8 @@ pub struct SecurityEventsProviderRequest {
 }
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::object_serde!(
-    SecurityEventsProviderRequest { name : "name" required, settings : "settings"
-    required, type_ : "type" required, }
+    SecurityEventsProviderRequest { name : "name" required String, settings : "settings"
+    required SecurityEventsProviderRequestSettings, type_ : "type" required String, }
 );
 #[cfg(feature = "ssf_receiver")]
 impl SecurityEventsProviderRequest {
@@ -70,7 +69,7 @@ crate::model_support::union_enum!(
 /// The security events provider response
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SecurityEventsProviderResponse {
     pub links: Option<LinksSelfAndLifecycle>,
     /// The unique identifier of this instance
@@ -92,9 +91,11 @@ pub struct SecurityEventsProviderResponse {
 }
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::object_serde!(
-    SecurityEventsProviderResponse { links : "_links" optional, id : "id" optional, name
-    : "name" optional, settings : "settings" optional, status : "status" optional, type_
-    : "type" optional, }
+    SecurityEventsProviderResponse { links : "_links" optional Option <
+    LinksSelfAndLifecycle >, id : "id" optional Option < String >, name : "name" optional
+    Option < String >, settings : "settings" optional Option <
+    SecurityEventsProviderSettingsResponse >, status : "status" optional Option <
+    SecurityEventsProviderResponseStatus >, type_ : "type" optional Option < String >, }
 );
 /// Indicates whether the security events provider is active or not
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
@@ -115,7 +116,6 @@ crate::model_support::string_enum!(
 /// Security events provider with issuer and JWKS settings for signal ingestion
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SecurityEventsProviderSettingsNonSSFCompliant {
     /// Issuer URL
     pub issuer: String,
@@ -126,8 +126,8 @@ pub struct SecurityEventsProviderSettingsNonSSFCompliant {
 }
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::object_serde!(
-    SecurityEventsProviderSettingsNonSSFCompliant { issuer : "issuer" required, jwks_url
-    : "jwks_url" required, }
+    SecurityEventsProviderSettingsNonSSFCompliant { issuer : "issuer" required String,
+    jwks_url : "jwks_url" required String, }
 );
 #[cfg(feature = "ssf_receiver")]
 impl SecurityEventsProviderSettingsNonSSFCompliant {
@@ -144,7 +144,7 @@ impl SecurityEventsProviderSettingsNonSSFCompliant {
 /// Security events provider settings
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SecurityEventsProviderSettingsResponse {
     /// Issuer URL
     pub issuer: Option<String>,
@@ -157,13 +157,13 @@ pub struct SecurityEventsProviderSettingsResponse {
 }
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::object_serde!(
-    SecurityEventsProviderSettingsResponse { issuer : "issuer" optional, jwks_url :
-    "jwks_url" optional, well_known_url : "well_known_url" optional, }
+    SecurityEventsProviderSettingsResponse { issuer : "issuer" optional Option < String
+    >, jwks_url : "jwks_url" optional Option < String >, well_known_url :
+    "well_known_url" optional Option < String >, }
 );
 /// Security events provider with well-known URL setting
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct SecurityEventsProviderSettingsSSFCompliant {
     /// The published well-known URL of the security events provider (the SSF transmitter)
     pub well_known_url: String,
@@ -173,7 +173,7 @@ pub struct SecurityEventsProviderSettingsSSFCompliant {
 #[cfg(feature = "ssf_receiver")]
 crate::model_support::object_serde!(
     SecurityEventsProviderSettingsSSFCompliant { well_known_url : "well_known_url"
-    required, }
+    required String, }
 );
 #[cfg(feature = "ssf_receiver")]
 impl SecurityEventsProviderSettingsSSFCompliant {

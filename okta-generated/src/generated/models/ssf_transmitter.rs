@@ -28,7 +28,6 @@ crate::model_support::union_enum!(
 /// The request body of [`SsfTransmitterApi::replace_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::replace_ssf_stream) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfiguration {
     /// The audience used in the SET. This value is set as `aud` in the claim.
     ///
@@ -62,11 +61,14 @@ pub struct StreamConfiguration {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    StreamConfiguration { aud : "aud" optional, delivery : "delivery" required,
-    events_delivered : "events_delivered" optional, events_requested : "events_requested"
-    required, events_supported : "events_supported" optional, format : "format" optional,
-    iss : "iss" optional, min_verification_interval : "min_verification_interval"
-    optional, stream_id : "stream_id" optional, }
+    StreamConfiguration { aud : "aud" optional Option < StreamConfigurationAud >,
+    delivery : "delivery" required StreamConfigurationDelivery, events_delivered :
+    "events_delivered" optional Option < Vec < String > >, events_requested :
+    "events_requested" required Vec < String >, events_supported : "events_supported"
+    optional Option < Vec < String > >, format : "format" optional Option <
+    StreamConfigurationFormat >, iss : "iss" optional Option < String >,
+    min_verification_interval : "min_verification_interval" optional Option < i32 >,
+    stream_id : "stream_id" optional Option < String >, }
 );
 #[cfg(feature = "ssf_transmitter")]
 impl StreamConfiguration {
@@ -116,7 +118,6 @@ crate::model_support::union_enum!(
 /// The request body of [`SsfTransmitterApi::create_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::create_ssf_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfigurationCreateRequest {
     pub delivery: StreamConfigurationDelivery,
     /// The events (mapped by the array of event type URIs) that the receiver wants to receive
@@ -128,8 +129,10 @@ pub struct StreamConfigurationCreateRequest {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    StreamConfigurationCreateRequest { delivery : "delivery" required, events_requested :
-    "events_requested" required, format : "format" optional, }
+    StreamConfigurationCreateRequest { delivery : "delivery" required
+    StreamConfigurationDelivery, events_requested : "events_requested" required Vec <
+    String >, format : "format" optional Option < StreamConfigurationCreateRequestFormat
+    >, }
 );
 #[cfg(feature = "ssf_transmitter")]
 impl StreamConfigurationCreateRequest {
@@ -164,7 +167,6 @@ crate::model_support::string_enum!(
 /// Contains information about the intended SET delivery method by the receiver
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfigurationDelivery {
     /// The HTTP authorization header that's included for each HTTP POST request
     pub authorization_header: Option<String>,
@@ -177,8 +179,9 @@ pub struct StreamConfigurationDelivery {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    StreamConfigurationDelivery { authorization_header : "authorization_header" optional,
-    endpoint_url : "endpoint_url" required, method : "method" required, }
+    StreamConfigurationDelivery { authorization_header : "authorization_header" optional
+    Option < String >, endpoint_url : "endpoint_url" required String, method : "method"
+    required StreamConfigurationDeliveryMethod, }
 );
 #[cfg(feature = "ssf_transmitter")]
 impl StreamConfigurationDelivery {
@@ -227,7 +230,7 @@ crate::model_support::string_enum!(StreamConfigurationFormat { IssSub = "iss_sub
 /// Status corresponding to the `stream_id` of the SSF stream
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct StreamStatus {
     /// The status of the SSF stream configuration
     pub status: Option<StreamStatusStatus>,
@@ -238,7 +241,8 @@ pub struct StreamStatus {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    StreamStatus { status : "status" optional, stream_id : "stream_id" optional, }
+    StreamStatus { status : "status" optional Option < StreamStatusStatus >, stream_id :
+    "stream_id" optional Option < String >, }
 );
 /// The status of the SSF stream configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
@@ -259,7 +263,6 @@ crate::model_support::string_enum!(
 /// The request body of [`SsfTransmitterApi::verify_ssf_stream`](crate::api::ssf_transmitter::SsfTransmitterApi::verify_ssf_stream).
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct StreamVerificationRequest {
     /// An arbitrary string that Okta as a transmitter must echo back to the event receiver in the verification event's payload
     pub state: Option<String>,
@@ -270,8 +273,8 @@ pub struct StreamVerificationRequest {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    StreamVerificationRequest { state : "state" optional, stream_id : "stream_id"
-    required, }
+    StreamVerificationRequest { state : "state" optional Option < String >, stream_id :
+    "stream_id" required String, }
 );
 #[cfg(feature = "ssf_transmitter")]
 impl StreamVerificationRequest {
@@ -288,7 +291,7 @@ impl StreamVerificationRequest {
 /// Metadata about Okta as a transmitter and relevant information for configuration.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownSSFMetadata {
     /// An array of JSON objects that specify the authorization scheme properties supported by the transmitter
     pub authorization_schemes: Option<Vec<WellKnownSSFMetadataSpecUrn>>,
@@ -311,12 +314,14 @@ pub struct WellKnownSSFMetadata {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    WellKnownSSFMetadata { authorization_schemes : "authorization_schemes" optional,
-    configuration_endpoint : "configuration_endpoint" optional, default_subjects :
-    "default_subjects" optional, delivery_methods_supported :
-    "delivery_methods_supported" optional, issuer : "issuer" optional, jwks_uri :
-    "jwks_uri" optional, spec_version : "spec_version" optional, verification_endpoint :
-    "verification_endpoint" optional, }
+    WellKnownSSFMetadata { authorization_schemes : "authorization_schemes" optional
+    Option < Vec < WellKnownSSFMetadataSpecUrn > >, configuration_endpoint :
+    "configuration_endpoint" optional Option < String >, default_subjects :
+    "default_subjects" optional Option < WellKnownSSFMetadataDefaultSubjects >,
+    delivery_methods_supported : "delivery_methods_supported" optional Option < Vec <
+    String > >, issuer : "issuer" optional Option < String >, jwks_uri : "jwks_uri"
+    optional Option < String >, spec_version : "spec_version" optional Option < String >,
+    verification_endpoint : "verification_endpoint" optional Option < String >, }
 );
 /// A string that indicates the default behavior of newly created streams
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
@@ -337,7 +342,7 @@ crate::model_support::string_enum!(
 /// In the `authorization_schemes` field of [`WellKnownSSFMetadata`].
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WellKnownSSFMetadataSpecUrn {
     /// The URN that describes the specification of the protocol being used
     pub spec_urn: Option<String>,
@@ -346,5 +351,5 @@ pub struct WellKnownSSFMetadataSpecUrn {
 }
 #[cfg(feature = "ssf_transmitter")]
 crate::model_support::object_serde!(
-    WellKnownSSFMetadataSpecUrn { spec_urn : "spec_urn" optional, }
+    WellKnownSSFMetadataSpecUrn { spec_urn : "spec_urn" optional Option < String >, }
 );

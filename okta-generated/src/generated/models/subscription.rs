@@ -50,11 +50,13 @@ crate::model_support::string_enum!(
 /// Discoverable resources related to the subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SubscriptionLinks {
     pub self_: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "subscription", feature = "user"))]
-crate::model_support::object_serde!(SubscriptionLinks { self_ : "self" optional, });
+crate::model_support::object_serde!(
+    SubscriptionLinks { self_ : "self" optional Option < HrefObject >, }
+);

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`TemplateApi::create_sms_template`](crate::api::template::TemplateApi::create_sms_template) (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SmsTemplate {
     /// Read-only: set by Okta.
     pub created: Option<String>,
@@ -25,15 +25,17 @@ pub struct SmsTemplate {
 }
 #[cfg(feature = "template")]
 crate::model_support::object_serde!(
-    SmsTemplate { created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, name : "name" optional, template : "template" optional,
-    translations : "translations" optional, type_ : "type" optional, }
+    SmsTemplate { created : "created" optional Option < String >, id : "id" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >, name :
+    "name" optional Option < String >, template : "template" optional Option < String >,
+    translations : "translations" optional Option < SmsTemplateTranslations >, type_ :
+    "type" optional Option < SmsTemplateType >, }
 );
 /// - Template translations are optionally provided when you want to localize the SMS messages. Translations are provided as an object that contains `key:value` pairs: the language and the translated Template text. The key portion is a two-letter country code that conforms to [ISO 639-1](https://www.loc.gov/standards/iso639-2/php/code_list.php). The value is the translated SMS Template.
 /// - Just like with regular SMS Templates, the length of the SMS message can't exceed 160 characters.
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct SmsTemplateTranslations {
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

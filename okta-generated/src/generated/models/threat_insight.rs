@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`ThreatInsightApi::update_configuration`](crate::api::threat_insight::ThreatInsightApi::update_configuration).
 #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ThreatInsightConfiguration {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -29,9 +28,10 @@ pub struct ThreatInsightConfiguration {
 }
 #[cfg(feature = "threat_insight")]
 crate::model_support::object_serde!(
-    ThreatInsightConfiguration { links : "_links" optional, action : "action" required,
-    created : "created" optional, exclude_zones : "excludeZones" optional, last_updated :
-    "lastUpdated" optional, }
+    ThreatInsightConfiguration { links : "_links" optional Option < LinksSelf >, action :
+    "action" required ThreatInsightConfigurationAction, created : "created" optional
+    Option < String >, exclude_zones : "excludeZones" optional Option < Vec < String > >,
+    last_updated : "lastUpdated" optional Option < String >, }
 );
 #[cfg(feature = "threat_insight")]
 impl ThreatInsightConfiguration {

@@ -6,7 +6,7 @@ use super::*;
 /// The request body of [`TrustedOriginApi::replace_trusted_origin`](crate::api::trusted_origin::TrustedOriginApi::replace_trusted_origin).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TrustedOrigin {
     pub links: Option<LinksSelfAndLifecycle>,
     /// Timestamp when the trusted origin was created
@@ -34,15 +34,18 @@ pub struct TrustedOrigin {
 }
 #[cfg(feature = "trusted_origin")]
 crate::model_support::object_serde!(
-    TrustedOrigin { links : "_links" optional, created : "created" optional, created_by :
-    "createdBy" optional, id : "id" optional, last_updated : "lastUpdated" optional,
-    last_updated_by : "lastUpdatedBy" optional, name : "name" optional, origin : "origin"
-    optional, scopes : "scopes" optional, status : "status" optional, }
+    TrustedOrigin { links : "_links" optional Option < LinksSelfAndLifecycle >, created :
+    "created" optional Option < String >, created_by : "createdBy" optional Option <
+    String >, id : "id" optional Option < String >, last_updated : "lastUpdated" optional
+    Option < String >, last_updated_by : "lastUpdatedBy" optional Option < String >, name
+    : "name" optional Option < String >, origin : "origin" optional Option < String >,
+    scopes : "scopes" optional Option < Vec < TrustedOriginScope > >, status : "status"
+    optional Option < LifecycleStatus >, }
 );
 /// In the `scopes` field of [`TrustedOrigin`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TrustedOriginScope {
     /// The allowed Okta apps for the trusted origin scope
     pub allowed_okta_apps: Option<Vec<IframeEmbedScopeAllowedApps>>,
@@ -52,8 +55,9 @@ pub struct TrustedOriginScope {
 }
 #[cfg(feature = "trusted_origin")]
 crate::model_support::object_serde!(
-    TrustedOriginScope { allowed_okta_apps : "allowedOktaApps" optional, type_ : "type"
-    optional, }
+    TrustedOriginScope { allowed_okta_apps : "allowedOktaApps" optional Option < Vec <
+    IframeEmbedScopeAllowedApps > >, type_ : "type" optional Option <
+    TrustedOriginScopeType >, }
 );
 /// The scope type. Supported values: When you use `IFRAME_EMBED` as the scope type, leave the `allowedOktaApps` property empty to allow iFrame embedding of only Okta sign-in pages. Include `OKTA_ENDUSER` as a value for the `allowedOktaApps` property to allow iFrame embedding of both Okta sign-in pages and the Okta End-User Dashboard.
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
@@ -77,7 +81,7 @@ crate::model_support::string_enum!(
 /// The request body of [`TrustedOriginApi::create_trusted_origin`](crate::api::trusted_origin::TrustedOriginApi::create_trusted_origin).
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TrustedOriginWrite {
     pub name: Option<String>,
     pub origin: Option<String>,
@@ -87,6 +91,7 @@ pub struct TrustedOriginWrite {
 }
 #[cfg(feature = "trusted_origin")]
 crate::model_support::object_serde!(
-    TrustedOriginWrite { name : "name" optional, origin : "origin" optional, scopes :
-    "scopes" optional, }
+    TrustedOriginWrite { name : "name" optional Option < String >, origin : "origin"
+    optional Option < String >, scopes : "scopes" optional Option < Vec <
+    TrustedOriginScope > >, }
 );

@@ -6,18 +6,20 @@ use super::*;
 /// The request body properties for the new UI Schema
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateUISchema {
     pub ui_schema: Option<UISchemaObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "ui_schema")]
-crate::model_support::object_serde!(CreateUISchema { ui_schema : "uiSchema" optional, });
+crate::model_support::object_serde!(
+    CreateUISchema { ui_schema : "uiSchema" optional Option < UISchemaObject >, }
+);
 /// Specifies the configuration of an input field on an enrollment form
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UIElement {
     /// Label name for the UI element
     pub label: Option<String>,
@@ -32,13 +34,14 @@ pub struct UIElement {
 }
 #[cfg(feature = "ui_schema")]
 crate::model_support::object_serde!(
-    UIElement { label : "label" optional, options : "options" optional, scope : "scope"
-    optional, type_ : "type" optional, }
+    UIElement { label : "label" optional Option < String >, options : "options" optional
+    Option < UIElementOptions >, scope : "scope" optional Option < String >, type_ :
+    "type" optional Option < String >, }
 );
 /// UI Schema element options object
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UIElementOptions {
     /// Specifies how the input appears
     pub format: Option<UIElementOptionsFormat>,
@@ -46,7 +49,9 @@ pub struct UIElementOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "ui_schema")]
-crate::model_support::object_serde!(UIElementOptions { format : "format" optional, });
+crate::model_support::object_serde!(
+    UIElementOptions { format : "format" optional Option < UIElementOptionsFormat >, }
+);
 /// Specifies how the input appears
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
@@ -75,7 +80,7 @@ crate::model_support::string_enum!(
 /// Properties of the UI schema
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UISchemaObject {
     /// Specifies the button label for the `Submit` button at the bottom of the enrollment form
     pub button_label: Option<String>,
@@ -89,13 +94,13 @@ pub struct UISchemaObject {
 }
 #[cfg(feature = "ui_schema")]
 crate::model_support::object_serde!(
-    UISchemaObject { button_label : "buttonLabel" optional, elements : "elements"
-    optional, label : "label" optional, type_ : "type" optional, }
+    UISchemaObject { button_label : "buttonLabel" optional Option < String >, elements :
+    "elements" optional Option < Vec < UIElement > >, label : "label" optional Option <
+    String >, type_ : "type" optional Option < String >, }
 );
 /// In what [`UiSchemaApi::list_ui_schemas`](crate::api::ui_schema::UiSchemaApi::list_ui_schemas) returns (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UISchemasResponseObject {
     /// Read-only: set by Okta.
     pub links: LinksSelf,
@@ -117,9 +122,9 @@ pub struct UISchemasResponseObject {
 }
 #[cfg(feature = "ui_schema")]
 crate::model_support::object_serde!(
-    UISchemasResponseObject { links : "_links" required, created : "created" required, id
-    : "id" required, last_updated : "lastUpdated" required, ui_schema : "uiSchema"
-    required, }
+    UISchemasResponseObject { links : "_links" required LinksSelf, created : "created"
+    required String, id : "id" required String, last_updated : "lastUpdated" required
+    String, ui_schema : "uiSchema" required UISchemaObject, }
 );
 #[cfg(feature = "ui_schema")]
 impl UISchemasResponseObject {
@@ -145,11 +150,13 @@ impl UISchemasResponseObject {
 /// The updated request body properties
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UpdateUISchema {
     pub ui_schema: Option<UISchemaObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "ui_schema")]
-crate::model_support::object_serde!(UpdateUISchema { ui_schema : "uiSchema" optional, });
+crate::model_support::object_serde!(
+    UpdateUISchema { ui_schema : "uiSchema" optional Option < UISchemaObject >, }
+);

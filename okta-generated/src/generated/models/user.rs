@@ -58,7 +58,7 @@ crate::model_support::union_enum!(
 /// In what [`UserApi::list_app_links`](crate::api::user::UserApi::list_app_links) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AssignedAppLink {
     /// Read-only: set by Okta.
     pub app_assignment_id: Option<String>,
@@ -85,11 +85,13 @@ pub struct AssignedAppLink {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    AssignedAppLink { app_assignment_id : "appAssignmentId" optional, app_instance_id :
-    "appInstanceId" optional, app_name : "appName" optional, credentials_setup :
-    "credentialsSetup" optional, hidden : "hidden" optional, id : "id" optional, label :
-    "label" optional, link_url : "linkUrl" optional, logo_url : "logoUrl" optional,
-    sort_order : "sortOrder" optional, }
+    AssignedAppLink { app_assignment_id : "appAssignmentId" optional Option < String >,
+    app_instance_id : "appInstanceId" optional Option < String >, app_name : "appName"
+    optional Option < String >, credentials_setup : "credentialsSetup" optional Option <
+    bool >, hidden : "hidden" optional Option < bool >, id : "id" optional Option <
+    String >, label : "label" optional Option < String >, link_url : "linkUrl" optional
+    Option < String >, logo_url : "logoUrl" optional Option < String >, sort_order :
+    "sortOrder" optional Option < i32 >, }
 );
 /// Specifies the authentication provider that validates the user's password credential. The user's current provider is managed by the **Delegated Authentication** settings for your org. The provider object is **read-only**.
 #[cfg_attr(
@@ -97,7 +99,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticationProvider {
     /// The name of the authentication provider
     ///
@@ -110,7 +112,8 @@ pub struct AuthenticationProvider {
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    AuthenticationProvider { name : "name" optional, type_ : "type" optional, }
+    AuthenticationProvider { name : "name" optional Option < String >, type_ : "type"
+    optional Option < AuthenticationProviderType >, }
 );
 /// The type of authentication provider
 #[cfg_attr(
@@ -168,7 +171,7 @@ crate::model_support::string_enum!(
 /// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See [Create user with authentication provider](https://developer.okta.com/docs/api/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticationProviderWritable {
     /// The name of the authentication provider
     pub name: Option<String>,
@@ -178,12 +181,13 @@ pub struct AuthenticationProviderWritable {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    AuthenticationProviderWritable { name : "name" optional, type_ : "type" optional, }
+    AuthenticationProviderWritable { name : "name" optional Option < String >, type_ :
+    "type" optional Option < AuthenticationProviderTypeWritable >, }
 );
 /// The request body of [`UserApi::change_password`](crate::api::user::UserApi::change_password).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ChangePasswordRequest {
     pub new_password: Option<PasswordCredential>,
     pub old_password: Option<PasswordCredential>,
@@ -194,13 +198,13 @@ pub struct ChangePasswordRequest {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    ChangePasswordRequest { new_password : "newPassword" optional, old_password :
-    "oldPassword" optional, revoke_sessions : "revokeSessions" optional, }
+    ChangePasswordRequest { new_password : "newPassword" optional Option <
+    PasswordCredential >, old_password : "oldPassword" optional Option <
+    PasswordCredential >, revoke_sessions : "revokeSessions" optional Option < bool >, }
 );
 /// The request body of [`UserApi::create_user`](crate::api::user::UserApi::create_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequest {
     pub credentials: Option<UserCredentialsWritable>,
     /// The list of group IDs of groups that the user is added to at the time of creation
@@ -217,9 +221,10 @@ pub struct CreateUserRequest {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    CreateUserRequest { credentials : "credentials" optional, group_ids : "groupIds"
-    optional, profile : "profile" required, realm_id : "realmId" optional, type_ : "type"
-    optional, }
+    CreateUserRequest { credentials : "credentials" optional Option <
+    UserCredentialsWritable >, group_ids : "groupIds" optional Option < Vec < String > >,
+    profile : "profile" required UserProfile, realm_id : "realmId" optional Option <
+    String >, type_ : "type" optional Option < CreateUserRequestType >, }
 );
 #[cfg(feature = "user")]
 impl CreateUserRequest {
@@ -241,7 +246,7 @@ impl CreateUserRequest {
 /// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct CreateUserRequestType {
     /// The ID of the user type
     pub id: Option<String>,
@@ -249,11 +254,13 @@ pub struct CreateUserRequestType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-crate::model_support::object_serde!(CreateUserRequestType { id : "id" optional, });
+crate::model_support::object_serde!(
+    CreateUserRequestType { id : "id" optional Option < String >, }
+);
 /// What [`UserApi::forgot_password`](crate::api::user::UserApi::forgot_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ForgotPasswordResponse {
     /// Read-only: set by Okta.
     pub reset_password_url: Option<String>,
@@ -262,7 +269,8 @@ pub struct ForgotPasswordResponse {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional, }
+    ForgotPasswordResponse { reset_password_url : "resetPasswordUrl" optional Option <
+    String >, }
 );
 /// The `assignmentType` parameter of [`UserApi::get_role_targets_by_user_id_and_role_id`](crate::api::user::UserApi::get_role_targets_by_user_id_and_role_id).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -324,7 +332,7 @@ crate::model_support::string_enum!(
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksGovernanceResources {
     pub resources: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -332,12 +340,12 @@ pub struct LinksGovernanceResources {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    LinksGovernanceResources { resources : "resources" optional, }
+    LinksGovernanceResources { resources : "resources" optional Option < HrefObject >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the sources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksGovernanceSources {
     pub assignee: Option<HrefObject>,
     pub self_: Option<HrefObject>,
@@ -346,12 +354,13 @@ pub struct LinksGovernanceSources {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    LinksGovernanceSources { assignee : "assignee" optional, self_ : "self" optional, }
+    LinksGovernanceSources { assignee : "assignee" optional Option < HrefObject >, self_
+    : "self" optional Option < HrefObject >, }
 );
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksNextForRoleAssignments {
     /// The next page of results if pagination is required
     pub next: Option<HrefObject>,
@@ -360,12 +369,12 @@ pub struct LinksNextForRoleAssignments {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    LinksNextForRoleAssignments { next : "next" optional, }
+    LinksNextForRoleAssignments { next : "next" optional Option < HrefObject >, }
 );
 /// The `links` field of [`RoleAssignedUser`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksSelfAndRoles {
     pub self_: Option<HrefObject>,
     pub roles: Option<HrefObject>,
@@ -374,7 +383,8 @@ pub struct LinksSelfAndRoles {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    LinksSelfAndRoles { self_ : "self" optional, roles : "roles" optional, }
+    LinksSelfAndRoles { self_ : "self" optional Option < HrefObject >, roles : "roles"
+    optional Option < HrefObject >, }
 );
 /// In what [`UserApi::list_assigned_roles_for_user`](crate::api::user::UserApi::list_assigned_roles_for_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -430,7 +440,7 @@ crate::model_support::union_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordCredential {
     pub hash: Option<PasswordCredentialHash>,
     pub hook: Option<PasswordCredentialHook>,
@@ -449,8 +459,9 @@ pub struct PasswordCredential {
     )
 )]
 crate::model_support::object_serde!(
-    PasswordCredential { hash : "hash" optional, hook : "hook" optional, value : "value"
-    optional, }
+    PasswordCredential { hash : "hash" optional Option < PasswordCredentialHash >, hook :
+    "hook" optional Option < PasswordCredentialHook >, value : "value" optional Option <
+    String >, }
 );
 /// Specifies a hashed password to import into Okta. This allows an existing password to be imported into Okta directly
 /// from some other store. Okta supports the BCRYPT, SHA-512, SHA-256, SHA-1, MD5, and PBKDF2 hash functions for password import.
@@ -479,7 +490,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordCredentialHash {
     pub algorithm: Option<PasswordCredentialHashAlgorithm>,
     pub digest_algorithm: Option<DigestAlgorithm>,
@@ -513,10 +524,12 @@ pub struct PasswordCredentialHash {
     )
 )]
 crate::model_support::object_serde!(
-    PasswordCredentialHash { algorithm : "algorithm" optional, digest_algorithm :
-    "digestAlgorithm" optional, iteration_count : "iterationCount" optional, key_size :
-    "keySize" optional, salt : "salt" optional, salt_order : "saltOrder" optional, value
-    : "value" optional, work_factor : "workFactor" optional, }
+    PasswordCredentialHash { algorithm : "algorithm" optional Option <
+    PasswordCredentialHashAlgorithm >, digest_algorithm : "digestAlgorithm" optional
+    Option < DigestAlgorithm >, iteration_count : "iterationCount" optional Option < i32
+    >, key_size : "keySize" optional Option < i32 >, salt : "salt" optional Option <
+    String >, salt_order : "saltOrder" optional Option < String >, value : "value"
+    optional Option < String >, work_factor : "workFactor" optional Option < i32 >, }
 );
 /// The algorithm used to generate the hash using the password (and salt, when applicable).
 #[cfg_attr(
@@ -596,7 +609,7 @@ crate::model_support::string_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PasswordCredentialHook {
     /// The type of password inline hook. Currently, must be set to default.
     pub type_: Option<String>,
@@ -612,7 +625,9 @@ pub struct PasswordCredentialHook {
         feature = "user"
     )
 )]
-crate::model_support::object_serde!(PasswordCredentialHook { type_ : "type" optional, });
+crate::model_support::object_serde!(
+    PasswordCredentialHook { type_ : "type" optional Option < String >, }
+);
 /// Specifies a secret question and answer that's validated (case insensitive) when a user forgets their
 /// password or unlocks their account. The answer property is write-only.
 #[cfg_attr(
@@ -636,7 +651,7 @@ crate::model_support::object_serde!(PasswordCredentialHook { type_ : "type" opti
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RecoveryQuestionCredential {
     /// The answer to the recovery question
     pub answer: Option<String>,
@@ -654,13 +669,13 @@ pub struct RecoveryQuestionCredential {
     )
 )]
 crate::model_support::object_serde!(
-    RecoveryQuestionCredential { answer : "answer" optional, question : "question"
-    optional, }
+    RecoveryQuestionCredential { answer : "answer" optional Option < String >, question :
+    "question" optional Option < String >, }
 );
 /// What [`UserApi::reset_password`](crate::api::user::UserApi::reset_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResetPasswordToken {
     /// Read-only: set by Okta.
     pub reset_password_url: Option<String>,
@@ -669,12 +684,13 @@ pub struct ResetPasswordToken {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    ResetPasswordToken { reset_password_url : "resetPasswordUrl" optional, }
+    ResetPasswordToken { reset_password_url : "resetPasswordUrl" optional Option < String
+    >, }
 );
 /// Link objects
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ResponseLinks {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -682,11 +698,13 @@ pub struct ResponseLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-crate::model_support::object_serde!(ResponseLinks { links : "_links" optional, });
+crate::model_support::object_serde!(
+    ResponseLinks { links : "_links" optional Option < LinksSelf >, }
+);
 /// In the `value` field of [`RoleAssignedUsers`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleAssignedUser {
     pub links: Option<LinksSelfAndRoles>,
     /// The ID of the user
@@ -702,13 +720,13 @@ pub struct RoleAssignedUser {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleAssignedUser { links : "_links" optional, id : "id" optional, orn : "orn"
-    optional, }
+    RoleAssignedUser { links : "_links" optional Option < LinksSelfAndRoles >, id : "id"
+    optional Option < String >, orn : "orn" optional Option < String >, }
 );
 /// What [`UserApi::list_users_with_role_assignments`](crate::api::user::UserApi::list_users_with_role_assignments) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleAssignedUsers {
     /// Read-only: set by Okta.
     pub links: Option<LinksNextForRoleAssignments>,
@@ -718,12 +736,13 @@ pub struct RoleAssignedUsers {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleAssignedUsers { links : "_links" optional, value : "value" optional, }
+    RoleAssignedUsers { links : "_links" optional Option < LinksNextForRoleAssignments >,
+    value : "value" optional Option < Vec < RoleAssignedUser > >, }
 );
 /// List of all user role governance sources
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleGovernance {
     /// Read-only: set by Okta.
     pub links: Option<LinksGovernanceSources>,
@@ -733,12 +752,13 @@ pub struct RoleGovernance {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernance { links : "_links" optional, grants : "grants" optional, }
+    RoleGovernance { links : "_links" optional Option < LinksGovernanceSources >, grants
+    : "grants" optional Option < Vec < RoleGovernanceSource > >, }
 );
 /// The resource of a grant
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleGovernanceResource {
     /// The resource name
     pub label: Option<String>,
@@ -749,12 +769,13 @@ pub struct RoleGovernanceResource {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernanceResource { label : "label" optional, resource : "resource" optional, }
+    RoleGovernanceResource { label : "label" optional Option < String >, resource :
+    "resource" optional Option < String >, }
 );
 /// The resources of a grant
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleGovernanceResources {
     pub links: Option<RoleGovernanceResourcesLinks>,
     pub resources: Option<Vec<RoleGovernanceResource>>,
@@ -763,13 +784,14 @@ pub struct RoleGovernanceResources {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernanceResources { links : "_links" optional, resources : "resources"
-    optional, }
+    RoleGovernanceResources { links : "_links" optional Option <
+    RoleGovernanceResourcesLinks >, resources : "resources" optional Option < Vec <
+    RoleGovernanceResource > >, }
 );
 /// The `links` field of [`RoleGovernanceResources`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleGovernanceResourcesLinks {
     pub self_: Option<HrefObject>,
     pub next: Option<HrefObject>,
@@ -778,12 +800,12 @@ pub struct RoleGovernanceResourcesLinks {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernanceResourcesLinks { self_ : "self" optional, next : "next" optional, }
+    RoleGovernanceResourcesLinks { self_ : "self" optional Option < HrefObject >, next :
+    "next" optional Option < HrefObject >, }
 );
 /// User role governance source
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct RoleGovernanceSource {
     pub links: Option<RoleGovernanceSourceLinks>,
     /// `id` of the entitlement bundle
@@ -804,9 +826,10 @@ pub struct RoleGovernanceSource {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernanceSource { links : "_links" optional, bundle_id : "bundleId" optional,
-    expiration_date : "expirationDate" optional, grant_id : "grantId" required, type_ :
-    "type" required, }
+    RoleGovernanceSource { links : "_links" optional Option < RoleGovernanceSourceLinks
+    >, bundle_id : "bundleId" optional Option < String >, expiration_date :
+    "expirationDate" optional Option < String >, grant_id : "grantId" required String,
+    type_ : "type" required GovernanceSourceType, }
 );
 #[cfg(feature = "user")]
 impl RoleGovernanceSource {
@@ -826,7 +849,7 @@ impl RoleGovernanceSource {
 /// The `links` field of [`RoleGovernanceSource`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleGovernanceSourceLinks {
     pub resources: Option<HrefObject>,
     pub self_: Option<HrefObject>,
@@ -835,13 +858,13 @@ pub struct RoleGovernanceSourceLinks {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleGovernanceSourceLinks { resources : "resources" optional, self_ : "self"
-    optional, }
+    RoleGovernanceSourceLinks { resources : "resources" optional Option < HrefObject >,
+    self_ : "self" optional Option < HrefObject >, }
 );
 /// In what [`UserApi::get_role_targets_by_user_id_and_role_id`](crate::api::user::UserApi::get_role_targets_by_user_id_and_role_id) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct RoleTarget {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -862,13 +885,14 @@ pub struct RoleTarget {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    RoleTarget { links : "_links" optional, assignment_type : "assignmentType" optional,
-    expiration : "expiration" optional, orn : "orn" optional, }
+    RoleTarget { links : "_links" optional Option < LinksSelf >, assignment_type :
+    "assignmentType" optional Option < String >, expiration : "expiration" optional
+    Option < String >, orn : "orn" optional Option < String >, }
 );
 /// What [`UserApi::expire_password_with_temp_password`](crate::api::user::UserApi::expire_password_with_temp_password) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TempPassword2 {
     /// A temporary password that the user can sign in with. This is only returned when expiring a password with a temporary password.
     ///
@@ -879,12 +903,12 @@ pub struct TempPassword2 {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    TempPassword2 { temp_password : "tempPassword" optional, }
+    TempPassword2 { temp_password : "tempPassword" optional Option < String >, }
 );
 /// The request body of [`UserApi::partial_update_user`](crate::api::user::UserApi::partial_update_user) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UpdateUserRequest {
     pub credentials: Option<UserCredentials>,
     pub profile: Option<UserProfile>,
@@ -899,15 +923,16 @@ pub struct UpdateUserRequest {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UpdateUserRequest { credentials : "credentials" optional, profile : "profile"
-    optional, realm_id : "realmId" optional, type_ : "type" optional, }
+    UpdateUserRequest { credentials : "credentials" optional Option < UserCredentials >,
+    profile : "profile" optional Option < UserProfile >, realm_id : "realmId" optional
+    Option < String >, type_ : "type" optional Option < UpdateUserRequestType >, }
 );
 /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
 /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
 /// only be assigned a different user type by an admin through a full replacement (`PUT`) operation.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UpdateUserRequestType {
     /// The ID of the user type
     pub id: Option<String>,
@@ -915,14 +940,16 @@ pub struct UpdateUserRequestType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user")]
-crate::model_support::object_serde!(UpdateUserRequestType { id : "id" optional, });
+crate::model_support::object_serde!(
+    UpdateUserRequestType { id : "id" optional Option < String >, }
+);
 /// In what `GroupApi::list_group_users` returns (and 5 more).
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct User {
     /// Embedded resources related to the user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
@@ -983,18 +1010,22 @@ pub struct User {
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    User { embedded : "_embedded" optional, links : "_links" optional, activated :
-    "activated" optional, created : "created" optional, credentials : "credentials"
-    optional, id : "id" optional, last_login : "lastLogin" optional, last_updated :
-    "lastUpdated" optional, password_changed : "passwordChanged" optional, profile :
-    "profile" optional, realm_id : "realmId" optional, status : "status" optional,;
-    status_changed : "statusChanged" optional, transitioning_to_status :
-    "transitioningToStatus" optional, type_ : "type" optional, }
+    User { embedded : "_embedded" optional Option < serde_json::Value >, links : "_links"
+    optional Option < UserLinks >, activated : "activated" optional Option < String >,
+    created : "created" optional Option < String >, credentials : "credentials" optional
+    Option < UserCredentials >, id : "id" optional Option < String >, last_login :
+    "lastLogin" optional Option < String >, last_updated : "lastUpdated" optional Option
+    < String >, password_changed : "passwordChanged" optional Option < String >, profile
+    : "profile" optional Option < UserProfile >, realm_id : "realmId" optional Option <
+    String >, status : "status" optional Option < UserStatus >,; status_changed :
+    "statusChanged" optional Option < String >, transitioning_to_status :
+    "transitioningToStatus" optional Option < UserTransitioningToStatus >, type_ : "type"
+    optional Option < UserType2 >, }
 );
 /// What [`UserApi::activate_user`](crate::api::user::UserApi::activate_user) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserActivationToken {
     /// Token received as part of an activation user request. If a password was set before the user was activated, then user must sign in with their password or the `activationToken` and not the activation link. More information about using the `activationToken`
     /// to login can be found in the [Authentication API](https://developer.okta.com/docs/reference/api/authn/#primary-authentication-with-activation-token).
@@ -1014,13 +1045,13 @@ pub struct UserActivationToken {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserActivationToken { activation_token : "activationToken" optional, activation_url :
-    "activationUrl" optional, }
+    UserActivationToken { activation_token : "activationToken" optional Option < String
+    >, activation_url : "activationUrl" optional Option < String >, }
 );
 /// Describes how the account is blocked from access. If `appliesTo` is `ANY_DEVICES`, then the account is blocked for all devices. If `appliesTo` is `UNKNOWN_DEVICES`, then the account is only blocked for unknown devices.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserBlock {
     /// The devices that the block applies to
     ///
@@ -1035,7 +1066,8 @@ pub struct UserBlock {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserBlock { applies_to : "appliesTo" optional, type_ : "type" optional, }
+    UserBlock { applies_to : "appliesTo" optional Option < UserBlockAppliesTo >, type_ :
+    "type" optional Option < UserBlockType >, }
 );
 /// The devices that the block applies to
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -1072,7 +1104,7 @@ crate::model_support::string_enum!(UserBlockType { DeviceBased = "DEVICE_BASED",
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserCredentials {
     pub password: Option<PasswordCredential>,
     /// Read-only: set by Okta.
@@ -1083,13 +1115,14 @@ pub struct UserCredentials {
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    UserCredentials { password : "password" optional, provider : "provider" optional,
-    recovery_question : "recovery_question" optional, }
+    UserCredentials { password : "password" optional Option < PasswordCredential >,
+    provider : "provider" optional Option < AuthenticationProvider >, recovery_question :
+    "recovery_question" optional Option < RecoveryQuestionCredential >, }
 );
 /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserCredentialsWritable {
     pub password: Option<PasswordCredential>,
     pub provider: Option<AuthenticationProviderWritable>,
@@ -1099,13 +1132,15 @@ pub struct UserCredentialsWritable {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserCredentialsWritable { password : "password" optional, provider : "provider"
-    optional, recovery_question : "recovery_question" optional, }
+    UserCredentialsWritable { password : "password" optional Option < PasswordCredential
+    >, provider : "provider" optional Option < AuthenticationProviderWritable >,
+    recovery_question : "recovery_question" optional Option < RecoveryQuestionCredential
+    >, }
 );
 /// In what [`UserApi::list_user_devices`](crate::api::user::UserApi::list_user_devices) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserDevice {
     /// Timestamp when the device was created
     ///
@@ -1119,13 +1154,14 @@ pub struct UserDevice {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserDevice { created : "created" optional, device : "device" optional, device_user_id
-    : "deviceUserId" optional, }
+    UserDevice { created : "created" optional Option < String >, device : "device"
+    optional Option < Device >, device_user_id : "deviceUserId" optional Option < String
+    >, }
 );
 /// What [`UserApi::get_user`](crate::api::user::UserApi::get_user) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserGetSingleton {
     /// The embedded resources related to the object if the `expand` query parameter is specified
     pub embedded: Option<UserGetSingletonEmbedded>,
@@ -1184,18 +1220,22 @@ pub struct UserGetSingleton {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserGetSingleton { embedded : "_embedded" optional, links : "_links" optional,
-    activated : "activated" optional, created : "created" optional, credentials :
-    "credentials" optional, id : "id" optional, last_login : "lastLogin" optional,
-    last_updated : "lastUpdated" optional, password_changed : "passwordChanged" optional,
-    profile : "profile" optional, realm_id : "realmId" optional, status : "status"
-    optional,; status_changed : "statusChanged" optional, transitioning_to_status :
-    "transitioningToStatus" optional, type_ : "type" optional, }
+    UserGetSingleton { embedded : "_embedded" optional Option < UserGetSingletonEmbedded
+    >, links : "_links" optional Option < UserLinks >, activated : "activated" optional
+    Option < String >, created : "created" optional Option < String >, credentials :
+    "credentials" optional Option < UserCredentials >, id : "id" optional Option < String
+    >, last_login : "lastLogin" optional Option < String >, last_updated : "lastUpdated"
+    optional Option < String >, password_changed : "passwordChanged" optional Option <
+    String >, profile : "profile" optional Option < UserProfile >, realm_id : "realmId"
+    optional Option < String >, status : "status" optional Option < UserStatus >,;
+    status_changed : "statusChanged" optional Option < String >, transitioning_to_status
+    : "transitioningToStatus" optional Option < UserTransitioningToStatus >, type_ :
+    "type" optional Option < UserType2 >, }
 );
 /// The embedded resources related to the object if the `expand` query parameter is specified
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserGetSingletonEmbedded {
     /// A list of access block details for the user account
     pub blocks: Option<Vec<UserBlock>>,
@@ -1204,7 +1244,7 @@ pub struct UserGetSingletonEmbedded {
 }
 #[cfg(feature = "user")]
 crate::model_support::object_serde!(
-    UserGetSingletonEmbedded { blocks : "blocks" optional, }
+    UserGetSingletonEmbedded { blocks : "blocks" optional Option < Vec < UserBlock > >, }
 );
 /// The `nextLogin` parameter of [`UserApi::create_user`](crate::api::user::UserApi::create_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
@@ -1233,7 +1273,7 @@ crate::model_support::string_enum!(UserNextLogin { ChangePassword = "changePassw
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserProfile {
     /// The city or locality of the user's address (`locality`)
     pub city: Option<String>,
@@ -1311,21 +1351,27 @@ pub struct UserProfile {
 }
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
 crate::model_support::object_serde!(
-    UserProfile { city : "city" optional, cost_center : "costCenter" optional,
-    country_code : "countryCode" optional, department : "department" optional,
-    display_name : "displayName" optional, division : "division" optional, email :
-    "email" optional, employee_number : "employeeNumber" optional, first_name :
-    "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
-    : "honorificSuffix" optional, last_name : "lastName" optional,; locale : "locale"
-    optional, login : "login" optional, manager : "manager" optional, manager_id :
-    "managerId" optional, middle_name : "middleName" optional, mobile_phone :
-    "mobilePhone" optional, nick_name : "nickName" optional, organization :
-    "organization" optional, postal_address : "postalAddress" optional,
-    preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
-    optional, profile_url : "profileUrl" optional,; second_email : "secondEmail"
-    optional, state : "state" optional, street_address : "streetAddress" optional,
-    timezone : "timezone" optional, title : "title" optional, user_type : "userType"
-    optional, zip_code : "zipCode" optional, }
+    UserProfile { city : "city" optional Option < String >, cost_center : "costCenter"
+    optional Option < String >, country_code : "countryCode" optional Option < String >,
+    department : "department" optional Option < String >, display_name : "displayName"
+    optional Option < String >, division : "division" optional Option < String >, email :
+    "email" optional Option < String >, employee_number : "employeeNumber" optional
+    Option < String >, first_name : "firstName" optional Option < String >,
+    honorific_prefix : "honorificPrefix" optional Option < String >, honorific_suffix :
+    "honorificSuffix" optional Option < String >, last_name : "lastName" optional Option
+    < String >,; locale : "locale" optional Option < String >, login : "login" optional
+    Option < String >, manager : "manager" optional Option < String >, manager_id :
+    "managerId" optional Option < String >, middle_name : "middleName" optional Option <
+    String >, mobile_phone : "mobilePhone" optional Option < String >, nick_name :
+    "nickName" optional Option < String >, organization : "organization" optional Option
+    < String >, postal_address : "postalAddress" optional Option < String >,
+    preferred_language : "preferredLanguage" optional Option < String >, primary_phone :
+    "primaryPhone" optional Option < String >, profile_url : "profileUrl" optional Option
+    < String >,; second_email : "secondEmail" optional Option < String >, state : "state"
+    optional Option < String >, street_address : "streetAddress" optional Option < String
+    >, timezone : "timezone" optional Option < String >, title : "title" optional Option
+    < String >, user_type : "userType" optional Option < String >, zip_code : "zipCode"
+    optional Option < String >, }
 );
 /// The current status of the user.
 ///

@@ -6,7 +6,7 @@ use super::*;
 /// What [`UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollment {
     /// Read-only: set by Okta.
     pub links: Option<AuthenticatorEnrollmentLinks>,
@@ -29,15 +29,16 @@ pub struct AuthenticatorEnrollment {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollment { links : "_links" optional, created : "created" optional, id
-    : "id" optional, key : "key" optional, last_updated : "lastUpdated" optional, name :
-    "name" optional, profile : "profile" optional, status : "status" optional, type_ :
-    "type" optional, }
+    AuthenticatorEnrollment { links : "_links" optional Option <
+    AuthenticatorEnrollmentLinks >, created : "created" optional Option < String >, id :
+    "id" optional Option < String >, key : "key" optional Option < String >, last_updated
+    : "lastUpdated" optional Option < String >, name : "name" optional Option < String >,
+    profile : "profile" optional Option < AuthenticatorProfile >, status : "status"
+    optional Option < String >, type_ : "type" optional Option < AuthenticatorType >, }
 );
 /// The request body of [`UserAuthenticatorEnrollmentsApi::create_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorEnrollmentCreateRequest {
     /// Unique identifier of the `phone` authenticator
     pub authenticator_id: String,
@@ -47,8 +48,8 @@ pub struct AuthenticatorEnrollmentCreateRequest {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentCreateRequest { authenticator_id : "authenticatorId" required,
-    profile : "profile" required, }
+    AuthenticatorEnrollmentCreateRequest { authenticator_id : "authenticatorId" required
+    String, profile : "profile" required AuthenticatorProfile, }
 );
 #[cfg(feature = "user_authenticator_enrollments")]
 impl AuthenticatorEnrollmentCreateRequest {
@@ -65,7 +66,6 @@ impl AuthenticatorEnrollmentCreateRequest {
 /// The request body of [`UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorEnrollmentCreateRequestTac {
     /// Unique identifier of the TAC authenticator
     pub authenticator_id: String,
@@ -76,7 +76,8 @@ pub struct AuthenticatorEnrollmentCreateRequestTac {
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
     AuthenticatorEnrollmentCreateRequestTac { authenticator_id : "authenticatorId"
-    required, profile : "profile" optional, }
+    required String, profile : "profile" optional Option < AuthenticatorProfileTacRequest
+    >, }
 );
 #[cfg(feature = "user_authenticator_enrollments")]
 impl AuthenticatorEnrollmentCreateRequestTac {
@@ -93,7 +94,7 @@ impl AuthenticatorEnrollmentCreateRequestTac {
 /// The `links` field of [`AuthenticatorEnrollment`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorEnrollmentLinks {
     pub self_: Option<HrefObject>,
     /// Returns information about a specific authenticator. See [Retrieve an authenticator](https://developer.okta.com/docs/api/openapi/okta-management/management/authenticator/getauthenticator).
@@ -105,13 +106,13 @@ pub struct AuthenticatorEnrollmentLinks {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorEnrollmentLinks { self_ : "self" optional, authenticator :
-    "authenticator" optional, user : "user" optional, }
+    AuthenticatorEnrollmentLinks { self_ : "self" optional Option < HrefObject >,
+    authenticator : "authenticator" optional Option < HrefObject >, user : "user"
+    optional Option < HrefObject >, }
 );
 /// Defines the authenticator specific parameters
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticatorProfile {
     /// The phone number for a `call` or `sms` authenticator enrollment.
     pub phone_number: String,
@@ -120,7 +121,7 @@ pub struct AuthenticatorProfile {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorProfile { phone_number : "phoneNumber" required, }
+    AuthenticatorProfile { phone_number : "phoneNumber" required String, }
 );
 #[cfg(feature = "user_authenticator_enrollments")]
 impl AuthenticatorProfile {
@@ -136,7 +137,7 @@ impl AuthenticatorProfile {
 /// Defines the authenticator specific parameters
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorProfileTacRequest {
     /// Determines whether the enrollment can be used more than once. To enable multi-use, the org-level authenticator’s configuration must allow multi-use.
     pub multi_use: Option<bool>,
@@ -151,13 +152,13 @@ pub struct AuthenticatorProfileTacRequest {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorProfileTacRequest { multi_use : "multiUse" optional, ttl : "ttl"
-    optional, }
+    AuthenticatorProfileTacRequest { multi_use : "multiUse" optional Option < bool >, ttl
+    : "ttl" optional Option < String >, }
 );
 /// Defines the authenticator specific parameters
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct AuthenticatorProfileTacResponsePost {
     /// The time when the TAC enrollment expires in the UTC timezone
     pub expires_at: Option<String>,
@@ -172,8 +173,9 @@ pub struct AuthenticatorProfileTacResponsePost {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    AuthenticatorProfileTacResponsePost { expires_at : "expiresAt" optional, multi_use :
-    "multiUse" optional, tac : "tac" optional, }
+    AuthenticatorProfileTacResponsePost { expires_at : "expiresAt" optional Option <
+    String >, multi_use : "multiUse" optional Option < bool >, tac : "tac" optional
+    Option < String >, }
 );
 /// In the `discloseIdentifiers` parameter of [`UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
@@ -206,7 +208,7 @@ crate::model_support::string_enum!(
 /// What [`UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::create_tac_authenticator_enrollment) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct TacAuthenticatorEnrollment {
     /// Read-only: set by Okta.
     pub links: Option<AuthenticatorEnrollmentLinks>,
@@ -231,8 +233,11 @@ pub struct TacAuthenticatorEnrollment {
 }
 #[cfg(feature = "user_authenticator_enrollments")]
 crate::model_support::object_serde!(
-    TacAuthenticatorEnrollment { links : "_links" optional, created : "created" optional,
-    id : "id" optional, key : "key" optional, last_updated : "lastUpdated" optional, name
-    : "name" optional, nickname : "nickname" optional, profile : "profile" optional,
-    status : "status" optional, type_ : "type" optional, }
+    TacAuthenticatorEnrollment { links : "_links" optional Option <
+    AuthenticatorEnrollmentLinks >, created : "created" optional Option < String >, id :
+    "id" optional Option < String >, key : "key" optional Option < String >, last_updated
+    : "lastUpdated" optional Option < String >, name : "name" optional Option < String >,
+    nickname : "nickname" optional Option < String >, profile : "profile" optional Option
+    < AuthenticatorProfileTacResponsePost >, status : "status" optional Option < String
+    >, type_ : "type" optional Option < AuthenticatorType >, }
 );

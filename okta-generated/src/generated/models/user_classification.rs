@@ -22,7 +22,7 @@ crate::model_support::string_enum!(
 /// The request body of [`UserClassificationApi::replace_user_classification`](crate::api::user_classification::UserClassificationApi::replace_user_classification).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 #[cfg(feature = "user_classification")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct ReplaceUserClassification {
     pub type_: Option<ClassificationType>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -30,12 +30,12 @@ pub struct ReplaceUserClassification {
 }
 #[cfg(feature = "user_classification")]
 crate::model_support::object_serde!(
-    ReplaceUserClassification { type_ : "type" optional, }
+    ReplaceUserClassification { type_ : "type" optional Option < ClassificationType >, }
 );
 /// What [`UserClassificationApi::get_user_classification`](crate::api::user_classification::UserClassificationApi::get_user_classification) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 #[cfg(feature = "user_classification")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserClassification {
     /// The timestamp when the user classification was last updated
     ///
@@ -47,6 +47,6 @@ pub struct UserClassification {
 }
 #[cfg(feature = "user_classification")]
 crate::model_support::object_serde!(
-    UserClassification { last_updated : "lastUpdated" optional, type_ : "type" optional,
-    }
+    UserClassification { last_updated : "lastUpdated" optional Option < String >, type_ :
+    "type" optional Option < ClassificationType >, }
 );

@@ -6,7 +6,7 @@ use super::*;
 /// Its fields are among those of [`UserFactorLinks`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksActivate {
     /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<HrefObject>,
@@ -14,11 +14,13 @@ pub struct LinksActivate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(LinksActivate { activate : "activate" optional, });
+crate::model_support::object_serde!(
+    LinksActivate { activate : "activate" optional Option < HrefObject >, }
+);
 /// Its fields are among those of [`UserFactorPushTransactionWaitingNMCLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksPoll {
     /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
@@ -26,11 +28,13 @@ pub struct LinksPoll {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(LinksPoll { poll : "poll" optional, });
+crate::model_support::object_serde!(
+    LinksPoll { poll : "poll" optional Option < HrefObject >, }
+);
 /// Its fields are among those of [`UserFactorPushTransactionRejectedLinks`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LinksVerify {
     /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
@@ -38,7 +42,9 @@ pub struct LinksVerify {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
-crate::model_support::object_serde!(LinksVerify { verify : "verify" optional, });
+crate::model_support::object_serde!(
+    LinksVerify { verify : "verify" optional Option < HrefObject >, }
+);
 /// The `filter` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
@@ -114,7 +120,7 @@ crate::model_support::string_enum!(
 /// Contains the `challenge` and `correctAnswer` objects for `push` factors that use a number matching challenge
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct NumberFactorChallengeEmbeddedLinks {
     /// Number matching challenge for a `push` factor
     pub challenge: Option<NumberFactorChallengeEmbeddedLinksChallenge>,
@@ -123,12 +129,13 @@ pub struct NumberFactorChallengeEmbeddedLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    NumberFactorChallengeEmbeddedLinks { challenge : "challenge" optional, }
+    NumberFactorChallengeEmbeddedLinks { challenge : "challenge" optional Option <
+    NumberFactorChallengeEmbeddedLinksChallenge >, }
 );
 /// Number matching challenge for a `push` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct NumberFactorChallengeEmbeddedLinksChallenge {
     /// The correct answer for a `push` factor that uses a number matching challenge
     pub correct_answer: Option<i32>,
@@ -138,7 +145,7 @@ pub struct NumberFactorChallengeEmbeddedLinksChallenge {
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     NumberFactorChallengeEmbeddedLinksChallenge { correct_answer : "correctAnswer"
-    optional, }
+    optional Option < i32 >, }
 );
 /// The `filter` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -171,7 +178,7 @@ crate::model_support::string_enum!(
 /// The request body of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UploadYubikeyOtpTokenSeedRequest {
     /// The cryptographic key used in the AES (Advanced Encryption Standard) algorithm to encrypt and decrypt the YubiKey OTP
     pub aes_key: Option<String>,
@@ -186,9 +193,9 @@ pub struct UploadYubikeyOtpTokenSeedRequest {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UploadYubikeyOtpTokenSeedRequest { aes_key : "aesKey" optional, private_id :
-    "privateId" optional, public_id : "publicId" optional, serial_number : "serialNumber"
-    optional, }
+    UploadYubikeyOtpTokenSeedRequest { aes_key : "aesKey" optional Option < String >,
+    private_id : "privateId" optional Option < String >, public_id : "publicId" optional
+    Option < String >, serial_number : "serialNumber" optional Option < String >, }
 );
 /// The `sortBy` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -411,7 +418,7 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
 }
 /// A [`UserFactor`] whose `factorType` this version of the client has no variant for.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorBase {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -445,11 +452,13 @@ pub struct UserFactorBase {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorBase { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorBase { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < UserFactorType >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < serde_json::Value >, provider : "provider"
+    optional Option < String >, status : "status" optional Option < UserFactorStatus >,
+    vendor_name : "vendorName" optional Option < String >, }
 );
 /// The request body of [`UserFactorApi::activate_factor`](crate::api::user_factor::UserFactorApi::activate_factor).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -498,7 +507,7 @@ crate::model_support::union_enum!(
 /// Attempts to activate a `call` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant1 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -506,12 +515,13 @@ pub struct UserFactorActivateRequestVariant1 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant1 { pass_code : "passCode" optional, }
+    UserFactorActivateRequestVariant1 { pass_code : "passCode" optional Option < String
+    >, }
 );
 /// Attempts to activate an `email` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant2 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -519,14 +529,15 @@ pub struct UserFactorActivateRequestVariant2 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant2 { pass_code : "passCode" optional, }
+    UserFactorActivateRequestVariant2 { pass_code : "passCode" optional Option < String
+    >, }
 );
 /// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus).
 ///
 /// Activations have a short lifetime of several minutes and return a `TIMEOUT` if not completed before the timestamp specified in the `expiresAt` param. Use the published activate link to restart the activation process if the activation expires.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant3 {
     pub use_number_matching_challenge: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -535,12 +546,12 @@ pub struct UserFactorActivateRequestVariant3 {
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     UserFactorActivateRequestVariant3 { use_number_matching_challenge :
-    "useNumberMatchingChallenge" optional, }
+    "useNumberMatchingChallenge" optional Option < bool >, }
 );
 /// Attempts to activate an `sms` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant4 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -548,12 +559,13 @@ pub struct UserFactorActivateRequestVariant4 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant4 { pass_code : "passCode" optional, }
+    UserFactorActivateRequestVariant4 { pass_code : "passCode" optional Option < String
+    >, }
 );
 /// Attempts to activate a `token:software:totp` factor with the specified passcode
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant5 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -561,12 +573,13 @@ pub struct UserFactorActivateRequestVariant5 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant5 { pass_code : "passCode" optional, }
+    UserFactorActivateRequestVariant5 { pass_code : "passCode" optional Option < String
+    >, }
 );
 /// Activates a `u2f` factor with the specified client and registration information from the U2F token
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant6 {
     /// Base64-encoded client data from the U2F token
     pub client_data: Option<String>,
@@ -577,13 +590,13 @@ pub struct UserFactorActivateRequestVariant6 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant6 { client_data : "clientData" optional,
-    registration_data : "registrationData" optional, }
+    UserFactorActivateRequestVariant6 { client_data : "clientData" optional Option <
+    String >, registration_data : "registrationData" optional Option < String >, }
 );
 /// Activates a `webauthn` factor with the specified attestation and registration information from the Passkey (FIDO2 WebAuthn) authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorActivateRequestVariant7 {
     /// Base64-encoded attestation from the Passkey (FIDO2 WebAuthn) authenticator
     pub attestation: Option<String>,
@@ -594,13 +607,13 @@ pub struct UserFactorActivateRequestVariant7 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorActivateRequestVariant7 { attestation : "attestation" optional, client_data
-    : "clientData" optional, }
+    UserFactorActivateRequestVariant7 { attestation : "attestation" optional Option <
+    String >, client_data : "clientData" optional Option < String >, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `call`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorCall {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -632,16 +645,18 @@ pub struct UserFactorCall {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorCall { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorCall { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorCallProfile >, provider : "provider"
+    optional Option < UserFactorCallProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorCallProfile {
     /// Extension of the associated `phoneNumber`
     pub phone_extension: Option<String>,
@@ -652,8 +667,8 @@ pub struct UserFactorCallProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorCallProfile { phone_extension : "phoneExtension" optional, phone_number :
-    "phoneNumber" optional, }
+    UserFactorCallProfile { phone_extension : "phoneExtension" optional Option < String
+    >, phone_number : "phoneNumber" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -670,7 +685,7 @@ crate::model_support::string_enum!(UserFactorCallProvider { Okta = "OKTA", });
 /// The [`UserFactor`] variant whose `factorType` is `email`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorEmail {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -702,16 +717,18 @@ pub struct UserFactorEmail {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorEmail { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorEmail { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorEmailProfile >, provider : "provider"
+    optional Option < UserFactorEmailProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorEmailProfile {
     /// Email address of the user. This must be either the primary or secondary email address associated with the Okta user account.
     pub email: Option<String>,
@@ -720,7 +737,7 @@ pub struct UserFactorEmailProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorEmailProfile { email : "email" optional, }
+    UserFactorEmailProfile { email : "email" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -737,7 +754,7 @@ crate::model_support::string_enum!(UserFactorEmailProvider { Okta = "OKTA", });
 /// The `links` field of [`UserFactorBase`] (and 15 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorLinks {
     /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<HrefObject>,
@@ -769,11 +786,15 @@ pub struct UserFactorLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorLinks { activate : "activate" optional, cancel : "cancel" optional,
-    deactivate : "deactivate" optional, enroll : "enroll" optional, factor : "factor"
-    optional, poll : "poll" optional, qrcode : "qrcode" optional, question : "question"
-    optional, resend : "resend" optional, self_ : "self" optional, send : "send"
-    optional, user : "user" optional,; verify : "verify" optional, }
+    UserFactorLinks { activate : "activate" optional Option < HrefObject >, cancel :
+    "cancel" optional Option < HrefObject >, deactivate : "deactivate" optional Option <
+    HrefObject >, enroll : "enroll" optional Option < HrefObject >, factor : "factor"
+    optional Option < HrefObject >, poll : "poll" optional Option < HrefObject >, qrcode
+    : "qrcode" optional Option < HrefObject >, question : "question" optional Option <
+    HrefObject >, resend : "resend" optional Option < HrefObject >, self_ : "self"
+    optional Option < HrefObject >, send : "send" optional Option < HrefObject >, user :
+    "user" optional Option < HrefObject >,; verify : "verify" optional Option <
+    HrefObject >, }
 );
 /// The `provider` field of `UserFactorSupported` (and 1 more).
 #[cfg_attr(
@@ -810,7 +831,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactor`] variant whose `factorType` is `push`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPush {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -842,16 +863,18 @@ pub struct UserFactorPush {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPush { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorPush { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < UserFactorType >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorPushProfile >, provider : "provider"
+    optional Option < UserFactorPushProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorPush`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -870,9 +893,11 @@ pub struct UserFactorPushProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushProfile { credential_id : "credentialId" optional, device_token :
-    "deviceToken" optional, device_type : "deviceType" optional, name : "name" optional,
-    platform : "platform" optional, version : "version" optional, }
+    UserFactorPushProfile { credential_id : "credentialId" optional Option < String >,
+    device_token : "deviceToken" optional Option < String >, device_type : "deviceType"
+    optional Option < String >, name : "name" optional Option < String >, platform :
+    "platform" optional Option < String >, version : "version" optional Option < String
+    >, }
 );
 /// The `provider` field of [`UserFactorPush`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -982,7 +1007,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
 }
 /// A [`UserFactorPushTransaction`] whose `factorResult` this version of the client has no variant for.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionBase {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -991,7 +1016,8 @@ pub struct UserFactorPushTransactionBase {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionBase { factor_result : "factorResult" optional, }
+    UserFactorPushTransactionBase { factor_result : "factorResult" optional Option <
+    UserFactorPushTransactionFactorResult >, }
 );
 /// Result of the verification transaction
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1020,7 +1046,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `REJECTED`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionRejected {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -1031,13 +1057,15 @@ pub struct UserFactorPushTransactionRejected {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionRejected { factor_result : "factorResult" optional, links :
-    "_links" optional, profile : "profile" optional, }
+    UserFactorPushTransactionRejected { factor_result : "factorResult" optional Option <
+    UserFactorPushTransactionFactorResult >, links : "_links" optional Option <
+    UserFactorPushTransactionRejectedLinks >, profile : "profile" optional Option <
+    UserFactorPushTransactionRejectedProfile >, }
 );
 /// The `links` field of [`UserFactorPushTransactionRejected`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionRejectedLinks {
     /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
@@ -1047,13 +1075,13 @@ pub struct UserFactorPushTransactionRejectedLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionRejectedLinks { verify : "verify" optional, factor :
-    "factor" optional, }
+    UserFactorPushTransactionRejectedLinks { verify : "verify" optional Option <
+    HrefObject >, factor : "factor" optional Option < UserFactor >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionRejected`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionRejectedProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1062,12 +1090,13 @@ pub struct UserFactorPushTransactionRejectedProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionRejectedProfile { credential_id : "credentialId" optional, }
+    UserFactorPushTransactionRejectedProfile { credential_id : "credentialId" optional
+    Option < String >, }
 );
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `SUCCESS`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionSuccess {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -1076,12 +1105,13 @@ pub struct UserFactorPushTransactionSuccess {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionSuccess { factor_result : "factorResult" optional, }
+    UserFactorPushTransactionSuccess { factor_result : "factorResult" optional Option <
+    UserFactorPushTransactionFactorResult >, }
 );
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `TIMEOUT`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionTimeout {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -1092,13 +1122,15 @@ pub struct UserFactorPushTransactionTimeout {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionTimeout { factor_result : "factorResult" optional, links :
-    "_links" optional, profile : "profile" optional, }
+    UserFactorPushTransactionTimeout { factor_result : "factorResult" optional Option <
+    UserFactorPushTransactionFactorResult >, links : "_links" optional Option <
+    UserFactorPushTransactionTimeoutLinks >, profile : "profile" optional Option <
+    UserFactorPushTransactionTimeoutProfile >, }
 );
 /// The `links` field of [`UserFactorPushTransactionTimeout`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionTimeoutLinks {
     /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
@@ -1108,13 +1140,13 @@ pub struct UserFactorPushTransactionTimeoutLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionTimeoutLinks { verify : "verify" optional, factor : "factor"
-    optional, }
+    UserFactorPushTransactionTimeoutLinks { verify : "verify" optional Option <
+    HrefObject >, factor : "factor" optional Option < UserFactor >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionTimeout`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionTimeoutProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1123,12 +1155,13 @@ pub struct UserFactorPushTransactionTimeoutProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionTimeoutProfile { credential_id : "credentialId" optional, }
+    UserFactorPushTransactionTimeoutProfile { credential_id : "credentialId" optional
+    Option < String >, }
 );
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `WAITING (with number matching challenge)`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNMC {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -1140,14 +1173,16 @@ pub struct UserFactorPushTransactionWaitingNMC {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNMC { factor_result : "factorResult" optional,
-    embedded : "_embedded" optional, links : "_links" optional, profile : "profile"
-    optional, }
+    UserFactorPushTransactionWaitingNMC { factor_result : "factorResult" optional Option
+    < UserFactorPushTransactionFactorResult >, embedded : "_embedded" optional Option <
+    NumberFactorChallengeEmbeddedLinks >, links : "_links" optional Option <
+    UserFactorPushTransactionWaitingNMCLinks >, profile : "profile" optional Option <
+    UserFactorPushTransactionWaitingNMCProfile >, }
 );
 /// The `links` field of [`UserFactorPushTransactionWaitingNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNMCLinks {
     /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
@@ -1158,13 +1193,13 @@ pub struct UserFactorPushTransactionWaitingNMCLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNMCLinks { poll : "poll" optional, cancel : "cancel"
-    optional, }
+    UserFactorPushTransactionWaitingNMCLinks { poll : "poll" optional Option < HrefObject
+    >, cancel : "cancel" optional Option < HrefObject >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionWaitingNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNMCProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1173,13 +1208,13 @@ pub struct UserFactorPushTransactionWaitingNMCProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNMCProfile { credential_id : "credentialId" optional,
-    }
+    UserFactorPushTransactionWaitingNMCProfile { credential_id : "credentialId" optional
+    Option < String >, }
 );
 /// The [`UserFactorPushTransaction`] variant whose `factorResult` is `WAITING`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNoNMC {
     /// Result of the verification transaction
     pub factor_result: Option<UserFactorPushTransactionFactorResult>,
@@ -1190,13 +1225,15 @@ pub struct UserFactorPushTransactionWaitingNoNMC {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNoNMC { factor_result : "factorResult" optional,
-    links : "_links" optional, profile : "profile" optional, }
+    UserFactorPushTransactionWaitingNoNMC { factor_result : "factorResult" optional
+    Option < UserFactorPushTransactionFactorResult >, links : "_links" optional Option <
+    UserFactorPushTransactionWaitingNoNMCLinks >, profile : "profile" optional Option <
+    UserFactorPushTransactionWaitingNoNMCProfile >, }
 );
 /// The `links` field of [`UserFactorPushTransactionWaitingNoNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNoNMCLinks {
     /// Polls the factor resource for status information. Always use the `poll` link instead of manually constructing your own URL.
     pub poll: Option<HrefObject>,
@@ -1207,13 +1244,13 @@ pub struct UserFactorPushTransactionWaitingNoNMCLinks {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorPushTransactionWaitingNoNMCLinks { poll : "poll" optional, cancel :
-    "cancel" optional, }
+    UserFactorPushTransactionWaitingNoNMCLinks { poll : "poll" optional Option <
+    HrefObject >, cancel : "cancel" optional Option < HrefObject >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionWaitingNoNMC`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorPushTransactionWaitingNoNMCProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1223,12 +1260,12 @@ pub struct UserFactorPushTransactionWaitingNoNMCProfile {
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     UserFactorPushTransactionWaitingNoNMCProfile { credential_id : "credentialId"
-    optional, }
+    optional Option < String >, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `sms`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorSMS {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1260,16 +1297,18 @@ pub struct UserFactorSMS {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorSMS { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorSMS { embedded : "_embedded" optional Option < serde_json::Value >, links :
+    "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorSMSProfile >, provider : "provider"
+    optional Option < UserFactorSMSProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorSMS`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorSMSProfile {
     /// Phone number of the factor. You should format phone numbers to use the [E.164 standard](https://www.itu.int/rec/T-REC-E.164/).
     pub phone_number: Option<String>,
@@ -1278,7 +1317,7 @@ pub struct UserFactorSMSProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorSMSProfile { phone_number : "phoneNumber" optional, }
+    UserFactorSMSProfile { phone_number : "phoneNumber" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorSMS`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1295,7 +1334,7 @@ crate::model_support::string_enum!(UserFactorSMSProvider { Okta = "OKTA", });
 /// The [`UserFactor`] variant whose `factorType` is `question`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorSecurityQuestion {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1327,16 +1366,19 @@ pub struct UserFactorSecurityQuestion {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorSecurityQuestion { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, factor_type : "factorType" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, }
+    UserFactorSecurityQuestion { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < UserFactorLinks >, created :
+    "created" optional Option < String >, factor_type : "factorType" optional Option <
+    serde_json::Value >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, profile : "profile" optional Option <
+    UserFactorSecurityQuestionProfile >, provider : "provider" optional Option <
+    UserFactorSecurityQuestionProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// In what [`UserFactorApi::list_supported_security_questions`](crate::api::user_factor::UserFactorApi::list_supported_security_questions) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorSecurityQuestionProfile {
     /// Answer to the question
     pub answer: Option<String>,
@@ -1351,8 +1393,9 @@ pub struct UserFactorSecurityQuestionProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorSecurityQuestionProfile { answer : "answer" optional, question : "question"
-    optional, question_text : "questionText" optional, }
+    UserFactorSecurityQuestionProfile { answer : "answer" optional Option < String >,
+    question : "question" optional Option < UserFactorSecurityQuestionProfileQuestion >,
+    question_text : "questionText" optional Option < String >, }
 );
 /// Unique key for the question
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1466,7 +1509,7 @@ crate::model_support::string_enum!(
 /// In what [`UserFactorApi::list_supported_factors`](crate::api::user_factor::UserFactorApi::list_supported_factors) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorSupported {
     /// Embedded resources related to the factor
     ///
@@ -1489,10 +1532,12 @@ pub struct UserFactorSupported {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorSupported { embedded : "_embedded" optional, links : "_links" optional,
-    enrollment : "enrollment" optional, factor_type : "factorType" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorSupported { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < UserFactorLinks >, enrollment : "enrollment"
+    optional Option < UserFactorSupportedEnrollment >, factor_type : "factorType"
+    optional Option < UserFactorType >, provider : "provider" optional Option <
+    UserFactorProvider >, status : "status" optional Option < UserFactorStatus >,
+    vendor_name : "vendorName" optional Option < String >, }
 );
 /// Indicates if the factor is required for the specified user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1513,7 +1558,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactor`] variant whose `factorType` is `token`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorToken {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1546,16 +1591,19 @@ pub struct UserFactorToken {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorToken { embedded : "_embedded" optional, links : "_links" optional, created
-    : "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    verify : "verify" optional, }
+    UserFactorToken { embedded : "_embedded" optional Option < serde_json::Value >, links
+    : "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorTokenProfile >, provider : "provider"
+    optional Option < UserFactorTokenProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, verify :
+    "verify" optional Option < UserFactorTokenVerify >, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `token:hotp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenHOTP {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1589,16 +1637,20 @@ pub struct UserFactorTokenHOTP {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenHOTP { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, factor_profile_id : "factorProfileId" optional, }
+    UserFactorTokenHOTP { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < UserFactorLinks >, created : "created" optional
+    Option < String >, factor_type : "factorType" optional Option < serde_json::Value >,
+    id : "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, profile : "profile" optional Option < UserFactorTokenHOTPProfile >,
+    provider : "provider" optional Option < UserFactorTokenHOTPProvider >, status :
+    "status" optional Option < UserFactorStatus >, vendor_name : "vendorName" optional
+    Option < String >, factor_profile_id : "factorProfileId" optional Option < String >,
+    }
 );
 /// The `profile` field of [`UserFactorTokenHOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenHOTPProfile {
     /// Unique secret key used to generate the OTP
     pub shared_secret: Option<String>,
@@ -1607,7 +1659,8 @@ pub struct UserFactorTokenHOTPProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenHOTPProfile { shared_secret : "sharedSecret" optional, }
+    UserFactorTokenHOTPProfile { shared_secret : "sharedSecret" optional Option < String
+    >, }
 );
 /// The `provider` field of [`UserFactorTokenHOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1624,7 +1677,7 @@ crate::model_support::string_enum!(UserFactorTokenHOTPProvider { Custom = "CUSTO
 /// The [`UserFactor`] variant whose `factorType` is `token:hardware`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenHardware {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1657,11 +1710,14 @@ pub struct UserFactorTokenHardware {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenHardware { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, verify : "verify" optional, }
+    UserFactorTokenHardware { embedded : "_embedded" optional Option < serde_json::Value
+    >, links : "_links" optional Option < UserFactorLinks >, created : "created" optional
+    Option < String >, factor_type : "factorType" optional Option < serde_json::Value >,
+    id : "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, profile : "profile" optional Option < UserFactorTokenProfile >, provider :
+    "provider" optional Option < UserFactorTokenHardwareProvider >, status : "status"
+    optional Option < UserFactorStatus >, vendor_name : "vendorName" optional Option <
+    String >, verify : "verify" optional Option < UserFactorTokenHardwareVerify >, }
 );
 /// The `provider` field of [`UserFactorTokenHardware`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1680,7 +1736,7 @@ crate::model_support::string_enum!(
 /// The `verify` field of [`UserFactorTokenHardware`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenHardwareVerify {
     /// OTP for the current time window
     pub pass_code: Option<String>,
@@ -1689,12 +1745,12 @@ pub struct UserFactorTokenHardwareVerify {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenHardwareVerify { pass_code : "passCode" optional, }
+    UserFactorTokenHardwareVerify { pass_code : "passCode" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorToken`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1703,7 +1759,7 @@ pub struct UserFactorTokenProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenProfile { credential_id : "credentialId" optional, }
+    UserFactorTokenProfile { credential_id : "credentialId" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1724,7 +1780,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactor`] variant whose `factorType` is `token:software:totp`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenSoftwareTOTP {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1756,11 +1812,14 @@ pub struct UserFactorTokenSoftwareTOTP {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenSoftwareTOTP { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, factor_type : "factorType" optional, id :
-    "id" optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, }
+    UserFactorTokenSoftwareTOTP { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < UserFactorLinks >, created :
+    "created" optional Option < String >, factor_type : "factorType" optional Option <
+    serde_json::Value >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, profile : "profile" optional Option <
+    UserFactorTokenProfile >, provider : "provider" optional Option <
+    UserFactorTokenSoftwareTOTPProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorTokenSoftwareTOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1804,7 +1863,7 @@ crate::model_support::union_enum!(
 /// A branch of [`UserFactorTokenVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenVerifyRSA {
     /// OTP for the current time window
     pub pass_code: Option<String>,
@@ -1813,12 +1872,12 @@ pub struct UserFactorTokenVerifyRSA {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenVerifyRSA { pass_code : "passCode" optional, }
+    UserFactorTokenVerifyRSA { pass_code : "passCode" optional Option < String >, }
 );
 /// A branch of [`UserFactorTokenVerify`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorTokenVerifySymantec {
     /// OTP for the next time window
     pub next_pass_code: Option<i32>,
@@ -1829,8 +1888,8 @@ pub struct UserFactorTokenVerifySymantec {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorTokenVerifySymantec { next_pass_code : "nextPassCode" optional, pass_code :
-    "passCode" optional, }
+    UserFactorTokenVerifySymantec { next_pass_code : "nextPassCode" optional Option < i32
+    >, pass_code : "passCode" optional Option < String >, }
 );
 /// Type of factor
 #[cfg_attr(
@@ -1879,7 +1938,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactor`] variant whose `factorType` is `u2f`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorU2F {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -1911,16 +1970,18 @@ pub struct UserFactorU2F {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorU2F { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorU2F { embedded : "_embedded" optional Option < serde_json::Value >, links :
+    "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorU2FProfile >, provider : "provider"
+    optional Option < UserFactorU2FProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The `profile` field of [`UserFactorU2F`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorU2FProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -1929,7 +1990,7 @@ pub struct UserFactorU2FProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorU2FProfile { credential_id : "credentialId" optional, }
+    UserFactorU2FProfile { credential_id : "credentialId" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorU2F`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2006,7 +2067,7 @@ crate::model_support::union_enum!(
 /// Verifies an OTP sent by a `call` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant1 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2014,12 +2075,13 @@ pub struct UserFactorVerifyRequestVariant1 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant1 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant1 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Verifies a `u2f` factor challenge by posting a signed assertion using the challenge `nonce`
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant10 {
     /// Base64-encoded client data from the U2F token
     pub client_data: Option<String>,
@@ -2030,13 +2092,13 @@ pub struct UserFactorVerifyRequestVariant10 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant10 { client_data : "clientData" optional,
-    signature_data : "signatureData" optional, }
+    UserFactorVerifyRequestVariant10 { client_data : "clientData" optional Option <
+    String >, signature_data : "signatureData" optional Option < serde_json::Value >, }
 );
 /// Verifies a `webauthn` factor challenge by posting a signed assertion using the challenge `nonce`
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant11 {
     /// Base64-encoded authenticator data from the Passkey (FIDO2 WebAuthn) authenticator
     pub authenticator_data: Option<String>,
@@ -2049,13 +2111,14 @@ pub struct UserFactorVerifyRequestVariant11 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant11 { authenticator_data : "authenticatorData" optional,
-    client_data : "clientData" optional, signature_data : "signatureData" optional, }
+    UserFactorVerifyRequestVariant11 { authenticator_data : "authenticatorData" optional
+    Option < String >, client_data : "clientData" optional Option < String >,
+    signature_data : "signatureData" optional Option < String >, }
 );
 /// Verifies an OTP sent by an `sms` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant2 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2063,12 +2126,13 @@ pub struct UserFactorVerifyRequestVariant2 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant2 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant2 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See [Retrieve a factor transaction status](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserFactor/#tag/UserFactor/operation/getFactorTransactionStatus).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant3 {
     pub use_number_matching_challenge: Option<bool>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2077,12 +2141,12 @@ pub struct UserFactorVerifyRequestVariant3 {
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     UserFactorVerifyRequestVariant3 { use_number_matching_challenge :
-    "useNumberMatchingChallenge" optional, }
+    "useNumberMatchingChallenge" optional Option < bool >, }
 );
 /// Verifies an OTP sent by an `email` factor challenge. If you omit `passCode` in the request, a new OTP is sent to the phone.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant4 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2090,12 +2154,13 @@ pub struct UserFactorVerifyRequestVariant4 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant4 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant4 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Verifies an answer to a `question` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant5 {
     /// Answer to the question
     pub answer: Option<String>,
@@ -2104,12 +2169,12 @@ pub struct UserFactorVerifyRequestVariant5 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant5 { answer : "answer" optional, }
+    UserFactorVerifyRequestVariant5 { answer : "answer" optional Option < String >, }
 );
 /// Verifies an OTP for a `token:software:totp` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant6 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2117,12 +2182,13 @@ pub struct UserFactorVerifyRequestVariant6 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant6 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant6 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Verifies an OTP for a `token:hotp` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant7 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2130,12 +2196,13 @@ pub struct UserFactorVerifyRequestVariant7 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant7 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant7 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Verifies an OTP for a `token:hardware` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant8 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2143,12 +2210,13 @@ pub struct UserFactorVerifyRequestVariant8 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant8 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant8 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// Verifies an OTP for a `token` factor
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyRequestVariant9 {
     pub pass_code: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -2156,12 +2224,13 @@ pub struct UserFactorVerifyRequestVariant9 {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyRequestVariant9 { pass_code : "passCode" optional, }
+    UserFactorVerifyRequestVariant9 { pass_code : "passCode" optional Option < String >,
+    }
 );
 /// What [`UserFactorApi::verify_factor`](crate::api::user_factor::UserFactorApi::verify_factor) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorVerifyResponse {
     pub embedded: Option<serde_json::Value>,
     /// Read-only: set by Okta.
@@ -2183,9 +2252,11 @@ pub struct UserFactorVerifyResponse {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorVerifyResponse { embedded : "_embedded" optional, links : "_links"
-    optional, expires_at : "expiresAt" optional, factor_message : "factorMessage"
-    optional, factor_result : "factorResult" optional, profile : "profile" optional, }
+    UserFactorVerifyResponse { embedded : "_embedded" optional Option < serde_json::Value
+    >, links : "_links" optional Option < UserFactorLinks >, expires_at : "expiresAt"
+    optional Option < String >, factor_message : "factorMessage" optional Option < String
+    >, factor_result : "factorResult" optional Option < UserFactorVerifyResult >, profile
+    : "profile" optional Option < serde_json::Value >, }
 );
 /// Result of a factor verification
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2223,7 +2294,7 @@ crate::model_support::string_enum!(
 /// The [`UserFactor`] variant whose `factorType` is `web`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorWeb {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -2255,16 +2326,18 @@ pub struct UserFactorWeb {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorWeb { embedded : "_embedded" optional, links : "_links" optional, created :
-    "created" optional, factor_type : "factorType" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, profile : "profile" optional, provider :
-    "provider" optional, status : "status" optional, vendor_name : "vendorName" optional,
-    }
+    UserFactorWeb { embedded : "_embedded" optional Option < serde_json::Value >, links :
+    "_links" optional Option < UserFactorLinks >, created : "created" optional Option <
+    String >, factor_type : "factorType" optional Option < serde_json::Value >, id : "id"
+    optional Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    profile : "profile" optional Option < UserFactorWebProfile >, provider : "provider"
+    optional Option < UserFactorWebProvider >, status : "status" optional Option <
+    UserFactorStatus >, vendor_name : "vendorName" optional Option < String >, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `webauthn`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorWebAuthn {
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Value>,
@@ -2297,16 +2370,19 @@ pub struct UserFactorWebAuthn {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorWebAuthn { embedded : "_embedded" optional, links : "_links" optional,
-    created : "created" optional, factor_type : "factorType" optional, id : "id"
-    optional, last_updated : "lastUpdated" optional, profile : "profile" optional,
-    provider : "provider" optional, status : "status" optional, vendor_name :
-    "vendorName" optional, }
+    UserFactorWebAuthn { embedded : "_embedded" optional Option < serde_json::Value >,
+    links : "_links" optional Option < UserFactorLinks >, created : "created" optional
+    Option < String >, factor_type : "factorType" optional Option < serde_json::Value >,
+    id : "id" optional Option < String >, last_updated : "lastUpdated" optional Option <
+    String >, profile : "profile" optional Option < UserFactorWebAuthnProfile >, provider
+    : "provider" optional Option < UserFactorWebAuthnProvider >, status : "status"
+    optional Option < UserFactorStatus >, vendor_name : "vendorName" optional Option <
+    String >, }
 );
 /// The `profile` field of [`UserFactorWebAuthn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorWebAuthnProfile {
     /// Human-readable name of the authenticator
     ///
@@ -2319,8 +2395,8 @@ pub struct UserFactorWebAuthnProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorWebAuthnProfile { authenticator_name : "authenticatorName" optional,
-    credential_id : "credentialId" optional, }
+    UserFactorWebAuthnProfile { authenticator_name : "authenticatorName" optional Option
+    < String >, credential_id : "credentialId" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorWebAuthn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2337,7 +2413,7 @@ crate::model_support::string_enum!(UserFactorWebAuthnProvider { Fido = "FIDO", }
 /// The `profile` field of [`UserFactorWeb`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorWebProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
@@ -2346,7 +2422,7 @@ pub struct UserFactorWebProfile {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorWebProfile { credential_id : "credentialId" optional, }
+    UserFactorWebProfile { credential_id : "credentialId" optional Option < String >, }
 );
 /// The `provider` field of [`UserFactorWeb`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -2363,7 +2439,7 @@ crate::model_support::string_enum!(UserFactorWebProvider { Duo = "DUO", });
 /// In what [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens) returns (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserFactorYubikeyOtpToken {
     pub embedded: Option<serde_json::Value>,
     /// Read-only: set by Okta.
@@ -2393,10 +2469,13 @@ pub struct UserFactorYubikeyOtpToken {
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
-    UserFactorYubikeyOtpToken { embedded : "_embedded" optional, links : "_links"
-    optional, created : "created" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, last_verified : "lastVerified" optional, profile : "profile"
-    optional, status : "status" optional, }
+    UserFactorYubikeyOtpToken { embedded : "_embedded" optional Option <
+    serde_json::Value >, links : "_links" optional Option < UserFactorLinks >, created :
+    "created" optional Option < String >, id : "id" optional Option < String >,
+    last_updated : "lastUpdated" optional Option < String >, last_verified :
+    "lastVerified" optional Option < String >, profile : "profile" optional Option <
+    serde_json::Value >, status : "status" optional Option <
+    UserFactorYubikeyOtpTokenStatus >, }
 );
 /// Token status
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]

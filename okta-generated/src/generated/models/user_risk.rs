@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for UserRiskGetResponse {
 }
 /// A [`UserRiskGetResponse`] whose `riskLevel` this version of the client has no variant for.
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskGetResponseBase {
     pub links: Option<UserRiskGetResponseLinks>,
     pub risk_level: Option<UserRiskLevelAll>,
@@ -73,13 +73,13 @@ pub struct UserRiskGetResponseBase {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskGetResponseBase { links : "_links" optional, risk_level : "riskLevel"
-    optional, }
+    UserRiskGetResponseBase { links : "_links" optional Option < UserRiskGetResponseLinks
+    >, risk_level : "riskLevel" optional Option < UserRiskLevelAll >, }
 );
 /// The `links` field of [`UserRiskGetResponseBase`] (and 2 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskGetResponseLinks {
     pub self_: Option<HrefObject>,
     pub user: Option<HrefObject>,
@@ -88,7 +88,8 @@ pub struct UserRiskGetResponseLinks {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskGetResponseLinks { self_ : "self" optional, user : "user" optional, }
+    UserRiskGetResponseLinks { self_ : "self" optional Option < HrefObject >, user :
+    "user" optional Option < HrefObject >, }
 );
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
@@ -113,7 +114,7 @@ crate::model_support::string_enum!(
 /// The [`UserRiskGetResponse`] variant whose `riskLevel` is `HIGH` or `LOW` or `MEDIUM`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskLevelExists {
     pub links: Option<UserRiskGetResponseLinks>,
     pub risk_level: Option<UserRiskLevelAll>,
@@ -123,13 +124,14 @@ pub struct UserRiskLevelExists {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskLevelExists { links : "_links" optional, risk_level : "riskLevel" optional,
-    reason : "reason" optional, }
+    UserRiskLevelExists { links : "_links" optional Option < UserRiskGetResponseLinks >,
+    risk_level : "riskLevel" optional Option < UserRiskLevelAll >, reason : "reason"
+    optional Option < String >, }
 );
 /// The [`UserRiskGetResponse`] variant whose `riskLevel` is `NONE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskLevelNone {
     pub links: Option<UserRiskGetResponseLinks>,
     pub risk_level: Option<UserRiskLevelAll>,
@@ -138,7 +140,8 @@ pub struct UserRiskLevelNone {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskLevelNone { links : "_links" optional, risk_level : "riskLevel" optional, }
+    UserRiskLevelNone { links : "_links" optional Option < UserRiskGetResponseLinks >,
+    risk_level : "riskLevel" optional Option < UserRiskLevelAll >, }
 );
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
@@ -161,7 +164,7 @@ crate::model_support::string_enum!(
 /// What [`UserRiskApi::upsert_user_risk`](crate::api::user_risk::UserRiskApi::upsert_user_risk) returns.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskPutResponse {
     pub links: Option<UserRiskPutResponseLinks>,
     pub reason: Option<String>,
@@ -171,13 +174,14 @@ pub struct UserRiskPutResponse {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskPutResponse { links : "_links" optional, reason : "reason" optional,
-    risk_level : "riskLevel" optional, }
+    UserRiskPutResponse { links : "_links" optional Option < UserRiskPutResponseLinks >,
+    reason : "reason" optional Option < String >, risk_level : "riskLevel" optional
+    Option < UserRiskLevelPut >, }
 );
 /// The `links` field of [`UserRiskPutResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserRiskPutResponseLinks {
     pub self_: Option<HrefObject>,
     pub user: Option<HrefObject>,
@@ -186,12 +190,12 @@ pub struct UserRiskPutResponseLinks {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskPutResponseLinks { self_ : "self" optional, user : "user" optional, }
+    UserRiskPutResponseLinks { self_ : "self" optional Option < HrefObject >, user :
+    "user" optional Option < HrefObject >, }
 );
 /// The request body of [`UserRiskApi::upsert_user_risk`](crate::api::user_risk::UserRiskApi::upsert_user_risk).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UserRiskRequest {
     /// The risk level associated with the user
     pub risk_level: UserRiskRequestRiskLevel,
@@ -202,8 +206,8 @@ pub struct UserRiskRequest {
 }
 #[cfg(feature = "user_risk")]
 crate::model_support::object_serde!(
-    UserRiskRequest { risk_level : "riskLevel" required, risk_reason : "riskReason"
-    optional, }
+    UserRiskRequest { risk_level : "riskLevel" required UserRiskRequestRiskLevel,
+    risk_reason : "riskReason" optional Option < String >, }
 );
 #[cfg(feature = "user_risk")]
 impl UserRiskRequest {

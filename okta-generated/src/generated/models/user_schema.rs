@@ -26,7 +26,7 @@ crate::model_support::union_enum!(
 /// In what [`UserSchemaApi::list_log_stream_schemas`](crate::api::user_schema::UserSchemaApi::list_log_stream_schemas) returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct LogStreamSchema {
     /// JSON schema version identifier
     ///
@@ -68,15 +68,18 @@ pub struct LogStreamSchema {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    LogStreamSchema { schema : "$schema" optional, links : "_links" optional,
-    error_message : "errorMessage" optional, id : "id" optional, one_of : "oneOf"
-    optional, pattern : "pattern" optional, properties : "properties" optional, required
-    : "required" optional, title : "title" optional, type_ : "type" optional, }
+    LogStreamSchema { schema : "$schema" optional Option < String >, links : "_links"
+    optional Option < LinksSelf >, error_message : "errorMessage" optional Option <
+    serde_json::Value >, id : "id" optional Option < String >, one_of : "oneOf" optional
+    Option < Vec < UserSchemaAttributeEnum > >, pattern : "pattern" optional Option <
+    String >, properties : "properties" optional Option < serde_json::Value >, required :
+    "required" optional Option < Vec < String > >, title : "title" optional Option <
+    String >, type_ : "type" optional Option < String >, }
 );
 /// The request body of [`UserSchemaApi::update_application_user_profile`](crate::api::user_schema::UserSchemaApi::update_application_user_profile) (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchema {
     /// JSON schema version identifier
     ///
@@ -117,15 +120,18 @@ pub struct UserSchema {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchema { schema : "$schema" optional, links : "_links" optional, created :
-    "created" optional, definitions : "definitions" optional, id : "id" optional,
-    last_updated : "lastUpdated" optional, name : "name" optional, properties :
-    "properties" optional, title : "title" optional, type_ : "type" optional, }
+    UserSchema { schema : "$schema" optional Option < String >, links : "_links" optional
+    Option < LinksSelf >, created : "created" optional Option < String >, definitions :
+    "definitions" optional Option < UserSchemaDefinitions >, id : "id" optional Option <
+    String >, last_updated : "lastUpdated" optional Option < String >, name : "name"
+    optional Option < String >, properties : "properties" optional Option <
+    UserSchemaProperties >, title : "title" optional Option < String >, type_ : "type"
+    optional Option < String >, }
 );
 /// The `city` field of [`UserSchemaBaseProperties`] (and 31 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttribute {
     /// If specified, assigns the value as the default value for the custom attribute. This is a nullable property. If you don't specify a value for this custom attribute during user creation or update, the `default` is used instead of setting the value to `null` or empty.
     pub default: Option<UserSchemaAttributeDefault>,
@@ -196,14 +202,21 @@ pub struct UserSchemaAttribute {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaAttribute { default : "default" optional, description : "description"
-    optional, enum_ : "enum" optional, external_name : "externalName" optional,
-    external_namespace : "externalNamespace" optional, format : "format" optional, master
-    : "master" optional, max_length : "maxLength" optional, min_length : "minLength"
-    optional, mutability : "mutability" optional, one_of : "oneOf" optional, pattern :
-    "pattern" optional,; permissions : "permissions" optional, required : "required"
-    optional, scope : "scope" optional, title : "title" optional, type_ : "type"
-    optional, unique : "unique" optional, }
+    UserSchemaAttribute { default : "default" optional Option <
+    UserSchemaAttributeDefault >, description : "description" optional Option < String >,
+    enum_ : "enum" optional Option < Vec < UserSchemaAttributeEnum2 > >, external_name :
+    "externalName" optional Option < String >, external_namespace : "externalNamespace"
+    optional Option < String >, format : "format" optional Option <
+    UserSchemaAttributeFormat >, master : "master" optional Option <
+    UserSchemaAttributeMaster >, max_length : "maxLength" optional Option < i32 >,
+    min_length : "minLength" optional Option < i32 >, mutability : "mutability" optional
+    Option < UserSchemaAttributeMutabilityString >, one_of : "oneOf" optional Option <
+    Vec < UserSchemaAttributeEnum > >, pattern : "pattern" optional Option < String >,;
+    permissions : "permissions" optional Option < Vec < UserSchemaAttributePermission >
+    >, required : "required" optional Option < bool >, scope : "scope" optional Option <
+    UserSchemaAttributeScope >, title : "title" optional Option < String >, type_ :
+    "type" optional Option < UserSchemaAttributeType >, unique : "unique" optional Option
+    < bool >, }
 );
 /// If specified, assigns the value as the default value for the custom attribute. This is a nullable property. If you don't specify a value for this custom attribute during user creation or update, the `default` is used instead of setting the value to `null` or empty.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
@@ -238,7 +251,7 @@ crate::model_support::union_enum!(
 /// In the `one_of` field of `GroupSchemaAttribute` (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttributeEnum {
     /// The enumerated value
     pub const_: Option<String>,
@@ -249,7 +262,8 @@ pub struct UserSchemaAttributeEnum {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaAttributeEnum { const_ : "const" optional, title : "title" optional, }
+    UserSchemaAttributeEnum { const_ : "const" optional Option < String >, title :
+    "title" optional Option < String >, }
 );
 /// In the `enum_` field of [`UserSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
@@ -309,7 +323,7 @@ crate::model_support::string_enum!(
 /// The `items` field of [`GroupSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttributeItems {
     pub enum_: Option<Vec<String>>,
     pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
@@ -319,13 +333,14 @@ pub struct UserSchemaAttributeItems {
 }
 #[cfg(feature = "group_schema")]
 crate::model_support::object_serde!(
-    UserSchemaAttributeItems { enum_ : "enum" optional, one_of : "oneOf" optional, type_
-    : "type" optional, }
+    UserSchemaAttributeItems { enum_ : "enum" optional Option < Vec < String > >, one_of
+    : "oneOf" optional Option < Vec < UserSchemaAttributeEnum > >, type_ : "type"
+    optional Option < String >, }
 );
 /// The `master` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttributeMaster {
     pub priority: Option<Vec<UserSchemaAttributeMasterPriority>>,
     pub type_: Option<UserSchemaAttributeMasterType>,
@@ -334,13 +349,14 @@ pub struct UserSchemaAttributeMaster {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaAttributeMaster { priority : "priority" optional, type_ : "type" optional,
-    }
+    UserSchemaAttributeMaster { priority : "priority" optional Option < Vec <
+    UserSchemaAttributeMasterPriority > >, type_ : "type" optional Option <
+    UserSchemaAttributeMasterType >, }
 );
 /// In the `priority` field of [`UserSchemaAttributeMaster`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttributeMasterPriority {
     pub type_: Option<String>,
     pub value: Option<String>,
@@ -349,8 +365,8 @@ pub struct UserSchemaAttributeMasterPriority {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaAttributeMasterPriority { type_ : "type" optional, value : "value"
-    optional, }
+    UserSchemaAttributeMasterPriority { type_ : "type" optional Option < String >, value
+    : "value" optional Option < String >, }
 );
 /// The `type_` field of [`UserSchemaAttributeMaster`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
@@ -395,7 +411,7 @@ crate::model_support::string_enum!(
 /// In the `permissions` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaAttributePermission {
     /// Determines whether the principal can view or modify the property
     pub action: Option<String>,
@@ -406,8 +422,8 @@ pub struct UserSchemaAttributePermission {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaAttributePermission { action : "action" optional, principal : "principal"
-    optional, }
+    UserSchemaAttributePermission { action : "action" optional Option < String >,
+    principal : "principal" optional Option < String >, }
 );
 /// The `scope` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
@@ -453,7 +469,7 @@ crate::model_support::string_enum!(
 /// The base user profile is based on the [System for Cross-domain Identity Management: Core Schema](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#section-4.1.1) and has the standard properties detailed below.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaBase {
     /// The subschema name
     ///
@@ -474,13 +490,14 @@ pub struct UserSchemaBase {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaBase { id : "id" optional, properties : "properties" optional, required :
-    "required" optional, type_ : "type" optional, }
+    UserSchemaBase { id : "id" optional Option < String >, properties : "properties"
+    optional Option < UserSchemaBaseProperties >, required : "required" optional Option <
+    Vec < String > >, type_ : "type" optional Option < String >, }
 );
 /// The `properties` field of [`UserSchemaBase`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaBaseProperties {
     /// City or locality component of the user's address (`locality`)
     pub city: Option<UserSchemaAttribute>,
@@ -557,26 +574,38 @@ pub struct UserSchemaBaseProperties {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaBaseProperties { city : "city" optional, cost_center : "costCenter"
-    optional, country_code : "countryCode" optional, department : "department" optional,
-    display_name : "displayName" optional, division : "division" optional, email :
-    "email" optional, employee_number : "employeeNumber" optional, first_name :
-    "firstName" optional, honorific_prefix : "honorificPrefix" optional, honorific_suffix
-    : "honorificSuffix" optional, last_name : "lastName" optional,; locale : "locale"
-    optional, login : "login" optional, manager : "manager" optional, manager_id :
-    "managerId" optional, middle_name : "middleName" optional, mobile_phone :
-    "mobilePhone" optional, nick_name : "nickName" optional, organization :
-    "organization" optional, postal_address : "postalAddress" optional,
-    preferred_language : "preferredLanguage" optional, primary_phone : "primaryPhone"
-    optional, profile_url : "profileUrl" optional,; second_email : "secondEmail"
-    optional, state : "state" optional, street_address : "streetAddress" optional,
-    timezone : "timezone" optional, title : "title" optional, user_type : "userType"
-    optional, zip_code : "zipCode" optional, }
+    UserSchemaBaseProperties { city : "city" optional Option < UserSchemaAttribute >,
+    cost_center : "costCenter" optional Option < UserSchemaAttribute >, country_code :
+    "countryCode" optional Option < UserSchemaAttribute >, department : "department"
+    optional Option < UserSchemaAttribute >, display_name : "displayName" optional Option
+    < UserSchemaAttribute >, division : "division" optional Option < UserSchemaAttribute
+    >, email : "email" optional Option < UserSchemaAttribute >, employee_number :
+    "employeeNumber" optional Option < UserSchemaAttribute >, first_name : "firstName"
+    optional Option < UserSchemaAttribute >, honorific_prefix : "honorificPrefix"
+    optional Option < UserSchemaAttribute >, honorific_suffix : "honorificSuffix"
+    optional Option < UserSchemaAttribute >, last_name : "lastName" optional Option <
+    UserSchemaAttribute >,; locale : "locale" optional Option < UserSchemaAttribute >,
+    login : "login" optional Option < UserSchemaAttribute >, manager : "manager" optional
+    Option < UserSchemaAttribute >, manager_id : "managerId" optional Option <
+    UserSchemaAttribute >, middle_name : "middleName" optional Option <
+    UserSchemaAttribute >, mobile_phone : "mobilePhone" optional Option <
+    UserSchemaAttribute >, nick_name : "nickName" optional Option < UserSchemaAttribute
+    >, organization : "organization" optional Option < UserSchemaAttribute >,
+    postal_address : "postalAddress" optional Option < UserSchemaAttribute >,
+    preferred_language : "preferredLanguage" optional Option < UserSchemaAttribute >,
+    primary_phone : "primaryPhone" optional Option < UserSchemaAttribute >, profile_url :
+    "profileUrl" optional Option < UserSchemaAttribute >,; second_email : "secondEmail"
+    optional Option < UserSchemaAttribute >, state : "state" optional Option <
+    UserSchemaAttribute >, street_address : "streetAddress" optional Option <
+    UserSchemaAttribute >, timezone : "timezone" optional Option < UserSchemaAttribute >,
+    title : "title" optional Option < UserSchemaAttribute >, user_type : "userType"
+    optional Option < UserSchemaAttribute >, zip_code : "zipCode" optional Option <
+    UserSchemaAttribute >, }
 );
 /// The `definitions` field of [`UserSchema`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaDefinitions {
     pub base: Option<UserSchemaBase>,
     pub custom: Option<UserSchemaPublic>,
@@ -585,12 +614,13 @@ pub struct UserSchemaDefinitions {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaDefinitions { base : "base" optional, custom : "custom" optional, }
+    UserSchemaDefinitions { base : "base" optional Option < UserSchemaBase >, custom :
+    "custom" optional Option < UserSchemaPublic >, }
 );
 /// The `properties` field of `GroupSchema` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaProperties {
     pub profile: Option<UserSchemaPropertiesProfile>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -598,12 +628,13 @@ pub struct UserSchemaProperties {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaProperties { profile : "profile" optional, }
+    UserSchemaProperties { profile : "profile" optional Option <
+    UserSchemaPropertiesProfile >, }
 );
 /// The `profile` field of [`UserSchemaProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaPropertiesProfile {
     pub all_of: Option<Vec<UserSchemaPropertiesProfileItem>>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -611,12 +642,13 @@ pub struct UserSchemaPropertiesProfile {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaPropertiesProfile { all_of : "allOf" optional, }
+    UserSchemaPropertiesProfile { all_of : "allOf" optional Option < Vec <
+    UserSchemaPropertiesProfileItem > >, }
 );
 /// In the `all_of` field of [`UserSchemaPropertiesProfile`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaPropertiesProfileItem {
     pub ref_: Option<String>,
     /// Fields this version of the client does not know, kept as sent and written back.
@@ -624,7 +656,7 @@ pub struct UserSchemaPropertiesProfileItem {
 }
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 crate::model_support::object_serde!(
-    UserSchemaPropertiesProfileItem { ref_ : "$ref" optional, }
+    UserSchemaPropertiesProfileItem { ref_ : "$ref" optional Option < String >, }
 );
 /// All custom profile properties are defined in a profile subschema with the resolution scope `#custom`.
 ///
@@ -633,7 +665,7 @@ crate::model_support::object_serde!(
 /// > * Certain attributes are reserved and can't be used for custom user profiles. See [Review reserved attributes](https://help.okta.com/okta_help.htm?type=oie&id=reserved-attributes).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserSchemaPublic {
     /// The subschema name
     ///
@@ -654,6 +686,8 @@ pub struct UserSchemaPublic {
 }
 #[cfg(feature = "user_schema")]
 crate::model_support::object_serde!(
-    UserSchemaPublic { id : "id" optional, properties : "properties" optional, required :
-    "required" optional, type_ : "type" optional, }
+    UserSchemaPublic { id : "id" optional Option < String >, properties : "properties"
+    optional Option < std::collections::BTreeMap < String, UserSchemaAttribute > >,
+    required : "required" optional Option < Vec < String > >, type_ : "type" optional
+    Option < String >, }
 );

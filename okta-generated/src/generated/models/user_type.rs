@@ -6,7 +6,6 @@ use super::*;
 /// The request body of [`UserTypeApi::create_user_type`](crate::api::user_type::UserTypeApi::create_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UserType {
     pub links: Option<UserTypeLinks>,
     /// A timestamp from when the user type was created
@@ -44,11 +43,13 @@ pub struct UserType {
 }
 #[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
-    UserType { links : "_links" optional, created : "created" optional, created_by :
-    "createdBy" optional, default : "default" optional, description : "description"
-    optional, display_name : "displayName" required, id : "id" optional, last_updated :
-    "lastUpdated" optional, last_updated_by : "lastUpdatedBy" optional, name : "name"
-    required, }
+    UserType { links : "_links" optional Option < UserTypeLinks >, created : "created"
+    optional Option < String >, created_by : "createdBy" optional Option < String >,
+    default : "default" optional Option < bool >, description : "description" optional
+    Option < String >, display_name : "displayName" required String, id : "id" optional
+    Option < String >, last_updated : "lastUpdated" optional Option < String >,
+    last_updated_by : "lastUpdatedBy" optional Option < String >, name : "name" required
+    String, }
 );
 #[cfg(feature = "user_type")]
 impl UserType {
@@ -73,7 +74,7 @@ impl UserType {
 /// The `links` field of [`UserType`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserTypeLinks {
     pub self_: Option<HrefObject>,
     /// The associated schema
@@ -83,12 +84,13 @@ pub struct UserTypeLinks {
 }
 #[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
-    UserTypeLinks { self_ : "self" optional, schema : "schema" optional, }
+    UserTypeLinks { self_ : "self" optional Option < HrefObject >, schema : "schema"
+    optional Option < HrefObject >, }
 );
 /// The request body of [`UserTypeApi::update_user_type`](crate::api::user_type::UserTypeApi::update_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UserTypePostRequest {
     /// The updated human-readable description of the user type
     pub description: Option<String>,
@@ -99,13 +101,12 @@ pub struct UserTypePostRequest {
 }
 #[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
-    UserTypePostRequest { description : "description" optional, display_name :
-    "displayName" optional, }
+    UserTypePostRequest { description : "description" optional Option < String >,
+    display_name : "displayName" optional Option < String >, }
 );
 /// The request body of [`UserTypeApi::replace_user_type`](crate::api::user_type::UserTypeApi::replace_user_type).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
 #[cfg(feature = "user_type")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct UserTypePutRequest {
     /// The human-readable description of the user type
     pub description: String,
@@ -118,8 +119,8 @@ pub struct UserTypePutRequest {
 }
 #[cfg(feature = "user_type")]
 crate::model_support::object_serde!(
-    UserTypePutRequest { description : "description" required, display_name :
-    "displayName" required, name : "name" required, }
+    UserTypePutRequest { description : "description" required String, display_name :
+    "displayName" required String, name : "name" required String, }
 );
 #[cfg(feature = "user_type")]
 impl UserTypePutRequest {

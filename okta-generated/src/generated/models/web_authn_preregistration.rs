@@ -6,7 +6,6 @@ use super::*;
 /// Elliptic curve key in JSON Web Key (JWK) format. It's used during enrollment to encrypt fulfillment requests to Yubico, or during activation to verify Yubico's JWS (JSON Web Signature) objects in fulfillment responses. The currently agreed protocol uses P-384.
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq)]
 pub struct ECKeyJWK {
     /// The elliptic curve protocol
     pub crv: ECKeyJWKCrv,
@@ -25,8 +24,9 @@ pub struct ECKeyJWK {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    ECKeyJWK { crv : "crv" required, kid : "kid" required, kty : "kty" required, use_ :
-    "use" required, x : "x" required, y : "y" required, }
+    ECKeyJWK { crv : "crv" required ECKeyJWKCrv, kid : "kid" required String, kty : "kty"
+    required ECKeyJWKKty, use_ : "use" required ECKeyJWKUse, x : "x" required String, y :
+    "y" required String, }
 );
 #[cfg(feature = "web_authn_preregistration")]
 impl ECKeyJWK {
@@ -92,7 +92,7 @@ crate::model_support::string_enum!(ECKeyJWKUse { Enc = "enc", Sig = "sig", });
 /// Enrollment Initialization Request
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnrollmentActivationRequest {
     /// List of credential responses from the fulfillment provider
     pub cred_responses: Option<Vec<WebAuthnCredResponse>>,
@@ -113,10 +113,13 @@ pub struct EnrollmentActivationRequest {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    EnrollmentActivationRequest { cred_responses : "credResponses" optional,
-    fulfillment_provider : "fulfillmentProvider" optional, pin_response_jwe :
-    "pinResponseJwe" optional, serial : "serial" optional, user_id : "userId" optional,
-    version : "version" optional, yubico_signing_jwks : "yubicoSigningJwks" optional, }
+    EnrollmentActivationRequest { cred_responses : "credResponses" optional Option < Vec
+    < WebAuthnCredResponse > >, fulfillment_provider : "fulfillmentProvider" optional
+    Option < EnrollmentActivationRequestFulfillmentProvider >, pin_response_jwe :
+    "pinResponseJwe" optional Option < String >, serial : "serial" optional Option <
+    String >, user_id : "userId" optional Option < String >, version : "version" optional
+    Option < String >, yubico_signing_jwks : "yubicoSigningJwks" optional Option < Vec <
+    ECKeyJWK > >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -135,7 +138,7 @@ crate::model_support::string_enum!(
 /// Enrollment initialization response
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnrollmentActivationResponse {
     /// List of IDs for preregistered WebAuthn factors in Okta
     pub authenticator_enrollment_ids: Option<Vec<String>>,
@@ -149,8 +152,10 @@ pub struct EnrollmentActivationResponse {
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
     EnrollmentActivationResponse { authenticator_enrollment_ids :
-    "authenticatorEnrollmentIds" optional, fulfillment_provider : "fulfillmentProvider"
-    optional, user_id : "userId" optional, }
+    "authenticatorEnrollmentIds" optional Option < Vec < String > >, fulfillment_provider
+    : "fulfillmentProvider" optional Option <
+    EnrollmentActivationResponseFulfillmentProvider >, user_id : "userId" optional Option
+    < String >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -169,7 +174,7 @@ crate::model_support::string_enum!(
 /// Enrollment initialization request
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnrollmentInitializationRequest {
     /// List of relying party hostnames to register on the YubiKey
     pub enrollment_rp_ids: Option<Vec<String>>,
@@ -184,9 +189,11 @@ pub struct EnrollmentInitializationRequest {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    EnrollmentInitializationRequest { enrollment_rp_ids : "enrollmentRpIds" optional,
-    fulfillment_provider : "fulfillmentProvider" optional, user_id : "userId" optional,
-    yubico_transport_key_jwk : "yubicoTransportKeyJWK" optional, }
+    EnrollmentInitializationRequest { enrollment_rp_ids : "enrollmentRpIds" optional
+    Option < Vec < String > >, fulfillment_provider : "fulfillmentProvider" optional
+    Option < EnrollmentInitializationRequestFulfillmentProvider >, user_id : "userId"
+    optional Option < String >, yubico_transport_key_jwk : "yubicoTransportKeyJWK"
+    optional Option < ECKeyJWK >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -205,7 +212,7 @@ crate::model_support::string_enum!(
 /// Yubico transport key in the form of a JSON Web Token (JWK), used to encrypt our fulfillment request to Yubico. The currently agreed protocol uses P-384.
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct EnrollmentInitializationResponse {
     /// List of credential requests for the fulfillment provider
     pub cred_requests: Option<Vec<WebAuthnCredRequest>>,
@@ -222,9 +229,11 @@ pub struct EnrollmentInitializationResponse {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    EnrollmentInitializationResponse { cred_requests : "credRequests" optional,
-    fulfillment_provider : "fulfillmentProvider" optional, pin_request_jwe :
-    "pinRequestJwe" optional, user_id : "userId" optional, }
+    EnrollmentInitializationResponse { cred_requests : "credRequests" optional Option <
+    Vec < WebAuthnCredRequest > >, fulfillment_provider : "fulfillmentProvider" optional
+    Option < EnrollmentInitializationResponseFulfillmentProvider >, pin_request_jwe :
+    "pinRequestJwe" optional Option < String >, user_id : "userId" optional Option <
+    String >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -243,7 +252,7 @@ crate::model_support::string_enum!(
 /// Information about the fulfillment order that includes the factor’s make and model, the custom configuration of the factor, and inventory details.
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FulfillmentDataOrderDetails {
     /// ID for the set of custom configurations of the requested factor
     pub customization_id: Option<String>,
@@ -256,14 +265,14 @@ pub struct FulfillmentDataOrderDetails {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    FulfillmentDataOrderDetails { customization_id : "customizationId" optional,
-    inventory_product_id : "inventoryProductId" optional, product_id : "productId"
-    optional, }
+    FulfillmentDataOrderDetails { customization_id : "customizationId" optional Option <
+    String >, inventory_product_id : "inventoryProductId" optional Option < String >,
+    product_id : "productId" optional Option < String >, }
 );
 /// Fulfillment request
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct FulfillmentRequest {
     pub fulfillment_data: Option<Vec<FulfillmentDataOrderDetails>>,
     /// Name of the fulfillment provider for the WebAuthn preregistration factor
@@ -275,8 +284,10 @@ pub struct FulfillmentRequest {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    FulfillmentRequest { fulfillment_data : "fulfillmentData" optional,
-    fulfillment_provider : "fulfillmentProvider" optional, user_id : "userId" optional, }
+    FulfillmentRequest { fulfillment_data : "fulfillmentData" optional Option < Vec <
+    FulfillmentDataOrderDetails > >, fulfillment_provider : "fulfillmentProvider"
+    optional Option < FulfillmentRequestFulfillmentProvider >, user_id : "userId"
+    optional Option < String >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -295,7 +306,7 @@ crate::model_support::string_enum!(
 /// Pin request
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PinRequest {
     /// ID for a WebAuthn preregistration factor in Okta
     pub authenticator_enrollment_id: Option<String>,
@@ -308,8 +319,9 @@ pub struct PinRequest {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    PinRequest { authenticator_enrollment_id : "authenticatorEnrollmentId" optional,
-    fulfillment_provider : "fulfillmentProvider" optional, user_id : "userId" optional, }
+    PinRequest { authenticator_enrollment_id : "authenticatorEnrollmentId" optional
+    Option < String >, fulfillment_provider : "fulfillmentProvider" optional Option <
+    PinRequestFulfillmentProvider >, user_id : "userId" optional Option < String >, }
 );
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
@@ -326,7 +338,7 @@ crate::model_support::string_enum!(PinRequestFulfillmentProvider { Yubico = "yub
 /// Credential request object for the initialized credential, along with the enrollment and key identifiers to associate with the credential
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WebAuthnCredRequest {
     /// ID for a WebAuthn preregistration factor in Okta
     pub authenticator_enrollment_id: Option<String>,
@@ -340,12 +352,13 @@ pub struct WebAuthnCredRequest {
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
     WebAuthnCredRequest { authenticator_enrollment_id : "authenticatorEnrollmentId"
-    optional, cred_request_jwe : "credRequestJwe" optional, key_id : "keyId" optional, }
+    optional Option < String >, cred_request_jwe : "credRequestJwe" optional Option <
+    String >, key_id : "keyId" optional Option < String >, }
 );
 /// Credential response object for enrolled credential details, along with enrollment and key identifiers to associate the credential
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WebAuthnCredResponse {
     /// ID for a WebAuthn preregistration factor in Okta
     pub authenticator_enrollment_id: Option<String>,
@@ -357,12 +370,13 @@ pub struct WebAuthnCredResponse {
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
     WebAuthnCredResponse { authenticator_enrollment_id : "authenticatorEnrollmentId"
-    optional, cred_response_jwe : "credResponseJwe" optional, }
+    optional Option < String >, cred_response_jwe : "credResponseJwe" optional Option <
+    String >, }
 );
 /// User factor variant used for WebAuthn preregistration factors
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WebAuthnPreregistrationFactor {
     /// Read-only: set by Okta.
     pub links: Option<LinksSelf>,
@@ -393,8 +407,11 @@ pub struct WebAuthnPreregistrationFactor {
 }
 #[cfg(feature = "web_authn_preregistration")]
 crate::model_support::object_serde!(
-    WebAuthnPreregistrationFactor { links : "_links" optional, created : "created"
-    optional, factor_type : "factorType" optional, id : "id" optional, last_updated :
-    "lastUpdated" optional, profile : "profile" optional, provider : "provider" optional,
-    status : "status" optional, vendor_name : "vendorName" optional, }
+    WebAuthnPreregistrationFactor { links : "_links" optional Option < LinksSelf >,
+    created : "created" optional Option < String >, factor_type : "factorType" optional
+    Option < UserFactorType >, id : "id" optional Option < String >, last_updated :
+    "lastUpdated" optional Option < String >, profile : "profile" optional Option <
+    serde_json::Value >, provider : "provider" optional Option < UserFactorProvider >,
+    status : "status" optional Option < UserFactorStatus >, vendor_name : "vendorName"
+    optional Option < String >, }
 );
