@@ -29,7 +29,7 @@ pub fn model(m: &ModelDef) -> TokenStream {
             quote! {
                 #doc
                 #cfg
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[derive(Debug)]
                 pub enum #name {
                     #( #[doc = #variant_docs] #idents, )*
                     /// A value this version of the client does not know, kept as sent.
