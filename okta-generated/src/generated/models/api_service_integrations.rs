@@ -115,7 +115,7 @@ impl APIServiceIntegrationInstanceSecret {
 /// Status of the API Service Integration instance Secret
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
 #[cfg(feature = "api_service_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum APIServiceIntegrationInstanceSecretStatus {
     /// `ACTIVE`
     Active,

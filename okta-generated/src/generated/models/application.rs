@@ -382,7 +382,7 @@ crate::model_support::object_serde!(
 /// Indicates if the assignment is direct (`USER`) or by group membership (`GROUP`). If not specified, Okta tries to determine the scope based on the assignment type.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AppUserScope {
     /// `USER`
     User,
@@ -396,7 +396,7 @@ crate::model_support::string_enum!(AppUserScope { User = "USER", Group = "GROUP"
 /// Status of an application user
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AppUserStatus {
     /// `ACTIVE`
     Active,
@@ -440,7 +440,7 @@ crate::model_support::string_enum!(
 /// > **Note:** User provisioning currently must be configured through the Admin Console.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AppUserSyncState {
     /// `DISABLED`
     Disabled,
@@ -757,7 +757,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationCapability {
     /// `PROVISIONING`
     Provisioning,
@@ -834,7 +834,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationCredentialsScheme {
     /// `ADMIN_SETS_CREDENTIALS`
     AdminSetsCredentials,
@@ -938,7 +938,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationCredentialsUsernameTemplatePushStatus {
     /// `PUSH`
     Push,
@@ -960,7 +960,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationCredentialsUsernameTemplateType {
     /// `NONE`
     None,
@@ -1110,7 +1110,7 @@ crate::model_support::object_serde!(
 /// Select the feature:
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationFeatureType {
     /// `USER_PROVISIONING`
     UserProvisioning,
@@ -1130,7 +1130,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationFeatures {
     /// `GROUP_PUSH`
     GroupPush,
@@ -1320,7 +1320,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationLifecycleStatus {
     /// `ACTIVE`
     Active,
@@ -1407,7 +1407,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationSettingsEmOptInStatus {
     /// `DISABLED`
     Disabled,
@@ -1528,7 +1528,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationSettingsNotificationsVpnNetworkConnection {
     /// `DISABLED`
     Disabled,
@@ -1569,7 +1569,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationSignOnMode {
     /// `AUTO_LOGIN`
     AutoLogin,
@@ -1633,7 +1633,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationUniversalLogoutIdentityStack {
     /// `SHARED`
     Shared,
@@ -1653,7 +1653,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationUniversalLogoutProtocol {
     /// `PROPRIETARY`
     Proprietary,
@@ -1673,7 +1673,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationUniversalLogoutStatus {
     /// `ENABLED`
     Enabled,
@@ -1695,7 +1695,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationUniversalLogoutSupportType {
     /// `FULL`
     Full,
@@ -2170,7 +2170,7 @@ impl BasicAuthApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BasicAuthApplicationName {
     /// `template_basic_auth`
     TemplateBasicAuth,
@@ -2298,7 +2298,7 @@ impl BookmarkApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BookmarkApplicationName {
     /// `bookmark`
     Bookmark,
@@ -2490,7 +2490,7 @@ impl BrowserPluginApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BrowserPluginApplicationName {
     /// `template_swa`
     TemplateSwa,
@@ -2591,7 +2591,7 @@ crate::model_support::object_serde!(
 /// Determines the attribute to match users
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
     /// `EMAIL`
     Email,
@@ -2687,7 +2687,7 @@ crate::model_support::object_serde!(
 /// Determines whether a change in a user's password also updates the user's password in the app
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ChangeEnum {
     /// `CHANGE`
     Change,
@@ -2703,7 +2703,7 @@ crate::model_support::string_enum!(
 /// The signing key rotation setting for the provisioning connection
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ConnectionsSigningRotationMode {
     /// `AUTO`
     Auto,
@@ -2835,7 +2835,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CsrPublishHrefHintsAllow {
     /// `POST`
     Post,
@@ -2867,7 +2867,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "identity_provider")))
 )]
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CsrSelfHrefHintsAllow {
     /// `GET`
     Get,
@@ -2904,7 +2904,7 @@ crate::model_support::string_enum!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DigestAlgorithm {
     /// `SHA256_HMAC`
     Sha256Hmac,
@@ -2963,7 +2963,7 @@ crate::model_support::union_enum!(
     )
 )]
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GrantOrTokenStatus {
     /// `ACTIVE`
     Active,
@@ -2998,7 +2998,7 @@ crate::model_support::string_enum!(
         feature = "policy"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GrantType {
     /// `authorization_code`
     AuthorizationCode,
@@ -3178,7 +3178,7 @@ impl HrefObjectAuthorizeLink {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdTokenKeyEncryptionAlgorithm {
     /// `RSA-OAEP-256`
     RsaOaep256,
@@ -3273,7 +3273,7 @@ impl ImportUsernameObject {
 /// Determines the username format when users sign in to Okta
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ImportUsernameObjectUsernameFormat {
     /// `EMAIL`
     Email,
@@ -3573,7 +3573,7 @@ crate::model_support::object_serde!(
 /// If you have complex filters for Groups, you can [create a Groups allowlist](https://developer.okta.com/docs/guides/customize-tokens-groups-claim/main/) to put them all in a Claim.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClaimGroupFilterType {
     /// `CONTAINS`
     Contains,
@@ -3594,7 +3594,7 @@ crate::model_support::string_enum!(
 /// Specifies whether the Claim is an Okta Expression Language (EL) expression (`EXPRESSION`), a set of groups (`GROUPS`), or a system claim (`SYSTEM`)
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClaimValueType {
     /// `EXPRESSION`
     Expression,
@@ -3673,7 +3673,7 @@ crate::model_support::object_serde!(
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonEncryptionKeyRequestKty {
     /// `RSA`
     Rsa,
@@ -3687,7 +3687,7 @@ crate::model_support::string_enum!(
 /// Acceptable use of the JSON Web Key
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonEncryptionKeyRequestUse {
     /// `enc`
     Enc,
@@ -3752,7 +3752,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonEncryptionKeyResponseKty {
     /// `RSA`
     Rsa,
@@ -3769,7 +3769,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonEncryptionKeyResponseUse {
     /// `enc`
     Enc,
@@ -3859,7 +3859,7 @@ crate::model_support::object_serde!(
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonWebKeyECRequestKty {
     /// `EC`
     Ec,
@@ -3918,7 +3918,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonWebKeyECResponseKty {
     /// `EC`
     Ec,
@@ -3953,7 +3953,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonWebKeyRequestBaseStatus {
     /// `ACTIVE`
     Active,
@@ -3994,7 +3994,7 @@ crate::model_support::object_serde!(
 /// Cryptographic algorithm family for the certificate's key pair
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonWebKeyRsaRequestKty {
     /// `RSA`
     Rsa,
@@ -4054,7 +4054,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
     /// `RSA`
     Rsa,
@@ -4126,7 +4126,7 @@ crate::model_support::object_serde!(
 /// Status of the OAuth 2.0 client secret
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientSecretRequestBodyStatus {
     /// `ACTIVE`
     Active,
@@ -4142,7 +4142,7 @@ crate::model_support::string_enum!(
 /// Status of the OAuth 2.0 client secret
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClientSecretStatus {
     /// `ACTIVE`
     Active,
@@ -4581,7 +4581,7 @@ crate::model_support::object_serde!(
 /// User type source that granted consent
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "user"))))]
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ScopeConsentGrantSource {
     /// `ADMIN`
     Admin,
@@ -4597,7 +4597,7 @@ crate::model_support::string_enum!(
 /// Indicates whether the Scope is included in the metadata
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ScopeMetadataPublish {
     /// `ALL_CLIENTS`
     AllClients,
@@ -4671,7 +4671,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuthEndpointAuthenticationMethod {
     /// `client_secret_basic`
     ClientSecretBasic,
@@ -4695,7 +4695,7 @@ crate::model_support::string_enum!(
 /// Application name for the provisioning connection
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuthProvisioningEnabledApp {
     /// `google`
     Google,
@@ -4719,7 +4719,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuthResponseType {
     /// `code`
     Code,
@@ -4928,7 +4928,7 @@ impl OpenIdConnectApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationConsentMethod {
     /// `REQUIRED`
     Required,
@@ -4981,7 +4981,7 @@ impl OpenIdConnectApplicationIdpInitiatedLogin {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationIdpInitiatedLoginMode {
     /// `DISABLED`
     Disabled,
@@ -5003,7 +5003,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationIssuerMode {
     /// `CUSTOM_URL`
     CustomUrl,
@@ -5025,7 +5025,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationName {
     /// `oidc_client`
     OidcClient,
@@ -5077,7 +5077,7 @@ impl OpenIdConnectApplicationNetwork {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationNetworkConnection {
     /// `ANYWHERE`
     Anywhere,
@@ -5282,7 +5282,7 @@ impl OpenIdConnectApplicationSettingsClient {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
     /// `HS256`
     Hs256,
@@ -5318,7 +5318,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
     /// `poll`
     Poll,
@@ -5384,7 +5384,7 @@ crate::model_support::union_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
     /// `HS256`
     Hs256,
@@ -5419,7 +5419,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationSettingsClientSubjectType {
     /// `public`
     Public,
@@ -5439,7 +5439,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationSettingsClientWildcardRedirect {
     /// `DISABLED`
     Disabled,
@@ -5497,7 +5497,7 @@ impl OpenIdConnectApplicationSettingsRefreshToken {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectApplicationType {
     /// `browser`
     Browser,
@@ -5521,7 +5521,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OpenIdConnectRefreshTokenRotationType {
     /// `ROTATE`
     Rotate,
@@ -5580,7 +5580,7 @@ crate::model_support::object_serde!(
 /// The operation (PATCH action)
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PatchAction {
     /// `remove`
     Remove,
@@ -5612,7 +5612,7 @@ crate::model_support::object_serde!(
 /// Defines the method of authentication
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningConnectionAuthScheme {
     /// `OAUTH2`
     Oauth2,
@@ -5631,7 +5631,7 @@ crate::model_support::string_enum!(
 /// OAuth 2.0 is used to authenticate with the app.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningConnectionOauthAuthScheme {
     /// `OAUTH2`
     Oauth2,
@@ -5778,7 +5778,7 @@ impl ProvisioningConnectionResponseProfile {
 /// Provisioning connection status
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningConnectionStatus {
     /// `DISABLED`
     Disabled,
@@ -5797,7 +5797,7 @@ crate::model_support::string_enum!(
 /// A token is used to authenticate with the app. This property is only returned for the `TOKEN` authentication scheme.
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningConnectionTokenAuthScheme {
     /// `TOKEN`
     Token,
@@ -6329,7 +6329,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlApplicationSettingsSignOnAuthnContextClassRef {
     /// `urn:federation:authentication:windows`
     UrnFederationAuthenticationWindows,
@@ -6369,7 +6369,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlApplicationSettingsSignOnDigestAlgorithm {
     /// `SHA1`
     Sha1,
@@ -6388,7 +6388,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlApplicationSettingsSignOnSignatureAlgorithm {
     /// `RSA_SHA1`
     RsaSha1,
@@ -6408,7 +6408,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlApplicationSettingsSignOnSubjectNameIdFormat {
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
     UrnOasisNamesTcSaml11NameidFormatEmailAddress,
@@ -6471,7 +6471,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlAssertionEncryptionEncryptionAlgorithm {
     /// `AES128_CBC`
     Aes128Cbc,
@@ -6493,7 +6493,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlAssertionEncryptionKeyTransportAlgorithm {
     /// `RSA_OAEP`
     RsaOaep,
@@ -6566,7 +6566,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlAttributeStatementExpressionNamespace {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
     UrnOasisNamesTcSaml20AttrnameFormatBasic,
@@ -6621,7 +6621,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlAttributeStatementGroupFilterType {
     /// `STARTS_WITH`
     StartsWith,
@@ -6645,7 +6645,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlAttributeStatementGroupNamespace {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
     UrnOasisNamesTcSaml20AttrnameFormatBasic,
@@ -6845,7 +6845,7 @@ impl SecurePasswordStoreApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SecurePasswordStoreApplicationName {
     /// `template_sps`
     TemplateSps,
@@ -6951,7 +6951,7 @@ impl SecurePasswordStoreApplicationSettingsApplication {
 /// Determines whether the generated password is the user's Okta password or a randomly generated password
 #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SeedEnum {
     /// `OKTA`
     Okta,
@@ -7032,7 +7032,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SloParticipateBindingType {
     /// `POST`
     Post,
@@ -7351,7 +7351,7 @@ impl WsFederationApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WsFederationApplicationName {
     /// `template_wsfed`
     TemplateWsfed,
@@ -7481,7 +7481,7 @@ impl WsFederationApplicationSettingsApplication {
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WsFederationApplicationSettingsApplicationGroupValueFormat {
     /// `windowsDomainQualifiedName`
     WindowsDomainQualifiedName,
@@ -7504,7 +7504,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WsFederationApplicationSettingsApplicationUsernameAttribute {
     /// `username`
     Username,

@@ -6,7 +6,7 @@ use super::*;
 /// The `status` parameter of [`ApplicationCrossAppAccessConnectionsApi::get_all_cross_app_access_connections`](crate::api::application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi::get_all_cross_app_access_connections).
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetAllCrossAppAccessConnectionsStatus {
     /// `ACTIVE`
     Active,
@@ -81,7 +81,7 @@ impl OrgCrossAppAccessConnectionPatchRequest {
 /// Requested value of Cross App Access connection status
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OrgCrossAppAccessConnectionPatchRequestStatus {
     /// `ACTIVE`
     Active,
@@ -98,7 +98,7 @@ crate::model_support::string_enum!(
 /// Indicates if the Cross App Access connection is active or inactive
 #[cfg_attr(docsrs, doc(cfg(feature = "application_cross_app_access_connections")))]
 #[cfg(feature = "application_cross_app_access_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OrgCrossAppAccessConnectionStatus {
     /// `ACTIVE`
     Active,

@@ -6,7 +6,7 @@ use super::*;
 /// In the `expand` parameter of [`AssociatedDomainCustomizationsApi::get_all_well_known_ur_is`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_all_well_known_ur_is).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetAllWellKnownUrIsExpand {
     /// `all`
     All,
@@ -28,7 +28,7 @@ crate::model_support::string_enum!(
 /// The `path` parameter of [`AssociatedDomainCustomizationsApi::get_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetBrandWellKnownUriPath {
     /// `apple-app-site-association`
     AppleAppSiteAssociation,
@@ -47,7 +47,7 @@ crate::model_support::string_enum!(
 /// In the `expand` parameter of [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetRootBrandWellKnownUriExpand {
     /// `customized`
     Customized,
@@ -61,7 +61,7 @@ crate::model_support::string_enum!(
 /// The `path` parameter of [`AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::get_root_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetRootBrandWellKnownUriPath {
     /// `apple-app-site-association`
     AppleAppSiteAssociation,
@@ -101,7 +101,7 @@ crate::model_support::object_serde!(PublicWebauthnSiteWellKnownURI {});
 /// The `path` parameter of [`AssociatedDomainCustomizationsApi::replace_brand_well_known_uri`](crate::api::associated_domain_customizations::AssociatedDomainCustomizationsApi::replace_brand_well_known_uri).
 #[cfg_attr(docsrs, doc(cfg(feature = "associated_domain_customizations")))]
 #[cfg(feature = "associated_domain_customizations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ReplaceBrandWellKnownUriPath {
     /// `apple-app-site-association`
     AppleAppSiteAssociation,

@@ -40,7 +40,7 @@ crate::model_support::object_serde!(
 /// The allowed types of uses for the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AllowedForEnum {
     /// `any`
     Any,
@@ -492,7 +492,7 @@ crate::model_support::object_serde!(
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorKeyCustomAppProviderType {
     /// `PUSH`
     Push,
@@ -659,7 +659,7 @@ crate::model_support::object_serde!(
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorKeyDuoProviderType {
     /// `DUO`
     Duo,
@@ -729,7 +729,7 @@ crate::model_support::object_serde!(
 /// A human-readable string that identifies the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorKeyEnum {
     /// `custom_app`
     CustomApp,
@@ -1355,7 +1355,7 @@ crate::model_support::object_serde!(
 /// Provider type
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorKeyTacProviderType {
     /// `tac`
     Tac,
@@ -1462,7 +1462,7 @@ crate::model_support::object_serde!(
     < HrefObject >, methods : "methods" optional Option < HrefObject >, }
 );
 /// In the `algorithms` field of [`AuthenticatorMethodPushSettings`] (and 2 more).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodAlgorithm {
     /// `ES256`
     Es256,
@@ -1522,7 +1522,7 @@ crate::model_support::object_serde!(
     optional Option < i32 >, }
 );
 /// In the `verifiable_properties` field of [`AuthenticatorMethodOtp`] (and 1 more).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodProperty {
     /// `DEVICE_BOUND`
     DeviceBound,
@@ -1655,7 +1655,7 @@ crate::model_support::object_serde!(
     : "timeIntervalInSeconds" optional Option < i32 >, }
 );
 /// In the `transaction_types` field of [`AuthenticatorMethodPushSettings`] (and 1 more).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodTransactionType {
     /// `CIBA`
     Ciba,
@@ -1668,7 +1668,7 @@ crate::model_support::string_enum!(
     AuthenticatorMethodTransactionType { Ciba = "CIBA", Login = "LOGIN", }
 );
 /// The type of authenticator method
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodType {
     /// `cert`
     Cert,
@@ -1710,7 +1710,7 @@ crate::model_support::string_enum!(
 /// The type of authenticator method
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodTypeWebAuthn {
     /// `webauthn`
     Webauthn,
@@ -1796,7 +1796,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "authenticator", feature = "user_authenticator_enrollments")))
 )]
 #[cfg(any(feature = "authenticator", feature = "user_authenticator_enrollments"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorType {
     /// `app`
     App,
@@ -1841,7 +1841,7 @@ crate::model_support::object_serde!(
 /// The `style` field of [`ChannelBinding`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ChannelBindingStyle {
     /// `NUMBER_CHALLENGE`
     NumberChallenge,
@@ -1933,7 +1933,7 @@ crate::model_support::object_serde!(
 /// User verification setting
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomAppUserVerificationEnum {
     /// `PREFERRED`
     Preferred,
@@ -1963,7 +1963,7 @@ crate::model_support::object_serde!(
     "verificationValue" optional Option < String >, }
 );
 /// The `record_type` field of [`DNSRecordAuthenticators`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DNSRecordTypeAuthenticators {
     /// `TXT`
     Txt,
@@ -1974,7 +1974,7 @@ crate::model_support::string_enum!(DNSRecordTypeAuthenticators { Txt = "TXT", })
 /// The `fips` field of [`Compliance`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FipsEnum {
     /// `OPTIONAL`
     Optional,
@@ -1988,7 +1988,7 @@ crate::model_support::string_enum!(
     FipsEnum { Optional = "OPTIONAL", Required = "REQUIRED", }
 );
 /// The `status` field of [`AuthenticatorMethodBase`] (and 68 more).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LifecycleStatus {
     /// `ACTIVE`
     Active,
@@ -2001,7 +2001,7 @@ crate::model_support::string_enum!(
     LifecycleStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
 /// The protocol used
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OtpProtocol {
     /// `SYMANTEC`
     Symantec,
@@ -2016,7 +2016,7 @@ crate::model_support::string_enum!(
     OtpProtocol { Symantec = "SYMANTEC", Totp = "TOTP", Yubico = "YUBICO", }
 );
 /// HMAC algorithm
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OtpTotpAlgorithm {
     /// `HMacSHA1`
     HMacSha1,
@@ -2032,7 +2032,7 @@ crate::model_support::string_enum!(
     "HMacSHA512", }
 );
 /// The shared secret encoding
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OtpTotpEncoding {
     /// `base32`
     Base32,
@@ -2048,7 +2048,7 @@ crate::model_support::string_enum!(
     }
 );
 /// Indicates whether you must use a hardware key store
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PushMethodKeyProtection {
     /// `ANY`
     Any,
@@ -2063,7 +2063,7 @@ crate::model_support::string_enum!(
 /// The `required` field of [`ChannelBinding`].
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RequiredEnum {
     /// `ALWAYS`
     Always,
@@ -2079,7 +2079,7 @@ crate::model_support::string_enum!(
     RequiredEnum { Always = "ALWAYS", HighRiskOnly = "HIGH_RISK_ONLY", Never = "NEVER", }
 );
 /// Controls whether to show the Sign in with Okta Verify button on the Sign-In Widget
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ShowSignInWithOV {
     /// `ALWAYS`
     Always,
@@ -2133,7 +2133,7 @@ crate::model_support::object_serde!(
 /// The type of authenticator method
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SupportedMethodsType {
     /// `push`
     Push,
@@ -2145,7 +2145,7 @@ crate::model_support::string_enum!(SupportedMethodsType { Push = "push", });
 /// User verification settings. Possible values `DISCOURAGED` (the authenticator isn't asked to perform user verification, but may do so at its discretion), `PREFERRED` (the client uses an authenticator capable of user verification if possible), or `REQUIRED` (the client uses only an authenticator capable of user verification)
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserVerificationEnum {
     /// `DISCOURAGED`
     Discouraged,
@@ -2164,7 +2164,7 @@ crate::model_support::string_enum!(
 /// User verification settings for enrollment.
 ///
 /// This setting controls the user verification requirement during the enrollment of a new credential. It determines whether the authenticator requires verification when a user is registering their device or credential.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserVerificationEnumEnrollment {
     /// `DISCOURAGED`
     Discouraged,
@@ -2182,7 +2182,7 @@ crate::model_support::string_enum!(
 /// User verification settings for verification. This setting controls the user verification requirement during authentication (verification). It determines whether the authenticator requires user verification when a user signs in with an already-registered credential.
 ///
 /// For verification, the value defaults to `PREFERRED`, unless the enrollment setting is `REQUIRED`. If the enrollment setting is `REQUIRED` for the authenticator, then the verification setting is also implicitly `REQUIRED`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserVerificationEnumForVerify {
     /// `DISCOURAGED`
     Discouraged,
@@ -2198,7 +2198,7 @@ crate::model_support::string_enum!(
     Required = "REQUIRED", }
 );
 /// Method attachment
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WebAuthnAttachmentEnum {
     /// `ANY`
     Any,
@@ -2252,7 +2252,7 @@ crate::model_support::object_serde!(
     WebAuthnRpIdDomainValidationStatus >, }
 );
 /// Indicates the validation status of the domain
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WebAuthnRpIdDomainValidationStatus {
     /// `NOT_STARTED`
     NotStarted,
@@ -2270,7 +2270,7 @@ crate::model_support::string_enum!(
     "IN_PROGRESS", Verified = "VERIFIED", Error = "ERROR", }
 );
 /// Resident key requirement setting. Okta recommends using only `REQUIRED` or `DISCOURAGED` to make the requirement preference explicit. Using `PREFERRED` can sometimes lead to unpredictable behavior depending on the client platform and authenticator capabilities.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WebAuthnSettingResidentKeyRequirement {
     /// `DISCOURAGED`
     Discouraged,
@@ -2339,7 +2339,7 @@ crate::model_support::object_serde!(
 /// The type of authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WellKnownAppAuthenticatorConfigurationType {
     /// `app`
     App,

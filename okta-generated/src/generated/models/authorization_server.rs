@@ -21,7 +21,7 @@ use super::*;
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AccessTokenKeyEncryptionAlgorithm {
     /// `RSA-OAEP-256`
     RsaOaep256,
@@ -48,7 +48,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "application", feature = "group", feature = "policy")))
 )]
 #[cfg(any(feature = "application", feature = "group", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ApplicationCredentialsSigningUse {
     /// `sig`
     Sig,
@@ -202,7 +202,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerCredentialsRotationMode {
     /// `AUTO`
     Auto,
@@ -288,7 +288,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerCredentialsUse {
     /// `sig`
     Sig,
@@ -515,7 +515,7 @@ crate::model_support::object_serde!(
 /// Specifies whether requests have access to this Policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerPolicyStatus {
     /// `ACTIVE`
     Active,
@@ -531,7 +531,7 @@ crate::model_support::string_enum!(
 /// Indicates that the Policy is an authorization server Policy
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerPolicyType {
     /// `OAUTH_AUTHORIZATION_POLICY`
     OauthAuthorizationPolicy,
@@ -575,7 +575,7 @@ crate::model_support::object_serde!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum JsonWebKeyStatus {
     /// `ACTIVE`
     Active,
@@ -611,7 +611,7 @@ crate::model_support::string_enum!(
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum JsonWebKeyType {
     /// `RSA`
     Rsa,
@@ -643,7 +643,7 @@ crate::model_support::string_enum!(JsonWebKeyType { Rsa = "RSA", });
         feature = "authorization_server_associated_servers"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum JsonWebKeyUse {
     /// `enc`
     Enc,
@@ -660,7 +660,7 @@ crate::model_support::string_enum!(JsonWebKeyUse { Enc = "enc", });
 /// Purpose of the certificate. The only supported value is `sig`.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum JwkUseType {
     /// `sig`
     Sig,
@@ -672,7 +672,7 @@ crate::model_support::string_enum!(JwkUseType { Sig = "sig", });
 /// Specifies whether the Claim is for an access token (`RESOURCE`) or an ID token (`IDENTITY`)
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ClaimType {
     /// `IDENTITY`
     Identity,
@@ -707,7 +707,7 @@ crate::model_support::object_serde!(
 /// Indicates whether a consent dialog is needed for the Scope
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ScopeConsentType {
     /// `FLEXIBLE`
     Flexible,

@@ -83,7 +83,7 @@ crate::model_support::object_serde!(
 /// Status of the rule
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerPolicyRuleStatus {
     /// `ACTIVE`
     Active,
@@ -99,7 +99,7 @@ crate::model_support::string_enum!(
 /// Rule type
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthorizationServerPolicyRuleType {
     /// `RESOURCE_ACCESS`
     ResourceAccess,

@@ -78,7 +78,7 @@ crate::model_support::object_serde!(
 /// Status of the JSON Web Key
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
     /// `ACTIVE`
     Active,
@@ -95,7 +95,7 @@ crate::model_support::string_enum!(
 /// The status of the encryption key. You can use only an `ACTIVE` key to encrypt tokens issued by the authorization server.
 #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server_public_keys")))]
 #[cfg(feature = "authorization_server_public_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuth2ResourceServerJsonWebKeyStatus {
     /// `ACTIVE`
     Active,

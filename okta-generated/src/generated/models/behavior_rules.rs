@@ -464,7 +464,7 @@ impl BehaviorRuleSettingsVelocity {
 /// The `type_` field of [`BehaviorRuleBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BehaviorRuleType {
     /// `ANOMALOUS_DEVICE`
     AnomalousDevice,
@@ -541,7 +541,7 @@ impl BehaviorRuleVelocity {
 /// The `granularity` field of [`BehaviorRuleSettingsAnomalousLocation`].
 #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
 #[cfg(feature = "behavior_rules")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LocationGranularity {
     /// `CITY`
     City,

@@ -43,7 +43,7 @@ impl BotProtectionConfiguration {
 /// The type of enforcement to trigger when a bot is detected
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BotProtectionEnforcementType {
     /// `OKTA_CHALLENGE`
     OktaChallenge,
@@ -57,7 +57,7 @@ crate::model_support::string_enum!(
 /// The sensitivity level of bot detection
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BotProtectionLevel {
     /// `ANY`
     Any,
@@ -77,7 +77,7 @@ crate::model_support::string_enum!(
 /// The enforcement mode for bot protection
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BotProtectionMode {
     /// `DISABLED`
     Disabled,
@@ -96,7 +96,7 @@ crate::model_support::string_enum!(
 /// Authentication flows that support bot protection
 #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
 #[cfg(feature = "bot_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BotProtectionSupportedFlow {
     /// `SIGN_IN`
     SignIn,

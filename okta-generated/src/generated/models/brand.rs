@@ -253,7 +253,7 @@ crate::model_support::object_serde!(
 /// The `record_type` field of [`DNSRecordDomains`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DNSRecordTypeDomains {
     /// `CAA`
     Caa,
@@ -546,7 +546,7 @@ crate::model_support::object_serde!(
 /// The `record_type` field of [`EmailDomainDNSRecord`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EmailDomainDNSRecordType {
     /// `CNAME`
     Cname,
@@ -603,7 +603,7 @@ impl EmailDomainResponse {
 /// The `validation_status` field of [`EmailDomainResponse`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "email_domains"))))]
 #[cfg(any(feature = "brand", feature = "email_domains"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EmailDomainStatus {
     /// `DELETED`
     Deleted,
@@ -691,7 +691,7 @@ impl EmailSettings {
 /// The `recipients` field of [`EmailSettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EmailSettingsRecipients {
     /// `ALL_USERS`
     AllUsers,
@@ -740,7 +740,7 @@ crate::model_support::object_serde!(
 /// The `recipients` field of [`EmailSettingsResponse`].
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EmailSettingsResponseRecipients {
     /// `ALL_USERS`
     AllUsers,
@@ -815,7 +815,7 @@ crate::model_support::object_serde!(
 /// Variant for email templates. You can publish a theme for email templates with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EmailTemplateTouchPointVariant {
     /// `FULL_THEME`
     FullTheme,
@@ -832,7 +832,7 @@ crate::model_support::string_enum!(
 /// Variant for the Okta End-User Dashboard. You can publish a theme for end-user dashboard with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EndUserDashboardTouchPointVariant {
     /// `FULL_THEME`
     FullTheme,
@@ -854,7 +854,7 @@ crate::model_support::string_enum!(
 /// Variant for the error page. You can publish a theme for error page with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ErrorPageTouchPointVariant {
     /// `BACKGROUND_IMAGE`
     BackgroundImage,
@@ -874,7 +874,7 @@ crate::model_support::string_enum!(
 /// In the `expand` parameter of [`BrandApi::get_brand`](crate::api::brand::BrandApi::get_brand).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetBrandExpand {
     /// `themes`
     Themes,
@@ -893,7 +893,7 @@ crate::model_support::string_enum!(
 /// In the `expand` parameter of [`BrandApi::get_email_template`](crate::api::brand::BrandApi::get_email_template).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetEmailTemplateExpand {
     /// `settings`
     Settings,
@@ -924,7 +924,7 @@ crate::model_support::object_serde!(
 /// In the `expand` parameter of [`BrandApi::list_brands`](crate::api::brand::BrandApi::list_brands).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListBrandsExpand {
     /// `themes`
     Themes,
@@ -943,7 +943,7 @@ crate::model_support::string_enum!(
 /// In the `expand` parameter of [`BrandApi::list_email_templates`](crate::api::brand::BrandApi::list_email_templates).
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListEmailTemplatesExpand {
     /// `settings`
     Settings,
@@ -960,7 +960,7 @@ crate::model_support::string_enum!(
 /// Variant for the Okta loading page. You can publish a theme for Okta loading page with different combinations of assets. Variants are preset combinations of those assets.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LoadingPageTouchPointVariant {
     /// `NONE`
     None,
@@ -977,7 +977,7 @@ crate::model_support::string_enum!(
 /// > **Note:**  For a non-`OKTA_DEFAULT` variant, `primaryColorHex` is used for button background color and `primaryColorContrastHex` is used to optimize the opacity for button text.
 #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
 #[cfg(feature = "brand")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SignInPageTouchPointVariant {
     /// `BACKGROUND_IMAGE`
     BackgroundImage,

@@ -34,7 +34,7 @@ crate::model_support::object_serde!(
 /// The type of CAPTCHA provider
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CAPTCHAType {
     /// `HCAPTCHA`
     Hcaptcha,
@@ -50,7 +50,7 @@ crate::model_support::string_enum!(
 /// In the `enabled_pages` field of [`OrgCAPTCHASettings`].
 #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
 #[cfg(feature = "captchas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnabledPagesType {
     /// `SIGN_IN`
     SignIn,

@@ -6,7 +6,7 @@ use super::*;
 /// Setting status
 #[cfg_attr(docsrs, doc(cfg(any(feature = "application", feature = "feature"))))]
 #[cfg(any(feature = "application", feature = "feature"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnabledStatus {
     /// `DISABLED`
     Disabled,

@@ -23,7 +23,7 @@ crate::model_support::object_serde!(
 /// The `mode` field of [`ContentSecurityPolicySetting`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ContentSecurityPolicySettingMode {
     /// `enforced`
     Enforced,
@@ -71,7 +71,7 @@ crate::model_support::object_serde!(
 /// In the `expand` parameter of [`CustomPagesApi::get_error_page`](crate::api::custom_pages::CustomPagesApi::get_error_page).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetErrorPageExpand {
     /// `default`
     Default,
@@ -94,7 +94,7 @@ crate::model_support::string_enum!(
 /// In the `expand` parameter of [`CustomPagesApi::get_sign_in_page`](crate::api::custom_pages::CustomPagesApi::get_sign_in_page).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetSignInPageExpand {
     /// `default`
     Default,
@@ -168,7 +168,7 @@ impl HostedPage {
 /// The `type_` field of [`HostedPage`].
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum HostedPageType {
     /// `EXTERNALLY_HOSTED`
     ExternallyHosted,
@@ -363,7 +363,7 @@ crate::model_support::object_serde!(
 /// The generation of the Sign-in Widget
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
 #[cfg(feature = "custom_pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WidgetGeneration {
     /// `G2`
     G2,

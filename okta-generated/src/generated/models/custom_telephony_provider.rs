@@ -42,7 +42,7 @@ crate::model_support::object_serde!(
 /// `ALL` is the only valid value. It indicates that your provider can handle both SMS messages and voice calls. You're not required to use both types of telephony operations, but your provider can support both.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderCredentialCreateRequestProviderCapability {
     /// `ALL`
     All,
@@ -56,7 +56,7 @@ crate::model_support::string_enum!(
 /// The name of the telephony provider
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderCredentialCreateRequestProviderName {
     /// `TWILIO`
     Twilio,
@@ -112,7 +112,7 @@ crate::model_support::object_serde!(
 /// `ALL` is the only valid value. It indicates that your provider can handle both SMS messages and voice calls. You're not required to use both types of telephony operations, but your provider can support both.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderCredentialResponseProviderCapability {
     /// `ALL`
     All,
@@ -126,7 +126,7 @@ crate::model_support::string_enum!(
 /// Name of the telephony provider
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderCredentialResponseProviderName {
     /// `TWILIO`
     Twilio,
@@ -165,7 +165,7 @@ crate::model_support::object_serde!(
 /// The type of test message to send
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderCredentialSendTestRequestFactor {
     /// `SMS`
     Sms,
@@ -329,7 +329,7 @@ crate::model_support::object_serde!(
 /// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignVoiceService` method uses Telesign's [Voice API](https://developer.telesign.com/enterprise/docs/voice-overview).
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
     /// `telesignVoiceService`
     TelesignVoiceService,
@@ -369,7 +369,7 @@ crate::model_support::object_serde!(
 /// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignMessagingService` method uses Telesign's [SMS](https://developer.telesign.com/enterprise/docs/voice-overview) and [Messaging](https://developer.telesign.com/enterprise/docs/messaging-overview) APIs.
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_telephony_provider")))]
 #[cfg(feature = "custom_telephony_provider")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
     /// `telesignMessagingService`
     TelesignMessagingService,

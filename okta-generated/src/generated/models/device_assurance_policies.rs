@@ -525,7 +525,7 @@ crate::model_support::object_serde!(
 /// Represents the remediation mode of this device assurance policy when users are denied access due to device noncompliance
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceAssuranceDisplayRemediationMode {
     /// `HIDE`
     Hide,
@@ -825,7 +825,7 @@ crate::model_support::object_serde!(
 /// Indicates how well a device can enforce app integrity
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrity {
     /// `MEETS_BASIC_INTEGRITY`
     MeetsBasicIntegrity,
@@ -893,7 +893,7 @@ crate::model_support::object_serde!(
 /// In the `include` field of [`DeviceAssuranceAndroidPlatformDiskEncryptionType`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DiskEncryptionTypeAndroid {
     /// `FULL`
     Full,
@@ -909,7 +909,7 @@ crate::model_support::string_enum!(
 /// In the `include` field of [`DeviceAssuranceMacOSPlatformDiskEncryptionType`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DiskEncryptionTypeDesktop {
     /// `ALL_INTERNAL_VOLUMES`
     AllInternalVolumes,
@@ -939,7 +939,7 @@ crate::model_support::object_serde!(
 /// Represents the type of Grace Period configured for the device assurance policy
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GracePeriodType {
     /// `BY_DATE_TIME`
     ByDateTime,
@@ -955,7 +955,7 @@ crate::model_support::string_enum!(
 /// Represents the attestation strength used by the Chrome Verified Access API
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum KeyTrustLevelBrowserKey {
     /// `CHROME_BROWSER_HW_KEY`
     ChromeBrowserHwKey,
@@ -972,7 +972,7 @@ crate::model_support::string_enum!(
 /// Represents the attestation strength used by the Chrome Verified Access API
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum KeyTrustLevelOSMode {
     /// `CHROME_OS_DEVELOPER_MODE`
     ChromeOsDeveloperMode,
@@ -1072,7 +1072,7 @@ crate::model_support::object_serde!(
 /// Indicates the type of the dynamic Windows version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OSVersionConstraintDynamicVersionRequirementType {
     /// `MINIMUM`
     Minimum,
@@ -1093,7 +1093,7 @@ crate::model_support::string_enum!(
 /// Indicates the Windows major version
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OSVersionConstraintMajorVersionConstraint {
     /// `WINDOWS_11`
     Windows11,
@@ -1131,7 +1131,7 @@ crate::model_support::object_serde!(
 /// Indicates the type of the dynamic OS version requirement
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OSVersionDynamicVersionRequirementType {
     /// `MINIMUM`
     Minimum,
@@ -1176,7 +1176,7 @@ crate::model_support::object_serde!(
 /// Indicates whether the Password Protection Warning feature is enabled
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PasswordProtectionWarningTrigger {
     /// `PASSWORD_PROTECTION_OFF`
     PasswordProtectionOff,
@@ -1195,7 +1195,7 @@ crate::model_support::string_enum!(
 /// The `platform` field of [`DeviceAssuranceBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum Platform {
     /// `ANDROID`
     Android,
@@ -1218,7 +1218,7 @@ crate::model_support::string_enum!(
 /// Indicates if Google Play Protect is enabled on the device and whether it has found known malware
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PlayProtectVerdict {
     /// `HIGH`
     High,
@@ -1236,7 +1236,7 @@ crate::model_support::string_enum!(
 /// Represents the current value of the Safe Browsing protection level
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SafeBrowsingProtectionLevel {
     /// `ENHANCED_PROTECTION`
     EnhancedProtection,
@@ -1257,7 +1257,7 @@ crate::model_support::string_enum!(
 /// **Note:** This option requires a `screenLockType.include` value.
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ScreenLockComplexity {
     /// `HIGH`
     High,
@@ -1275,7 +1275,7 @@ crate::model_support::string_enum!(
 /// In the `include` field of [`DeviceAssuranceAndroidPlatformScreenLockType`] (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "device_assurance_policies")))]
 #[cfg(feature = "device_assurance_policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ScreenLockType {
     /// `BIOMETRIC`
     Biometric,

@@ -95,7 +95,7 @@ impl DeviceIntegrationsMetadataVariant1 {
 /// The `type_` field of [`DeviceIntegrationsMetadataVariant1`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsMetadataVariant1Type {
     /// `CHROME`
     Chrome,
@@ -145,7 +145,7 @@ impl DeviceIntegrationsMetadataVariant2 {
 /// The `type_` field of [`DeviceIntegrationsMetadataVariant2`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsMetadataVariant2Type {
     /// `WORKSPACE_ONE`
     WorkspaceOne,
@@ -185,7 +185,7 @@ impl DeviceIntegrationsMetadataVariant3 {
 /// The `type_` field of [`DeviceIntegrationsMetadataVariant3`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsMetadataVariant3Type {
     /// `DEVICE_IDP`
     DeviceIdp,
@@ -199,7 +199,7 @@ crate::model_support::string_enum!(
 /// The namespace of the device integration
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsName {
     /// `com.android.zero.trust`
     ComAndroidZeroTrust,
@@ -229,7 +229,7 @@ crate::model_support::string_enum!(
 /// The `platform` field of [`DeviceIntegrations`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsPlatform {
     /// `ANDROID`
     Android,
@@ -252,7 +252,7 @@ crate::model_support::string_enum!(
 /// The status of the device integration
 #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
 #[cfg(feature = "device_integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceIntegrationsStatus {
     /// `ACTIVE`
     Active,

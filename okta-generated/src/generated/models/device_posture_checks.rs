@@ -63,7 +63,7 @@ crate::model_support::object_serde!(
 /// Represents how the device posture check is rendered in device assurance policies
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DevicePostureChecksMappingType {
     /// `CHECKBOX`
     Checkbox,
@@ -79,7 +79,7 @@ crate::model_support::string_enum!(
 /// The `platform` field of [`DevicePostureCheck`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DevicePostureChecksPlatform {
     /// `MACOS`
     Macos,
@@ -145,7 +145,7 @@ crate::model_support::object_serde!(
 /// The `type_` field of [`DevicePostureCheck`].
 #[cfg_attr(docsrs, doc(cfg(feature = "device_posture_checks")))]
 #[cfg(feature = "device_posture_checks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DevicePostureChecksType {
     /// `BUILTIN`
     Builtin,

@@ -128,7 +128,7 @@ crate::model_support::object_serde!(
 /// OS platform of the device
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DevicePlatform {
     /// `ANDROID`
     Android,
@@ -249,7 +249,7 @@ crate::model_support::object_serde!(
 /// The state object of the device
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceStatus {
     /// `ACTIVE`
     Active,
@@ -292,7 +292,7 @@ crate::model_support::object_serde!(
 /// The management status of the device
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceUserManagementStatus {
     /// `MANAGED`
     Managed,
@@ -308,7 +308,7 @@ crate::model_support::string_enum!(
 /// Screen lock type of the device
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceUserScreenLockType {
     /// `NONE`
     None,
@@ -376,7 +376,7 @@ crate::model_support::object_serde!(
 /// > **Note:** The following values map to Disk Encryption ON: `FULL`, `USER`, `ALL_INTERNAL_VOLUMES`. All other values map to Disk Encryption OFF.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "devices", feature = "user"))))]
 #[cfg(any(feature = "devices", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DiskEncryptionTypeDef {
     /// `ALL_INTERNAL_VOLUMES`
     AllInternalVolumes,
@@ -422,7 +422,7 @@ crate::model_support::object_serde!(
 /// The `expand` parameter of [`DevicesApi::list_devices`](crate::api::devices::DevicesApi::list_devices).
 #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListDevicesExpand {
     /// `user`
     User,
@@ -514,7 +514,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserTransitioningToStatus {
     /// `ACTIVE`
     Active,

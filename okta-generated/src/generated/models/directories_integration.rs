@@ -123,7 +123,7 @@ impl Parameters {
 /// The update action to take
 #[cfg_attr(docsrs, doc(cfg(feature = "directories_integration")))]
 #[cfg(feature = "directories_integration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ParametersAction {
     /// `ADD`
     Add,

@@ -200,7 +200,7 @@ crate::model_support::object_serde!(
 /// Agent types that are being monitored
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AgentType {
     /// `AD`
     Ad,
@@ -227,7 +227,7 @@ crate::model_support::string_enum!(
 /// Status for one agent regarding the status to auto-update that agent
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AgentUpdateInstanceStatus {
     /// `Cancelled`
     Cancelled,
@@ -253,7 +253,7 @@ crate::model_support::string_enum!(
 /// Overall state for the auto-update job from the admin perspective
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AgentUpdateJobStatus {
     /// `Cancelled`
     Cancelled,
@@ -313,7 +313,7 @@ crate::model_support::object_serde!(
 /// Operational status of a given agent
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OperationalStatus {
     /// `DEGRADED`
     Degraded,
@@ -334,7 +334,7 @@ crate::model_support::string_enum!(
 /// Release channel for auto-update
 #[cfg_attr(docsrs, doc(cfg(feature = "directory_agent_pools")))]
 #[cfg(feature = "directory_agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ReleaseChannel {
     /// `BETA`
     Beta,

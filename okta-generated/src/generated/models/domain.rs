@@ -65,7 +65,7 @@ crate::model_support::object_serde!(
 /// Certificate source type that indicates whether the certificate is provided by the user or Okta.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DomainCertificateSourceType {
     /// `MANUAL`
     Manual,
@@ -81,7 +81,7 @@ crate::model_support::string_enum!(
 /// Certificate type
 #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DomainCertificateType {
     /// `PEM`
     Pem,
@@ -140,7 +140,7 @@ impl DomainRequest {
 /// Status of the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DomainValidationStatus {
     /// `COMPLETED`
     Completed,

@@ -6,7 +6,7 @@ use super::*;
 /// In the `expand` parameter of [`EmailDomainsApi::create_email_domain`](crate::api::email_domains::EmailDomainsApi::create_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CreateEmailDomainExpand {
     /// `brands`
     Brands,
@@ -18,7 +18,7 @@ crate::model_support::string_enum!(CreateEmailDomainExpand { Brands = "brands", 
 /// In the `expand` parameter of [`EmailDomainsApi::delete_email_domain`](crate::api::email_domains::EmailDomainsApi::delete_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeleteEmailDomainExpand {
     /// `brands`
     Brands,
@@ -128,7 +128,7 @@ crate::model_support::object_serde!(
 /// In the `expand` parameter of [`EmailDomainsApi::get_email_domain`](crate::api::email_domains::EmailDomainsApi::get_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetEmailDomainExpand {
     /// `brands`
     Brands,
@@ -140,7 +140,7 @@ crate::model_support::string_enum!(GetEmailDomainExpand { Brands = "brands", });
 /// In the `expand` parameter of [`EmailDomainsApi::list_email_domains`](crate::api::email_domains::EmailDomainsApi::list_email_domains).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListEmailDomainsExpand {
     /// `brands`
     Brands,
@@ -152,7 +152,7 @@ crate::model_support::string_enum!(ListEmailDomainsExpand { Brands = "brands", }
 /// In the `expand` parameter of [`EmailDomainsApi::replace_email_domain`](crate::api::email_domains::EmailDomainsApi::replace_email_domain).
 #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
 #[cfg(feature = "email_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ReplaceEmailDomainExpand {
     /// `brands`
     Brands,

@@ -550,7 +550,7 @@ impl Oauth2ClientCredentialsCreate {
 /// This method determines how your OAuth 2.0 app sends its credentials (`client_id` and `client_secret`) to the provider's server when requesting an access token.
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
     /// `CLIENT_SECRET_BASIC`
     ClientSecretBasic,
@@ -567,7 +567,7 @@ crate::model_support::string_enum!(
 /// This method determines how your OAuth 2.0 app sends its credentials (`client_id` and `client_secret`) to the provider's server when requesting an access token
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum Oauth2ClientCredentialsTokenEndpointAuthMethod {
     /// `CLIENT_SECRET_BASIC`
     ClientSecretBasic,
@@ -758,7 +758,7 @@ impl Oauth2JwtBearerGrantCreate {
 /// The signing algorithm that's used to sign the JWT
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum Oauth2JwtBearerGrantCreateSigningAlgorithm {
     /// `RS256`
     Rs256,
@@ -772,7 +772,7 @@ crate::model_support::string_enum!(
 /// The signing algorithm that's used to sign the JWT
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum Oauth2JwtBearerGrantSigningAlgorithm {
     /// `RS256`
     Rs256,
@@ -786,7 +786,7 @@ crate::model_support::string_enum!(
 /// (Early Access) (Identity Engine) The authentication type that's used by your SMTP server
 #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
 #[cfg(feature = "email_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SmtpAuthType {
     /// `BASIC_SMTP_AUTH`
     BasicSmtpAuth,

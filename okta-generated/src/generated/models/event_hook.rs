@@ -174,7 +174,7 @@ crate::model_support::object_serde!(
 /// The authentication scheme type. Currently only supports `HEADER`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EventHookChannelConfigAuthSchemeType {
     /// `HEADER`
     Header,
@@ -205,7 +205,7 @@ crate::model_support::object_serde!(
 /// The channel type. Currently supports `HTTP`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EventHookChannelType {
     /// `HTTP`
     Http,
@@ -290,7 +290,7 @@ crate::model_support::object_serde!(
 /// Status of the event hook
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EventHookStatus {
     /// `ACTIVE`
     Active,
@@ -306,7 +306,7 @@ crate::model_support::string_enum!(
 /// Verification status of the event hook. `UNVERIFIED` event hooks won't receive any events.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EventHookVerificationStatus {
     /// `UNVERIFIED`
     Unverified,
@@ -322,7 +322,7 @@ crate::model_support::string_enum!(
 /// The events object type. Currently supports `EVENT_TYPE`.
 #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EventSubscriptionType {
     /// `EVENT_TYPE`
     EventType,

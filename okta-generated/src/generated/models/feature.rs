@@ -34,7 +34,7 @@ crate::model_support::object_serde!(
 /// The `lifecycle` parameter of [`FeatureApi::update_feature_lifecycle`](crate::api::feature::FeatureApi::update_feature_lifecycle).
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FeatureLifecycle {
     /// `DISABLE`
     Disable,
@@ -124,7 +124,7 @@ crate::model_support::object_serde!(
 /// Indicates the release state of the feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FeatureStageState {
     /// `CLOSED`
     Closed,
@@ -140,7 +140,7 @@ crate::model_support::string_enum!(
 /// Current release stage of the feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FeatureStageValue {
     /// `BETA`
     Beta,
@@ -154,7 +154,7 @@ crate::model_support::string_enum!(FeatureStageValue { Beta = "BETA", Ea = "EA",
 /// Type of feature
 #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
 #[cfg(feature = "feature")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FeatureType {
     /// `self-service`
     SelfService,

@@ -133,7 +133,7 @@ crate::model_support::object_serde!(
 /// The `type_` field of [`CreateGroupRuleRequest`].
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CreateGroupRuleRequestType {
     /// `group_rule`
     GroupRule,
@@ -269,7 +269,7 @@ impl CustomRoleAssignmentSchema {
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CustomRoleAssignmentSchemaType {
     /// `CUSTOM`
     Custom,
@@ -308,7 +308,7 @@ crate::model_support::union_enum!(
 /// The `expand` parameter of [`GroupApi::get_group_rule`](crate::api::group::GroupApi::get_group_rule).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetGroupRuleExpand {
     /// `groupIdToGroupNameMap`
     GroupIdToGroupNameMap,
@@ -663,7 +663,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupType {
     /// `APP_GROUP`
     AppGroup,
@@ -760,7 +760,7 @@ crate::model_support::union_enum!(
 /// The `expand` parameter of [`GroupApi::list_group_rules`](crate::api::group::GroupApi::list_group_rules).
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListGroupRulesExpand {
     /// `groupIdToGroupNameMap`
     GroupIdToGroupNameMap,
@@ -1001,7 +1001,7 @@ impl StandardRoleAssignmentSchema {
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum StandardRoleAssignmentSchemaType {
     /// `ACCESS_CERTIFICATIONS_ADMIN`
     AccessCertificationsAdmin,

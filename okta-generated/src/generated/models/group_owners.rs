@@ -54,7 +54,7 @@ crate::model_support::object_serde!(
 /// The source where group ownership is managed
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupOwnerOriginType {
     /// `APPLICATION`
     Application,
@@ -71,7 +71,7 @@ crate::model_support::string_enum!(
 /// The entity type of the owner
 #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
 #[cfg(feature = "group_owners")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupOwnerType {
     /// `GROUP`
     Group,

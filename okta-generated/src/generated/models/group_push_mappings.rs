@@ -6,7 +6,7 @@ use super::*;
 /// The scope of the group in Active Directory
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ActiveDirectoryGroupScope {
     /// `DOMAIN_LOCAL`
     DomainLocal,
@@ -25,7 +25,7 @@ crate::model_support::string_enum!(
 /// The type of the group in Active Directory
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ActiveDirectoryGroupType {
     /// `DISTRIBUTION`
     Distribution,
@@ -142,7 +142,7 @@ impl AppConfigActiveDirectory {
 /// The type of the app configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AppConfigType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -265,7 +265,7 @@ crate::model_support::object_serde!(
 /// The status of the group push mapping
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupPushMappingStatus {
     /// `ACTIVE`
     Active,
@@ -283,7 +283,7 @@ crate::model_support::string_enum!(
 /// The status of the group push mapping
 #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
 #[cfg(feature = "group_push_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupPushMappingStatusUpsert {
     /// `ACTIVE`
     Active,

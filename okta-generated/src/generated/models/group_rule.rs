@@ -137,7 +137,7 @@ crate::model_support::object_serde!(
 /// Status of group rule. You can't update the status of a rule from `INACTIVE` to `ACTIVE`. You must use the activate and deactivate lifecycle operations.
 #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GroupRuleStatus {
     /// `ACTIVE`
     Active,

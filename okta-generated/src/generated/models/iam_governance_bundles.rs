@@ -321,7 +321,7 @@ crate::model_support::object_serde!(
 /// The entitlement management opt-in status for the Admin Console
 #[cfg_attr(docsrs, doc(cfg(feature = "iam_governance_bundles")))]
 #[cfg(feature = "iam_governance_bundles")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OptInStatusResponseOptInStatus {
     /// `OPTING_IN`
     OptingIn,

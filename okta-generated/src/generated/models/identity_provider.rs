@@ -43,7 +43,7 @@ crate::model_support::object_serde!(
 /// The `binding` field of [`IDVAuthorizationEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IDVAuthorizationEndpointBinding {
     /// `HTTP-REDIRECT`
     HttpRedirect,
@@ -176,7 +176,7 @@ crate::model_support::object_serde!(
 /// The `binding` field of [`IDVParEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IDVParEndpointBinding {
     /// `HTTP-POST`
     HttpPost,
@@ -204,7 +204,7 @@ crate::model_support::object_serde!(
 /// The `binding` field of [`IDVTokenEndpoint`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IDVTokenEndpointBinding {
     /// `HTTP-POST`
     HttpPost,
@@ -416,7 +416,7 @@ crate::model_support::object_serde!(
 /// Indicates whether Okta uses the original Okta org domain URL or a custom domain URL in the request to the social IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityProviderIssuerMode {
     /// `CUSTOM_URL`
     CustomUrl,
@@ -534,7 +534,7 @@ crate::model_support::object_serde!(
 /// In the `additional_amr` field of [`IdentityProviderProperties`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityProviderPropertiesAdditionalAmr {
     /// `sc`
     Sc,
@@ -641,7 +641,7 @@ crate::model_support::union_enum!(
     doc(cfg(any(feature = "identity_provider", feature = "policy", feature = "user")))
 )]
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityProviderType {
     /// `AMAZON`
     Amazon,
@@ -782,7 +782,7 @@ crate::model_support::object_serde!(
 /// > See [Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum MtlsTrustCredentialsRevocation {
     /// `CRL`
     Crl,
@@ -859,7 +859,7 @@ crate::model_support::object_serde!(
 /// Client authentication methods supported by the token endpoint
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OAuthCredentialsClientTokenEndpointAuthMethod {
     /// `private_key_jwt`
     PrivateKeyJwt,
@@ -1003,7 +1003,7 @@ crate::model_support::object_serde!(
 /// The `algorithm` field of [`OidcRequestSignatureAlgorithm`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OidcSigningAlgorithm {
     /// `HS256`
     Hs256,
@@ -1075,7 +1075,7 @@ crate::model_support::object_serde!(
 /// Specifies whether to digitally sign authorization requests to the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolAlgorithmRequestScope {
     /// `NONE`
     None,
@@ -1091,7 +1091,7 @@ crate::model_support::string_enum!(
 /// Specifies whether to verify responses from the IdP
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolAlgorithmResponseScope {
     /// `ANY`
     Any,
@@ -1110,7 +1110,7 @@ crate::model_support::string_enum!(
 /// The `binding` field of [`OAuthAuthorizationEndpoint`] (and 6 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolEndpointBinding {
     /// `HTTP-POST`
     HttpPost,
@@ -1146,7 +1146,7 @@ crate::model_support::object_serde!(
 /// ID verification protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolIdVerificationType {
     /// `ID_PROOFING`
     IdProofing,
@@ -1178,7 +1178,7 @@ crate::model_support::object_serde!(
 /// Mutual TLS
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolMtlsType {
     /// `MTLS`
     Mtls,
@@ -1210,7 +1210,7 @@ crate::model_support::object_serde!(
 /// OAuth 2.0 Authorization Code flow
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolOAuthType {
     /// `OAUTH2`
     Oauth2,
@@ -1251,7 +1251,7 @@ crate::model_support::object_serde!(
 /// OpenID Connect Authorization Code flow
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolOidcType {
     /// `OIDC`
     Oidc,
@@ -1286,7 +1286,7 @@ crate::model_support::object_serde!(
 /// SAML 2.0 protocol
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProtocolSamlType {
     /// `SAML2`
     Saml2,
@@ -1321,7 +1321,7 @@ crate::model_support::object_serde!(
 /// * New Okta users are provisioned with either a `FEDERATION` or `SOCIAL` authentication provider depending on the IdP type.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningAction {
     /// `AUTO`
     Auto,
@@ -1353,7 +1353,7 @@ crate::model_support::object_serde!(
 /// Specifies the action during authentication when an IdP user is linked to a previously deprovisioned Okta user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningDeprovisionedAction {
     /// `NONE`
     None,
@@ -1414,7 +1414,7 @@ crate::model_support::object_serde!(
 /// > **Note:** Group provisioning action is processed independently from profile sourcing. You can sync group memberships through SAML with profile sourcing disabled.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningGroupsAction {
     /// `APPEND`
     Append,
@@ -1435,7 +1435,7 @@ crate::model_support::string_enum!(
 /// Specifies the action during authentication when an IdP user is linked to a previously suspended Okta user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProvisioningSuspendedAction {
     /// `NONE`
     None,
@@ -1510,7 +1510,7 @@ crate::model_support::object_serde!(
 /// Determines whether to publish an instance-specific (trust) or organization (shared) ACS endpoint in the SAML metadata
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlEndpointType {
     /// `INSTANCE`
     Instance,
@@ -1542,7 +1542,7 @@ crate::model_support::object_serde!(
 /// SAML 2.0 Name Identifier formats
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlNameIdFormat {
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
     UrnOasisNamesTcSaml11NameidFormatEmailAddress,
@@ -1582,7 +1582,7 @@ crate::model_support::object_serde!(
 /// The format used to generate the `relayState` in the SAML request. The `FROM_URL` format is used if this value is null.
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlRelayStateFormat {
     /// `FROM_URL`
     FromUrl,
@@ -1614,7 +1614,7 @@ crate::model_support::object_serde!(
 /// > **Note:**  This property is ignored when you disable request signatures (`scope` set as `NONE`).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlRequestDigestAlgorithm {
     /// `SHA-1`
     Sha1,
@@ -1699,7 +1699,7 @@ crate::model_support::object_serde!(
 /// The `algorithm` field of [`SamlRequestSignatureAlgorithm`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SamlSigningAlgorithm {
     /// `SHA-1`
     Sha1,

@@ -24,7 +24,7 @@ crate::model_support::object_serde!(
 /// The type of data to bulk delete in a session. Currently, only `USERS` is supported.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BulkDeleteRequestBodyEntityType {
     /// `USERS`
     Users,
@@ -129,7 +129,7 @@ crate::model_support::object_serde!(
 /// The type of data to upsert into the session. Currently, only `USERS` is supported.
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum BulkUpsertRequestBodyEntityType {
     /// `USERS`
     Users,
@@ -315,7 +315,7 @@ crate::model_support::object_serde!(
 /// The current status of the identity source session
 #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentitySourceSessionStatus {
     /// `CLOSED`
     Closed,

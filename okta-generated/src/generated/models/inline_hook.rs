@@ -964,7 +964,7 @@ crate::model_support::object_serde!(
 /// The `type_` field of [`InlineHookChannelBase`] (and 5 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum InlineHookChannelType {
     /// `HTTP`
     Http,
@@ -1355,7 +1355,7 @@ crate::model_support::object_serde!(
 /// The `status` field of [`InlineHook`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum InlineHookStatus {
     /// `ACTIVE`
     Active,
@@ -1371,7 +1371,7 @@ crate::model_support::string_enum!(
 /// One of the inline hook types
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum InlineHookType {
     /// `com.okta.import.transform`
     ComOktaImportTransform,
@@ -1400,7 +1400,7 @@ crate::model_support::string_enum!(
 /// The `type` parameter of [`InlineHookApi::list_inline_hooks`](crate::api::inline_hook::InlineHookApi::list_inline_hooks).
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListInlineHooksType {
     /// `com.okta.import.transform`
     ComOktaImportTransform,
@@ -1566,7 +1566,7 @@ crate::model_support::object_serde!(
 /// The `credential` field of [`PasswordImportResponseCommandsValue`].
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PasswordImportResponseCommandsValueCredential {
     /// `UNVERIFIED`
     Unverified,
@@ -1730,7 +1730,7 @@ crate::model_support::union_enum!(
 /// The type of registration hook. Use either `self.service.registration` or `progressive.profile`.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RegistrationInlineHookRequestType {
     /// `progressive.profile`
     ProgressiveProfile,
@@ -2577,7 +2577,7 @@ crate::model_support::object_serde!(
 /// Status of telephony callout
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum TelephonyResponseCommandsValueStatus {
     /// `SUCCESSFUL`
     Successful,
@@ -3146,7 +3146,7 @@ crate::model_support::object_serde!(
 /// The authorization response mode
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum TokenProtocolRequestResponseMode {
     /// `form_post`
     FormPost,
@@ -3167,7 +3167,7 @@ crate::model_support::string_enum!(
 /// The authorization response type
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum TokenProtocolRequestResponseType {
     /// `code`
     Code,
@@ -3423,7 +3423,7 @@ crate::model_support::object_serde!(
 );
 /// The current default action that results when Okta imports a user. The two possible values are `CREATE_USER` and `LINK_USER`. You
 /// can change the action that is taken by means of the commands object you return.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserImportRequestDataActionResult {
     /// `CREATE_USER`
     CreateUser,
@@ -3494,7 +3494,7 @@ crate::model_support::object_serde!(
     }
 );
 /// The status of the app
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserImportRequestDataContextApplicationStatus {
     /// `ACTIVE`
     Active,
@@ -3616,7 +3616,7 @@ crate::model_support::object_serde!(
 /// When using the `com.okta.action.update` command to specify that the user should be treated as a match, you need to also provide a `com.okta.user.update` command that sets the ID of the Okta user.
 #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserImportResponseCommandsType {
     /// `com.okta.appUser.profile.update`
     ComOktaAppUserProfileUpdate,

@@ -79,7 +79,7 @@ impl LinkedObjectDetails {
 /// The object type for this relationship
 #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LinkedObjectDetailsType {
     /// `USER`
     User,

@@ -6,7 +6,7 @@ use super::*;
 /// The `sortOrder` parameter of [`LogApi::list_log_events`](crate::api::log::LogApi::list_log_events).
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListLogEventsSortOrder {
     /// `ASCENDING`
     Ascending,
@@ -107,7 +107,7 @@ crate::model_support::object_serde!(
 /// The system that proves the identity of an actor using the credentials provided to it
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogAuthenticationProvider {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -149,7 +149,7 @@ crate::model_support::object_serde!(
 /// The bot detected level associated with the bot protection configuration target
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogBotProtectionLevel {
     /// `NONE`
     None,
@@ -204,7 +204,7 @@ crate::model_support::object_serde!(
 /// A credential provider is a software service that manages identities and their associated credentials. When authentication occurs through credentials provided by a credential provider, the credential provider is recorded here.
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogCredentialProvider {
     /// `DUO`
     Duo,
@@ -232,7 +232,7 @@ crate::model_support::string_enum!(
 /// The underlying technology/scheme used in the credential
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogCredentialType {
     /// `ASSERTION`
     Assertion,
@@ -510,7 +510,7 @@ crate::model_support::object_serde!(
 /// The type of service provided from this IP address
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogIpServiceCategoryType {
     /// `VPN`
     Vpn,
@@ -575,7 +575,7 @@ crate::model_support::object_serde!(
 /// Result of the action
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogOutcomeResult {
     /// `SUCCESS`
     Success,
@@ -665,7 +665,7 @@ crate::model_support::object_serde!(
 /// The risk level associated with the request
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogRiskLevel {
     /// `LOW`
     Low,
@@ -683,7 +683,7 @@ crate::model_support::string_enum!(
 /// The previous risk level (if any) associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogRiskPreviousLevel {
     /// `LOW`
     Low,
@@ -749,7 +749,7 @@ crate::model_support::object_serde!(
 /// Indicates how severe the event is
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogSeverity {
     /// `DEBUG`
     Debug,
@@ -929,7 +929,7 @@ crate::model_support::object_serde!(
 /// The result of the user behavior analysis
 #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogUserBehaviorResult {
     /// `UNKNOWN`
     Unknown,

@@ -6,7 +6,7 @@ use super::*;
 /// The destination AWS region where your event source is located
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AwsRegion {
     /// `ap-northeast-1`
     ApNortheast1,
@@ -287,7 +287,7 @@ impl LogStreamLinkObject {
 /// HTTP method allowed for the resource
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogStreamLinkObjectMethod {
     /// `GET`
     Get,
@@ -594,7 +594,7 @@ impl LogStreamSplunkPutSchema {
 /// Lifecycle status of the log stream object
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogStreamStatus {
     /// `ACTIVE`
     Active,
@@ -616,7 +616,7 @@ crate::model_support::string_enum!(
 /// Select the provider type to see provider-specific configurations in the `settings` property:
 #[cfg_attr(docsrs, doc(cfg(any(feature = "log_streaming", feature = "user_schema"))))]
 #[cfg(any(feature = "log_streaming", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum LogStreamType {
     /// `aws_eventbridge`
     AwsEventbridge,
@@ -633,7 +633,7 @@ crate::model_support::string_enum!(
 /// Edition of the Splunk Cloud instance
 #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
 #[cfg(feature = "log_streaming")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SplunkEdition {
     /// `aws`
     Aws,

@@ -84,7 +84,7 @@ impl DynamicNetworkZone {
 /// The proxy type used for a Dynamic Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DynamicNetworkZoneProxyType {
     /// `null`
     Null,
@@ -320,7 +320,7 @@ impl IPNetworkZone {
 /// An IP service offered by a provider, such as a proxy or VPN
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IPServiceCategory {
     /// `ABCPROXY_PROXY`
     AbcproxyProxy,
@@ -570,7 +570,7 @@ crate::model_support::object_serde!(
 /// Format of the IP addresses
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum NetworkZoneAddressType {
     /// `CIDR`
     Cidr,
@@ -607,7 +607,7 @@ crate::model_support::object_serde!(
 /// Network Zone status
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum NetworkZoneStatus {
     /// `ACTIVE`
     Active,
@@ -623,7 +623,7 @@ crate::model_support::string_enum!(
 /// The type of Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum NetworkZoneType {
     /// `DYNAMIC`
     Dynamic,
@@ -641,7 +641,7 @@ crate::model_support::string_enum!(
 /// The usage of the Network Zone
 #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum NetworkZoneUsage {
     /// `BLOCKLIST`
     Blocklist,

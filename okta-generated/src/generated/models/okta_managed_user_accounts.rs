@@ -152,7 +152,7 @@ impl OktaManagedUserAccountResponse {
     doc(cfg(any(feature = "okta_managed_user_accounts", feature = "service_accounts")))
 )]
 #[cfg(any(feature = "okta_managed_user_accounts", feature = "service_accounts"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ServiceAccountStatus {
     /// `ALERT`
     Alert,
@@ -178,7 +178,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "okta_managed_user_accounts", feature = "service_accounts")))
 )]
 #[cfg(any(feature = "okta_managed_user_accounts", feature = "service_accounts"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ServiceAccountStatusDetail {
     /// `CREATION_FAILED`
     CreationFailed,

@@ -6,7 +6,7 @@ use super::*;
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetOrgContactUserContactType {
     /// `BILLING`
     Billing,
@@ -50,7 +50,7 @@ crate::model_support::object_serde!(
 /// Status of Okta Support access
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OktaSupportAccessStatus {
     /// `DISABLED`
     Disabled,
@@ -247,7 +247,7 @@ crate::model_support::object_serde!(
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OrgContactType {
     /// `BILLING`
     Billing,
@@ -385,7 +385,7 @@ crate::model_support::object_serde!(
 /// Status of Okta Support Settings
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OrgOktaSupportSetting {
     /// `DISABLED`
     Disabled,
@@ -564,7 +564,7 @@ crate::model_support::object_serde!(
 /// Status of org
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OrgSettingStatus {
     /// `ACTIVE`
     Active,
@@ -614,7 +614,7 @@ crate::model_support::object_serde!(
 /// Type of contact
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ReplaceOrgContactUserContactType {
     /// `BILLING`
     Billing,
@@ -630,7 +630,7 @@ crate::model_support::string_enum!(
 /// Okta Support access approval status for self-assigned cases
 #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SelfAssignedStatus {
     /// `APPROVED`
     Approved,

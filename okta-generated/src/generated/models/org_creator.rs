@@ -93,7 +93,7 @@ impl ChildOrg {
 /// Edition for the org. `SKU` is the only supported value.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ChildOrgEdition {
     /// `SKU`
     Sku,
@@ -105,7 +105,7 @@ crate::model_support::string_enum!(ChildOrgEdition { Sku = "SKU", });
 /// Status of the org. `ACTIVE` is returned after the org is created.
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ChildOrgStatus {
     /// `ACTIVE`
     Active,
@@ -117,7 +117,7 @@ crate::model_support::string_enum!(ChildOrgStatus { Active = "ACTIVE", });
 /// Type of returned `token`. See [Okta API tokens](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
 #[cfg(feature = "org_creator")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ChildOrgTokenType {
     /// `SSWS`
     Ssws,

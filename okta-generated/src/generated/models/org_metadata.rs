@@ -54,7 +54,7 @@ impl HrefObject {
     }
 }
 /// In the `allow` field of [`HrefHints`] (and 1 more).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum HttpMethod {
     /// `DELETE`
     Delete,
@@ -73,7 +73,7 @@ crate::model_support::string_enum!(
 /// The Okta authentication pipeline of the org
 #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
 #[cfg(feature = "org_metadata")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PipelineType {
     /// `idx`
     Idx,

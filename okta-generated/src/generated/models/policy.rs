@@ -105,7 +105,7 @@ crate::model_support::object_serde!(
 /// In the `methods` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AccessPolicyConstraintMethods {
     /// `PASSWORD`
     Password,
@@ -146,7 +146,7 @@ crate::model_support::string_enum!(
 /// In the `types` field of [`AccessPolicyConstraint`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AccessPolicyConstraintTypes {
     /// `SECURITY_KEY`
     SecurityKey,
@@ -280,7 +280,7 @@ crate::model_support::object_serde!(
 /// The `access` field of [`AccessPolicyRuleApplicationSignOn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AccessPolicyRuleApplicationSignOnAccess {
     /// `ALLOW`
     Allow,
@@ -382,7 +382,7 @@ crate::model_support::object_serde!(
 /// Type of app
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AppAndInstanceType {
     /// `APP`
     App,
@@ -422,7 +422,7 @@ crate::model_support::object_serde!(
 /// The `factor_mode` field of [`AssuranceMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AssuranceMethodFactorMode {
     /// `1FA`
     V1fa,
@@ -531,7 +531,7 @@ crate::model_support::object_serde!(
 /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationMethodHardwareProtection {
     /// `OPTIONAL`
     Optional,
@@ -579,7 +579,7 @@ impl AuthenticationMethodObject {
 /// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationMethodPhishingResistant {
     /// `OPTIONAL`
     Optional,
@@ -596,7 +596,7 @@ crate::model_support::string_enum!(
 /// Indicates if a user is required to be verified with a verification method.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationMethodUserVerification {
     /// `OPTIONAL`
     Optional,
@@ -613,7 +613,7 @@ crate::model_support::string_enum!(
 /// In the `user_verification_methods` field of [`AuthenticationMethod`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationMethodUserVerificationMethods {
     /// `BIOMETRICS`
     Biometrics,
@@ -767,7 +767,7 @@ crate::model_support::object_serde!(
 /// Requirements for the user-initiated enrollment
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorEnrollmentPolicyAuthenticatorStatus {
     /// `NOT_ALLOWED`
     NotAllowed,
@@ -786,7 +786,7 @@ crate::model_support::string_enum!(
 /// A label that identifies the authenticator
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorEnrollmentPolicyAuthenticatorType {
     /// `custom_app`
     CustomApp,
@@ -937,7 +937,7 @@ crate::model_support::object_serde!(
 /// The `self_` field of [`AuthenticatorEnrollmentPolicyRuleActionEnroll`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
     /// `CHALLENGE`
     Challenge,
@@ -1044,7 +1044,7 @@ crate::model_support::object_serde!(
 /// (Identity Engine) The `type` property in the policy `settings` is only applicable to the authenticator enrollment policy available in Identity Engine.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorEnrollmentPolicySettingsType {
     /// `AUTHENTICATORS`
     Authenticators,
@@ -1090,7 +1090,7 @@ crate::model_support::object_serde!(
 /// The `method` field of [`AuthenticatorMethodConstraint`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticatorMethodConstraintMethod {
     /// `otp`
     Otp,
@@ -1306,7 +1306,7 @@ crate::model_support::object_serde!(
 /// The `action` field of [`ClientUpdatePolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ClientUpdatePolicyRuleActionsObjectAction {
     /// `OKTA_VERIFY_UPDATE`
     OktaVerifyUpdate,
@@ -1321,7 +1321,7 @@ crate::model_support::string_enum!(
 /// The `value` field of [`ClientUpdatePolicyRuleActionsObject`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ClientUpdatePolicyRuleActionsObjectValue {
     /// `ALLOW`
     Allow,
@@ -1355,7 +1355,7 @@ crate::model_support::object_serde!(
 /// In the `exclude` field of [`RiskDetectionTypesPolicyRuleCondition`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DetectedRiskEvents {
     /// `ADMIN_REPORTED_USER_RISK`
     AdminReportedUserRisk,
@@ -1441,7 +1441,7 @@ impl DeviceContextProvider {
 /// Identifies the type of device context provider
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceContextProviderKey {
     /// `OKTA_VERIFY`
     OktaVerify,
@@ -1460,7 +1460,7 @@ crate::model_support::string_enum!(
 /// Whether or not the device context provider is used to identify the user. `IGNORE` prevents the device context provider from being used to authenticate the user. Identification of the device and device context collection happens regardless of this setting.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceContextProviderUserIdentification {
     /// `ALLOW`
     Allow,
@@ -1627,7 +1627,7 @@ crate::model_support::object_serde!(
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceSignalCollectionPolicyPlatformOperatingSystemType {
     /// `ANDROID`
     Android,
@@ -1650,7 +1650,7 @@ crate::model_support::string_enum!(
 /// The type of platform
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum DeviceSignalCollectionPolicyPlatformType {
     /// `DESKTOP`
     Desktop,
@@ -1840,7 +1840,7 @@ crate::model_support::object_serde!(
 /// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnrollmentPolicyAuthenticatorGracePeriodType {
     /// `BY_DATE_TIME`
     ByDateTime,
@@ -1988,7 +1988,7 @@ crate::model_support::object_serde!(
 /// The `action` field of [`EntityRiskPolicyRuleActionRunWorkflow`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// `RUN_WORKFLOW`
     RunWorkflow,
@@ -2031,7 +2031,7 @@ crate::model_support::object_serde!(
 /// This action revokes or terminates all of the user's active sessions.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// `TERMINATE_ALL_SESSIONS`
     TerminateAllSessions,
@@ -2146,7 +2146,7 @@ impl EntityRiskScorePolicyRuleCondition {
 /// The `level` field of [`EntityRiskScorePolicyRuleCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EntityRiskScorePolicyRuleConditionLevel {
     /// `ANY`
     Any,
@@ -2376,7 +2376,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcing {
 /// The redirect method that's used to select an IdP for claims sourcing during re-authentication. `IDP_DISCOVERY` is the only supported value and routes through the org's IdP discovery policy.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
     /// `IDP_DISCOVERY`
     IdpDiscovery,
@@ -2458,7 +2458,7 @@ crate::model_support::object_serde!(
 /// The redirect type for re-authentication. You can set it to `NONE` (re-authentication to the IdP isn't allowed) or `FIXED` (users re-authenticate with the most recently active SSO IdP).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
     /// `NONE`
     None,
@@ -2475,7 +2475,7 @@ crate::model_support::string_enum!(
 /// The `provider` field of [`IdentityProviderPolicyRuleCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdentityProviderPolicyProvider {
     /// `ANY`
     Any,
@@ -2630,7 +2630,7 @@ impl IdpDiscoveryPolicy {
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdpDiscoveryPolicyPlatformOperatingSystemType {
     /// `ANDROID`
     Android,
@@ -2798,7 +2798,7 @@ crate::model_support::object_serde!(
 /// Determines whether the rule should use expression language or a specific IdP
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IdpSelectionType {
     /// `DYNAMIC`
     Dynamic,
@@ -2831,7 +2831,7 @@ crate::model_support::object_serde!(
 /// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum KeepMeSignedInPostAuth {
     /// `ALLOWED`
     Allowed,
@@ -2964,7 +2964,7 @@ crate::model_support::object_serde!(
 /// > **Note:** Required only if `requireFactor` is set to `true`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OktaSignOnPolicyFactorPromptMode {
     /// `ALWAYS`
     Always,
@@ -3093,7 +3093,7 @@ crate::model_support::object_serde!(
 /// Indicates if a user is allowed to sign in
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OktaSignOnPolicyRuleSignonActionsAccess {
     /// `ALLOW`
     Allow,
@@ -3111,7 +3111,7 @@ crate::model_support::string_enum!(
 /// > **Note:** Required only if `access` is set to `ALLOW`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OktaSignOnPolicyRuleSignonPrimaryFactor {
     /// `PASSWORD_IDP`
     PasswordIdp,
@@ -3264,7 +3264,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`PasswordPolicyAuthenticationProviderCondition`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PasswordPolicyAuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -3796,7 +3796,7 @@ crate::model_support::object_serde!(
 /// The `match_type` field of [`PlatformConditionEvaluatorPlatformOperatingSystemVersion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PlatformConditionOperatingSystemVersionMatchType {
     /// `EXPRESSION`
     Expression,
@@ -4086,7 +4086,7 @@ impl PolicyBase {
 /// The `access` field of [`PasswordPolicyRuleAction`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyAccess {
     /// `ALLOW`
     Allow,
@@ -4115,7 +4115,7 @@ crate::model_support::object_serde!(
 /// Specifies the account linking action for an IdP user
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyAccountLinkAction {
     /// `AUTO`
     Auto,
@@ -4263,7 +4263,7 @@ crate::model_support::object_serde!(
 /// The `level` field of [`PolicyContextRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyContextRiskLevel {
     /// `LOW`
     Low,
@@ -4281,7 +4281,7 @@ crate::model_support::string_enum!(
 /// The `min_risk_level` field of [`PolicyContextRisk`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyContextRiskMinRiskLevel {
     /// `LOW`
     Low,
@@ -4404,7 +4404,7 @@ crate::model_support::object_serde!(
 /// Specifies the type of resource to map. You can only map an app sign-in policy to a device signal collection policy (the `policyId` path parameter).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyMappingResourceType {
     /// `ACCESS_POLICY`
     AccessPolicy,
@@ -4437,7 +4437,7 @@ crate::model_support::object_serde!(
 /// Network selection mode
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyNetworkConnection {
     /// `ANYWHERE`
     Anywhere,
@@ -4468,7 +4468,7 @@ crate::model_support::object_serde!(
 /// The type of operating system
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyPlatformOperatingSystemType {
     /// `ANDROID`
     Android,
@@ -4498,7 +4498,7 @@ crate::model_support::string_enum!(
 /// The type of platform
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyPlatformType {
     /// `ANY`
     Any,
@@ -4775,7 +4775,7 @@ crate::model_support::object_serde!(
 /// Specifies how the user is authenticated
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyRuleAuthContextType {
     /// `ANY`
     Any,
@@ -4794,7 +4794,7 @@ crate::model_support::string_enum!(
 /// Rule type
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyRuleType {
     /// `ACCESS_POLICY`
     AccessPolicy,
@@ -4835,7 +4835,7 @@ crate::model_support::string_enum!(
 /// Verification method type
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyRuleVerificationMethodType {
     /// `ASSURANCE`
     Assurance,
@@ -4882,7 +4882,7 @@ crate::model_support::object_serde!(
 /// Determines the Okta user profile attribute match conditions for account linking and authentication of the transformed IdP username
 #[cfg_attr(docsrs, doc(cfg(any(feature = "identity_provider", feature = "user"))))]
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicySubjectMatchType {
     /// `CUSTOM_ATTRIBUTE`
     CustomAttribute,
@@ -4903,7 +4903,7 @@ crate::model_support::string_enum!(
 /// All Okta orgs contain only one IdP discovery policy with an immutable default rule routing to your org's sign-in page. All Okta orgs also contain just one entity risk policy, one session protection policy, and one identity claims sourcing policy.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyType {
     /// `ACCESS_POLICY`
     AccessPolicy,
@@ -4944,7 +4944,7 @@ crate::model_support::string_enum!(
 /// In the `policy_types` field of [`SimulatePolicyBody`] (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PolicyTypeSimulation {
     /// `ACCESS_POLICY`
     AccessPolicy,
@@ -5032,7 +5032,7 @@ crate::model_support::object_serde!(
 /// Indicates if device-bound Factors are required. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintDeviceBound {
     /// `OPTIONAL`
     Optional,
@@ -5048,7 +5048,7 @@ crate::model_support::string_enum!(
 /// Indicates if any secrets or private keys used during authentication must be hardware protected and not exportable. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintHardwareProtection {
     /// `OPTIONAL`
     Optional,
@@ -5065,7 +5065,7 @@ crate::model_support::string_enum!(
 /// Indicates if phishing-resistant Factors are required. This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintPhishingResistant {
     /// `OPTIONAL`
     Optional,
@@ -5082,7 +5082,7 @@ crate::model_support::string_enum!(
 /// Indicates if the user needs to approve an Okta Verify prompt or provide biometrics (meets NIST AAL2 requirements). This property is only set for `POSSESSION` constraints.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintUserPresence {
     /// `OPTIONAL`
     Optional,
@@ -5098,7 +5098,7 @@ crate::model_support::string_enum!(
 /// Indicates the user interaction requirement (PIN or biometrics) to ensure verification of a possession factor
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintUserVerification {
     /// `OPTIONAL`
     Optional,
@@ -5115,7 +5115,7 @@ crate::model_support::string_enum!(
 /// In the `user_verification_methods` field of [`PossessionConstraint`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PossessionConstraintUserVerificationMethods {
     /// `BIOMETRICS`
     Biometrics,
@@ -5334,7 +5334,7 @@ crate::model_support::object_serde!(
 /// The `action` field of [`PostAuthSessionPolicyRuleRunWorkflow`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// `RUN_WORKFLOW`
     RunWorkflow,
@@ -5377,7 +5377,7 @@ crate::model_support::object_serde!(
 /// The action to take when the session protection policy detects a failure.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
     /// `TERMINATE_SESSION`
     TerminateSession,
@@ -5572,7 +5572,7 @@ crate::model_support::object_serde!(
 /// > **Note:** You can't set the `access` property to `DENY` after you create the policy
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProfileEnrollmentPolicyRuleActionAccess {
     /// `ALLOW`
     Allow,
@@ -5588,7 +5588,7 @@ crate::model_support::string_enum!(
 /// Progressive profile enrollment helps evaluate the user profile policy at every user login. Users can be prompted to provide input for newly required attributes.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
     /// `ENABLED`
     Enabled,
@@ -5605,7 +5605,7 @@ crate::model_support::string_enum!(
 /// Which action should be taken if this user is new
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProfileEnrollmentPolicyRuleActionUnknownUserAction {
     /// `DENY`
     Deny,
@@ -5713,7 +5713,7 @@ impl RiskScorePolicyRuleCondition {
 /// The level to match
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RiskScorePolicyRuleConditionLevel {
     /// `ANY`
     Any,
@@ -5754,7 +5754,7 @@ crate::model_support::object_serde!(
 /// (Identity Engine) The type of rule action
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SelfServicePasswordResetActionType {
     /// `selfServicePasswordReset`
     SelfServicePasswordReset,
@@ -5975,7 +5975,7 @@ impl SessionViolationDetectionRiskScoreCondition {
 /// The minimum risk level to match.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SessionViolationDetectionRiskScoreConditionMinRiskLevel {
     /// `LOW`
     Low,
@@ -6153,7 +6153,7 @@ crate::model_support::object_serde!(
 /// The result of this entity evaluation
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SimulateResultStatus {
     /// `MATCH`
     Match,
@@ -6190,7 +6190,7 @@ crate::model_support::object_serde!(
 /// In the `methods` field of [`SsprPrimaryRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SsprPrimaryRequirementMethods {
     /// `push`
     Push,
@@ -6232,7 +6232,7 @@ crate::model_support::object_serde!(
 /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SsprRequirementAccessControl {
     /// `AUTH_POLICY`
     AuthPolicy,
@@ -6289,7 +6289,7 @@ crate::model_support::object_serde!(
 /// In the `methods` field of [`SsprStepUpRequirement`].
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SsprStepUpRequirementMethods {
     /// `security_question`
     SecurityQuestion,
@@ -6336,7 +6336,7 @@ crate::model_support::object_serde!(
 /// The type of pattern. For regex, use `EXPRESSION`.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserIdentifierMatchType {
     /// `CONTAINS`
     Contains,
@@ -6378,7 +6378,7 @@ crate::model_support::object_serde!(
 /// What to match against, either user ID or an attribute in the user's Okta profile.
 #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserIdentifierType {
     /// `ATTRIBUTE`
     Attribute,

@@ -75,7 +75,7 @@ impl PrincipalRateLimitEntity {
 /// The type of principal, either an API token or an OAuth 2.0 app
 #[cfg_attr(docsrs, doc(cfg(feature = "principal_rate_limits")))]
 #[cfg(feature = "principal_rate_limits")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PrincipalType {
     /// `OAUTH_CLIENT`
     OauthClient,

@@ -75,7 +75,7 @@ crate::model_support::object_serde!(
 /// - Having a pushStatus of `DONT_PUSH` causes properties in the target to be updated only on create.
 #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProfileMappingPropertyPushStatus {
     /// `DONT_PUSH`
     DontPush,

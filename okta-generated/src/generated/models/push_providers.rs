@@ -110,7 +110,7 @@ crate::model_support::object_serde!(
 /// The `type` parameter of [`PushProvidersApi::list_push_providers`](crate::api::push_providers::PushProvidersApi::list_push_providers).
 #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ProviderType {
     /// `APNS`
     Apns,

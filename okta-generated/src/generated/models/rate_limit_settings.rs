@@ -6,7 +6,7 @@ use super::*;
 /// The `default_mode` field of [`PerClientRateLimitSettings`] (and 3 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
 #[cfg(feature = "rate_limit_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PerClientRateLimitMode {
     /// `DISABLE`
     Disable,

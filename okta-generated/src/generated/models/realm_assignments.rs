@@ -146,7 +146,7 @@ impl OperationResponse {
 /// The status of the asynchronous operation
 #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
 #[cfg(feature = "realm_assignments")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum OperationResponseStatus {
     /// `COMPLETED`
     Completed,

@@ -87,7 +87,7 @@ impl RealmProfile {
 /// Used to store partner users. This property must be set to `PARTNER` to access Okta's external partner portal.
 #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RealmProfileRealmType {
     /// `PARTNER`
     Partner,

@@ -108,7 +108,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum CatalogApplicationStatus {
     /// `ACTIVE`
     Active,
@@ -131,7 +131,7 @@ crate::model_support::string_enum!(
 /// In the `allowed_okta_apps` field of [`TrustedOriginScope`].
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum IframeEmbedScopeAllowedApps {
     /// `OKTA_ENDUSER`
     OktaEnduser,
@@ -152,7 +152,7 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RoleAssignmentType {
     /// `CLIENT`
     Client,
@@ -191,7 +191,7 @@ crate::model_support::string_enum!(
     )
 )]
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum RoleType {
     /// `ACCESS_CERTIFICATIONS_ADMIN`
     AccessCertificationsAdmin,
@@ -259,7 +259,7 @@ crate::model_support::object_serde!(
 /// The status of the subscription
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SubscriptionStatus {
     /// `subscribed`
     Subscribed,

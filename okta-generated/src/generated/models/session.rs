@@ -73,7 +73,7 @@ crate::model_support::object_serde!(
 /// In the `amr` field of [`Session`].
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SessionAuthenticationMethod {
     /// `fpt`
     Fpt,
@@ -124,7 +124,7 @@ crate::model_support::object_serde!(
     optional Option < SessionIdentityProviderType >, }
 );
 /// The `type_` field of [`SessionIdentityProvider`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SessionIdentityProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -146,7 +146,7 @@ crate::model_support::string_enum!(
 /// The `status` field of [`Session`].
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SessionStatus {
     /// `ACTIVE`
     Active,

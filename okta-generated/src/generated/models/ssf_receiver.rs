@@ -100,7 +100,7 @@ crate::model_support::object_serde!(
 /// Indicates whether the security events provider is active or not
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
 #[cfg(feature = "ssf_receiver")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SecurityEventsProviderResponseStatus {
     /// `ACTIVE`
     Active,

@@ -153,7 +153,7 @@ impl StreamConfigurationCreateRequest {
 /// The subject identifier format expected for any SET transmitted.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum StreamConfigurationCreateRequestFormat {
     /// `iss_sub`
     IssSub,
@@ -199,7 +199,7 @@ impl StreamConfigurationDelivery {
 /// The delivery method that the transmitter uses for delivering a SET
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum StreamConfigurationDeliveryMethod {
     /// `https://schemas.openid.net/secevent/risc/delivery-method/push`
     HttpsSchemasOpenidNetSeceventRiscDeliveryMethodPush,
@@ -218,7 +218,7 @@ crate::model_support::string_enum!(
 /// The subject identifier format expected for any SET transmitted.
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum StreamConfigurationFormat {
     /// `iss_sub`
     IssSub,
@@ -247,7 +247,7 @@ crate::model_support::object_serde!(
 /// The status of the SSF stream configuration
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum StreamStatusStatus {
     /// `enabled`
     Enabled,
@@ -326,7 +326,7 @@ crate::model_support::object_serde!(
 /// A string that indicates the default behavior of newly created streams
 #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
 #[cfg(feature = "ssf_transmitter")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum WellKnownSSFMetadataDefaultSubjects {
     /// `ALL`
     All,

@@ -6,7 +6,7 @@ use super::*;
 /// The type of notification
 #[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
 #[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum NotificationType {
     /// `AD_AGENT`
     AdAgent,

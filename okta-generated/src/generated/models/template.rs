@@ -45,7 +45,7 @@ crate::model_support::object_serde!(SmsTemplateTranslations {});
 /// Type of the Template
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 #[cfg(feature = "template")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum SmsTemplateType {
     /// `SMS_VERIFY_CODE`
     SmsVerifyCode,

@@ -51,7 +51,7 @@ impl ThreatInsightConfiguration {
 /// Specifies how Okta responds to authentication requests from suspicious IP addresses
 #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
 #[cfg(feature = "threat_insight")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ThreatInsightConfigurationAction {
     /// `none`
     None,

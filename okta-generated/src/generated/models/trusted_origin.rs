@@ -62,7 +62,7 @@ crate::model_support::object_serde!(
 /// The scope type. Supported values: When you use `IFRAME_EMBED` as the scope type, leave the `allowedOktaApps` property empty to allow iFrame embedding of only Okta sign-in pages. Include `OKTA_ENDUSER` as a value for the `allowedOktaApps` property to allow iFrame embedding of both Okta sign-in pages and the Okta End-User Dashboard.
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum TrustedOriginScopeType {
     /// `CORS`
     Cors,

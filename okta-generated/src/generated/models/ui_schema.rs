@@ -55,7 +55,7 @@ crate::model_support::object_serde!(
 /// Specifies how the input appears
 #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
 #[cfg(feature = "ui_schema")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UIElementOptionsFormat {
     /// `text`
     Text,

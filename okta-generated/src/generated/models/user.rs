@@ -121,7 +121,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -146,7 +146,7 @@ crate::model_support::string_enum!(
 /// The type of authentication provider
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum AuthenticationProviderTypeWritable {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
@@ -275,7 +275,7 @@ crate::model_support::object_serde!(
 /// The `assignmentType` parameter of [`UserApi::get_role_targets_by_user_id_and_role_id`](crate::api::user::UserApi::get_role_targets_by_user_id_and_role_id).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetRoleTargetsByUserIdAndRoleIdAssignmentType {
     /// `USER`
     User,
@@ -316,7 +316,7 @@ crate::model_support::union_enum!(
 /// The grant type
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GovernanceSourceType {
     /// `CUSTOM`
     Custom,
@@ -555,7 +555,7 @@ crate::model_support::object_serde!(
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PasswordCredentialHashAlgorithm {
     /// `BCRYPT`
     Bcrypt,
@@ -1072,7 +1072,7 @@ crate::model_support::object_serde!(
 /// The devices that the block applies to
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserBlockAppliesTo {
     /// `ANY_DEVICES`
     AnyDevices,
@@ -1089,7 +1089,7 @@ crate::model_support::string_enum!(
 /// Type of access block
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserBlockType {
     /// `DEVICE_BASED`
     DeviceBased,
@@ -1249,7 +1249,7 @@ crate::model_support::object_serde!(
 /// The `nextLogin` parameter of [`UserApi::create_user`](crate::api::user::UserApi::create_user).
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserNextLogin {
     /// `changePassword`
     ChangePassword,
@@ -1383,7 +1383,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "devices", feature = "group", feature = "user")))
 )]
 #[cfg(any(feature = "devices", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserStatus {
     /// `ACTIVE`
     Active,

@@ -180,7 +180,7 @@ crate::model_support::object_serde!(
 /// In the `discloseIdentifiers` parameter of [`UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::get_authenticator_enrollment).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum GetAuthenticatorEnrollmentDiscloseIdentifiers {
     /// `phone`
     Phone,
@@ -194,7 +194,7 @@ crate::model_support::string_enum!(
 /// In the `discloseIdentifiers` parameter of [`UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments`](crate::api::user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::list_authenticator_enrollments).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_authenticator_enrollments")))]
 #[cfg(feature = "user_authenticator_enrollments")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListAuthenticatorEnrollmentsDiscloseIdentifiers {
     /// `phone`
     Phone,

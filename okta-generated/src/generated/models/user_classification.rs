@@ -6,7 +6,7 @@ use super::*;
 /// The type of user classification
 #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
 #[cfg(feature = "user_classification")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ClassificationType {
     /// `LITE`
     Lite,

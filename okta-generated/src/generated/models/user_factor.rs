@@ -48,7 +48,7 @@ crate::model_support::object_serde!(
 /// The `filter` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListYubikeyOtpTokensFilter {
     /// `profile.email`
     ProfileEmail,
@@ -76,7 +76,7 @@ crate::model_support::string_enum!(
 /// The `sortBy` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListYubikeyOtpTokensSortBy {
     /// `profile.email`
     ProfileEmail,
@@ -104,7 +104,7 @@ crate::model_support::string_enum!(
 /// The `sortOrder` parameter of [`UserFactorApi::list_yubikey_otp_tokens`](crate::api::user_factor::UserFactorApi::list_yubikey_otp_tokens).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ListYubikeyOtpTokensSortOrder {
     /// `ASC`
     Asc,
@@ -150,7 +150,7 @@ crate::model_support::object_serde!(
 /// The `filter` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UploadYubikeyOtpTokenSeedFilter {
     /// `profile.email`
     ProfileEmail,
@@ -200,7 +200,7 @@ crate::model_support::object_serde!(
 /// The `sortBy` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UploadYubikeyOtpTokenSeedSortBy {
     /// `profile.email`
     ProfileEmail,
@@ -228,7 +228,7 @@ crate::model_support::string_enum!(
 /// The `sortOrder` parameter of [`UserFactorApi::upload_yubikey_otp_token_seed`](crate::api::user_factor::UserFactorApi::upload_yubikey_otp_token_seed).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UploadYubikeyOtpTokenSeedSortOrder {
     /// `ASC`
     Asc,
@@ -673,7 +673,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorCall`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorCallProvider {
     /// `OKTA`
     Okta,
@@ -742,7 +742,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorEmail`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorEmailProvider {
     /// `OKTA`
     Okta,
@@ -802,7 +802,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
 )]
 #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorProvider {
     /// `CUSTOM`
     Custom,
@@ -902,7 +902,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorPush`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorPushProvider {
     /// `OKTA`
     Okta,
@@ -1022,7 +1022,7 @@ crate::model_support::object_serde!(
 /// Result of the verification transaction
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorPushTransactionFactorResult {
     /// `WAITING (with number matching challenge)`
     WaitingWithNumberMatchingChallenge,
@@ -1322,7 +1322,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorSMS`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorSMSProvider {
     /// `OKTA`
     Okta,
@@ -1400,7 +1400,7 @@ crate::model_support::object_serde!(
 /// Unique key for the question
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorSecurityQuestionProfileQuestion {
     /// `disliked_food`
     DislikedFood,
@@ -1464,7 +1464,7 @@ crate::model_support::string_enum!(
 /// The `provider` field of [`UserFactorSecurityQuestion`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorSecurityQuestionProvider {
     /// `OKTA`
     Okta,
@@ -1481,7 +1481,7 @@ crate::model_support::string_enum!(
     doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
 )]
 #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorStatus {
     /// `ACTIVE`
     Active,
@@ -1542,7 +1542,7 @@ crate::model_support::object_serde!(
 /// Indicates if the factor is required for the specified user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorSupportedEnrollment {
     /// `OPTIONAL`
     Optional,
@@ -1665,7 +1665,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorTokenHOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorTokenHOTPProvider {
     /// `CUSTOM`
     Custom,
@@ -1722,7 +1722,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorTokenHardware`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorTokenHardwareProvider {
     /// `YUBICO`
     Yubico,
@@ -1764,7 +1764,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorToken`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorTokenProvider {
     /// `RSA`
     Rsa,
@@ -1824,7 +1824,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorTokenSoftwareTOTP`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorTokenSoftwareTOTPProvider {
     /// `OKTA`
     Okta,
@@ -1897,7 +1897,7 @@ crate::model_support::object_serde!(
     doc(cfg(any(feature = "user_factor", feature = "web_authn_preregistration")))
 )]
 #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorType {
     /// `call`
     Call,
@@ -1995,7 +1995,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorU2F`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorU2FProvider {
     /// `FIDO`
     Fido,
@@ -2261,7 +2261,7 @@ crate::model_support::object_serde!(
 /// Result of a factor verification
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorVerifyResult {
     /// `CHALLENGE`
     Challenge,
@@ -2401,7 +2401,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorWebAuthn`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorWebAuthnProvider {
     /// `FIDO`
     Fido,
@@ -2427,7 +2427,7 @@ crate::model_support::object_serde!(
 /// The `provider` field of [`UserFactorWeb`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorWebProvider {
     /// `DUO`
     Duo,
@@ -2480,7 +2480,7 @@ crate::model_support::object_serde!(
 /// Token status
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserFactorYubikeyOtpTokenStatus {
     /// `BLOCKED`
     Blocked,

@@ -94,7 +94,7 @@ crate::model_support::object_serde!(
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserRiskLevelAll {
     /// `HIGH`
     High,
@@ -146,7 +146,7 @@ crate::model_support::object_serde!(
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserRiskLevelPut {
     /// `HIGH`
     High,
@@ -224,7 +224,7 @@ impl UserRiskRequest {
 /// The risk level associated with the user
 #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
 #[cfg(feature = "user_risk")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserRiskRequestRiskLevel {
     /// `HIGH`
     High,

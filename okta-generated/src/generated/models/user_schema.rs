@@ -288,7 +288,7 @@ crate::model_support::union_enum!(
 /// The `format` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserSchemaAttributeFormat {
     /// `country-code`
     CountryCode,
@@ -371,7 +371,7 @@ crate::model_support::object_serde!(
 /// The `type_` field of [`UserSchemaAttributeMaster`].
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserSchemaAttributeMasterType {
     /// `OKTA`
     Okta,
@@ -390,7 +390,7 @@ crate::model_support::string_enum!(
 /// The `mutability` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserSchemaAttributeMutabilityString {
     /// `IMMUTABLE`
     Immutable,
@@ -428,7 +428,7 @@ crate::model_support::object_serde!(
 /// The `scope` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserSchemaAttributeScope {
     /// `NONE`
     None,
@@ -444,7 +444,7 @@ crate::model_support::string_enum!(
 /// The `type_` field of `GroupSchemaAttribute` (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum UserSchemaAttributeType {
     /// `array`
     Array,

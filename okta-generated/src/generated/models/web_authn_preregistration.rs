@@ -54,7 +54,7 @@ impl ECKeyJWK {
 /// The elliptic curve protocol
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ECKeyJWKCrv {
     /// `P-384`
     P384,
@@ -66,7 +66,7 @@ crate::model_support::string_enum!(ECKeyJWKCrv { P384 = "P-384", });
 /// The type of public key
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ECKeyJWKKty {
     /// `EC`
     Ec,
@@ -78,7 +78,7 @@ crate::model_support::string_enum!(ECKeyJWKKty { Ec = "EC", });
 /// The intended use for the key. This value is either `enc` (encryption) during enrollment, when Okta uses the ECKeyJWK to encrypt requests to Yubico. Or it's `sig` (signature) during activation, when Okta uses the ECKeyJWK to verify the responses from Yubico.
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum ECKeyJWKUse {
     /// `enc`
     Enc,
@@ -124,7 +124,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnrollmentActivationRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
@@ -160,7 +160,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnrollmentActivationResponseFulfillmentProvider {
     /// `yubico`
     Yubico,
@@ -198,7 +198,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnrollmentInitializationRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
@@ -238,7 +238,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum EnrollmentInitializationResponseFulfillmentProvider {
     /// `yubico`
     Yubico,
@@ -292,7 +292,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum FulfillmentRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
@@ -326,7 +326,7 @@ crate::model_support::object_serde!(
 /// Name of the fulfillment provider for the WebAuthn preregistration factor
 #[cfg_attr(docsrs, doc(cfg(feature = "web_authn_preregistration")))]
 #[cfg(feature = "web_authn_preregistration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 pub enum PinRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
