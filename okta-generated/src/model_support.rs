@@ -148,9 +148,11 @@ macro_rules! object_serde {
             const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
             type Fields = $crate::model_support::object_serde!(@owned $chunks);
             type View<'a> = $crate::model_support::object_serde!(@view 'a $chunks);
+            #[inline]
             fn view(&self) -> (Self::View<'_>, &serde_json::Map<String, serde_json::Value>) {
                 ($crate::model_support::object_serde!(@refs self $chunks), &self.additional_properties)
             }
+            #[inline]
             fn from_fields(
                 fields: Self::Fields,
                 additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -173,18 +175,21 @@ macro_rules! object_serde {
         }
 
         impl std::fmt::Debug for $ty {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 $crate::model_support::debug_struct(self, f)
             }
         }
 
         impl PartialEq for $ty {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 $crate::model_support::eq_struct(self, other)
             }
         }
 
         impl Clone for $ty {
+            #[inline]
             fn clone(&self) -> Self {
                 $crate::model_support::clone_struct(self)
             }
@@ -619,12 +624,14 @@ macro_rules! string_enum {
         }
 
         impl Clone for $ty {
+            #[inline]
             fn clone(&self) -> Self {
                 Self::from(self.as_str())
             }
         }
 
         impl PartialEq for $ty {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
             }
@@ -633,18 +640,21 @@ macro_rules! string_enum {
         impl Eq for $ty {}
 
         impl std::hash::Hash for $ty {
+            #[inline]
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
                 self.as_str().hash(state)
             }
         }
 
         impl PartialOrd for $ty {
+            #[inline]
             fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
                 Some(self.cmp(other))
             }
         }
 
         impl Ord for $ty {
+            #[inline]
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                 self.as_str().cmp(other.as_str())
             }
