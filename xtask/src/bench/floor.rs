@@ -7,6 +7,10 @@ use std::path::Path;
 use super::scratch::{ours_dependency, Scratch, BUILDS, EMPTY_LIB};
 use super::support::{ratio, run_cmd, Samples};
 
+/// The features of the floor's second user crate: a TLS backend and the categories of the ten
+/// actions the compile section's caller uses.
+const CHOSEN_FEATURES: [&str; 4] = ["rustls-tls", "user", "group", "application"];
+
 pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), String> {
     let base = root.join("target/bench/floor");
     // What any user's crate has anyway; both sides get it, so the difference is ours vs reqwest.
@@ -20,6 +24,16 @@ pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), 
         &format!("{}{common}", ours_dependency(root, None)),
         ("lib.rs", EMPTY_LIB),
     )?;
+    // The same crate choosing the categories its calls need (the compile section's caller of
+    // ten actions: users, groups, applications) instead of every category.
+    let chosen = Scratch::create(
+        root,
+        "the same with only its categories (user, group, application)",
+        base.join("ours-chosen"),
+        base.join("target-ours-chosen"),
+        &format!("{}{common}", ours_dependency(root, Some(&CHOSEN_FEATURES))),
+        ("lib.rs", EMPTY_LIB),
+    )?;
     let floor = Scratch::create(
         root,
         "empty crate on reqwest 0.12 (rustls) + serde + tokio",
@@ -31,13 +45,13 @@ pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), 
         ),
         ("lib.rs", EMPTY_LIB),
     )?;
-    let crates = [&ours, &floor];
+    let crates = [&ours, &chosen, &floor];
     // Download outside the timing: a from-scratch build here means compiling, not fetching.
     for krate in crates {
         run_cmd(&mut krate.cargo(&["fetch"]))?;
     }
     let builds = [&BUILDS[0], &BUILDS[2]];
-    let mut samples: [[Samples; 2]; 2] = Default::default();
+    let mut samples: [[Samples; 3]; 2] = Default::default();
     for i in 0..runs {
         for (b, build) in builds.iter().enumerate() {
             for (c, krate) in crates.iter().enumerate() {
@@ -62,19 +76,21 @@ pub(super) fn section(root: &Path, runs: usize, out: &mut String) -> Result<(), 
     );
     let _ = writeln!(
         out,
-        "| build | {} | {} | ours / floor | ours − floor |",
-        ours.label, floor.label
+        "| build | {} | {} | {} | ours / floor | only its categories / floor | ours − floor |",
+        ours.label, chosen.label, floor.label
     );
-    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-    for (build, [o, f]) in builds.iter().zip(&samples) {
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
+    for (build, [o, c, f]) in builds.iter().zip(&samples) {
         let diff = o.median().as_secs_f64() - f.median().as_secs_f64();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.2} | {diff:+.1} s |",
+            "| {} | {} | {} | {} | {:.2} | {:.2} | {diff:+.1} s |",
             build.label,
             o.show(),
+            c.show(),
             f.show(),
-            ratio(o, f)
+            ratio(o, f),
+            ratio(c, f)
         );
     }
     out.push('\n');
