@@ -23,7 +23,7 @@ mod shared_data;
 
 mod example_support;
 
-use example_support::{problem, KNOWN_FAILURES};
+use example_support::{named_examples, problem, resolve, KNOWN_FAILURES};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -114,22 +114,6 @@ fn to_json(v: &serde_yaml::Value) -> Value {
     }
 }
 
-/// `v`, or what its `$ref` (a local JSON pointer) points at, following references.
-fn resolve<'a>(root: &'a Value, mut v: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let Some(reference) = v.get("$ref").and_then(Value::as_str) else {
-            return v;
-        };
-        let pointer = reference
-            .strip_prefix('#')
-            .unwrap_or_else(|| panic!("`$ref: {reference}` is not local"));
-        v = root
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("`$ref: {reference}` points at nothing"));
-    }
-    panic!("`$ref`s nested more than 16 deep")
-}
-
 /// Every example of every operation, in the spec's order.
 fn collect(root: &Value) -> Spec {
     let mut spec = Spec {
@@ -170,14 +154,7 @@ fn media_examples(
 ) {
     for (media, object) in content.as_object().into_iter().flatten() {
         let json = okta_codegen::manifest::is_json_media_type(media);
-        let mut named: Vec<(String, Option<Value>)> = Vec::new();
-        if let Some(value) = object.get("example") {
-            named.push(("example".to_owned(), Some(value.clone())));
-        }
-        for (name, example) in object["examples"].as_object().into_iter().flatten() {
-            named.push((name.clone(), resolve(root, example).get("value").cloned()));
-        }
-        for (name, value) in named {
+        for (name, value) in named_examples(root, object) {
             let Some(value) = value.filter(|_| json) else {
                 spec.not_json += 1;
                 continue;

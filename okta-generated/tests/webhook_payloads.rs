@@ -91,42 +91,16 @@ fn spec() -> Option<Value> {
     Some(serde_json::to_value(yaml).expect("the spec is JSON-compatible"))
 }
 
-/// `value`, or what its `$ref` (`#/components/...`) points at.
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference
-                .strip_prefix('#')
-                .unwrap_or_else(|| panic!("`$ref: {reference}` is not into the spec"));
-            let target = spec
-                .pointer(pointer)
-                .unwrap_or_else(|| panic!("`$ref: {reference}` points at nothing"));
-            resolve(spec, target)
-        }
-        None => value,
-    }
-}
-
-/// The example payloads of a JSON media type object: its `example`, and the `value` of each of
-/// its `examples` (inline or `$ref`), by name.
+/// The example payloads of a JSON media type object, by name (see
+/// `example_support::named_examples`).
 fn payloads(spec: &Value, media: &Value) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    if let Some(example) = media.get("example") {
-        out.push(("example".to_owned(), example.clone()));
-    }
-    for (name, example) in media
-        .get("examples")
-        .and_then(Value::as_object)
+    example_support::named_examples(spec, media)
         .into_iter()
-        .flatten()
-    {
-        let example = resolve(spec, example);
-        let value = example
-            .get("value")
-            .unwrap_or_else(|| panic!("example `{name}` has no `value`"));
-        out.push((name.clone(), value.clone()));
-    }
-    out
+        .map(|(name, value)| {
+            let value = value.unwrap_or_else(|| panic!("example `{name}` has no `value`"));
+            (name, value)
+        })
+        .collect()
 }
 
 /// Decode `json` as `model`, encode it back: the problem, if any.
@@ -162,11 +136,11 @@ fn every_example_payload_of_okta_s_webhooks_round_trips_through_its_model() {
     let mut failures = Vec::new();
     let mut known_seen = BTreeSet::new();
     for &(name, request_model, response_model) in WEBHOOKS {
-        let item = resolve(&spec, &webhooks[name]);
+        let item = example_support::resolve(&spec, &webhooks[name]);
         let op = item.get("post").expect("an inline hook is a POST");
         let mut cases = Vec::new();
         if let Some(body) = op.get("requestBody") {
-            let media = &resolve(&spec, body)["content"]["application/json"];
+            let media = &example_support::resolve(&spec, body)["content"]["application/json"];
             for (example, json) in payloads(&spec, media) {
                 cases.push((format!("request {example}"), request_model, json));
             }
@@ -175,7 +149,7 @@ fn every_example_payload_of_okta_s_webhooks_round_trips_through_its_model() {
             if !status.starts_with('2') {
                 continue;
             }
-            let Some(media) = resolve(&spec, response)
+            let Some(media) = example_support::resolve(&spec, response)
                 .get("content")
                 .and_then(|c| c.get("application/json"))
             else {

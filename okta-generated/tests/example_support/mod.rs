@@ -1,7 +1,45 @@
-//! What the tests of Okta's example payloads share (`spec_examples.rs`, `okta_examples.rs`):
-//! what makes an example fail, and the examples that are Okta's mistakes.
+//! What the tests of Okta's example payloads share (`spec_examples.rs`, `okta_examples.rs`,
+//! `webhook_payloads.rs`): reading the examples of the spec, what makes an example fail, and
+//! the examples that are Okta's mistakes.
 
 use serde_json::Value;
+
+/// `v`, or what its `$ref` (a local JSON pointer into `root`) points at, following references.
+#[allow(dead_code)] // okta_examples.rs reads no spec
+pub fn resolve<'a>(root: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        let Some(reference) = v.get("$ref").and_then(Value::as_str) else {
+            return v;
+        };
+        let pointer = reference
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("`$ref: {reference}` is not local"));
+        v = root
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("`$ref: {reference}` points at nothing"));
+    }
+    panic!("`$ref`s nested more than 16 deep")
+}
+
+/// The examples of one media type object, by name: its `example` (named `example`), then the
+/// `value` of each of its `examples`, inline or a `$ref` to `#/components/examples` (`None` for
+/// one without a `value`: an `externalValue`).
+#[allow(dead_code)] // okta_examples.rs reads no spec
+pub fn named_examples(root: &Value, media: &Value) -> Vec<(String, Option<Value>)> {
+    let mut out = Vec::new();
+    if let Some(value) = media.get("example") {
+        out.push(("example".to_owned(), Some(value.clone())));
+    }
+    for (name, example) in media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        out.push((name.clone(), resolve(root, example).get("value").cloned()));
+    }
+    out
+}
 
 /// What is wrong with an example, given what decoding it through its action's type gave (see
 /// `generated::response_decode`): it does not decode, it decodes into a family's or a union's
