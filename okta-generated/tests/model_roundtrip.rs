@@ -43,8 +43,9 @@ fn every_model_and_family_variant_round_trips_its_sample() {
             }
             _ => Vec::new(),
         };
-        // A union without a discriminator decodes a value as the first branch that takes it:
-        // a sample of branch `i` may land in an earlier branch, when that one takes it too.
+        // A union without a discriminator decodes a value as the first branch that takes it
+        // and knows each of its keys (else the first that takes it): a sample of branch `i`
+        // may land in an earlier branch, when that one takes it too.
         let untagged: Option<&[okta_codegen::ir::UnionBranch]> = match &model.kind {
             ModelKind::Union {
                 branches,

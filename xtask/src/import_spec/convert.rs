@@ -1199,7 +1199,7 @@ impl<'a> Converter<'a> {
     /// A schema with a discriminator whose mapping names models that do not extend it (Okta's
     /// `InlineHookOAuthChannelConfig` maps to models that extend `InlineHookOAuthBasicConfig`)
     /// becomes a union of those models picked by the discriminator, so a value of each kind is
-    /// typed as its model; the schema's own fields are each branch's too. When some model
+    /// typed as its model (the schema's own fields are left to the branches). When some model
     /// extends the schema itself (it is a parent, so it must stay an object), the
     /// discriminator is left out, and said so.
     fn unions_of_loose_families(&mut self) {
