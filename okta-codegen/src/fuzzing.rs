@@ -259,7 +259,7 @@ fn check_features(api: &crate::ir::Api) {
         crate::FEATURES_BEGIN,
         crate::FEATURES_END
     );
-    let spliced = crate::splice_features(&toml, api)
+    let spliced = crate::splice_features(&toml, api, crate::FeaturesOf::Client)
         .unwrap_or_else(|e| panic!("features do not splice: {e}"));
     let mut names = Names::new("Cargo.toml", "feature");
     for line in spliced.lines().skip(1) {

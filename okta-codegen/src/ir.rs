@@ -255,11 +255,9 @@ pub enum UsePlace {
     Parent { child: String },
 }
 
-/// An action's method, as a rustdoc link names it.
+/// An action's method, as a model's rustdoc names it (`UserApi::create_user`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionRef {
-    /// The category's module (its accessor).
-    pub module: String,
     pub api_struct: String,
     pub method: String,
 }
@@ -912,7 +910,6 @@ fn mark_first_uses(
         let holder = Holder::Action(&cat.accessor);
         for a in &cat.actions {
             let action = ActionRef {
-                module: cat.accessor.clone(),
                 api_struct: cat.api_struct.clone(),
                 method: a.method_name.clone(),
             };

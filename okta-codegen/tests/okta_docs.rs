@@ -106,7 +106,8 @@ fn the_generated_rustdoc_has_no_doctest_relative_link_or_okta_markup() {
     let files = okta_codegen::generate(&api).expect("generates");
     let mut problems = Vec::new();
     let mut fences = 0;
-    for f in files.iter().filter(|f| f.path.starts_with("src/")) {
+    // The client crate's source and its models crate's (the generated tests have no rustdoc).
+    for f in files.iter().filter(|f| !f.path.starts_with("tests/")) {
         // A code block is open in the current run of doc comment lines.
         let mut open: Option<String> = None;
         for (n, line) in f.contents.lines().enumerate() {

@@ -13,18 +13,22 @@
 //! ```
 //!
 //! Layout: the runtime (`src/runtime/`, hand-written) does the HTTP work; the categories
-//! ([`api`]) and models ([`models`]) under `src/generated/` are written by `cargo xtask codegen`
-//! from the YAML manifest in `manifest/`, one method per Okta action.
+//! ([`api`], under `src/generated/`) and the models ([`models`], the crate
+//! `okta-generated-models` in `models/`) are written by `cargo xtask codegen` from the YAML
+//! manifest in `manifest/`, one method per Okta action.
 
 // docs.rs builds with `--cfg docsrs` on nightly: show which cargo feature enables each item.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod model_support;
 mod runtime;
 
 // prettyplease lays out the generated files, not rustfmt: keep `cargo fmt` out of them.
 #[rustfmt::skip]
 mod generated;
 
-pub use generated::{api, models};
+pub use generated::api;
+/// Every model of the Okta Management API used by the actions (the crate `okta-generated-models`,
+/// built beside the HTTP stack; its features follow this crate's).
+#[doc(inline)]
+pub use okta_generated_models as models;
 pub use runtime::*;

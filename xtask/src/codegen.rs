@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use okta_codegen::{GeneratedFile, GENERATED_DIRS};
+use okta_codegen::{FeaturesOf, GeneratedFile, GENERATED_DIRS, MODELS_CRATE};
 
 /// What the generator wants on disk, relative to the client crate, with the current content.
 pub struct Plan {
@@ -30,16 +30,22 @@ pub struct Plan {
 pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
     let api = okta_codegen::load_api(manifest).map_err(|d| d.to_string())?;
     let mut files = okta_codegen::generate(&api)?;
-    let cargo_toml = out.join("Cargo.toml");
-    if cargo_toml.exists() {
-        let text = std::fs::read_to_string(&cargo_toml)
-            .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
-        let spliced = okta_codegen::splice_features(&text, &api)
-            .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
-        files.push(GeneratedFile {
-            path: "Cargo.toml".into(),
-            contents: spliced,
-        });
+    // The category features of the client crate and of its models crate.
+    for (toml, of) in [
+        ("Cargo.toml".to_string(), FeaturesOf::Client),
+        (format!("{MODELS_CRATE}/Cargo.toml"), FeaturesOf::Models),
+    ] {
+        let cargo_toml = out.join(&toml);
+        if cargo_toml.exists() {
+            let text = std::fs::read_to_string(&cargo_toml)
+                .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
+            let spliced = okta_codegen::splice_features(&text, &api, of)
+                .map_err(|e| format!("{}: {e}", cargo_toml.display()))?;
+            files.push(GeneratedFile {
+                path: toml,
+                contents: spliced,
+            });
+        }
     }
     let mut changed = Vec::new();
     let mut wanted = BTreeSet::new();

@@ -38,7 +38,12 @@ fn compared_files() -> Vec<String> {
         .map(|d| format!("okta-generated/{d}"))
         .collect();
     let mut paths: Vec<&str> = generated.iter().map(String::as_str).collect();
-    paths.extend(["okta-generated/Cargo.toml", "README.md", "manifest"]);
+    paths.extend([
+        "okta-generated/Cargo.toml",
+        "okta-generated/models/Cargo.toml",
+        "README.md",
+        "manifest",
+    ]);
     let files = tracked(&paths);
     for dir in &generated {
         assert!(

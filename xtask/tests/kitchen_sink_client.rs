@@ -103,7 +103,10 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         .lines()
         .find(|l| l.starts_with("members = "))
         .expect("members line");
-    let workspace = workspace.replace(members, "members = [\"okta-generated\"]");
+    let workspace = workspace.replace(
+        members,
+        "members = [\"okta-generated\", \"okta-generated/models\"]",
+    );
     std::fs::create_dir_all(&scratch).unwrap();
     std::fs::write(scratch.join("Cargo.toml"), workspace).unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
@@ -116,6 +119,17 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         &crate_dir.join("src"),
         Path::new("generated"),
     );
+    // Its models crate, likewise without its generated code.
+    copy_tree(
+        &ours.join("models/src"),
+        &crate_dir.join("models/src"),
+        Path::new("generated"),
+    );
+    std::fs::copy(
+        ours.join("models/Cargo.toml"),
+        crate_dir.join("models/Cargo.toml"),
+    )
+    .unwrap();
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
     std::fs::copy(
         ours.join("tests/contract.rs"),
@@ -166,6 +180,7 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         String::from_utf8_lossy(&codegen.stderr)
     );
     assert!(crate_dir.join("src/generated/mod.rs").exists());
+    assert!(crate_dir.join("models/src/generated/mod.rs").exists());
 
     // Every category on (the default), then none: both must compile without a warning.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -135,9 +135,9 @@ fn model_doc(m: &ModelDef) -> String {
     }
 }
 
-/// Where a model is used, as a sentence ("The request body of `UserApi::create_user`."), which
-/// links to the place when it is compiled whenever the model is, and names it in code otherwise
-/// (a link rustdoc could not resolve with some cargo features).
+/// Where a model is used, as a sentence ("The request body of `UserApi::create_user`."). A model
+/// that holds it is linked when it is compiled whenever this model is, and named in code
+/// otherwise (a link rustdoc could not resolve with some cargo features); an action is named.
 fn use_sentence(u: &ModelUse) -> String {
     let model = |name: &str| {
         if u.linkable {
@@ -146,14 +146,9 @@ fn use_sentence(u: &ModelUse) -> String {
             format!("`{name}`")
         }
     };
-    let action = |a: &ActionRef| {
-        let shown = format!("{}::{}", a.api_struct, a.method);
-        if u.linkable {
-            format!("[`{shown}`](crate::api::{}::{shown})", a.module)
-        } else {
-            format!("`{shown}`")
-        }
-    };
+    // An action is named, never linked: the models are a crate of their own
+    // (`okta-generated-models`), which cannot link to the client crate's `api` module.
+    let action = |a: &ActionRef| format!("`{}::{}`", a.api_struct, a.method);
     let the = if u.whole { "The" } else { "In the" };
     let more = match u.more {
         0 => String::new(),

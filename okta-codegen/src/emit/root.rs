@@ -5,16 +5,17 @@ use quote::quote;
 
 use super::{cfg_features, doc_cfg_features, ident};
 use crate::ir::Api;
+use crate::{FeaturesOf, MODELS_PACKAGE};
 
 /// `src/generated/mod.rs`
 pub fn generated_mod() -> TokenStream {
     quote! {
         pub mod api;
-        pub mod models;
     }
 }
 
-/// `src/generated/models/mod.rs`: one module per model file, all re-exported flat.
+/// `models/src/generated/mod.rs` (the models crate's): one module per model file, all
+/// re-exported flat.
 pub fn models_mod(api: &Api) -> TokenStream {
     let mods = api.model_groups.iter().map(|g| ident(g));
     let uses = mods.clone();
@@ -27,7 +28,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/generated/models/<group>.rs`
+/// `models/src/generated/<group>.rs`
 pub fn models_group(api: &Api, group: &str) -> TokenStream {
     let models = api
         .models
@@ -80,14 +81,20 @@ pub fn api_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// The generated part of `okta-generated/Cargo.toml`'s `[features]` table.
-pub fn features(api: &Api) -> String {
+/// The generated part of a `[features]` table: the client's (`all-categories`, and each
+/// category enabling the models crate's feature of the same name) or the models crate's.
+pub fn features(api: &Api, of: FeaturesOf) -> String {
     let names: Vec<&str> = api.categories.iter().map(|c| c.accessor.as_str()).collect();
     let mut out = String::new();
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    out.push_str(&format!("all-categories = [{}]\n", quoted.join(", ")));
+    if of == FeaturesOf::Client {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        out.push_str(&format!("all-categories = [{}]\n", quoted.join(", ")));
+    }
     for n in names {
-        out.push_str(&format!("{n} = []\n"));
+        match of {
+            FeaturesOf::Client => out.push_str(&format!("{n} = [\"{MODELS_PACKAGE}/{n}\"]\n")),
+            FeaturesOf::Models => out.push_str(&format!("{n} = []\n")),
+        }
     }
     out
 }

@@ -2,4 +2,3 @@
 // Do not edit by hand: change the manifest (or the generator) and run `cargo xtask codegen`.
 
 pub mod api;
-pub mod models;

@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::error::{request_id, Error};
-use super::json_path::json_path;
+use okta_generated_models::json_path;
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.
 pub(crate) fn decode_json<T: DeserializeOwned>(

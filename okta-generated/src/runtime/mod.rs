@@ -17,7 +17,6 @@ mod exchange;
 #[doc(hidden)]
 pub mod fuzzing;
 mod generic;
-mod json_path;
 mod limit_state;
 mod page;
 mod rate_limit;
@@ -42,6 +41,5 @@ pub use response_future::ResponseFuture;
 // it, hence the `allow`s here and on the items that nothing else in the runtime calls.
 #[allow(unused_imports)]
 pub(crate) use encode::encode_path_segment;
-pub(crate) use json_path::json_path;
 #[allow(unused_imports)]
 pub(crate) use request::{AuthKinds, Operation, Request, TextBody};

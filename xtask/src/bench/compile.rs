@@ -65,15 +65,17 @@ pub(super) fn section(
         &format!("okta = \"={OKTA_BASELINE}\"\n"),
         ("lib.rs", OKTA_CALLS_LIB),
     )?;
-    // (crate, the package `cargo clean -p` removes before each timed build). In this order: a
-    // clean of okta-generated removes it for every feature set, so `one` goes first and each
-    // caller right after the crate it calls, which is then built.
+    // (crate, the packages `cargo clean -p` removes before each timed build: ours is the client
+    // and its models crate). In this order: a clean of okta-generated removes it for every
+    // feature set, so `one` goes first and each caller right after the crate it calls, which is
+    // then built.
+    let ours: &[&str] = &["okta-generated", "okta-generated-models"];
     let crates = [
-        (&one, "okta-generated"),
-        (&all, "okta-generated"),
-        (&ours_calls, "bench-ours-calls"),
-        (&okta, "okta"),
-        (&okta_calls, "bench-okta-calls"),
+        (&one, ours),
+        (&all, ours),
+        (&ours_calls, &["bench-ours-calls"][..]),
+        (&okta, &["okta"][..]),
+        (&okta_calls, &["bench-okta-calls"][..]),
     ];
     let builds: &[Build] = if quick { &BUILDS[..1] } else { &BUILDS };
 
@@ -93,8 +95,11 @@ pub(super) fn section(
     let mut samples: Vec<[Samples; 5]> = builds.iter().map(|_| Default::default()).collect();
     for i in 0..runs {
         for (b, build) in builds.iter().enumerate() {
-            for (c, (krate, package)) in crates.iter().enumerate() {
-                let mut clean = vec!["clean", "-p", package];
+            for (c, (krate, packages)) in crates.iter().enumerate() {
+                let mut clean = vec!["clean"];
+                for package in packages.iter() {
+                    clean.extend(["-p", package]);
+                }
                 if build.release {
                     clean.push("--release");
                 }
