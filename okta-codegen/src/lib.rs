@@ -17,6 +17,7 @@ pub mod ir;
 pub mod manifest;
 pub mod manifest_writer;
 pub mod names;
+pub mod parallel;
 pub mod sample;
 pub mod source;
 pub mod types;
@@ -70,44 +71,18 @@ pub fn check_and_lower(manifest: &manifest::Manifest) -> Result<ir::Api, Diagnos
 /// not depend on the number of threads.
 pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
     let mut jobs = file_jobs(api);
-    // Largest first: a big file taken last would keep one thread busy while the others idle
-    // (the contract tests, the biggest, came last: the whole run took a fifth longer).
-    jobs.sort_by_key(|(path, _)| std::cmp::Reverse(estimated_size(api, path)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((path, emit)) = jobs.get(i) else {
-                return done;
-            };
-            let contents = format::format_file(path, emit());
-            done.push((path.clone(), contents));
-        }
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    let mut results: Vec<(String, Result<String, String>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut all = work();
-        for h in handles {
-            // A panic in an emitter is a generator bug; let it surface as one.
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
-    });
     // Sorted by path, so the files and the first error reported do not depend on scheduling.
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    results
-        .into_iter()
-        .map(|(path, contents)| {
-            Ok(GeneratedFile {
-                path,
-                contents: contents?,
-            })
-        })
-        .collect()
+    jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    parallel::map(
+        jobs,
+        |(path, _)| estimated_size(api, path),
+        |(path, emit)| {
+            let contents = format::format_file(&path, emit())?;
+            Ok(GeneratedFile { path, contents })
+        },
+    )
+    .into_iter()
+    .collect()
 }
 
 /// Stage 4 alone, on one thread: the tokens of every generated file, with its path. With
@@ -183,8 +158,8 @@ fn estimated_size(api: &ir::Api, path: &str) -> usize {
     }
 }
 
-/// An emitter of one file's tokens; `Sync` so that any thread can run it.
-type Emit<'a> = Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>;
+/// An emitter of one file's tokens; `Send` so that any thread can run it.
+type Emit<'a> = Box<dyn Fn() -> proc_macro2::TokenStream + Send + Sync + 'a>;
 
 /// Every generated file: its path and the emitter of its tokens.
 fn file_jobs(api: &ir::Api) -> Vec<(String, Emit<'_>)> {

@@ -558,18 +558,46 @@ pub fn from_files(
     models: Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Diagnostics,
 ) -> Manifest {
-    let categories = actions
-        .into_iter()
-        .filter_map(|(path, bytes)| parse::<CategoryFile>(path, bytes, diags))
-        .collect();
-    let model_files = models
-        .into_iter()
-        .filter_map(|(path, bytes)| parse::<ModelFile>(path, bytes, diags))
-        .collect();
-    Manifest {
-        categories,
-        model_files,
+    // Each file parses on its own (on every core: parsing is most of the load), with its own
+    // diagnostics, gathered in the files' order.
+    enum Parsed {
+        Category(Option<Sourced<CategoryFile>>, Diagnostics),
+        Models(Option<Sourced<ModelFile>>, Diagnostics),
     }
+    let files: Vec<(bool, PathBuf, Vec<u8>)> = actions
+        .into_iter()
+        .map(|(path, bytes)| (true, path, bytes))
+        .chain(models.into_iter().map(|(path, bytes)| (false, path, bytes)))
+        .collect();
+    let parsed = crate::parallel::map(
+        files,
+        |(_, _, bytes)| bytes.len(),
+        |(is_category, path, bytes)| {
+            let mut d = Diagnostics::default();
+            if is_category {
+                Parsed::Category(parse(path, bytes, &mut d), d)
+            } else {
+                Parsed::Models(parse(path, bytes, &mut d), d)
+            }
+        },
+    );
+    let mut manifest = Manifest {
+        categories: Vec::new(),
+        model_files: Vec::new(),
+    };
+    for p in parsed {
+        match p {
+            Parsed::Category(file, d) => {
+                diags.extend(d);
+                manifest.categories.extend(file);
+            }
+            Parsed::Models(file, d) => {
+                diags.extend(d);
+                manifest.model_files.extend(file);
+            }
+        }
+    }
+    manifest
 }
 
 /// The bytes of every `*.yaml` / `*.yml` file in `root/sub`, sorted by name.
