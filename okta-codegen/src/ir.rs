@@ -14,8 +14,19 @@ pub struct Api {
     pub categories: Vec<Category>,
     /// Sorted by name.
     pub models: Vec<ModelDef>,
-    /// Model file stems (= generated model modules), sorted.
-    pub model_groups: Vec<String>,
+}
+
+impl Api {
+    /// The model files (groups) that have a model in `krate`, sorted: its generated modules.
+    pub fn model_groups_of(&self, krate: ModelCrate) -> Vec<&str> {
+        let groups: BTreeSet<&str> = self
+            .models
+            .iter()
+            .filter(|m| m.krate == krate)
+            .map(|m| m.group.as_str())
+            .collect();
+        groups.into_iter().collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +215,8 @@ pub struct ModelDef {
     pub name: String,
     /// The generated module it lives in (its manifest file's stem).
     pub group: String,
+    /// The crate it is compiled in ([`assign_model_crates`]).
+    pub krate: ModelCrate,
     pub description: Option<String>,
     pub kind: ModelKind,
     /// Accessors of the categories whose actions reach this model (their cargo features);
@@ -212,6 +225,71 @@ pub struct ModelDef {
     pub categories: BTreeSet<String>,
     /// Where the model is used, for the rustdoc of a model Okta gives no description of.
     pub first_use: Option<ModelUse>,
+}
+
+/// How many crates the models that only one part of the API names are split into, beside the
+/// shared one: cargo checks and builds those crates side by side, on as many cores.
+pub const MODEL_PARTS: usize = 2;
+
+/// A crate of models (its generated files, under `<dir>/src/generated/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModelCrate {
+    /// `okta-generated-models`, in `okta-generated/models/`: the models that the other crates'
+    /// models name, and the hand-written code they all call (`model_support`).
+    Shared,
+    /// `okta-generated-models-<n>` (1 to [`MODEL_PARTS`]), in `okta-generated/models/part-<n>/`:
+    /// whole model files (manifest groups) but for their shared models. It depends on the
+    /// shared crate only.
+    Part(usize),
+}
+
+impl ModelCrate {
+    /// Every crate of models: the shared one, then the parts.
+    pub fn all() -> impl Iterator<Item = ModelCrate> {
+        std::iter::once(ModelCrate::Shared).chain((1..=MODEL_PARTS).map(ModelCrate::Part))
+    }
+
+    /// The crate's folder, relative to the client crate.
+    pub fn dir(self) -> String {
+        match self {
+            ModelCrate::Shared => "models".to_owned(),
+            ModelCrate::Part(n) => format!("models/part-{n}"),
+        }
+    }
+
+    /// The crate's package name.
+    pub fn package(self) -> String {
+        match self {
+            ModelCrate::Shared => "okta-generated-models".to_owned(),
+            ModelCrate::Part(n) => format!("okta-generated-models-{n}"),
+        }
+    }
+
+    /// The crate's name in Rust paths.
+    pub fn rust_name(self) -> String {
+        self.package().replace('-', "_")
+    }
+
+    /// Whether code in this crate can name an item of `other`.
+    pub fn can_name(self, other: ModelCrate) -> bool {
+        self == other || other == ModelCrate::Shared
+    }
+}
+
+/// How much code a model gets, roughly (its fields, variants, branches): what the crates of
+/// models are balanced by, and the generator's threads.
+pub fn model_weight(m: &ModelDef) -> usize {
+    2 + match &m.kind {
+        ModelKind::Object { fields } => fields.len(),
+        ModelKind::Enum { variants } => variants.len() / 2,
+        ModelKind::Map { .. } => 0,
+        ModelKind::Family {
+            variants,
+            base_fields,
+            ..
+        } => 2 * variants.len() + base_fields.len(),
+        ModelKind::Union { branches, .. } => 2 * branches.len(),
+    }
 }
 
 /// One place that uses a model: the first of the most telling kind (a family's variant, then a
@@ -353,7 +431,6 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
     // All models by name, with their group.
     let mut raw: BTreeMap<&str, (&manifest::Model, String)> = BTreeMap::new();
     let mut sources: BTreeMap<&str, &manifest::SourceFile> = BTreeMap::new();
-    let mut groups = BTreeSet::new();
     for file in &m.model_files {
         let stem = file.source.file_stem();
         let group = match names::model_module(&stem) {
@@ -363,7 +440,6 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
                 continue;
             }
         };
-        groups.insert(group.clone());
         for (name, model) in &file.value.models {
             raw.insert(name, (model, group.clone()));
             sources.insert(name, &file.source);
@@ -391,6 +467,8 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         models.push(ModelDef {
             name: name.to_owned(),
             group: group.clone(),
+            // Set by `assign_model_crates`, once every model is known.
+            krate: ModelCrate::Shared,
             description: model.description.clone(),
             kind,
             categories: BTreeSet::new(),
@@ -437,13 +515,10 @@ pub fn lower(m: &Manifest) -> Result<Api, Diagnostics> {
         .filter_map(|(name, (m, _))| Some((&**name, m.parent.as_deref()?)))
         .collect();
     mark_categories(&mut models, &categories, &parents);
+    assign_model_crates(&mut models);
     mark_first_uses(&mut models, &categories, &parents);
 
-    diags.into_result(Api {
-        categories,
-        models,
-        model_groups: groups.into_iter().collect(),
-    })
+    diags.into_result(Api { categories, models })
 }
 
 /// Fill `BodyDef::Json::via_families` for bodies typed with a family variant's model.
@@ -818,6 +893,56 @@ pub fn model_refs(kind: &ModelKind) -> Vec<String> {
     out
 }
 
+/// Put every model in a crate (`ModelDef::krate`). The manifest's model files (groups) go to the
+/// [`MODEL_PARTS`] parts whole, the heaviest first, each to the lightest part so far (ties to
+/// the lower part, then by name: the same manifest always gives the same crates). A model that a
+/// model of another part names moves to the shared crate, and with it every model it names, so
+/// a part's models name only its own and shared ones. Depends on the manifest alone, never on
+/// the cargo features.
+fn assign_model_crates(models: &mut [ModelDef]) {
+    let mut group_weight: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in models.iter() {
+        *group_weight.entry(&m.group).or_default() += model_weight(m);
+    }
+    let mut groups: Vec<(&str, usize)> = group_weight.into_iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut load = [0usize; MODEL_PARTS];
+    let mut part_of: BTreeMap<String, ModelCrate> = BTreeMap::new();
+    for (group, weight) in groups {
+        let lightest = (0..MODEL_PARTS).min_by_key(|&i| (load[i], i)).unwrap_or(0);
+        load[lightest] += weight;
+        part_of.insert(group.to_owned(), ModelCrate::Part(lightest + 1));
+    }
+    let index: BTreeMap<String, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.clone(), i))
+        .collect();
+    let refs: Vec<Vec<usize>> = models
+        .iter()
+        .map(|m| {
+            model_refs(&m.kind)
+                .iter()
+                .filter_map(|r| index.get(r).copied())
+                .collect()
+        })
+        .collect();
+    for m in models.iter_mut() {
+        m.krate = part_of[&m.group];
+    }
+    // Models named across parts, then everything they name.
+    let mut shared: Vec<usize> = Vec::new();
+    for (i, m) in models.iter().enumerate() {
+        shared.extend(refs[i].iter().filter(|&&r| models[r].krate != m.krate));
+    }
+    while let Some(i) = shared.pop() {
+        if models[i].krate != ModelCrate::Shared {
+            models[i].krate = ModelCrate::Shared;
+            shared.extend(&refs[i]);
+        }
+    }
+}
+
 /// Record on every model one place that uses it (`ModelDef::first_use`); `mark_categories` has
 /// run (whether a place can be linked to depends on the categories of both).
 fn mark_first_uses(
@@ -843,13 +968,14 @@ fn mark_first_uses(
             if holder.is_model(&model.name) {
                 continue;
             }
-            let linkable = holder.compiled_with(&model.categories);
+            let linkable =
+                holder.compiled_with(&model.categories) && holder.named_from(model.krate);
             let whole = matches!(ty, Type::Model(_));
             found[i].push((rank, !linkable, place.clone(), whole));
         }
     };
     for m in models.iter() {
-        let holder = Holder::Model(&m.name, &m.categories);
+        let holder = Holder::Model(&m.name, &m.categories, m.krate);
         match &m.kind {
             ModelKind::Object { fields } => {
                 for f in fields {
@@ -944,16 +1070,26 @@ fn mark_first_uses(
     }
 }
 
-/// What holds a place that uses a model: an action of a category, or a model.
+/// What holds a place that uses a model: an action of a category, or a model (its name,
+/// categories and crate).
 #[derive(Clone, Copy)]
 enum Holder<'a> {
     Action(&'a str),
-    Model(&'a str, &'a BTreeSet<String>),
+    Model(&'a str, &'a BTreeSet<String>, ModelCrate),
 }
 
 impl Holder<'_> {
     fn is_model(self, name: &str) -> bool {
-        matches!(self, Holder::Model(own, _) if own == name)
+        matches!(self, Holder::Model(own, ..) if own == name)
+    }
+
+    /// Whether a model's docs in `krate` can link to the holder: never to an action (the crates
+    /// of models cannot link to the client's), to a model in a crate `krate` can name.
+    fn named_from(self, krate: ModelCrate) -> bool {
+        match self {
+            Holder::Action(_) => false,
+            Holder::Model(_, _, holder) => krate.can_name(holder),
+        }
     }
 
     /// Whether the holder is compiled whenever a model of these categories is (no category:
@@ -961,7 +1097,7 @@ impl Holder<'_> {
     fn compiled_with(self, model: &BTreeSet<String>) -> bool {
         match self {
             Holder::Action(accessor) => !model.is_empty() && model.iter().all(|c| c == accessor),
-            Holder::Model(_, holder) => {
+            Holder::Model(_, holder, _) => {
                 holder.is_empty() || (!model.is_empty() && model.is_subset(holder))
             }
         }

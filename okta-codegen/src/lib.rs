@@ -38,18 +38,23 @@ pub struct GeneratedFile {
 }
 
 /// Folders (relative to the client crate) that hold only generated files; anything in them that
-/// the generator did not write this time is stale.
-pub const GENERATED_DIRS: [&str; 3] = [GENERATED_DIR, MODELS_DIR, GENERATED_TESTS_DIR];
+/// the generator did not write this time is stale: the client's categories, each crate of
+/// models' generated folder (`ir::ModelCrate`), the tests' support.
+pub fn generated_dirs() -> Vec<String> {
+    let mut dirs = vec![GENERATED_DIR.to_owned()];
+    dirs.extend(ir::ModelCrate::all().map(models_dir));
+    dirs.push(GENERATED_TESTS_DIR.to_owned());
+    dirs
+}
 /// The generated source of the client: the categories of actions.
 pub const GENERATED_DIR: &str = "src/generated";
-/// The client's models crate (`okta-generated-models`, a package of its own so that cargo
-/// checks it beside the HTTP stack: it depends on serde and serde_json only), relative to the
-/// client crate; `okta-generated` re-exports it as `okta_generated::models`.
-pub const MODELS_CRATE: &str = "models";
-/// The generated models, in the models crate.
-pub const MODELS_DIR: &str = "models/src/generated";
 /// Generated test support.
 pub const GENERATED_TESTS_DIR: &str = "tests/generated";
+
+/// The generated folder of a crate of models, relative to the client crate.
+pub fn models_dir(krate: ir::ModelCrate) -> String {
+    format!("{}/src/generated", krate.dir())
+}
 
 /// Stages 1-3: load, validate and lower the manifest in `dir`.
 pub fn load_api(dir: &Path) -> Result<ir::Api, Diagnostics> {
@@ -72,13 +77,16 @@ pub fn check_and_lower(manifest: &manifest::Manifest) -> Result<ir::Api, Diagnos
 pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
     let mut jobs = file_jobs(api);
     // Sorted by path, so the files and the first error reported do not depend on scheduling.
-    jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    jobs.sort_by(|a, b| a.path.cmp(&b.path));
     parallel::map(
         jobs,
-        |(path, _)| estimated_size(api, path),
-        |(path, emit)| {
-            let contents = format::format_file(&path, emit())?;
-            Ok(GeneratedFile { path, contents })
+        |job| job.size,
+        |job| {
+            let contents = format::format_file(&job.path, (job.emit)())?;
+            Ok(GeneratedFile {
+                path: job.path,
+                contents,
+            })
         },
     )
     .into_iter()
@@ -91,9 +99,9 @@ pub fn generate(api: &ir::Api) -> Result<Vec<GeneratedFile>, String> {
 pub fn emit_files(api: &ir::Api) -> Vec<(String, proc_macro2::TokenStream)> {
     file_jobs(api)
         .into_iter()
-        .map(|(path, emit)| {
-            let tokens = emit();
-            (path, tokens)
+        .map(|job| {
+            let tokens = (job.emit)();
+            (job.path, tokens)
         })
         .collect()
 }
@@ -112,91 +120,69 @@ pub fn format_files(
     Ok(files)
 }
 
-/// A rough measure of how much code the file at `path` gets, to lay out the largest files
-/// first: its actions and their parameters, its models and their fields.
-fn estimated_size(api: &ir::Api, path: &str) -> usize {
-    let action =
-        |a: &ir::ActionDef| 8 + a.path_params.len() + a.query_params.len() + a.header_params.len();
-    let model = |m: &ir::ModelDef| {
-        2 + match &m.kind {
-            ir::ModelKind::Object { fields } => fields.len(),
-            ir::ModelKind::Enum { variants } => variants.len() / 2,
-            ir::ModelKind::Map { .. } => 0,
-            ir::ModelKind::Family {
-                variants,
-                base_fields,
-                ..
-            } => 2 * variants.len() + base_fields.len(),
-            ir::ModelKind::Union { branches, .. } => 2 * branches.len(),
-        }
-    };
-    let actions = || api.categories.iter().flat_map(|c| &c.actions);
-    if path == format!("{GENERATED_TESTS_DIR}/contract.rs") {
-        return actions().map(action).sum();
-    }
-    if path == format!("{GENERATED_TESTS_DIR}/mod.rs") {
-        return 2 * actions().count() + api.models.len();
-    }
-    if let Some(cat) = api
-        .categories
-        .iter()
-        .find(|c| path == format!("{GENERATED_DIR}/api/{}.rs", c.accessor))
-    {
-        return cat.actions.iter().map(action).sum();
-    }
-    let group = path
-        .strip_prefix(&format!("{MODELS_DIR}/"))
-        .and_then(|file| file.strip_suffix(".rs"));
-    match group {
-        Some(group) if group != "mod" => api
-            .models
-            .iter()
-            .filter(|m| m.group == group)
-            .map(model)
-            .sum(),
-        _ => 0,
-    }
+/// One generated Rust file to write: its path, how much code it gets, roughly (its actions and
+/// their parameters, its models' weight: the largest files are laid out first), and the emitter
+/// of its tokens (`Send` and `Sync`, so that any thread can run it).
+struct Job<'a> {
+    path: String,
+    size: usize,
+    emit: Box<dyn Fn() -> proc_macro2::TokenStream + Send + Sync + 'a>,
 }
 
-/// An emitter of one file's tokens; `Send` so that any thread can run it.
-type Emit<'a> = Box<dyn Fn() -> proc_macro2::TokenStream + Send + Sync + 'a>;
-
-/// Every generated file: its path and the emitter of its tokens.
-fn file_jobs(api: &ir::Api) -> Vec<(String, Emit<'_>)> {
-    let mut jobs: Vec<(String, Emit<'_>)> = vec![
-        (
-            format!("{GENERATED_DIR}/mod.rs"),
-            Box::new(emit::root::generated_mod),
-        ),
-        (
-            format!("{MODELS_DIR}/mod.rs"),
-            Box::new(|| emit::root::models_mod(api)),
-        ),
-    ];
-    for group in &api.model_groups {
-        jobs.push((
-            format!("{MODELS_DIR}/{group}.rs"),
-            Box::new(|| emit::root::models_group(api, group)),
-        ));
+/// Every generated Rust file.
+fn file_jobs(api: &ir::Api) -> Vec<Job<'_>> {
+    let action_size =
+        |a: &ir::ActionDef| 8 + a.path_params.len() + a.query_params.len() + a.header_params.len();
+    let mut jobs = vec![Job {
+        path: format!("{GENERATED_DIR}/mod.rs"),
+        size: 0,
+        emit: Box::new(emit::root::generated_mod),
+    }];
+    for krate in ir::ModelCrate::all() {
+        let dir = models_dir(krate);
+        let groups = api.model_groups_of(krate);
+        jobs.push(Job {
+            path: format!("{dir}/mod.rs"),
+            size: 0,
+            emit: Box::new(move || emit::root::models_mod(krate, &api.model_groups_of(krate))),
+        });
+        for group in groups {
+            let size = api
+                .models
+                .iter()
+                .filter(|m| m.krate == krate && m.group == group)
+                .map(ir::model_weight)
+                .sum();
+            jobs.push(Job {
+                path: format!("{dir}/{group}.rs"),
+                size,
+                emit: Box::new(move || emit::root::models_group(api, krate, group)),
+            });
+        }
     }
-    jobs.push((
-        format!("{GENERATED_DIR}/api/mod.rs"),
-        Box::new(|| emit::root::api_mod(api)),
-    ));
+    jobs.push(Job {
+        path: format!("{GENERATED_DIR}/api/mod.rs"),
+        size: 0,
+        emit: Box::new(|| emit::root::api_mod(api)),
+    });
     for cat in &api.categories {
-        jobs.push((
-            format!("{GENERATED_DIR}/api/{}.rs", cat.accessor),
-            Box::new(|| emit::actions::category(cat)),
-        ));
+        jobs.push(Job {
+            path: format!("{GENERATED_DIR}/api/{}.rs", cat.accessor),
+            size: cat.actions.iter().map(action_size).sum(),
+            emit: Box::new(|| emit::actions::category(cat)),
+        });
     }
-    jobs.push((
-        format!("{GENERATED_TESTS_DIR}/mod.rs"),
-        Box::new(|| emit::test_support::test_support(api)),
-    ));
-    jobs.push((
-        format!("{GENERATED_TESTS_DIR}/contract.rs"),
-        Box::new(|| emit::contract_tests::contract_tests(api)),
-    ));
+    let actions = || api.categories.iter().flat_map(|c| &c.actions);
+    jobs.push(Job {
+        path: format!("{GENERATED_TESTS_DIR}/mod.rs"),
+        size: 2 * actions().count() + api.models.len(),
+        emit: Box::new(|| emit::test_support::test_support(api)),
+    });
+    jobs.push(Job {
+        path: format!("{GENERATED_TESTS_DIR}/contract.rs"),
+        size: actions().map(action_size).sum(),
+        emit: Box::new(|| emit::contract_tests::contract_tests(api)),
+    });
     jobs
 }
 
@@ -209,14 +195,12 @@ pub const FEATURES_END: &str = "# END category features";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeaturesOf {
     /// `okta-generated`: `all-categories`, and each category's feature, which enables the same
-    /// feature of the models crate.
+    /// feature of every crate of models.
     Client,
-    /// `okta-generated-models`: each category's feature, which compiles the models it reaches.
-    Models,
+    /// A crate of models: each category's feature, which compiles the models it reaches (a
+    /// part's also enables the shared crate's, whose models its own name).
+    Models(ir::ModelCrate),
 }
-
-/// The package name of the models crate, as the client's features name it.
-pub const MODELS_PACKAGE: &str = "okta-generated-models";
 
 /// `cargo_toml` with the lines between the feature markers replaced by the category features.
 pub fn splice_features(cargo_toml: &str, api: &ir::Api, of: FeaturesOf) -> Result<String, String> {

@@ -11,8 +11,12 @@ fn kitchen_sink_generates_every_construct() {
     assert_eq!(
         names,
         [
+            // The fixture's one model file is whole in part 1; the shared crate and part 2
+            // have no model.
+            "models/part-1/src/generated/mod.rs",
+            "models/part-1/src/generated/widget.rs",
+            "models/part-2/src/generated/mod.rs",
             "models/src/generated/mod.rs",
-            "models/src/generated/widget.rs",
             "src/generated/api/mod.rs",
             "src/generated/api/widget.rs",
             "src/generated/mod.rs",
@@ -26,12 +30,9 @@ fn kitchen_sink_generates_every_construct() {
             "{} has no header",
             f.path
         );
-        // The models crate's files keep the snapshot names they had in the client crate.
-        let name = f
-            .path
-            .replace("models/src/generated/", "models/")
-            .trim_start_matches("src/generated/")
-            .replace('/', "__");
+        // Named by the path without `src/generated/`: `models/part-1/widget.rs` is
+        // `models__part-1__widget.rs`.
+        let name = f.path.replace("src/generated/", "").replace('/', "__");
         insta::assert_snapshot!(name, f.contents);
     }
 }
@@ -46,6 +47,7 @@ fn generation_is_byte_identical_across_runs() {
 
 #[test]
 fn category_features_are_spliced_between_the_markers_only() {
+    use okta_codegen::ir::ModelCrate;
     use okta_codegen::FeaturesOf;
     let api = okta_codegen::load_api(&common::fixture("kitchen_sink")).unwrap();
     let toml = format!(
@@ -61,18 +63,30 @@ fn category_features_are_spliced_between_the_markers_only() {
         spliced
     );
     assert!(okta_codegen::splice_features("[features]\n", &api, FeaturesOf::Client).is_err());
-    // The models crate's table: each category alone, no `all-categories`.
-    let models = okta_codegen::splice_features(&toml, &api, FeaturesOf::Models).unwrap();
-    let generated: Vec<&str> = models
-        .lines()
-        .skip_while(|l| *l != okta_codegen::FEATURES_BEGIN)
-        .skip(1)
-        .take_while(|l| *l != okta_codegen::FEATURES_END)
-        .collect();
-    let categories: Vec<String> = api
-        .categories
-        .iter()
-        .map(|c| format!("{} = []", c.accessor))
-        .collect();
-    assert_eq!(generated, categories);
+    // A crate of models' table: no `all-categories`; each category alone in the shared crate,
+    // and enabling the shared crate's in a part.
+    let table = |of: FeaturesOf| -> Vec<String> {
+        let spliced = okta_codegen::splice_features(&toml, &api, of).unwrap();
+        spliced
+            .lines()
+            .skip_while(|l| *l != okta_codegen::FEATURES_BEGIN)
+            .skip(1)
+            .take_while(|l| *l != okta_codegen::FEATURES_END)
+            .map(str::to_owned)
+            .collect()
+    };
+    let expected = |rhs: &dyn Fn(&str) -> String| -> Vec<String> {
+        api.categories
+            .iter()
+            .map(|c| format!("{} = {}", c.accessor, rhs(&c.accessor)))
+            .collect()
+    };
+    assert_eq!(
+        table(FeaturesOf::Models(ModelCrate::Shared)),
+        expected(&|_| "[]".to_owned())
+    );
+    assert_eq!(
+        table(FeaturesOf::Models(ModelCrate::Part(1))),
+        expected(&|c| format!("[\"okta-generated-models/{c}\"]"))
+    );
 }

@@ -13,9 +13,9 @@
 //! ```
 //!
 //! Layout: the runtime (`src/runtime/`, hand-written) does the HTTP work; the categories
-//! ([`api`], under `src/generated/`) and the models ([`models`], the crate
-//! `okta-generated-models` in `models/`) are written by `cargo xtask codegen` from the YAML
-//! manifest in `manifest/`, one method per Okta action.
+//! ([`api`], under `src/generated/`) and the models ([`models`], which re-exports the crates of
+//! models in `models/`) are written by `cargo xtask codegen` from the YAML manifest in
+//! `manifest/`, one method per Okta action.
 
 // docs.rs builds with `--cfg docsrs` on nightly: show which cargo feature enables each item.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -26,9 +26,5 @@ mod runtime;
 #[rustfmt::skip]
 mod generated;
 
-pub use generated::api;
-/// Every model of the Okta Management API used by the actions (the crate `okta-generated-models`,
-/// built beside the HTTP stack; its features follow this crate's).
-#[doc(inline)]
-pub use okta_generated_models as models;
+pub use generated::{api, models};
 pub use runtime::*;

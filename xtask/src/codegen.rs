@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use okta_codegen::{FeaturesOf, GeneratedFile, GENERATED_DIRS, MODELS_CRATE};
+use okta_codegen::ir::ModelCrate;
+use okta_codegen::{generated_dirs, FeaturesOf, GeneratedFile};
 
 /// What the generator wants on disk, relative to the client crate, with the current content.
 pub struct Plan {
@@ -30,11 +31,12 @@ pub struct Plan {
 pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
     let api = okta_codegen::load_api(manifest).map_err(|d| d.to_string())?;
     let mut files = okta_codegen::generate(&api)?;
-    // The category features of the client crate and of its models crate.
-    for (toml, of) in [
-        ("Cargo.toml".to_string(), FeaturesOf::Client),
-        (format!("{MODELS_CRATE}/Cargo.toml"), FeaturesOf::Models),
-    ] {
+    // The category features of the client crate and of each crate of models, where there is
+    // one (the tests generate into bare folders).
+    let tables = std::iter::once(("Cargo.toml".to_string(), FeaturesOf::Client)).chain(
+        ModelCrate::all().map(|k| (format!("{}/Cargo.toml", k.dir()), FeaturesOf::Models(k))),
+    );
+    for (toml, of) in tables {
         let cargo_toml = out.join(&toml);
         if cargo_toml.exists() {
             let text = std::fs::read_to_string(&cargo_toml)
@@ -62,7 +64,7 @@ pub fn plan(manifest: &Path, out: &Path) -> Result<Plan, String> {
         }
     }
     let mut stale = Vec::new();
-    for dir in GENERATED_DIRS {
+    for dir in generated_dirs() {
         collect_files(&out.join(dir), &mut |p| {
             if !wanted.contains(p) && !leftover_temps.iter().any(|t| t == p) {
                 stale.push(p.to_path_buf());

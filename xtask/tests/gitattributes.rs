@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use okta_codegen::GENERATED_DIRS;
+use okta_codegen::generated_dirs;
+use okta_codegen::ir::ModelCrate;
 use xtask::workspace_root;
 
 fn git(args: &[&str]) -> String {
@@ -33,17 +34,15 @@ fn tracked(paths: &[&str]) -> Vec<String> {
 
 /// What `codegen --check` compares, and what it is generated from.
 fn compared_files() -> Vec<String> {
-    let generated: Vec<String> = GENERATED_DIRS
+    let generated: Vec<String> = generated_dirs()
         .iter()
         .map(|d| format!("okta-generated/{d}"))
         .collect();
-    let mut paths: Vec<&str> = generated.iter().map(String::as_str).collect();
-    paths.extend([
-        "okta-generated/Cargo.toml",
-        "okta-generated/models/Cargo.toml",
-        "README.md",
-        "manifest",
-    ]);
+    let mut paths = generated.clone();
+    paths.push("okta-generated/Cargo.toml".into());
+    paths.extend(ModelCrate::all().map(|k| format!("okta-generated/{}/Cargo.toml", k.dir())));
+    paths.extend(["README.md".into(), "manifest".into()]);
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let files = tracked(&paths);
     for dir in &generated {
         assert!(
@@ -89,7 +88,7 @@ fn a_checkout_with_autocrlf_writes_generated_files_byte_for_byte_as_the_generato
     // One file of each kind `codegen --check` compares, checked out the way a Windows clone
     // (core.autocrlf=true) would, into a scratch folder.
     let files = compared_files();
-    let mut picked: Vec<&String> = GENERATED_DIRS
+    let mut picked: Vec<&String> = generated_dirs()
         .iter()
         .filter_map(|d| {
             let dir = format!("okta-generated/{d}/");

@@ -105,7 +105,7 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         .expect("members line");
     let workspace = workspace.replace(
         members,
-        "members = [\"okta-generated\", \"okta-generated/models\"]",
+        "members = [\"okta-generated\", \"okta-generated/models\", \"okta-generated/models/part-*\"]",
     );
     std::fs::create_dir_all(&scratch).unwrap();
     std::fs::write(scratch.join("Cargo.toml"), workspace).unwrap();
@@ -119,17 +119,20 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         &crate_dir.join("src"),
         Path::new("generated"),
     );
-    // Its models crate, likewise without its generated code.
-    copy_tree(
-        &ours.join("models/src"),
-        &crate_dir.join("models/src"),
-        Path::new("generated"),
-    );
-    std::fs::copy(
-        ours.join("models/Cargo.toml"),
-        crate_dir.join("models/Cargo.toml"),
-    )
-    .unwrap();
+    // Its crates of models, likewise without their generated code.
+    for krate in okta_codegen::ir::ModelCrate::all() {
+        let dir = krate.dir();
+        copy_tree(
+            &ours.join(&dir).join("src"),
+            &crate_dir.join(&dir).join("src"),
+            Path::new("generated"),
+        );
+        std::fs::copy(
+            ours.join(&dir).join("Cargo.toml"),
+            crate_dir.join(&dir).join("Cargo.toml"),
+        )
+        .unwrap();
+    }
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
     std::fs::copy(
         ours.join("tests/contract.rs"),

@@ -4,36 +4,50 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_features, doc_cfg_features, ident};
-use crate::ir::Api;
-use crate::{FeaturesOf, MODELS_PACKAGE};
+use crate::ir::{Api, ModelCrate};
+use crate::FeaturesOf;
 
-/// `src/generated/mod.rs`
+/// `src/generated/mod.rs`: the categories, and `models`, every crate of models re-exported
+/// as one module.
 pub fn generated_mod() -> TokenStream {
+    let crates = ModelCrate::all().map(|k| ident(&k.rust_name()));
     quote! {
         pub mod api;
+        /// Every model of the Okta Management API used by the actions. They are compiled in
+        /// crates of their own (`okta-generated-models` and its parts), which cargo builds side
+        /// by side and beside the HTTP stack; use them from here.
+        pub mod models {
+            // A crate is empty when the cargo features leave none of its models in.
+            #( #[doc(inline)] #[allow(unused_imports)] pub use #crates::*; )*
+        }
     }
 }
 
-/// `models/src/generated/mod.rs` (the models crate's): one module per model file, all
-/// re-exported flat.
-pub fn models_mod(api: &Api) -> TokenStream {
-    let mods = api.model_groups.iter().map(|g| ident(g));
+/// `<crate of models>/src/generated/mod.rs`: one module per model file, all re-exported flat;
+/// a part also sees the shared crate's models.
+pub fn models_mod(krate: ModelCrate, groups: &[&str]) -> TokenStream {
+    let mods = groups.iter().map(|g| ident(g));
     let uses = mods.clone();
+    let shared = (krate != ModelCrate::Shared).then(|| {
+        let shared = ident(&ModelCrate::Shared.rust_name());
+        quote!(use #shared::*;)
+    });
     quote! {
-        //! Every model of the Okta Management API used by the actions.
+        //! The models of this crate.
         // A module is empty when the cargo features leave none of its models in.
         #![allow(unused_imports)]
+        #shared
         #( mod #mods; )*
         #( pub use #uses::*; )*
     }
 }
 
-/// `models/src/generated/<group>.rs`
-pub fn models_group(api: &Api, group: &str) -> TokenStream {
+/// `<crate of models>/src/generated/<group>.rs`: the group's models in that crate.
+pub fn models_group(api: &Api, krate: ModelCrate, group: &str) -> TokenStream {
     let models = api
         .models
         .iter()
-        .filter(|m| m.group == group)
+        .filter(|m| m.krate == krate && m.group == group)
         .map(super::models::model);
     quote! {
         #![allow(unused_imports)]
@@ -82,7 +96,8 @@ pub fn api_mod(api: &Api) -> TokenStream {
 }
 
 /// The generated part of a `[features]` table: the client's (`all-categories`, and each
-/// category enabling the models crate's feature of the same name) or the models crate's.
+/// category enabling the feature of the same name in every crate of models) or a crate of
+/// models' (a part's enabling the shared crate's too).
 pub fn features(api: &Api, of: FeaturesOf) -> String {
     let names: Vec<&str> = api.categories.iter().map(|c| c.accessor.as_str()).collect();
     let mut out = String::new();
@@ -90,11 +105,17 @@ pub fn features(api: &Api, of: FeaturesOf) -> String {
         let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
         out.push_str(&format!("all-categories = [{}]\n", quoted.join(", ")));
     }
+    let enabled: Vec<ModelCrate> = match of {
+        FeaturesOf::Client => ModelCrate::all().collect(),
+        FeaturesOf::Models(ModelCrate::Shared) => Vec::new(),
+        FeaturesOf::Models(ModelCrate::Part(_)) => vec![ModelCrate::Shared],
+    };
     for n in names {
-        match of {
-            FeaturesOf::Client => out.push_str(&format!("{n} = [\"{MODELS_PACKAGE}/{n}\"]\n")),
-            FeaturesOf::Models => out.push_str(&format!("{n} = []\n")),
-        }
+        let list: Vec<String> = enabled
+            .iter()
+            .map(|k| format!("\"{}/{n}\"", k.package()))
+            .collect();
+        out.push_str(&format!("{n} = [{}]\n", list.join(", ")));
     }
     out
 }

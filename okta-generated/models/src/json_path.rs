@@ -9,6 +9,7 @@ const MAX_KEY_CHARS: usize = 64;
 /// except that a key which would be ambiguous or invisible there (empty, or holding `.`, `[`,
 /// `]`, `"`, whitespace or control characters) is written as a quoted JSON string in brackets
 /// (`settings[""]`, `["a.b"]`), and a very long key is cut short.
+#[doc(hidden)] // for the client's runtime, not its users
 pub fn json_path(path: &Path) -> String {
     let mut out = String::new();
     for segment in path.iter() {

@@ -1,4 +1,6 @@
-//! Hand-written helpers that the generated models call.
+//! Hand-written helpers that the generated models call: the generated code of this crate and of
+//! the model crates that depend on it (`okta-generated-models-<n>`), hence public but hidden
+//! (their macros are exported at this crate's root and named from here).
 
 use std::fmt;
 
@@ -12,9 +14,7 @@ use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
 /// the outer decoder then prefixes with the path to the family value itself.
 // Unused when the enabled categories reach no polymorphic family and no discriminated union.
 #[allow(dead_code)]
-pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
-    value: serde_json::Value,
-) -> Result<T, E> {
+pub fn decode_variant<T: DeserializeOwned, E: Error>(value: serde_json::Value) -> Result<T, E> {
     // serde_path_to_error allocates a string for every object key it passes (a list of 200,000
     // variants decoded twice as slowly as the variants alone): decode plainly first, and only a
     // value that fails again, tracking the path, to say where.
@@ -38,7 +38,7 @@ pub(crate) fn decode_variant<T: DeserializeOwned, E: Error>(
 /// it. A discriminator the caller did set is kept.
 // Unused when the enabled categories reach no polymorphic family and no discriminated union.
 #[allow(dead_code)]
-pub(crate) fn encode_variant<T: Serialize, S: Serializer>(
+pub fn encode_variant<T: Serialize, S: Serializer>(
     value: &T,
     discriminator: &str,
     tag: &str,
@@ -58,14 +58,14 @@ pub(crate) fn encode_variant<T: Serialize, S: Serializer>(
 /// (no escapes in it), so matching it against the known field names does not allocate.
 // Unused when the enabled categories reach no model.
 #[allow(dead_code)]
-pub(crate) enum Key<'de> {
+pub enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
 
 #[allow(dead_code)]
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(key) => key,
             Key::Owned(key) => key,
@@ -73,7 +73,7 @@ impl Key<'_> {
     }
 
     /// The key of a field this version of the client does not know, to keep it.
-    pub(crate) fn into_owned(self) -> String {
+    pub fn into_owned(self) -> String {
         match self {
             Key::Borrowed(key) => key.to_owned(),
             Key::Owned(key) => key,
@@ -133,7 +133,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// derive does; `Clone` clones each field. A JSON object is read key by key (a repeated key: the
 /// last one wins, as in `serde_json::Value`) and written through `serialize_map`, fields in
 /// order, then the kept ones.
-#[allow(unused_macros)] // unused when the enabled categories reach no struct
+#[doc(hidden)]
+#[macro_export]
 macro_rules! object_serde {
     ($ty:ident { $($field:ident: $wire:literal $kind:ident $t:ty,)* }) => {
         $crate::model_support::object_serde!(@impl $ty [$($field $wire)*] [[$($field $kind $t,)*]]);
@@ -245,11 +246,10 @@ macro_rules! object_serde {
     (@bind1 optional $field:ident) => { $field };
     (@bind1 required $field:ident) => { $crate::model_support::Required($field) };
 }
-#[allow(unused_imports)] // unused when the enabled categories reach no struct
-pub(crate) use object_serde;
+pub use crate::object_serde;
 
 /// A generated struct as the engine sees it; written by [`object_serde!`].
-pub(crate) trait Object: Sized {
+pub trait Object: Sized {
     /// The struct's name, for `Debug` and for the error a value that is not an object gets.
     const NAME: &'static str;
     /// The declared fields' Rust names, in table order (for `Debug`).
@@ -277,18 +277,18 @@ pub(crate) trait Object: Sized {
 /// [`Chunks`] of at most this many. The generator splits its tables by the same number
 /// (`okta_codegen::names::FIELD_CHUNK`; a test checks they agree).
 #[allow(dead_code)]
-pub(crate) const FIELD_CHUNK: usize = 12;
+pub const FIELD_CHUNK: usize = 12;
 
 /// Two runs of a struct's fields, for structs with more than [`FIELD_CHUNK`] of them.
 #[allow(dead_code)]
-pub(crate) struct Chunks<H, R>(pub(crate) H, pub(crate) R);
+pub struct Chunks<H, R>(pub H, pub R);
 
 /// A required field's value in [`Object::Fields`], or a reference to it in [`Object::View`]:
 /// always written, an error when absent (an optional field is its `Option`). `Debug` and
 /// `PartialEq` are the value's.
 #[allow(dead_code)]
 #[derive(PartialEq)]
-pub(crate) struct Required<T>(pub(crate) T);
+pub struct Required<T>(pub T);
 
 impl<T: fmt::Debug> fmt::Debug for Required<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -297,7 +297,7 @@ impl<T: fmt::Debug> fmt::Debug for Required<T> {
 }
 
 /// The value of one declared field while its struct is decoded.
-pub(crate) trait FieldValue: Sized {
+pub trait FieldValue: Sized {
     /// What the decoder holds until the object ends: `None` while the key has not come.
     type Slot: Default;
     /// Reads the field's value from `map` into `slot` (a later one replaces it).
@@ -330,7 +330,7 @@ impl<T: DeserializeOwned> FieldValue for Required<T> {
 }
 
 /// A reference to one declared field, as [`Object::View`] holds it.
-pub(crate) trait FieldRef: fmt::Debug + PartialEq {
+pub trait FieldRef: fmt::Debug + PartialEq {
     /// The field's value, as [`Object::Fields`] holds it.
     type Owned;
     /// Writes the field under `name`, unless it is an optional field without a value.
@@ -362,7 +362,7 @@ impl<T: Serialize + Clone + fmt::Debug + PartialEq> FieldRef for Required<&T> {
 }
 
 /// A struct's declared fields' values ([`Object::Fields`]), as the decoder fills them.
-pub(crate) trait Fields: Sized {
+pub trait Fields: Sized {
     /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
     #[allow(dead_code)]
     const LEN: usize;
@@ -382,7 +382,7 @@ pub(crate) trait Fields: Sized {
 
 /// References to a struct's declared fields ([`Object::View`]): what `Serialize`, `Debug`,
 /// `PartialEq` and `Clone` walk.
-pub(crate) trait View {
+pub trait View {
     /// How many fields (read by [`Chunks`], unused when no struct has more than one chunk).
     #[allow(dead_code)]
     const LEN: usize;
@@ -509,7 +509,7 @@ impl<H: View, R: View> View for Chunks<H, R> {
 
 /// A generated struct's `Serialize`: its declared fields, then the kept ones.
 #[allow(dead_code)]
-pub(crate) fn serialize_struct<T: Object, S: Serializer>(
+pub fn serialize_struct<T: Object, S: Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -525,7 +525,7 @@ pub(crate) fn serialize_struct<T: Object, S: Serializer>(
 /// A generated struct's `Deserialize`: its declared fields by JSON name, the keys it does not
 /// declare kept.
 #[allow(dead_code)]
-pub(crate) fn deserialize_struct<'de, T: Object, D: Deserializer<'de>>(
+pub fn deserialize_struct<'de, T: Object, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
@@ -558,7 +558,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
 /// A generated struct's `Debug`: what `#[derive(Debug)]` prints.
 #[allow(dead_code)]
-pub(crate) fn debug_struct<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub fn debug_struct<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let (fields, additional) = value.view();
     let mut out = f.debug_struct(T::NAME);
     fields.debug(T::RUST_NAMES, &mut out);
@@ -567,7 +567,7 @@ pub(crate) fn debug_struct<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> 
 
 /// A generated struct's `PartialEq`: as `#[derive(PartialEq)]`, field by field in order.
 #[allow(dead_code)]
-pub(crate) fn eq_struct<T: Object>(left: &T, right: &T) -> bool {
+pub fn eq_struct<T: Object>(left: &T, right: &T) -> bool {
     let (left, left_additional) = left.view();
     let (right, right_additional) = right.view();
     left.eq_fields(&right) && left_additional == right_additional
@@ -575,7 +575,7 @@ pub(crate) fn eq_struct<T: Object>(left: &T, right: &T) -> bool {
 
 /// A generated struct's `Clone`: each field cloned.
 #[allow(dead_code)]
-pub(crate) fn clone_struct<T: Object>(value: &T) -> T {
+pub fn clone_struct<T: Object>(value: &T) -> T {
     let (fields, additional) = value.view();
     T::from_fields(fields.clone_fields(), additional.clone())
 }
@@ -595,7 +595,8 @@ pub(crate) fn clone_struct<T: Object>(value: &T) -> T {
 ///
 /// The same five items for every enum, written once here rather than spelled out by the
 /// generator for each of them (they were a fifth of the text it wrote and laid out).
-#[allow(unused_macros)] // unused when the enabled categories reach no enum
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($ty:ident { $($variant:ident = $value:literal,)* }) => {
         impl $ty {
@@ -674,8 +675,7 @@ macro_rules! string_enum {
         }
     };
 }
-#[allow(unused_imports)] // unused when the enabled categories reach no enum
-pub(crate) use string_enum;
+pub use crate::string_enum;
 
 /// The items of a generated union, from its table of branches: each branch's variant, Rust type
 /// and accessor, `object` when the type is a generated struct, and, for a union with a
@@ -710,7 +710,8 @@ pub(crate) use string_enum;
 /// every key, by keeping none); when no branch that decodes it is seen to, the first of them
 /// wins; when none decodes it, `Other` keeps it. `Other` is written back
 /// exactly as it was read.
-#[allow(unused_macros)] // unused when the enabled categories reach no union
+#[doc(hidden)]
+#[macro_export]
 macro_rules! union_enum {
     ($ty:ident { $($variant:ident($branch:ty) $accessor:ident $($object:ident)?,)* }) => {
         impl serde::Serialize for $ty {
@@ -815,8 +816,7 @@ macro_rules! union_enum {
         )*
     };
 }
-#[allow(unused_imports)] // unused when the enabled categories reach no union
-pub(crate) use union_enum;
+pub use crate::union_enum;
 
 #[cfg(test)]
 mod tests {

@@ -2,3 +2,17 @@
 // Do not edit by hand: change the manifest (or the generator) and run `cargo xtask codegen`.
 
 pub mod api;
+/// Every model of the Okta Management API used by the actions. They are compiled in
+/// crates of their own (`okta-generated-models` and its parts), which cargo builds side
+/// by side and beside the HTTP stack; use them from here.
+pub mod models {
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use okta_generated_models::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use okta_generated_models_1::*;
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use okta_generated_models_2::*;
+}

@@ -66,10 +66,14 @@ pub(super) fn section(
         ("lib.rs", OKTA_CALLS_LIB),
     )?;
     // (crate, the packages `cargo clean -p` removes before each timed build: ours is the client
-    // and its models crate). In this order: a clean of okta-generated removes it for every
+    // and its crates of models). In this order: a clean of okta-generated removes it for every
     // feature set, so `one` goes first and each caller right after the crate it calls, which is
     // then built.
-    let ours: &[&str] = &["okta-generated", "okta-generated-models"];
+    let packages: Vec<String> = std::iter::once("okta-generated".to_owned())
+        .chain(okta_codegen::ir::ModelCrate::all().map(|k| k.package()))
+        .collect();
+    let ours: Vec<&str> = packages.iter().map(String::as_str).collect();
+    let ours: &[&str] = &ours;
     let crates = [
         (&one, ours),
         (&all, ours),

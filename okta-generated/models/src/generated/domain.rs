@@ -3,45 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// Defines the properties of the certificate
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-pub struct DomainCertificate {
-    /// Certificate content
-    pub certificate: String,
-    /// Certificate chain
-    pub certificate_chain: String,
-    /// Certificate private key
-    pub private_key: String,
-    pub type_: DomainCertificateType,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    DomainCertificate { certificate : "certificate" required String, certificate_chain :
-    "certificateChain" required String, private_key : "privateKey" required String, type_
-    : "type" required DomainCertificateType, }
-);
-#[cfg(feature = "domain")]
-impl DomainCertificate {
-    /// A `DomainCertificate` with its required fields (`certificate`, `certificate_chain`, `private_key`, `type_`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        certificate: String,
-        certificate_chain: String,
-        private_key: String,
-        type_: DomainCertificateType,
-    ) -> Self {
-        Self {
-            certificate,
-            certificate_chain,
-            private_key,
-            type_,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Certificate metadata for the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
@@ -78,65 +39,6 @@ pub enum DomainCertificateSourceType {
 crate::model_support::string_enum!(
     DomainCertificateSourceType { Manual = "MANUAL", OktaManaged = "OKTA_MANAGED", }
 );
-/// Certificate type
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-#[derive(Debug)]
-pub enum DomainCertificateType {
-    /// `PEM`
-    Pem,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "domain")]
-crate::model_support::string_enum!(DomainCertificateType { Pem = "PEM", });
-/// Defines a list of domains with a subset of the properties for each domain
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-#[derive(Default)]
-pub struct DomainListResponse {
-    /// Each element of the array defines an individual domain
-    pub domains: Option<Vec<DomainResponse>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    DomainListResponse { domains : "domains" optional Option < Vec < DomainResponse > >,
-    }
-);
-/// The request body of `DomainApi::create_custom_domain`.
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-pub struct DomainRequest {
-    pub certificate_source_type: DomainCertificateSourceType,
-    /// Custom domain name
-    ///
-    /// > **Note:** You can't use the reserved `drapp.{yourOrgSubDomain}.okta.com` domain.
-    pub domain: String,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    DomainRequest { certificate_source_type : "certificateSourceType" required
-    DomainCertificateSourceType, domain : "domain" required String, }
-);
-#[cfg(feature = "domain")]
-impl DomainRequest {
-    /// A `DomainRequest` with its required fields (`certificate_source_type`, `domain`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        certificate_source_type: DomainCertificateSourceType,
-        domain: String,
-    ) -> Self {
-        Self {
-            certificate_source_type,
-            domain,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Status of the domain
 #[cfg_attr(docsrs, doc(cfg(any(feature = "brand", feature = "domain"))))]
 #[cfg(any(feature = "brand", feature = "domain"))]
@@ -158,27 +60,3 @@ crate::model_support::string_enum!(
     DomainValidationStatus { Completed = "COMPLETED", InProgress = "IN_PROGRESS",
     NotStarted = "NOT_STARTED", Verified = "VERIFIED", }
 );
-/// The request body of `DomainApi::replace_custom_domain`.
-#[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
-#[cfg(feature = "domain")]
-pub struct UpdateDomain {
-    /// The `id` of the brand used to replace the existing brand.
-    pub brand_id: String,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "domain")]
-crate::model_support::object_serde!(
-    UpdateDomain { brand_id : "brandId" required String, }
-);
-#[cfg(feature = "domain")]
-impl UpdateDomain {
-    /// A `UpdateDomain` with its required fields (`brand_id`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(brand_id: String) -> Self {
-        Self {
-            brand_id,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}

@@ -3,71 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// The request body of `GroupApi::add_group`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Default)]
-pub struct AddGroupRequest {
-    pub profile: Option<OktaUserGroupProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "group")]
-crate::model_support::object_serde!(
-    AddGroupRequest { profile : "profile" optional Option < OktaUserGroupProfile >, }
-);
-/// The request body of `GroupApi::assign_role_to_group`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
-#[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AssignRoleToGroupRequest {
-    /// A value of type `StandardRoleAssignmentSchema`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN`, `USER_ADMIN` or `WORKFLOWS_ADMIN`.
-    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema),
-    /// A value of type `CustomRoleAssignmentSchema`, picked by `type` `CUSTOM`.
-    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema),
-    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "group")]
-crate::model_support::union_enum!(
-    AssignRoleToGroupRequest by "type" {
-    StandardRoleAssignmentSchema(StandardRoleAssignmentSchema)
-    as_standard_role_assignment_schema object = "ACCESS_CERTIFICATIONS_ADMIN" |
-    "ACCESS_REQUESTS_ADMIN" | "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
-    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" |
-    "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN",
-    CustomRoleAssignmentSchema(CustomRoleAssignmentSchema)
-    as_custom_role_assignment_schema object = "CUSTOM" => "CUSTOM", }
-);
-/// What `GroupApi::assign_role_to_group` returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
-#[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AssignRoleToGroupResponse {
-    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
-    StandardRole(StandardRole),
-    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
-    CustomRole(CustomRole),
-    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "group")]
-crate::model_support::union_enum!(
-    AssignRoleToGroupResponse by "type" { StandardRole(StandardRole) as_standard_role
-    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
-    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
-    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
-    "WORKFLOWS_ADMIN", }
-);
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 #[cfg_attr(
     docsrs,
@@ -109,40 +44,6 @@ pub struct CatalogApplicationLinks {
 crate::model_support::object_serde!(
     CatalogApplicationLinks { logo : "logo" optional Option < Vec < HrefObject > >, self_
     : "self" optional Option < HrefObject >, }
-);
-/// The request body of `GroupApi::create_group_rule`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Default)]
-pub struct CreateGroupRuleRequest {
-    pub actions: Option<GroupRuleAction>,
-    pub conditions: Option<GroupRuleConditions>,
-    /// Name of the group rule
-    pub name: Option<String>,
-    pub type_: Option<CreateGroupRuleRequestType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "group")]
-crate::model_support::object_serde!(
-    CreateGroupRuleRequest { actions : "actions" optional Option < GroupRuleAction >,
-    conditions : "conditions" optional Option < GroupRuleConditions >, name : "name"
-    optional Option < String >, type_ : "type" optional Option <
-    CreateGroupRuleRequestType >, }
-);
-/// The `type_` field of [`CreateGroupRuleRequest`].
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Debug)]
-pub enum CreateGroupRuleRequestType {
-    /// `group_rule`
-    GroupRule,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "group")]
-crate::model_support::string_enum!(
-    CreateGroupRuleRequestType { GroupRule = "group_rule", }
 );
 /// A branch of `AssignRoleToClientResponse` (and 8 more).
 #[cfg_attr(
@@ -279,45 +180,6 @@ pub enum CustomRoleAssignmentSchemaType {
 #[cfg(any(feature = "client_role_assignments", feature = "group", feature = "user"))]
 crate::model_support::string_enum!(
     CustomRoleAssignmentSchemaType { Custom = "CUSTOM", }
-);
-/// What `GroupApi::get_group_assigned_role` returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
-#[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum GetGroupAssignedRoleResponse {
-    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
-    StandardRole(StandardRole),
-    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
-    CustomRole(CustomRole),
-    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "group")]
-crate::model_support::union_enum!(
-    GetGroupAssignedRoleResponse by "type" { StandardRole(StandardRole) as_standard_role
-    object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN" |
-    "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN"
-    | "USER_ADMIN", CustomRole(CustomRole) as_custom_role object =
-    "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN" | "CUSTOM" |
-    "WORKFLOWS_ADMIN", }
-);
-/// The `expand` parameter of `GroupApi::get_group_rule`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Debug)]
-pub enum GetGroupRuleExpand {
-    /// `groupIdToGroupNameMap`
-    GroupIdToGroupNameMap,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "group")]
-crate::model_support::string_enum!(
-    GetGroupRuleExpand { GroupIdToGroupNameMap = "groupIdToGroupNameMap", }
 );
 /// In what `ClientRoleTargetsApi::list_group_target_role_for_client` returns (and 7 more).
 #[cfg_attr(
@@ -624,23 +486,6 @@ crate::model_support::union_enum!(
     object, OktaActiveDirectoryGroupProfile(OktaActiveDirectoryGroupProfile)
     as_okta_active_directory_group_profile object, }
 );
-/// This object appears with embedded resources related to the group rule if you use the `expand` query parameter
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Default)]
-pub struct GroupRuleEmbedded {
-    /// A mapping of group IDs to group names
-    ///
-    /// Read-only: set by Okta.
-    pub group_id_to_group_name_map: Option<std::collections::BTreeMap<String, String>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "group")]
-crate::model_support::object_serde!(
-    GroupRuleEmbedded { group_id_to_group_name_map : "groupIdToGroupNameMap" optional
-    Option < std::collections::BTreeMap < String, String > >, }
-);
 /// Determines how a group's profile and memberships are managed
 #[cfg_attr(
     docsrs,
@@ -731,45 +576,6 @@ crate::model_support::object_serde!(
     member : "member" optional Option < HrefObject >, permissions : "permissions"
     optional Option < HrefObject >, resource_set : "resource-set" optional Option <
     HrefObject >, role : "role" optional Option < HrefObject >, }
-);
-/// In what `GroupApi::list_group_assigned_roles` returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-///
-/// The value of `type` picks the branch; a value without `type` decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
-#[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ListGroupAssignedRolesResponse {
-    /// A value of type `StandardRole`, picked by `type` `API_ACCESS_MANAGEMENT_ADMIN`, `APP_ADMIN`, `GROUP_MEMBERSHIP_ADMIN`, `HELP_DESK_ADMIN`, `MOBILE_ADMIN`, `ORG_ADMIN`, `READ_ONLY_ADMIN`, `REPORT_ADMIN`, `SUPER_ADMIN` or `USER_ADMIN`.
-    StandardRole(StandardRole),
-    /// A value of type `CustomRole`, picked by `type` `ACCESS_CERTIFICATIONS_ADMIN`, `ACCESS_REQUESTS_ADMIN`, `CUSTOM` or `WORKFLOWS_ADMIN`.
-    CustomRole(CustomRole),
-    /// A value whose `type` no branch has (or, without `type`, that no branch takes), kept as sent and written back unchanged.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "group")]
-crate::model_support::union_enum!(
-    ListGroupAssignedRolesResponse by "type" { StandardRole(StandardRole)
-    as_standard_role object = "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" |
-    "GROUP_MEMBERSHIP_ADMIN" | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" |
-    "READ_ONLY_ADMIN" | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
-    CustomRole(CustomRole) as_custom_role object = "ACCESS_CERTIFICATIONS_ADMIN" |
-    "ACCESS_REQUESTS_ADMIN" | "CUSTOM" | "WORKFLOWS_ADMIN", }
-);
-/// The `expand` parameter of `GroupApi::list_group_rules`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Debug)]
-pub enum ListGroupRulesExpand {
-    /// `groupIdToGroupNameMap`
-    GroupIdToGroupNameMap,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "group")]
-crate::model_support::string_enum!(
-    ListGroupRulesExpand { GroupIdToGroupNameMap = "groupIdToGroupNameMap", }
 );
 /// Profile for a group that is imported from Active Directory.
 ///
@@ -880,19 +686,6 @@ pub struct OktaUserGroupProfile {
 crate::model_support::object_serde!(
     OktaUserGroupProfile { description : "description" optional Option < String >, name :
     "name" optional Option < String >, }
-);
-/// The request body of `GroupApi::replace_group`.
-#[cfg_attr(docsrs, doc(cfg(feature = "group")))]
-#[cfg(feature = "group")]
-#[derive(Default)]
-pub struct ReplaceGroupRequest {
-    pub profile: Option<OktaUserGroupProfile>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "group")]
-crate::model_support::object_serde!(
-    ReplaceGroupRequest { profile : "profile" optional Option < OktaUserGroupProfile >, }
 );
 /// A branch of `AssignRoleToClientResponse` (and 8 more).
 #[cfg_attr(

@@ -13,7 +13,7 @@ pub struct HrefHints {
 crate::model_support::object_serde!(
     HrefHints { allow : "allow" optional Option < Vec < HttpMethod > >, }
 );
-/// The `factors` field of [`BaseContextUserLinks`] (and 275 more).
+/// The `self_` field of [`LinksSelf`] (and 275 more).
 pub struct HrefObject {
     /// Read-only: set by Okta.
     pub hints: Option<HrefHints>,
@@ -69,56 +69,4 @@ pub enum HttpMethod {
 }
 crate::model_support::string_enum!(
     HttpMethod { Delete = "DELETE", Get = "GET", Post = "POST", Put = "PUT", }
-);
-/// The Okta authentication pipeline of the org
-#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
-#[cfg(feature = "org_metadata")]
-#[derive(Debug)]
-pub enum PipelineType {
-    /// `idx`
-    Idx,
-    /// `v1`
-    V1,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(feature = "org_metadata")]
-crate::model_support::string_enum!(PipelineType { Idx = "idx", V1 = "v1", });
-/// What `OrgMetadataApi::get_wellknown_org_metadata` returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
-#[cfg(feature = "org_metadata")]
-#[derive(Default)]
-pub struct WellKnownOrgMetadata {
-    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
-    ///
-    /// Read-only: set by Okta.
-    pub links: Option<WellKnownOrgMetadataLinks>,
-    /// Org unique identifier
-    pub id: Option<String>,
-    pub pipeline: Option<PipelineType>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org_metadata")]
-crate::model_support::object_serde!(
-    WellKnownOrgMetadata { links : "_links" optional Option < WellKnownOrgMetadataLinks
-    >, id : "id" optional Option < String >, pipeline : "pipeline" optional Option <
-    PipelineType >, }
-);
-/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
-#[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
-#[cfg(feature = "org_metadata")]
-#[derive(Default)]
-pub struct WellKnownOrgMetadataLinks {
-    /// Link to the custom domain org URL
-    pub alternate: Option<HrefObject>,
-    /// Link to the org URL
-    pub organization: Option<HrefObject>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org_metadata")]
-crate::model_support::object_serde!(
-    WellKnownOrgMetadataLinks { alternate : "alternate" optional Option < HrefObject >,
-    organization : "organization" optional Option < HrefObject >, }
 );

@@ -3,37 +3,6 @@
 
 #![allow(unused_imports)]
 use super::*;
-/// The request body of `ResourceSetsApi::create_resource_set`.
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
-#[cfg(feature = "resource_sets")]
-pub struct CreateResourceSetRequest {
-    /// Description of the resource set
-    pub description: String,
-    /// Unique name for the resource set
-    pub label: String,
-    /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn).
-    pub resources: Vec<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_sets")]
-crate::model_support::object_serde!(
-    CreateResourceSetRequest { description : "description" required String, label :
-    "label" required String, resources : "resources" required Vec < String >, }
-);
-#[cfg(feature = "resource_sets")]
-impl CreateResourceSetRequest {
-    /// A `CreateResourceSetRequest` with its required fields (`description`, `label`, `resources`) and no optional one.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(description: String, label: String, resources: Vec<String>) -> Self {
-        Self {
-            description,
-            label,
-            resources,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. Use the `LinksNext` object for dynamic discovery of related resources and lifecycle operations.
 #[cfg_attr(
     docsrs,
@@ -69,75 +38,4 @@ pub struct LinksNext {
 )]
 crate::model_support::object_serde!(
     LinksNext { next : "next" optional Option < HrefObject >, }
-);
-/// The request body of `ResourceSetsApi::replace_resource_set`.
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
-)]
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-#[derive(Default)]
-pub struct ResourceSet {
-    pub links: Option<ResourceSetLinks>,
-    /// Timestamp when the role was created
-    ///
-    /// Read-only: set by Okta.
-    pub created: Option<String>,
-    /// Description of the resource set
-    pub description: Option<String>,
-    /// Unique ID for the resource set object
-    ///
-    /// Read-only: set by Okta.
-    pub id: Option<String>,
-    /// Unique label for the resource set
-    pub label: Option<String>,
-    /// Timestamp when the role was last updated
-    ///
-    /// Read-only: set by Okta.
-    pub last_updated: Option<String>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-crate::model_support::object_serde!(
-    ResourceSet { links : "_links" optional Option < ResourceSetLinks >, created :
-    "created" optional Option < String >, description : "description" optional Option <
-    String >, id : "id" optional Option < String >, label : "label" optional Option <
-    String >, last_updated : "lastUpdated" optional Option < String >, }
-);
-/// The `links` field of [`ResourceSet`].
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "resource_set_resources", feature = "resource_sets")))
-)]
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-#[derive(Default)]
-pub struct ResourceSetLinks {
-    pub self_: Option<HrefObject>,
-    pub bindings: Option<HrefObject>,
-    pub resources: Option<HrefObject>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "resource_set_resources", feature = "resource_sets"))]
-crate::model_support::object_serde!(
-    ResourceSetLinks { self_ : "self" optional Option < HrefObject >, bindings :
-    "bindings" optional Option < HrefObject >, resources : "resources" optional Option <
-    HrefObject >, }
-);
-/// What `ResourceSetsApi::list_resource_sets` returns.
-#[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
-#[cfg(feature = "resource_sets")]
-#[derive(Default)]
-pub struct ResourceSets {
-    /// Read-only: set by Okta.
-    pub links: Option<LinksNext>,
-    pub resource_sets: Option<Vec<ResourceSet>>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "resource_sets")]
-crate::model_support::object_serde!(
-    ResourceSets { links : "_links" optional Option < LinksNext >, resource_sets :
-    "resource-sets" optional Option < Vec < ResourceSet > >, }
 );

@@ -128,7 +128,7 @@ pub enum CatalogApplicationStatus {
 crate::model_support::string_enum!(
     CatalogApplicationStatus { Active = "ACTIVE", Inactive = "INACTIVE", }
 );
-/// In the `allowed_okta_apps` field of [`TrustedOriginScope`].
+/// In the `allowed_okta_apps` field of `TrustedOriginScope`.
 #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
 #[cfg(feature = "trusted_origin")]
 #[derive(Debug)]
@@ -231,44 +231,4 @@ crate::model_support::string_enum!(
     OrgAdmin = "ORG_ADMIN", ReadOnlyAdmin = "READ_ONLY_ADMIN", ReportAdmin =
     "REPORT_ADMIN", SuperAdmin = "SUPER_ADMIN", UserAdmin = "USER_ADMIN", WorkflowsAdmin
     = "WORKFLOWS_ADMIN", }
-);
-/// In what `SubscriptionApi::list_subscriptions_role` returns (and 3 more).
-#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
-#[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Default)]
-pub struct Subscription {
-    /// Discoverable resources related to the subscription
-    ///
-    /// Read-only: set by Okta.
-    pub links: Option<SubscriptionLinks>,
-    /// An array of sources send notifications to users.
-    /// > **Note**: Currently, Okta only allows `email` channels.
-    pub channels: Option<Vec<String>>,
-    pub notification_type: Option<NotificationType>,
-    pub status: Option<SubscriptionStatus>,
-    /// Fields this version of the client does not know, kept as sent and written back.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-crate::model_support::object_serde!(
-    Subscription { links : "_links" optional Option < SubscriptionLinks >, channels :
-    "channels" optional Option < Vec < String > >, notification_type : "notificationType"
-    optional Option < NotificationType >, status : "status" optional Option <
-    SubscriptionStatus >, }
-);
-/// The status of the subscription
-#[cfg_attr(docsrs, doc(cfg(any(feature = "subscription", feature = "user"))))]
-#[cfg(any(feature = "subscription", feature = "user"))]
-#[derive(Debug)]
-pub enum SubscriptionStatus {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the client does not know, kept as sent.
-    Unrecognized(String),
-}
-#[cfg(any(feature = "subscription", feature = "user"))]
-crate::model_support::string_enum!(
-    SubscriptionStatus { Subscribed = "subscribed", Unsubscribed = "unsubscribed", }
 );
