@@ -105,15 +105,47 @@ struct Slot<'a> {
     arg: TokenStream,
     convert: Convert,
     required: bool,
+    /// The setter's (or argument's) documentation: the whole description.
     doc: String,
+    /// What the action's method says of an optional slot, in its list of setters: the
+    /// description's first paragraph, and Okta's default (the setter has the rest).
+    summary: String,
 }
 
 fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
     let (arg, convert) = arg_type(&p.ty);
+    let text = p.description.as_deref().map(okta_text);
+    let text = text.as_deref().map(str::trim);
+    // The first paragraph, unless it opens a code block that a cut would leave open or
+    // introduces what follows (`..., such as:`).
+    let first = text.map(|t| match t.split_once("\n\n") {
+        Some((first, _))
+            if !first.contains("```") && !first.contains("~~~") && !first.ends_with(':') =>
+        {
+            first
+        }
+        _ => t,
+    });
+    let doc = param_doc(p, kind, text);
+    let summary = param_doc(p, kind, first);
+    Slot {
+        rust: &p.rust_name,
+        ty: field_type(&p.ty),
+        arg,
+        convert,
+        required: p.required,
+        doc,
+        summary,
+    }
+}
+
+/// A parameter's documentation: its wire name and place, `description` (Okta's, rendered),
+/// and Okta's default.
+fn param_doc(p: &Param, kind: &str, description: Option<&str>) -> String {
     let mut doc = format!("`{}` ({kind})", p.wire_name);
-    if let Some(d) = &p.description {
+    if let Some(d) = description {
         doc.push_str(": ");
-        doc.push_str(okta_text(d).trim());
+        doc.push_str(d);
     }
     if let Some(d) = &p.default {
         let default = if d.is_empty() {
@@ -134,14 +166,7 @@ fn param<'a>(p: &'a Param, kind: &str) -> Slot<'a> {
         }
         doc.push_str(&default);
     }
-    Slot {
-        rust: &p.rust_name,
-        ty: field_type(&p.ty),
-        arg,
-        convert,
-        required: p.required,
-        doc,
-    }
+    doc
 }
 
 fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
@@ -189,6 +214,7 @@ fn slots(a: &ActionDef) -> Vec<Slot<'_>> {
             ty,
             convert,
             required: body.required(),
+            summary: doc.clone(),
             doc,
         });
     }
@@ -280,7 +306,7 @@ fn method(a: &ActionDef) -> TokenStream {
     let optional: Vec<_> = slots.iter().filter(|s| !s.required).collect();
     if !optional.is_empty() {
         doc.push_str(&format!(
-            "\n\nOptional, set on the returned [`{}`]:",
+            "\n\nOptional, set on the returned [`{}`] (in short: see each setter):",
             a.builder_name
         ));
         for s in &optional {
@@ -288,7 +314,7 @@ fn method(a: &ActionDef) -> TokenStream {
                 "\n- [`{0}`]({1}::{0}): {2}",
                 s.rust,
                 a.builder_name,
-                list_item(&s.doc)
+                list_item(&s.summary)
             ));
         }
     }

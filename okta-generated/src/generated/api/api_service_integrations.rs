@@ -32,7 +32,7 @@ impl ApiServiceIntegrationsApi {
     ///
     /// OAuth 2.0 scopes: `okta.oauthIntegrations.read`.
     ///
-    /// Optional, set on the returned [`ListApiServiceIntegrationInstances`]:
+    /// Optional, set on the returned [`ListApiServiceIntegrationInstances`] (in short: see each setter):
     /// - [`after`](ListApiServiceIntegrationInstances::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn list_api_service_integration_instances(
         &self,

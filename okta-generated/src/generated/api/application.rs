@@ -27,7 +27,7 @@ impl ApplicationApi {
     ///
     /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
-    /// Optional, set on the returned [`ListApplications`]:
+    /// Optional, set on the returned [`ListApplications`] (in short: see each setter):
     /// - [`q`](ListApplications::q): `q` (query): Searches for apps with `name` or `label` properties that starts with the `q` value using the `startsWith` operation
     /// - [`after`](ListApplications::after): `after` (query): Specifies the [pagination](https://developer.okta.com/docs/api/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
     /// - [`use_optimization`](ListApplications::use_optimization): `useOptimization` (query): Specifies whether to use query optimization. If you specify `useOptimization=true` in the request query, the response contains a subset of app instance properties. Okta's default: `false`.
@@ -66,7 +66,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `body`: the request body (`Application`)
     ///
-    /// Optional, set on the returned [`CreateApplication`]:
+    /// Optional, set on the returned [`CreateApplication`] (in short: see each setter):
     /// - [`activate`](CreateApplication::activate): `activate` (query): Executes activation lifecycle operation when creating the app. Okta's default: `true`.
     /// - [`okta_access_gateway_agent`](CreateApplication::okta_access_gateway_agent): `OktaAccessGateway-Agent` (header)
     pub fn create_application(&self, body: models::Application) -> CreateApplication {
@@ -104,7 +104,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`GetApplication`]:
+    /// Optional, set on the returned [`GetApplication`] (in short: see each setter):
     /// - [`expand`](GetApplication::expand): `expand` (query): An optional query parameter to return the specified [Application User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     ///   Valid value: `expand=user/{userId}`
     pub fn get_application(&self, app_id: impl Into<String>) -> GetApplication {
@@ -170,7 +170,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `body`: the request body (`UpdateDefaultProvisioningConnectionForApplicationRequest`)
     ///
-    /// Optional, set on the returned [`UpdateDefaultProvisioningConnectionForApplication`]:
+    /// Optional, set on the returned [`UpdateDefaultProvisioningConnectionForApplication`] (in short: see each setter):
     /// - [`activate`](UpdateDefaultProvisioningConnectionForApplication::activate): `activate` (query): Activates the provisioning connection
     pub fn update_default_provisioning_connection_for_application(
         &self,
@@ -465,7 +465,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`CreateOAuth2ClientSecret`]:
+    /// Optional, set on the returned [`CreateOAuth2ClientSecret`] (in short: see each setter):
     /// - [`body`](CreateOAuth2ClientSecret::body): the request body (`OAuth2ClientSecretRequestBody`)
     pub fn create_o_auth2_client_secret(
         &self,
@@ -645,7 +645,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`ListScopeConsentGrants`]:
+    /// Optional, set on the returned [`ListScopeConsentGrants`] (in short: see each setter):
     /// - [`expand`](ListScopeConsentGrants::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn list_scope_consent_grants(
         &self,
@@ -713,7 +713,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `grant_id`: `grantId` (path): Grant ID
     ///
-    /// Optional, set on the returned [`GetScopeConsentGrant`]:
+    /// Optional, set on the returned [`GetScopeConsentGrant`] (in short: see each setter):
     /// - [`expand`](GetScopeConsentGrant::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn get_scope_consent_grant(
         &self,
@@ -738,7 +738,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`ListApplicationGroupAssignments`]:
+    /// Optional, set on the returned [`ListApplicationGroupAssignments`] (in short: see each setter):
     /// - [`q`](ListApplicationGroupAssignments::q): `q` (query): Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
     ///   This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the [group name](https://developer.okta.com/docs/api/openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
     /// - [`after`](ListApplicationGroupAssignments::after): `after` (query): Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
@@ -795,7 +795,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`GetApplicationGroupAssignment`]:
+    /// Optional, set on the returned [`GetApplicationGroupAssignment`] (in short: see each setter):
     /// - [`expand`](GetApplicationGroupAssignment::expand): `expand` (query): An optional query parameter to return the corresponding assigned [group](https://developer.okta.com/docs/api/openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
     pub fn get_application_group_assignment(
         &self,
@@ -822,7 +822,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`AssignGroupToApplication`]:
+    /// Optional, set on the returned [`AssignGroupToApplication`] (in short: see each setter):
     /// - [`body`](AssignGroupToApplication::body): the request body (`ApplicationGroupAssignment`)
     pub fn assign_group_to_application(
         &self,
@@ -987,7 +987,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`ListOAuth2TokensForApplication`]:
+    /// Optional, set on the returned [`ListOAuth2TokensForApplication`] (in short: see each setter):
     /// - [`expand`](ListOAuth2TokensForApplication::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     /// - [`after`](ListOAuth2TokensForApplication::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListOAuth2TokensForApplication::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
@@ -1037,7 +1037,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `token_id`: `tokenId` (path): `id` of Token
     ///
-    /// Optional, set on the returned [`GetOAuth2TokenForApplication`]:
+    /// Optional, set on the returned [`GetOAuth2TokenForApplication`] (in short: see each setter):
     /// - [`expand`](GetOAuth2TokenForApplication::expand): `expand` (query): An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
     pub fn get_o_auth2_token_for_application(
         &self,
@@ -1062,7 +1062,7 @@ impl ApplicationApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`ListApplicationUsers`]:
+    /// Optional, set on the returned [`ListApplicationUsers`] (in short: see each setter):
     /// - [`after`](ListApplicationUsers::after): `after` (query): Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListApplicationUsers::limit): `limit` (query): Specifies the number of objects to return per page.
     ///   If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
@@ -1138,7 +1138,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`UnassignUserFromApplication`]:
+    /// Optional, set on the returned [`UnassignUserFromApplication`] (in short: see each setter):
     /// - [`send_email`](UnassignUserFromApplication::send_email): `sendEmail` (query): Sends a deactivation email to the administrator if `true`. Okta's default: `false`.
     pub fn unassign_user_from_application(
         &self,
@@ -1164,7 +1164,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`GetApplicationUser`]:
+    /// Optional, set on the returned [`GetApplicationUser`] (in short: see each setter):
     /// - [`expand`](GetApplicationUser::expand): `expand` (query): An optional query parameter to return the corresponding [User](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     ///   Valid value: `user`
     pub fn get_application_user(
@@ -1364,7 +1364,7 @@ impl ApplicationApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`UpdateGroupAssignmentToApplication`]:
+    /// Optional, set on the returned [`UpdateGroupAssignmentToApplication`] (in short: see each setter):
     /// - [`body`](UpdateGroupAssignmentToApplication::body): the request body (`list<JsonPatchOperation>`)
     pub fn update_group_assignment_to_application(
         &self,
@@ -1391,7 +1391,7 @@ impl ApplicationApi {
     /// - `app_name`: `appName` (path)
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`VerifyProvisioningConnectionForApplication`]:
+    /// Optional, set on the returned [`VerifyProvisioningConnectionForApplication`] (in short: see each setter):
     /// - [`code`](VerifyProvisioningConnectionForApplication::code): `code` (query)
     /// - [`state`](VerifyProvisioningConnectionForApplication::state): `state` (query)
     pub fn verify_provisioning_connection_for_application(

@@ -34,7 +34,7 @@ impl ApplicationCrossAppAccessConnectionsApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`GetAllCrossAppAccessConnections`]:
+    /// Optional, set on the returned [`GetAllCrossAppAccessConnections`] (in short: see each setter):
     /// - [`after`](GetAllCrossAppAccessConnections::after): `after` (query): Specifies the pagination cursor for the next page of connection results
     /// - [`limit`](GetAllCrossAppAccessConnections::limit): `limit` (query): Specifies the number of results to return per page. The values:
     ///     * -1: Return all results (up to system maximum)

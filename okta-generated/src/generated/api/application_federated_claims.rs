@@ -94,7 +94,7 @@ impl ApplicationFederatedClaimsApi {
     /// - `app_id`: `appId` (path): Application ID
     /// - `claim_id`: `claimId` (path): The unique `id` of the federated claim
     ///
-    /// Optional, set on the returned [`ReplaceFederatedClaim`]:
+    /// Optional, set on the returned [`ReplaceFederatedClaim`] (in short: see each setter):
     /// - [`body`](ReplaceFederatedClaim::body): the request body (`FederatedClaim`)
     pub fn replace_federated_claim(
         &self,

@@ -81,7 +81,7 @@ impl AssociatedDomainCustomizationsApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
-    /// Optional, set on the returned [`GetAllWellKnownUrIs`]:
+    /// Optional, set on the returned [`GetAllWellKnownUrIs`] (in short: see each setter):
     /// - [`expand`](GetAllWellKnownUrIs::expand): `expand` (query): Specifies additional metadata to include in the response
     pub fn get_all_well_known_ur_is(
         &self,
@@ -107,7 +107,7 @@ impl AssociatedDomainCustomizationsApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `path`: `path` (path): The path of the well-known URI
     ///
-    /// Optional, set on the returned [`GetRootBrandWellKnownUri`]:
+    /// Optional, set on the returned [`GetRootBrandWellKnownUri`] (in short: see each setter):
     /// - [`expand`](GetRootBrandWellKnownUri::expand): `expand` (query): Specifies additional metadata to include in the response
     pub fn get_root_brand_well_known_uri(
         &self,
@@ -161,7 +161,7 @@ impl AssociatedDomainCustomizationsApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `path`: `path` (path): The path of the well-known URI
     ///
-    /// Optional, set on the returned [`ReplaceBrandWellKnownUri`]:
+    /// Optional, set on the returned [`ReplaceBrandWellKnownUri`] (in short: see each setter):
     /// - [`body`](ReplaceBrandWellKnownUri::body): the request body (`WellKnownURIRequest`)
     pub fn replace_brand_well_known_uri(
         &self,

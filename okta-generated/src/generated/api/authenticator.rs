@@ -44,7 +44,7 @@ impl AuthenticatorApi {
     /// Arguments:
     /// - `body`: the request body (`AuthenticatorBase`)
     ///
-    /// Optional, set on the returned [`CreateAuthenticator`]:
+    /// Optional, set on the returned [`CreateAuthenticator`] (in short: see each setter):
     /// - [`activate`](CreateAuthenticator::activate): `activate` (query): Whether to execute the activation lifecycle operation when Okta creates the authenticator. Okta's default: `true`.
     pub fn create_authenticator(
         &self,
@@ -194,7 +194,7 @@ impl AuthenticatorApi {
     /// Arguments:
     /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     ///
-    /// Optional, set on the returned [`CreateCustomAaguid`]:
+    /// Optional, set on the returned [`CreateCustomAaguid`] (in short: see each setter):
     /// - [`body`](CreateCustomAaguid::body): the request body (`CustomAAGUIDCreateRequestObject`)
     pub fn create_custom_aaguid(
         &self,
@@ -240,7 +240,7 @@ impl AuthenticatorApi {
     /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
     ///
-    /// Optional, set on the returned [`ReplaceCustomAaguid`]:
+    /// Optional, set on the returned [`ReplaceCustomAaguid`] (in short: see each setter):
     /// - [`body`](ReplaceCustomAaguid::body): the request body (`CustomAAGUIDUpdateRequestObject`)
     pub fn replace_custom_aaguid(
         &self,
@@ -266,7 +266,7 @@ impl AuthenticatorApi {
     /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     /// - `aaguid`: `aaguid` (path): Unique ID of a custom AAGUID
     ///
-    /// Optional, set on the returned [`UpdateCustomAaguid`]:
+    /// Optional, set on the returned [`UpdateCustomAaguid`] (in short: see each setter):
     /// - [`body`](UpdateCustomAaguid::body): the request body (`CustomAAGUIDUpdateRequestObject`)
     pub fn update_custom_aaguid(
         &self,
@@ -363,7 +363,7 @@ impl AuthenticatorApi {
     /// - `authenticator_id`: `authenticatorId` (path): `id` of the authenticator
     /// - `method_type`: `methodType` (path): Type of authenticator method
     ///
-    /// Optional, set on the returned [`ReplaceAuthenticatorMethod`]:
+    /// Optional, set on the returned [`ReplaceAuthenticatorMethod`] (in short: see each setter):
     /// - [`body`](ReplaceAuthenticatorMethod::body): the request body (`AuthenticatorMethodBase`)
     pub fn replace_authenticator_method(
         &self,

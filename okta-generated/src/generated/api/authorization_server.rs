@@ -25,7 +25,7 @@ impl AuthorizationServerApi {
     ///
     /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
     ///
-    /// Optional, set on the returned [`ListAuthorizationServers`]:
+    /// Optional, set on the returned [`ListAuthorizationServers`] (in short: see each setter):
     /// - [`q`](ListAuthorizationServers::q): `q` (query): Searches the `name` and `audiences` of authorization servers for matching values
     /// - [`limit`](ListAuthorizationServers::limit): `limit` (query): Specifies the number of authorization server results on a page. Maximum value: 200. Okta's default: `200`.
     /// - [`after`](ListAuthorizationServers::after): `after` (query): Specifies the pagination cursor for the next page of authorization servers. Treat as an opaque value and obtain through the next link relationship.
@@ -281,7 +281,7 @@ impl AuthorizationServerApi {
     /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
-    /// Optional, set on the returned [`ListRefreshTokensForAuthorizationServerAndClient`]:
+    /// Optional, set on the returned [`ListRefreshTokensForAuthorizationServerAndClient`] (in short: see each setter):
     /// - [`expand`](ListRefreshTokensForAuthorizationServerAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     /// - [`after`](ListRefreshTokensForAuthorizationServerAndClient::after): `after` (query): Specifies the pagination cursor for the next page of tokens
     /// - [`limit`](ListRefreshTokensForAuthorizationServerAndClient::limit): `limit` (query): The maximum number of tokens to return (maximum 200). Okta's default: `-1`.
@@ -337,7 +337,7 @@ impl AuthorizationServerApi {
     /// - `client_id`: `clientId` (path): `client_id` of the app
     /// - `token_id`: `tokenId` (path): `id` of Token
     ///
-    /// Optional, set on the returned [`GetRefreshTokenForAuthorizationServerAndClient`]:
+    /// Optional, set on the returned [`GetRefreshTokenForAuthorizationServerAndClient`] (in short: see each setter):
     /// - [`expand`](GetRefreshTokenForAuthorizationServerAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_refresh_token_for_authorization_server_and_client(
         &self,
@@ -779,7 +779,7 @@ impl AuthorizationServerApi {
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     ///
-    /// Optional, set on the returned [`ListOAuth2Scopes`]:
+    /// Optional, set on the returned [`ListOAuth2Scopes`] (in short: see each setter):
     /// - [`q`](ListOAuth2Scopes::q): `q` (query): Searches the `name` of Custom Token Scopes for matching values
     /// - [`filter`](ListOAuth2Scopes::filter): `filter` (query): Filter expression for Custom Token Scopes
     /// - [`after`](ListOAuth2Scopes::after): `after` (query): Specifies the pagination cursor for the next page of scopes.

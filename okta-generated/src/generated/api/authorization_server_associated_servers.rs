@@ -30,7 +30,7 @@ impl AuthorizationServerAssociatedServersApi {
     /// Arguments:
     /// - `auth_server_id`: `authServerId` (path): `id` of the Authorization Server
     ///
-    /// Optional, set on the returned [`ListAssociatedServersByTrustedType`]:
+    /// Optional, set on the returned [`ListAssociatedServersByTrustedType`] (in short: see each setter):
     /// - [`trusted`](ListAssociatedServersByTrustedType::trusted): `trusted` (query): Searches trusted authorization servers when `true` or searches untrusted authorization servers when `false`
     /// - [`q`](ListAssociatedServersByTrustedType::q): `q` (query): Searches for the name or audience of the associated authorization servers
     /// - [`limit`](ListAssociatedServersByTrustedType::limit): `limit` (query): Specifies the number of results for a page. Okta's default: `200`.

@@ -25,7 +25,7 @@ impl BrandApi {
     ///
     /// OAuth 2.0 scopes: `okta.brands.read`.
     ///
-    /// Optional, set on the returned [`ListBrands`]:
+    /// Optional, set on the returned [`ListBrands`] (in short: see each setter):
     /// - [`expand`](ListBrands::expand): `expand` (query): Specifies additional metadata to be included in the response
     /// - [`after`](ListBrands::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListBrands::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
@@ -50,7 +50,7 @@ impl BrandApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
-    /// Optional, set on the returned [`GetBrand`]:
+    /// Optional, set on the returned [`GetBrand`] (in short: see each setter):
     /// - [`expand`](GetBrand::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_brand(&self, brand_id: impl Into<String>) -> GetBrand {
         GetBrand {
@@ -96,7 +96,7 @@ impl BrandApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
-    /// Optional, set on the returned [`ListEmailTemplates`]:
+    /// Optional, set on the returned [`ListEmailTemplates`] (in short: see each setter):
     /// - [`after`](ListEmailTemplates::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListEmailTemplates::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`expand`](ListEmailTemplates::expand): `expand` (query): Specifies additional metadata to be included in the response
@@ -124,7 +124,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`GetEmailTemplate`]:
+    /// Optional, set on the returned [`GetEmailTemplate`] (in short: see each setter):
     /// - [`expand`](GetEmailTemplate::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_email_template(
         &self,
@@ -176,7 +176,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`ListEmailCustomizations`]:
+    /// Optional, set on the returned [`ListEmailCustomizations`] (in short: see each setter):
     /// - [`after`](ListEmailCustomizations::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListEmailCustomizations::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_email_customizations(
@@ -206,7 +206,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`CreateEmailCustomization`]:
+    /// Optional, set on the returned [`CreateEmailCustomization`] (in short: see each setter):
     /// - [`body`](CreateEmailCustomization::body): the request body (`EmailCustomization`)
     pub fn create_email_customization(
         &self,
@@ -289,7 +289,7 @@ impl BrandApi {
     /// - `template_name`: `templateName` (path): The name of the email template
     /// - `customization_id`: `customizationId` (path): The ID of the email customization
     ///
-    /// Optional, set on the returned [`ReplaceEmailCustomization`]:
+    /// Optional, set on the returned [`ReplaceEmailCustomization`] (in short: see each setter):
     /// - [`body`](ReplaceEmailCustomization::body): the request body (`EmailCustomization`)
     pub fn replace_email_customization(
         &self,
@@ -348,7 +348,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`GetEmailDefaultContent`]:
+    /// Optional, set on the returned [`GetEmailDefaultContent`] (in short: see each setter):
     /// - [`language`](GetEmailDefaultContent::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
     pub fn get_email_default_content(
         &self,
@@ -378,7 +378,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`GetEmailDefaultPreview`]:
+    /// Optional, set on the returned [`GetEmailDefaultPreview`] (in short: see each setter):
     /// - [`language`](GetEmailDefaultPreview::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
     pub fn get_email_default_preview(
         &self,
@@ -412,7 +412,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`SendTestEmail`]:
+    /// Optional, set on the returned [`SendTestEmail`] (in short: see each setter):
     /// - [`language`](SendTestEmail::language): `language` (query): The language to use for the email. Defaults to the current user's language if unspecified.
     pub fn send_test_email(
         &self,
@@ -640,7 +640,7 @@ impl BrandApi {
     ///
     /// OAuth 2.0 scopes: `okta.brands.manage`.
     ///
-    /// Optional, set on the returned [`CreateBrand`]:
+    /// Optional, set on the returned [`CreateBrand`] (in short: see each setter):
     /// - [`body`](CreateBrand::body): the request body (`CreateBrandRequest`)
     pub fn create_brand(&self) -> CreateBrand {
         CreateBrand {
@@ -714,7 +714,7 @@ impl BrandApi {
     /// - `brand_id`: `brandId` (path): The ID of the brand
     /// - `template_name`: `templateName` (path): The name of the email template
     ///
-    /// Optional, set on the returned [`ReplaceEmailSettings`]:
+    /// Optional, set on the returned [`ReplaceEmailSettings`] (in short: see each setter):
     /// - [`body`](ReplaceEmailSettings::body): the request body (`EmailSettings`)
     pub fn replace_email_settings(
         &self,

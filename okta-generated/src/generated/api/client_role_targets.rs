@@ -38,7 +38,7 @@ impl ClientRoleTargetsApi {
     /// - `client_id`: `clientId` (path): `client_id` of the app
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListAppTargetRoleToClient`]:
+    /// Optional, set on the returned [`ListAppTargetRoleToClient`] (in short: see each setter):
     /// - [`after`](ListAppTargetRoleToClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListAppTargetRoleToClient::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_app_target_role_to_client(
@@ -186,7 +186,7 @@ impl ClientRoleTargetsApi {
     /// - `client_id`: `clientId` (path): `client_id` of the app
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListGroupTargetRoleForClient`]:
+    /// Optional, set on the returned [`ListGroupTargetRoleForClient`] (in short: see each setter):
     /// - [`after`](ListGroupTargetRoleForClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGroupTargetRoleForClient::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_group_target_role_for_client(

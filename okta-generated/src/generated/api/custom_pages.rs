@@ -35,7 +35,7 @@ impl CustomPagesApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
-    /// Optional, set on the returned [`GetErrorPage`]:
+    /// Optional, set on the returned [`GetErrorPage`] (in short: see each setter):
     /// - [`expand`](GetErrorPage::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_error_page(&self, brand_id: impl Into<String>) -> GetErrorPage {
         GetErrorPage {
@@ -194,7 +194,7 @@ impl CustomPagesApi {
     /// Arguments:
     /// - `brand_id`: `brandId` (path): The ID of the brand
     ///
-    /// Optional, set on the returned [`GetSignInPage`]:
+    /// Optional, set on the returned [`GetSignInPage`] (in short: see each setter):
     /// - [`expand`](GetSignInPage::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_sign_in_page(&self, brand_id: impl Into<String>) -> GetSignInPage {
         GetSignInPage {

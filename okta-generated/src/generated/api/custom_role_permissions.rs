@@ -72,7 +72,7 @@ impl CustomRolePermissionsApi {
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
     /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     ///
-    /// Optional, set on the returned [`CreateRolePermission`]:
+    /// Optional, set on the returned [`CreateRolePermission`] (in short: see each setter):
     /// - [`body`](CreateRolePermission::body): the request body (`CreateUpdateIamRolePermissionRequest`)
     pub fn create_role_permission(
         &self,
@@ -98,7 +98,7 @@ impl CustomRolePermissionsApi {
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
     /// - `permission_type`: `permissionType` (path): An Okta [permission](https://developer.okta.com/docs/api/openapi/okta-management/guides/permissions)
     ///
-    /// Optional, set on the returned [`ReplaceRolePermission`]:
+    /// Optional, set on the returned [`ReplaceRolePermission`] (in short: see each setter):
     /// - [`body`](ReplaceRolePermission::body): the request body (`CreateUpdateIamRolePermissionRequest`)
     pub fn replace_role_permission(
         &self,

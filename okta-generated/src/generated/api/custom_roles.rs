@@ -27,7 +27,7 @@ impl CustomRolesApi {
     ///
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
-    /// Optional, set on the returned [`ListRoles`]:
+    /// Optional, set on the returned [`ListRoles`] (in short: see each setter):
     /// - [`after`](ListRoles::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn list_roles(&self) -> ListRoles {
         ListRoles {

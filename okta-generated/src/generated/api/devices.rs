@@ -57,12 +57,10 @@ impl DevicesApi {
     ///
     /// OAuth 2.0 scopes: `okta.devices.read`.
     ///
-    /// Optional, set on the returned [`ListDevices`]:
+    /// Optional, set on the returned [`ListDevices`] (in short: see each setter):
     /// - [`after`](ListDevices::after): `after` (query)
     /// - [`limit`](ListDevices::limit): `limit` (query): A limit on the number of objects to return (recommend `20`). Okta's default: `200`.
     /// - [`search`](ListDevices::search): `search` (query): A SCIM filter expression that filters the results. Searches include all device `profile` properties and the device `id`, `status`, and `lastUpdated` properties.
-    ///
-    ///   Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`expand`](ListDevices::expand): `expand` (query): Includes associated user details and management status for the device in the `_embedded` attribute
     pub fn list_devices(&self) -> ListDevices {
         ListDevices {

@@ -27,7 +27,7 @@ impl DirectoryAgentPoolsApi {
     ///
     /// OAuth 2.0 scopes: `okta.agentPools.read`.
     ///
-    /// Optional, set on the returned [`ListAgentPools`]:
+    /// Optional, set on the returned [`ListAgentPools`] (in short: see each setter):
     /// - [`limit_per_pool_type`](ListAgentPools::limit_per_pool_type): `limitPerPoolType` (query): Maximum number of agent pools returned. Okta's default: `5`.
     /// - [`pool_type`](ListAgentPools::pool_type): `poolType` (query): Agent type to search for
     /// - [`after`](ListAgentPools::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
@@ -50,7 +50,7 @@ impl DirectoryAgentPoolsApi {
     /// Arguments:
     /// - `pool_id`: `poolId` (path): ID of the agent pool for which the settings apply to
     ///
-    /// Optional, set on the returned [`ListAgentPoolsUpdates`]:
+    /// Optional, set on the returned [`ListAgentPoolsUpdates`] (in short: see each setter):
     /// - [`scheduled`](ListAgentPoolsUpdates::scheduled): `scheduled` (query): Return only scheduled or ad-hoc updates. If this parameter isn't provided, Okta returns the entire list of updates.
     pub fn list_agent_pools_updates(
         &self,

@@ -27,7 +27,7 @@ impl EmailDomainsApi {
     ///
     /// OAuth 2.0 scopes: `okta.emailDomains.read`.
     ///
-    /// Optional, set on the returned [`ListEmailDomains`]:
+    /// Optional, set on the returned [`ListEmailDomains`] (in short: see each setter):
     /// - [`expand`](ListEmailDomains::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn list_email_domains(&self) -> ListEmailDomains {
         ListEmailDomains {
@@ -46,7 +46,7 @@ impl EmailDomainsApi {
     /// Arguments:
     /// - `body`: the request body (`EmailDomain`)
     ///
-    /// Optional, set on the returned [`CreateEmailDomain`]:
+    /// Optional, set on the returned [`CreateEmailDomain`] (in short: see each setter):
     /// - [`expand`](CreateEmailDomain::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn create_email_domain(&self, body: models::EmailDomain) -> CreateEmailDomain {
         CreateEmailDomain {
@@ -66,7 +66,7 @@ impl EmailDomainsApi {
     /// Arguments:
     /// - `email_domain_id`: `emailDomainId` (path)
     ///
-    /// Optional, set on the returned [`GetEmailDomain`]:
+    /// Optional, set on the returned [`GetEmailDomain`] (in short: see each setter):
     /// - [`expand`](GetEmailDomain::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn get_email_domain(
         &self,
@@ -90,7 +90,7 @@ impl EmailDomainsApi {
     /// - `email_domain_id`: `emailDomainId` (path)
     /// - `body`: the request body (`BaseEmailDomain`)
     ///
-    /// Optional, set on the returned [`ReplaceEmailDomain`]:
+    /// Optional, set on the returned [`ReplaceEmailDomain`] (in short: see each setter):
     /// - [`expand`](ReplaceEmailDomain::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn replace_email_domain(
         &self,
@@ -115,7 +115,7 @@ impl EmailDomainsApi {
     /// Arguments:
     /// - `email_domain_id`: `emailDomainId` (path)
     ///
-    /// Optional, set on the returned [`DeleteEmailDomain`]:
+    /// Optional, set on the returned [`DeleteEmailDomain`] (in short: see each setter):
     /// - [`expand`](DeleteEmailDomain::expand): `expand` (query): Specifies additional metadata to be included in the response
     pub fn delete_email_domain(
         &self,

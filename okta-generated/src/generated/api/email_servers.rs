@@ -47,7 +47,7 @@ impl EmailServersApi {
     ///
     /// OAuth 2.0 scopes: `okta.emailServers.manage`.
     ///
-    /// Optional, set on the returned [`CreateEmailServer`]:
+    /// Optional, set on the returned [`CreateEmailServer`] (in short: see each setter):
     /// - [`body`](CreateEmailServer::body): the request body (`BaseEmailServerCreate`)
     pub fn create_email_server(&self) -> CreateEmailServer {
         CreateEmailServer {
@@ -91,7 +91,7 @@ impl EmailServersApi {
     /// Arguments:
     /// - `email_server_id`: `emailServerId` (path)
     ///
-    /// Optional, set on the returned [`UpdateEmailServer`]:
+    /// Optional, set on the returned [`UpdateEmailServer`] (in short: see each setter):
     /// - [`body`](UpdateEmailServer::body): the request body (`BaseEmailServer`)
     pub fn update_email_server(
         &self,
@@ -137,7 +137,7 @@ impl EmailServersApi {
     /// Arguments:
     /// - `email_server_id`: `emailServerId` (path)
     ///
-    /// Optional, set on the returned [`TestEmailServer`]:
+    /// Optional, set on the returned [`TestEmailServer`] (in short: see each setter):
     /// - [`body`](TestEmailServer::body): the request body (`EmailTestAddresses`)
     pub fn test_email_server(
         &self,

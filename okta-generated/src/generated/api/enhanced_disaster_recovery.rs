@@ -55,7 +55,7 @@ impl EnhancedDisasterRecoveryApi {
     ///
     /// OAuth 2.0 scopes: `okta.dr.manage`.
     ///
-    /// Optional, set on the returned [`StartOrgFailback`]:
+    /// Optional, set on the returned [`StartOrgFailback`] (in short: see each setter):
     /// - [`body`](StartOrgFailback::body): the request body (`StartOrgFailbackRequest`)
     pub fn start_org_failback(&self) -> StartOrgFailback {
         StartOrgFailback {
@@ -77,7 +77,7 @@ impl EnhancedDisasterRecoveryApi {
     ///
     /// OAuth 2.0 scopes: `okta.dr.manage`.
     ///
-    /// Optional, set on the returned [`StartOrgFailover`]:
+    /// Optional, set on the returned [`StartOrgFailover`] (in short: see each setter):
     /// - [`body`](StartOrgFailover::body): the request body (`StartOrgFailoverRequest`)
     pub fn start_org_failover(&self) -> StartOrgFailover {
         StartOrgFailover {

@@ -109,7 +109,7 @@ impl FeatureApi {
     /// - `feature_id`: `featureId` (path): `id` of the feature
     /// - `lifecycle`: `lifecycle` (path): Whether to `ENABLE` or `DISABLE` the feature
     ///
-    /// Optional, set on the returned [`UpdateFeatureLifecycle`]:
+    /// Optional, set on the returned [`UpdateFeatureLifecycle`] (in short: see each setter):
     /// - [`mode`](UpdateFeatureLifecycle::mode): `mode` (query): Indicates if you want to force enable or disable a feature. Supported value is `force`.
     pub fn update_feature_lifecycle(
         &self,

@@ -33,38 +33,14 @@ impl GroupApi {
     ///
     /// OAuth 2.0 scopes: `okta.groups.read`.
     ///
-    /// Optional, set on the returned [`ListGroups`]:
+    /// Optional, set on the returned [`ListGroups`] (in short: see each setter):
     /// - [`search`](ListGroups::search): `search` (query): Searches for groups with a supported [filtering](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
-    ///
-    ///   This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
-    ///
-    ///   The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
-    ///
-    ///   This operation searches many properties:
-    ///
-    ///   * Any group profile attribute, including imported app group profile attributes.
-    ///   * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
-    ///   * The [source](https://developer.okta.com/docs/api/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
-    ///
-    ///   You can also use the `sortBy` and `sortOrder` parameters.
-    ///
-    ///   Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`filter`](ListGroups::filter): `filter` (query): Filter expression for groups. See [Filter](https://developer.okta.com/docs/api/#filter).
-    ///
-    ///   Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
-    ///
-    ///   > **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     /// - [`q`](ListGroups::q): `q` (query): Finds a group that matches the `name` property.
     ///   > **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
     /// - [`after`](ListGroups::after): `after` (query): Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListGroups::limit): `limit` (query): Specifies the number of group results in a page.
-    ///
-    ///   Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
-    ///
-    ///   The Okta default `Everyone` group isn't returned for users with a group admin role.
     /// - [`expand`](ListGroups::expand): `expand` (query): If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
-    ///
-    ///   > **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
     /// - [`sort_by`](ListGroups::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). `sortBy` can be any single property, for example `sortBy=profile.name`. Groups with the same value for the `sortBy` property are ordered by `id`'. Use with `sortOrder` to control the order of results.
     /// - [`sort_order`](ListGroups::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     pub fn list_groups(&self) -> ListGroups {
@@ -106,7 +82,7 @@ impl GroupApi {
     ///
     /// OAuth 2.0 scopes: `okta.groups.read`.
     ///
-    /// Optional, set on the returned [`ListGroupRules`]:
+    /// Optional, set on the returned [`ListGroupRules`] (in short: see each setter):
     /// - [`limit`](ListGroupRules::limit): `limit` (query): Specifies the number of rule results in a page. Okta's default: `50`.
     /// - [`after`](ListGroupRules::after): `after` (query): Specifies the pagination cursor for the next page of rules
     /// - [`search`](ListGroupRules::search): `search` (query): Specifies the keyword to search rules for
@@ -151,7 +127,7 @@ impl GroupApi {
     /// Arguments:
     /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     ///
-    /// Optional, set on the returned [`DeleteGroupRule`]:
+    /// Optional, set on the returned [`DeleteGroupRule`] (in short: see each setter):
     /// - [`remove_users`](DeleteGroupRule::remove_users): `removeUsers` (query): If set to `true`, removes users from groups assigned by this rule. Okta's default: `false`.
     pub fn delete_group_rule(
         &self,
@@ -174,7 +150,7 @@ impl GroupApi {
     /// Arguments:
     /// - `group_rule_id`: `groupRuleId` (path): The `id` of the group rule
     ///
-    /// Optional, set on the returned [`GetGroupRule`]:
+    /// Optional, set on the returned [`GetGroupRule`] (in short: see each setter):
     /// - [`expand`](GetGroupRule::expand): `expand` (query): If specified, returns the mapping of group IDs to group names in the `_embedded` object.
     pub fn get_group_rule(&self, group_rule_id: impl Into<String>) -> GetGroupRule {
         GetGroupRule {
@@ -315,7 +291,7 @@ impl GroupApi {
     /// Arguments:
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`ListAssignedApplicationsForGroup`]:
+    /// Optional, set on the returned [`ListAssignedApplicationsForGroup`] (in short: see each setter):
     /// - [`after`](ListAssignedApplicationsForGroup::after): `after` (query): Specifies the pagination cursor for the next page of apps
     /// - [`limit`](ListAssignedApplicationsForGroup::limit): `limit` (query): Specifies the number of app results for a page. Okta's default: `20`.
     pub fn list_assigned_applications_for_group(
@@ -340,7 +316,7 @@ impl GroupApi {
     /// Arguments:
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`ListGroupAssignedRoles`]:
+    /// Optional, set on the returned [`ListGroupAssignedRoles`] (in short: see each setter):
     /// - [`expand`](ListGroupAssignedRoles::expand): `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn list_group_assigned_roles(
         &self,
@@ -370,7 +346,7 @@ impl GroupApi {
     /// - `group_id`: `groupId` (path): The `id` of the group
     /// - `body`: the request body (`AssignRoleToGroupRequest`)
     ///
-    /// Optional, set on the returned [`AssignRoleToGroup`]:
+    /// Optional, set on the returned [`AssignRoleToGroup`] (in short: see each setter):
     /// - [`disable_notifications`](AssignRoleToGroup::disable_notifications): `disableNotifications` (query): Grants the group third-party admin status when set to `true`. Okta's default: `false`.
     pub fn assign_role_to_group(
         &self,
@@ -440,7 +416,7 @@ impl GroupApi {
     /// - `group_id`: `groupId` (path): The `id` of the group
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForGroup`]:
+    /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForGroup`] (in short: see each setter):
     /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForGroup::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_group(
@@ -585,7 +561,7 @@ impl GroupApi {
     /// - `group_id`: `groupId` (path): The `id` of the group
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListGroupTargetsForGroupRole`]:
+    /// Optional, set on the returned [`ListGroupTargetsForGroupRole`] (in short: see each setter):
     /// - [`after`](ListGroupTargetsForGroupRole::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGroupTargetsForGroupRole::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_group_targets_for_group_role(
@@ -664,7 +640,7 @@ impl GroupApi {
     /// Arguments:
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`ListGroupUsers`]:
+    /// Optional, set on the returned [`ListGroupUsers`] (in short: see each setter):
     /// - [`after`](ListGroupUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGroupUsers::limit): `limit` (query): Specifies the number of user results in a page. Okta's default: `1000`.
     pub fn list_group_users(&self, group_id: impl Into<String>) -> ListGroupUsers {

@@ -32,7 +32,7 @@ impl GroupOwnersApi {
     /// Arguments:
     /// - `group_id`: `groupId` (path): The `id` of the group
     ///
-    /// Optional, set on the returned [`ListGroupOwners`]:
+    /// Optional, set on the returned [`ListGroupOwners`] (in short: see each setter):
     /// - [`search`](ListGroupOwners::search): `search` (query): SCIM filter expression for group owners. Allows you to filter owners by type.
     /// - [`after`](ListGroupOwners::after): `after` (query): Specifies the pagination cursor for the next page of owners
     /// - [`limit`](ListGroupOwners::limit): `limit` (query): Specifies the number of owner results in a page. Okta's default: `1000`.

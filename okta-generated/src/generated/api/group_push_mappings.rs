@@ -30,12 +30,10 @@ impl GroupPushMappingsApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`ListGroupPushMappings`]:
+    /// Optional, set on the returned [`ListGroupPushMappings`] (in short: see each setter):
     /// - [`after`](ListGroupPushMappings::after): `after` (query): Specifies the pagination cursor for the next page of mappings
     /// - [`limit`](ListGroupPushMappings::limit): `limit` (query): Specifies the number of results returned. Okta's default: `100`.
     /// - [`last_updated`](ListGroupPushMappings::last_updated): `lastUpdated` (query): Filters group push mappings by last updated date. The `lastUpdated` parameter supports the following format: `YYYY-MM-DDTHH:mm:ssZ`. This filters mappings updated on or after the specified date and time in UTC.
-    ///
-    ///   If you don't specify a value, all group push mappings are returned.
     /// - [`source_group_id`](ListGroupPushMappings::source_group_id): `sourceGroupId` (query): Filters group push mappings by source group ID. If you don't specify a value, all group push mappings are returned.
     /// - [`status`](ListGroupPushMappings::status): `status` (query): Filters group push mappings by status. If you don't specify a value, all group push mappings are returned.
     pub fn list_group_push_mappings(

@@ -43,7 +43,7 @@ impl GroupSchemaApi {
     ///
     /// OAuth 2.0 scopes: `okta.schemas.manage`.
     ///
-    /// Optional, set on the returned [`UpdateGroupSchema`]:
+    /// Optional, set on the returned [`UpdateGroupSchema`] (in short: see each setter):
     /// - [`body`](UpdateGroupSchema::body): the request body (`GroupSchema`)
     pub fn update_group_schema(&self) -> UpdateGroupSchema {
         UpdateGroupSchema {

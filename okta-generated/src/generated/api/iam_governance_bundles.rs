@@ -28,7 +28,7 @@ impl IamGovernanceBundlesApi {
     ///
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
-    /// Optional, set on the returned [`ListGovernanceBundles`]:
+    /// Optional, set on the returned [`ListGovernanceBundles`] (in short: see each setter):
     /// - [`after`](ListGovernanceBundles::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGovernanceBundles::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_governance_bundles(&self) -> ListGovernanceBundles {
@@ -128,7 +128,7 @@ impl IamGovernanceBundlesApi {
     /// Arguments:
     /// - `bundle_id`: `bundleId` (path): The `id` of a bundle
     ///
-    /// Optional, set on the returned [`ListBundleEntitlements`]:
+    /// Optional, set on the returned [`ListBundleEntitlements`] (in short: see each setter):
     /// - [`after`](ListBundleEntitlements::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListBundleEntitlements::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_bundle_entitlements(
@@ -154,7 +154,7 @@ impl IamGovernanceBundlesApi {
     /// - `bundle_id`: `bundleId` (path): The `id` of a bundle
     /// - `entitlement_id`: `entitlementId` (path): The `id` of a bundle entitlement
     ///
-    /// Optional, set on the returned [`ListBundleEntitlementValues`]:
+    /// Optional, set on the returned [`ListBundleEntitlementValues`] (in short: see each setter):
     /// - [`after`](ListBundleEntitlementValues::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListBundleEntitlementValues::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_bundle_entitlement_values(

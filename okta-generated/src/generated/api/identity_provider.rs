@@ -25,7 +25,7 @@ impl IdentityProviderApi {
     ///
     /// OAuth 2.0 scopes: `okta.idps.read`.
     ///
-    /// Optional, set on the returned [`ListIdentityProviders`]:
+    /// Optional, set on the returned [`ListIdentityProviders`] (in short: see each setter):
     /// - [`q`](ListIdentityProviders::q): `q` (query): Searches the `name` property of IdPs for matching value
     /// - [`after`](ListIdentityProviders::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListIdentityProviders::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
@@ -104,7 +104,7 @@ impl IdentityProviderApi {
     ///
     /// OAuth 2.0 scopes: `okta.idps.read`.
     ///
-    /// Optional, set on the returned [`ListIdentityProviderKeys`]:
+    /// Optional, set on the returned [`ListIdentityProviderKeys`] (in short: see each setter):
     /// - [`after`](ListIdentityProviderKeys::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListIdentityProviderKeys::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_identity_provider_keys(&self) -> ListIdentityProviderKeys {
@@ -493,7 +493,7 @@ impl IdentityProviderApi {
     /// Arguments:
     /// - `idp_id`: `idpId` (path): `id` of IdP
     ///
-    /// Optional, set on the returned [`ListIdentityProviderApplicationUsers`]:
+    /// Optional, set on the returned [`ListIdentityProviderApplicationUsers`] (in short: see each setter):
     /// - [`q`](ListIdentityProviderApplicationUsers::q): `q` (query): Searches the records for matching value
     /// - [`after`](ListIdentityProviderApplicationUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListIdentityProviderApplicationUsers::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.

@@ -30,7 +30,7 @@ impl IdentitySourcesApi {
     /// Arguments:
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     ///
-    /// Optional, set on the returned [`CreateIdentitySourceGroups`]:
+    /// Optional, set on the returned [`CreateIdentitySourceGroups`] (in short: see each setter):
     /// - [`body`](CreateIdentitySourceGroups::body): the request body (`GroupsRequestSchema`)
     pub fn create_identity_source_groups(
         &self,
@@ -76,7 +76,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `group_or_external_id`: `groupOrExternalId` (path): The Okta group ID or external ID of the identity source group
     ///
-    /// Optional, set on the returned [`UpdateIdentitySourceGroups`]:
+    /// Optional, set on the returned [`UpdateIdentitySourceGroups`] (in short: see each setter):
     /// - [`body`](UpdateIdentitySourceGroups::body): the request body (`GroupsRequestSchema`)
     pub fn update_identity_source_groups(
         &self,
@@ -124,7 +124,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `group_or_external_id`: `groupOrExternalId` (path): The Okta group ID or external ID of the identity source group
     ///
-    /// Optional, set on the returned [`GetIdentitySourceGroupMemberships`]:
+    /// Optional, set on the returned [`GetIdentitySourceGroupMemberships`] (in short: see each setter):
     /// - [`after`](GetIdentitySourceGroupMemberships::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](GetIdentitySourceGroupMemberships::limit): `limit` (query): Specifies the number of group membership results in a page. Okta recommends using a specific value other than the default or maximum.
     ///   If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
@@ -153,7 +153,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `group_or_external_id`: `groupOrExternalId` (path): The Okta group ID or external ID of the identity source group
     ///
-    /// Optional, set on the returned [`CreateIdentitySourceGroupsMemberships`]:
+    /// Optional, set on the returned [`CreateIdentitySourceGroupsMemberships`] (in short: see each setter):
     /// - [`body`](CreateIdentitySourceGroupsMemberships::body): the request body (`MembershipRequestSchema`)
     pub fn create_identity_source_groups_memberships(
         &self,
@@ -286,7 +286,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceDataForDelete`]:
+    /// Optional, set on the returned [`UploadIdentitySourceDataForDelete`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceDataForDelete::body): the request body (`BulkDeleteRequestBody`)
     pub fn upload_identity_source_data_for_delete(
         &self,
@@ -312,7 +312,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceGroupMembershipsForDelete`]:
+    /// Optional, set on the returned [`UploadIdentitySourceGroupMembershipsForDelete`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceGroupMembershipsForDelete::body): the request body (`BulkGroupMembershipsDeleteRequestBody`)
     pub fn upload_identity_source_group_memberships_for_delete(
         &self,
@@ -338,7 +338,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceGroupMembershipsForUpsert`]:
+    /// Optional, set on the returned [`UploadIdentitySourceGroupMembershipsForUpsert`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceGroupMembershipsForUpsert::body): the request body (`BulkGroupMembershipsUpsertRequestBody`)
     pub fn upload_identity_source_group_memberships_for_upsert(
         &self,
@@ -364,7 +364,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceGroupsDataForDelete`]:
+    /// Optional, set on the returned [`UploadIdentitySourceGroupsDataForDelete`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceGroupsDataForDelete::body): the request body (`BulkGroupDeleteRequestBody`)
     pub fn upload_identity_source_groups_data_for_delete(
         &self,
@@ -390,7 +390,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceGroupsForUpsert`]:
+    /// Optional, set on the returned [`UploadIdentitySourceGroupsForUpsert`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceGroupsForUpsert::body): the request body (`BulkGroupUpsertRequestBody`)
     pub fn upload_identity_source_groups_for_upsert(
         &self,
@@ -416,7 +416,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `session_id`: `sessionId` (path): The ID of the identity source session
     ///
-    /// Optional, set on the returned [`UploadIdentitySourceDataForUpsert`]:
+    /// Optional, set on the returned [`UploadIdentitySourceDataForUpsert`] (in short: see each setter):
     /// - [`body`](UploadIdentitySourceDataForUpsert::body): the request body (`BulkUpsertRequestBody`)
     pub fn upload_identity_source_data_for_upsert(
         &self,
@@ -463,7 +463,7 @@ impl IdentitySourcesApi {
     /// Arguments:
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     ///
-    /// Optional, set on the returned [`CreateIdentitySourceUser`]:
+    /// Optional, set on the returned [`CreateIdentitySourceUser`] (in short: see each setter):
     /// - [`body`](CreateIdentitySourceUser::body): the request body (`UserRequestSchema`)
     pub fn create_identity_source_user(
         &self,
@@ -509,7 +509,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `external_id`: `externalId` (path): The external ID of the user
     ///
-    /// Optional, set on the returned [`ReplaceExistingIdentitySourceUser`]:
+    /// Optional, set on the returned [`ReplaceExistingIdentitySourceUser`] (in short: see each setter):
     /// - [`body`](ReplaceExistingIdentitySourceUser::body): the request body (`UserRequestSchema`)
     pub fn replace_existing_identity_source_user(
         &self,
@@ -535,7 +535,7 @@ impl IdentitySourcesApi {
     /// - `identity_source_id`: `identitySourceId` (path): The ID of the identity source for which the session is created
     /// - `external_id`: `externalId` (path): The external ID of the user
     ///
-    /// Optional, set on the returned [`UpdateIdentitySourceUsers`]:
+    /// Optional, set on the returned [`UpdateIdentitySourceUsers`] (in short: see each setter):
     /// - [`body`](UpdateIdentitySourceUsers::body): the request body (`UsersUpdateRequestSchema`)
     pub fn update_identity_source_users(
         &self,

@@ -35,7 +35,7 @@ impl InlineHookApi {
     ///
     /// OAuth 2.0 scopes: `okta.inlineHooks.read`.
     ///
-    /// Optional, set on the returned [`ListInlineHooks`]:
+    /// Optional, set on the returned [`ListInlineHooks`] (in short: see each setter):
     /// - [`type_`](ListInlineHooks::type_): `type` (query): One of the supported inline hook types
     pub fn list_inline_hooks(&self) -> ListInlineHooks {
         ListInlineHooks {

@@ -32,7 +32,7 @@ impl LogApi {
     ///
     /// OAuth 2.0 scopes: `okta.logs.read`.
     ///
-    /// Optional, set on the returned [`ListLogEvents`]:
+    /// Optional, set on the returned [`ListLogEvents`] (in short: see each setter):
     /// - [`since`](ListLogEvents::since): `since` (query): Filters the lower time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `7 days prior to until`.
     /// - [`until`](ListLogEvents::until): `until` (query): Filters the upper time bound of the log events `published` property for bounded queries or persistence time for polling queries. Okta's default: `current time`.
     /// - [`after`](ListLogEvents::after): `after` (query): Retrieves the next page of results. Okta returns a link in the HTTP Header (`rel=next`) that includes the after query parameter

@@ -27,7 +27,7 @@ impl LogStreamingApi {
     ///
     /// OAuth 2.0 scopes: `okta.logStreams.read`.
     ///
-    /// Optional, set on the returned [`ListLogStreams`]:
+    /// Optional, set on the returned [`ListLogStreams`] (in short: see each setter):
     /// - [`after`](ListLogStreams::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListLogStreams::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`filter`](ListLogStreams::filter): `filter` (query): An expression that [filters](https://developer.okta.com/docs/api/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.

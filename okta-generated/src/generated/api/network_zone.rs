@@ -29,7 +29,7 @@ impl NetworkZoneApi {
     ///
     /// OAuth 2.0 scopes: `okta.networkZones.read`.
     ///
-    /// Optional, set on the returned [`ListNetworkZones`]:
+    /// Optional, set on the returned [`ListNetworkZones`] (in short: see each setter):
     /// - [`after`](ListNetworkZones::after): `after` (query)
     /// - [`limit`](ListNetworkZones::limit): `limit` (query). Okta's default: `-1`.
     /// - [`filter`](ListNetworkZones::filter): `filter` (query)

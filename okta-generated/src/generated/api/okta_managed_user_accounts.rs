@@ -33,7 +33,7 @@ impl OktaManagedUserAccountsApi {
     ///
     /// OAuth 2.0 scopes: `okta.serviceAccounts.okta.read`.
     ///
-    /// Optional, set on the returned [`ListOktaManagedUserAccounts`]:
+    /// Optional, set on the returned [`ListOktaManagedUserAccounts`] (in short: see each setter):
     /// - [`limit`](ListOktaManagedUserAccounts::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`after`](ListOktaManagedUserAccounts::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`match_`](ListOktaManagedUserAccounts::match_): `match` (query): Searches for Okta managed user accounts where the account name (`name`) or username (`username`) contains the given value
@@ -98,7 +98,7 @@ impl OktaManagedUserAccountsApi {
     /// Arguments:
     /// - `id`: `id` (path): ID of an existing Okta managed user account
     ///
-    /// Optional, set on the returned [`UpdateOktaManagedUserAccount`]:
+    /// Optional, set on the returned [`UpdateOktaManagedUserAccount`] (in short: see each setter):
     /// - [`body`](UpdateOktaManagedUserAccount::body): the request body (`OktaManagedUserAccountForUpdate`)
     pub fn update_okta_managed_user_account(
         &self,

@@ -37,7 +37,7 @@ impl OrgApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`UpdateOrgSettings`]:
+    /// Optional, set on the returned [`UpdateOrgSettings`] (in short: see each setter):
     /// - [`body`](UpdateOrgSettings::body): the request body (`OrgSetting`)
     pub fn update_org_settings(&self) -> UpdateOrgSettings {
         UpdateOrgSettings {
@@ -295,7 +295,7 @@ impl OrgApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`GrantAerialConsent`]:
+    /// Optional, set on the returned [`GrantAerialConsent`] (in short: see each setter):
     /// - [`body`](GrantAerialConsent::body): the request body (`OrgAerialConsent`)
     pub fn grant_aerial_consent(&self) -> GrantAerialConsent {
         GrantAerialConsent {
@@ -311,7 +311,7 @@ impl OrgApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`RevokeAerialConsent`]:
+    /// Optional, set on the returned [`RevokeAerialConsent`] (in short: see each setter):
     /// - [`body`](RevokeAerialConsent::body): the request body (`OrgAerialConsent`)
     pub fn revoke_aerial_consent(&self) -> RevokeAerialConsent {
         RevokeAerialConsent {
@@ -346,7 +346,7 @@ impl OrgApi {
     /// Arguments:
     /// - `case_number`: `caseNumber` (path)
     ///
-    /// Optional, set on the returned [`UpdateOktaSupportCase`]:
+    /// Optional, set on the returned [`UpdateOktaSupportCase`] (in short: see each setter):
     /// - [`body`](UpdateOktaSupportCase::body): the request body (`OktaSupportCase`)
     pub fn update_okta_support_case(
         &self,

@@ -79,7 +79,7 @@ impl OrgAdminSettingsApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`UpdateAutoAssignAdminAppSetting`]:
+    /// Optional, set on the returned [`UpdateAutoAssignAdminAppSetting`] (in short: see each setter):
     /// - [`body`](UpdateAutoAssignAdminAppSetting::body): the request body (`AutoAssignAdminAppSetting`)
     pub fn update_auto_assign_admin_app_setting(
         &self,
@@ -109,7 +109,7 @@ impl OrgAdminSettingsApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`AssignClientPrivilegesSetting`]:
+    /// Optional, set on the returned [`AssignClientPrivilegesSetting`] (in short: see each setter):
     /// - [`body`](AssignClientPrivilegesSetting::body): the request body (`ClientPrivilegesSetting`)
     pub fn assign_client_privileges_setting(&self) -> AssignClientPrivilegesSetting {
         AssignClientPrivilegesSetting {

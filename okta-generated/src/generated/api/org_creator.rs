@@ -34,7 +34,7 @@ impl OrgCreatorApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`CreateChildOrg`]:
+    /// Optional, set on the returned [`CreateChildOrg`] (in short: see each setter):
     /// - [`body`](CreateChildOrg::body): the request body (`ChildOrg`)
     pub fn create_child_org(&self) -> CreateChildOrg {
         CreateChildOrg {

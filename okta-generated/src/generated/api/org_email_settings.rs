@@ -32,7 +32,7 @@ impl OrgEmailSettingsApi {
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
-    /// Optional, set on the returned [`BulkRemoveEmailAddressBounces`]:
+    /// Optional, set on the returned [`BulkRemoveEmailAddressBounces`] (in short: see each setter):
     /// - [`body`](BulkRemoveEmailAddressBounces::body): the request body (`BouncesRemoveListObj`)
     pub fn bulk_remove_email_address_bounces(&self) -> BulkRemoveEmailAddressBounces {
         BulkRemoveEmailAddressBounces {

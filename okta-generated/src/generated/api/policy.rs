@@ -28,7 +28,7 @@ impl PolicyApi {
     /// Arguments:
     /// - `type_`: `type` (query): Specifies the type of policy to return
     ///
-    /// Optional, set on the returned [`ListPolicies`]:
+    /// Optional, set on the returned [`ListPolicies`] (in short: see each setter):
     /// - [`status`](ListPolicies::status): `status` (query): Refines the query by the `status` of the policy - `ACTIVE` or `INACTIVE`
     /// - [`q`](ListPolicies::q): `q` (query): Refines the query by policy name prefix (startWith method) passed in as `q=string`
     /// - [`expand`](ListPolicies::expand): `expand` (query). Okta's default: the empty string.
@@ -60,7 +60,7 @@ impl PolicyApi {
     /// Arguments:
     /// - `body`: the request body (`Policy`)
     ///
-    /// Optional, set on the returned [`CreatePolicy`]:
+    /// Optional, set on the returned [`CreatePolicy`] (in short: see each setter):
     /// - [`activate`](CreatePolicy::activate): `activate` (query): This query parameter is only valid for Classic Engine orgs. Okta's default: `true`.
     pub fn create_policy(&self, body: models::Policy) -> CreatePolicy {
         CreatePolicy {
@@ -96,7 +96,7 @@ impl PolicyApi {
     /// Arguments:
     /// - `policy_id`: `policyId` (path): `id` of the policy
     ///
-    /// Optional, set on the returned [`GetPolicy`]:
+    /// Optional, set on the returned [`GetPolicy`] (in short: see each setter):
     /// - [`expand`](GetPolicy::expand): `expand` (query). Okta's default: the empty string.
     pub fn get_policy(&self, policy_id: impl Into<String>) -> GetPolicy {
         GetPolicy {
@@ -170,7 +170,7 @@ impl PolicyApi {
     /// Arguments:
     /// - `policy_id`: `policyId` (path): `id` of the policy
     ///
-    /// Optional, set on the returned [`ListPolicyRules`]:
+    /// Optional, set on the returned [`ListPolicyRules`] (in short: see each setter):
     /// - [`limit`](ListPolicyRules::limit): `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn list_policy_rules(&self, policy_id: impl Into<String>) -> ListPolicyRules {
         ListPolicyRules {
@@ -193,7 +193,7 @@ impl PolicyApi {
     /// - `policy_id`: `policyId` (path): `id` of the policy
     /// - `body`: the request body (`PolicyRule`)
     ///
-    /// Optional, set on the returned [`CreatePolicyRule`]:
+    /// Optional, set on the returned [`CreatePolicyRule`] (in short: see each setter):
     /// - [`limit`](CreatePolicyRule::limit): `limit` (query): Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`activate`](CreatePolicyRule::activate): `activate` (query): Set this parameter to `false` to create an `INACTIVE` rule. Okta's default: `true`.
     pub fn create_policy_rule(
@@ -336,7 +336,7 @@ impl PolicyApi {
     /// Arguments:
     /// - `body`: the request body (`list<SimulatePolicyBody>`)
     ///
-    /// Optional, set on the returned [`CreatePolicySimulation`]:
+    /// Optional, set on the returned [`CreatePolicySimulation`] (in short: see each setter):
     /// - [`expand`](CreatePolicySimulation::expand): `expand` (query): Use `expand=EVALUATED` to include a list of evaluated but not matched policies and policy rules. Use `expand=RULE` to include details about why a rule condition wasn't matched.
     pub fn create_policy_simulation(
         &self,

@@ -31,7 +31,7 @@ impl PrincipalRateLimitsApi {
     /// - `filter`: `filter` (query): Filters the list of principal rate limit entities by the provided principal type (`principalType`). For example,
     ///   `filter=principalType eq "SSWS_TOKEN"` or `filter=principalType eq "OAUTH_CLIENT"`.
     ///
-    /// Optional, set on the returned [`ListPrincipalRateLimitEntities`]:
+    /// Optional, set on the returned [`ListPrincipalRateLimitEntities`] (in short: see each setter):
     /// - [`after`](ListPrincipalRateLimitEntities::after): `after` (query): The cursor to use for pagination. It's an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListPrincipalRateLimitEntities::limit): `limit` (query): Specifies the number of items to return in a single response page. Okta's default: `20`.
     pub fn list_principal_rate_limit_entities(

@@ -30,7 +30,7 @@ impl ProfileMappingApi {
     ///
     /// OAuth 2.0 scopes: `okta.profileMappings.read`.
     ///
-    /// Optional, set on the returned [`ListProfileMappings`]:
+    /// Optional, set on the returned [`ListProfileMappings`] (in short: see each setter):
     /// - [`after`](ListProfileMappings::after): `after` (query): Mapping `id` that specifies the pagination cursor for the next page of mappings
     /// - [`limit`](ListProfileMappings::limit): `limit` (query): Specifies the number of results per page
     ///   > **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results.

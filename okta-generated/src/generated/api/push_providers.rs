@@ -35,7 +35,7 @@ impl PushProvidersApi {
     ///
     /// OAuth 2.0 scopes: `okta.pushProviders.read`.
     ///
-    /// Optional, set on the returned [`ListPushProviders`]:
+    /// Optional, set on the returned [`ListPushProviders`] (in short: see each setter):
     /// - [`type_`](ListPushProviders::type_): `type` (query): Filters push providers by `providerType`
     pub fn list_push_providers(&self) -> ListPushProviders {
         ListPushProviders {

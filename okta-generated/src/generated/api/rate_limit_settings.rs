@@ -105,7 +105,7 @@ impl RateLimitSettingsApi {
     ///
     /// OAuth 2.0 scopes: `okta.rateLimits.manage`.
     ///
-    /// Optional, set on the returned [`ReplaceRateLimitSettingsWarningThreshold`]:
+    /// Optional, set on the returned [`ReplaceRateLimitSettingsWarningThreshold`] (in short: see each setter):
     /// - [`body`](ReplaceRateLimitSettingsWarningThreshold::body): the request body (`RateLimitWarningThresholdRequest`)
     pub fn replace_rate_limit_settings_warning_threshold(
         &self,

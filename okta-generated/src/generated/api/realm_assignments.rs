@@ -31,7 +31,7 @@ impl RealmAssignmentsApi {
     ///
     /// OAuth 2.0 scopes: `okta.realmAssignments.read`.
     ///
-    /// Optional, set on the returned [`ListRealmAssignments`]:
+    /// Optional, set on the returned [`ListRealmAssignments`] (in short: see each setter):
     /// - [`limit`](ListRealmAssignments::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`after`](ListRealmAssignments::after): `after` (query): The cursor used for pagination. It represents the priority of the last realm assignment returned in the previous fetch operation.
     pub fn list_realm_assignments(&self) -> ListRealmAssignments {
@@ -68,7 +68,7 @@ impl RealmAssignmentsApi {
     ///
     /// OAuth 2.0 scopes: `okta.realmAssignments.read`.
     ///
-    /// Optional, set on the returned [`ListRealmAssignmentOperations`]:
+    /// Optional, set on the returned [`ListRealmAssignmentOperations`] (in short: see each setter):
     /// - [`limit`](ListRealmAssignmentOperations::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`after`](ListRealmAssignmentOperations::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn list_realm_assignment_operations(&self) -> ListRealmAssignmentOperations {

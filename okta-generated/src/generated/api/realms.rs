@@ -31,12 +31,10 @@ impl RealmsApi {
     ///
     /// OAuth 2.0 scopes: `okta.realms.read`.
     ///
-    /// Optional, set on the returned [`ListRealms`]:
+    /// Optional, set on the returned [`ListRealms`] (in short: see each setter):
     /// - [`limit`](ListRealms::limit): `limit` (query): Specifies the number of results returned. Defaults to 10 if `search` is provided. Okta's default: `200`.
     /// - [`after`](ListRealms::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`search`](ListRealms::search): `search` (query): Searches for realms with a supported filtering expression for most properties.
-    ///
-    ///   Searches for realms can be filtered by the contains (`co`) operator. You can only use `co` with the `profile.name` property. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`sort_by`](ListRealms::sort_by): `sortBy` (query): Specifies the field to sort by and can be any single property (for search queries only)
     /// - [`sort_order`](ListRealms::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     pub fn list_realms(&self) -> ListRealms {

@@ -30,7 +30,7 @@ impl ResourceSetResourcesApi {
     /// Arguments:
     /// - `resource_set_id_or_label`: `resourceSetIdOrLabel` (path): `id` or `label` of the resource set
     ///
-    /// Optional, set on the returned [`ListResourceSetResources`]:
+    /// Optional, set on the returned [`ListResourceSetResources`] (in short: see each setter):
     /// - [`after`](ListResourceSetResources::after): `after` (query): Specifies the pagination cursor for the next page of targets
     /// - [`limit`](ListResourceSetResources::limit): `limit` (query): Specifies the number of results returned. Defaults to `100`. Okta's default: `100`.
     pub fn list_resource_set_resources(

@@ -31,7 +31,7 @@ impl RoleResourceSetBindingMembersApi {
     /// - `resource_set_id_or_label`: `resourceSetIdOrLabel` (path): `id` or `label` of the resource set
     /// - `role_id_or_label`: `roleIdOrLabel` (path): `id` or `label` of the role
     ///
-    /// Optional, set on the returned [`ListMembersOfBinding`]:
+    /// Optional, set on the returned [`ListMembersOfBinding`] (in short: see each setter):
     /// - [`after`](ListMembersOfBinding::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn list_members_of_binding(
         &self,

@@ -38,7 +38,7 @@ impl RoleResourceSetBindingsApi {
     /// Arguments:
     /// - `resource_set_id_or_label`: `resourceSetIdOrLabel` (path): `id` or `label` of the resource set
     ///
-    /// Optional, set on the returned [`ListBindings`]:
+    /// Optional, set on the returned [`ListBindings`] (in short: see each setter):
     /// - [`after`](ListBindings::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn list_bindings(
         &self,

@@ -31,7 +31,7 @@ impl ServiceAccountsApi {
     ///
     /// OAuth 2.0 scopes: `okta.serviceAccounts.read`.
     ///
-    /// Optional, set on the returned [`ListAppServiceAccounts`]:
+    /// Optional, set on the returned [`ListAppServiceAccounts`] (in short: see each setter):
     /// - [`limit`](ListAppServiceAccounts::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     /// - [`after`](ListAppServiceAccounts::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`match_`](ListAppServiceAccounts::match_): `match` (query): Searches for app service accounts where the account name (`name`), username (`username`), app instance label (`containerInstanceName`), or OIN app key name (`containerGlobalName`) contains the given value
@@ -92,7 +92,7 @@ impl ServiceAccountsApi {
     /// Arguments:
     /// - `id`: `id` (path): ID of an existing service account
     ///
-    /// Optional, set on the returned [`UpdateAppServiceAccount`]:
+    /// Optional, set on the returned [`UpdateAppServiceAccount`] (in short: see each setter):
     /// - [`body`](UpdateAppServiceAccount::body): the request body (`AppServiceAccountForUpdate`)
     pub fn update_app_service_account(
         &self,

@@ -68,7 +68,7 @@ impl SsfTransmitterApi {
     ///
     /// OAuth 2.0 scopes: `ssf.read`.
     ///
-    /// Optional, set on the returned [`GetSsfStreams`]:
+    /// Optional, set on the returned [`GetSsfStreams`] (in short: see each setter):
     /// - [`stream_id`](GetSsfStreams::stream_id): `stream_id` (query): The ID of the specified SSF stream configuration
     pub fn get_ssf_streams(&self) -> GetSsfStreams {
         GetSsfStreams {
@@ -167,7 +167,7 @@ impl SsfTransmitterApi {
     ///
     /// OAuth 2.0 scopes: `ssf.manage`.
     ///
-    /// Optional, set on the returned [`DeleteSsfStream`]:
+    /// Optional, set on the returned [`DeleteSsfStream`] (in short: see each setter):
     /// - [`stream_id`](DeleteSsfStream::stream_id): `stream_id` (query): The ID of the specified SSF Stream configuration
     pub fn delete_ssf_stream(&self) -> DeleteSsfStream {
         DeleteSsfStream {

@@ -25,7 +25,7 @@ impl TemplateApi {
     ///
     /// OAuth 2.0 scopes: `okta.templates.read`.
     ///
-    /// Optional, set on the returned [`ListSmsTemplates`]:
+    /// Optional, set on the returned [`ListSmsTemplates`] (in short: see each setter):
     /// - [`template_type`](ListSmsTemplates::template_type): `templateType` (query)
     pub fn list_sms_templates(&self) -> ListSmsTemplates {
         ListSmsTemplates {

@@ -25,7 +25,7 @@ impl TrustedOriginApi {
     ///
     /// OAuth 2.0 scopes: `okta.trustedOrigins.read`.
     ///
-    /// Optional, set on the returned [`ListTrustedOrigins`]:
+    /// Optional, set on the returned [`ListTrustedOrigins`] (in short: see each setter):
     /// - [`q`](ListTrustedOrigins::q): `q` (query): A search string that prefix matches against the `name` and `origin`
     /// - [`filter`](ListTrustedOrigins::filter): `filter` (query): [Filter](https://developer.okta.com/docs/api/#filter) trusted origins with a supported expression for a subset of properties. You can filter on the following properties: `name`, `origin`, `status`, and `type` (type of scopes).
     /// - [`after`](ListTrustedOrigins::after): `after` (query): After cursor provided by a prior request

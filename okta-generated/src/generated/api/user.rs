@@ -31,58 +31,15 @@ impl UserApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
-    /// Optional, set on the returned [`ListUsers`]:
+    /// Optional, set on the returned [`ListUsers`] (in short: see each setter):
     /// - [`search`](ListUsers::search): `search` (query): Searches for users with a supported filtering expression for most properties. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
-    ///
-    ///   > **Note:** Using an overly complex or long search query can result in an error.
-    ///
-    ///   This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
-    ///
-    ///   Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
-    ///
-    ///   This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
-    ///
-    ///   This operation searches many properties:
-    ///     * Any user profile attribute, including custom-defined attributes
-    ///     * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
-    ///     * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
-    ///     * Properties that have array values
-    ///
-    ///   > **Note:** (Early Access) The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
-    ///
-    ///   You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
-    ///
-    ///   You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
-    ///
-    ///   Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`filter`](ListUsers::filter): `filter` (query): Filters users with a supported expression for a subset of properties.
-    ///
-    ///   > **Note:** Returned users include those with the `DEPROVISIONED` status.
-    ///
-    ///   This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
-    ///
-    ///   Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
-    ///
-    ///   Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
     /// - [`q`](ListUsers::q): `q` (query): Finds users who match the specified query. Use the `q` parameter for simple queries, such as a lookup of users by name when creating a people picker.
-    ///
-    ///   The value of `q` is matched against `firstName`, `lastName`, or `email`. This performs a `startsWith` match, but this is an implementation detail and can change without notice. You don't need to specify `firstName`, `lastName`, or `email`.
-    ///
-    ///   > **Notes:**
-    ///   > * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
-    ///   > * This doesn't support pagination, but you can use `limit`.
-    ///   > * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
     /// - [`after`](ListUsers::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
-    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided.
-    ///
-    ///   You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page.
-    ///
-    ///   Okta's default: `200`.
+    /// - [`limit`](ListUsers::limit): `limit` (query): Specifies the number of results returned. Defaults to 10 if `q` is provided. Okta's default: `200`.
     /// - [`sort_by`](ListUsers::sort_by): `sortBy` (query): Specifies the field to sort by (for search queries only). This can be any single property, for example `sortBy=profile.lastName`. Users with the same value for the `sortBy` property are ordered by `id`. Use with `sortOrder` to control the order of results.
     /// - [`sort_order`](ListUsers::sort_order): `sortOrder` (query): Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present. Okta's default: `asc`.
     /// - [`fields`](ListUsers::fields): `fields` (query): Specifies a select set of user properties to query. Any other properties will be filtered out of the returned users. This is often called field projections in APIs, which can reduce payload size, improve performance, and limit unneccessary data exposure.
-    ///
-    ///   Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
     /// - [`expand`](ListUsers::expand): `expand` (query): (Early Access) A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
@@ -127,7 +84,7 @@ impl UserApi {
     /// Arguments:
     /// - `body`: the request body (`CreateUserRequest`)
     ///
-    /// Optional, set on the returned [`CreateUser`]:
+    /// Optional, set on the returned [`CreateUser`] (in short: see each setter):
     /// - [`activate`](CreateUser::activate): `activate` (query): Executes an [activation lifecycle](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user. Okta's default: `true`.
     /// - [`provider`](CreateUser::provider): `provider` (query): Indicates whether to create a user with a specified authentication provider. Okta's default: `false`.
     /// - [`next_login`](CreateUser::next_login): `nextLogin` (query): With `activate=true`, if `nextLogin=changePassword`, a user is created, activated, and the password is set to `EXPIRED`. The user must change it the next time they sign in.
@@ -188,7 +145,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`DeleteUser`]:
+    /// Optional, set on the returned [`DeleteUser`] (in short: see each setter):
     /// - [`send_email`](DeleteUser::send_email): `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
     /// - [`prefer`](DeleteUser::prefer): `Prefer` (header)
     pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
@@ -218,7 +175,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`GetUser`]:
+    /// Optional, set on the returned [`GetUser`] (in short: see each setter):
     /// - [`expand`](GetUser::expand): `expand` (query): An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or (Early Access) `classification`.
     pub fn get_user(&self, id: impl Into<String>) -> GetUser {
         GetUser {
@@ -253,7 +210,7 @@ impl UserApi {
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     /// - `body`: the request body (`UpdateUserRequest`)
     ///
-    /// Optional, set on the returned [`PartialUpdateUser`]:
+    /// Optional, set on the returned [`PartialUpdateUser`] (in short: see each setter):
     /// - [`strict`](PartialUpdateUser::strict): `strict` (query): If true, validates against minimum age and history password policy
     /// - [`if_match`](PartialUpdateUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn partial_update_user(
@@ -284,7 +241,7 @@ impl UserApi {
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     /// - `body`: the request body (`UpdateUserRequest`)
     ///
-    /// Optional, set on the returned [`ReplaceUser`]:
+    /// Optional, set on the returned [`ReplaceUser`] (in short: see each setter):
     /// - [`strict`](ReplaceUser::strict): `strict` (query): If `true`, validates against minimum age and history password policy
     /// - [`if_match`](ReplaceUser::if_match): `If-Match` (header): The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/docs/api/#conditional-requests-and-entity-tags).
     pub fn replace_user(
@@ -370,7 +327,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
-    /// Optional, set on the returned [`ListGrantsForUserAndClient`]:
+    /// Optional, set on the returned [`ListGrantsForUserAndClient`] (in short: see each setter):
     /// - [`expand`](ListGrantsForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     /// - [`after`](ListGrantsForUserAndClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListGrantsForUserAndClient::limit): `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
@@ -422,7 +379,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `client_id`: `clientId` (path): `client_id` of the app
     ///
-    /// Optional, set on the returned [`ListRefreshTokensForUserAndClient`]:
+    /// Optional, set on the returned [`ListRefreshTokensForUserAndClient`] (in short: see each setter):
     /// - [`expand`](ListRefreshTokensForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     /// - [`after`](ListRefreshTokensForUserAndClient::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     /// - [`limit`](ListRefreshTokensForUserAndClient::limit): `limit` (query): Specifies the number of tokens to return. Okta's default: `20`.
@@ -478,7 +435,7 @@ impl UserApi {
     /// - `client_id`: `clientId` (path): `client_id` of the app
     /// - `token_id`: `tokenId` (path): `id` of Token
     ///
-    /// Optional, set on the returned [`GetRefreshTokenForUserAndClient`]:
+    /// Optional, set on the returned [`GetRefreshTokenForUserAndClient`] (in short: see each setter):
     /// - [`expand`](GetRefreshTokenForUserAndClient::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_refresh_token_for_user_and_client(
         &self,
@@ -514,7 +471,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`ChangePasswordRequest`)
     ///
-    /// Optional, set on the returned [`ChangePassword`]:
+    /// Optional, set on the returned [`ChangePassword`] (in short: see each setter):
     /// - [`strict`](ChangePassword::strict): `strict` (query): If true, validates against the password minimum age policy. Okta's default: `false`.
     pub fn change_password(
         &self,
@@ -575,7 +532,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`ForgotPassword`]:
+    /// Optional, set on the returned [`ForgotPassword`] (in short: see each setter):
     /// - [`send_email`](ForgotPassword::send_email): `sendEmail` (query): Sends a forgot password email to the user if `true`. Okta's default: `true`.
     /// - [`body`](ForgotPassword::body): the request body (`UserCredentials`)
     pub fn forgot_password(&self, user_id: impl Into<String>) -> ForgotPassword {
@@ -613,7 +570,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`ListUserGrants`]:
+    /// Optional, set on the returned [`ListUserGrants`] (in short: see each setter):
     /// - [`scope_id`](ListUserGrants::scope_id): `scopeId` (query): The scope ID to filter on
     /// - [`expand`](ListUserGrants::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     /// - [`after`](ListUserGrants::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
@@ -662,7 +619,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `grant_id`: `grantId` (path): Grant ID
     ///
-    /// Optional, set on the returned [`GetUserGrant`]:
+    /// Optional, set on the returned [`GetUserGrant`] (in short: see each setter):
     /// - [`expand`](GetUserGrant::expand): `expand` (query): Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
     pub fn get_user_grant(
         &self,
@@ -741,7 +698,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`ActivateUser`]:
+    /// Optional, set on the returned [`ActivateUser`] (in short: see each setter):
     /// - [`send_email`](ActivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `true`.
     pub fn activate_user(&self, id: impl Into<String>) -> ActivateUser {
         ActivateUser {
@@ -772,7 +729,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`DeactivateUser`]:
+    /// Optional, set on the returned [`DeactivateUser`] (in short: see each setter):
     /// - [`send_email`](DeactivateUser::send_email): `sendEmail` (query): Sends a deactivation email to the admin if `true`. Okta's default: `false`.
     /// - [`prefer`](DeactivateUser::prefer): `Prefer` (header): Request asynchronous processing
     pub fn deactivate_user(&self, id: impl Into<String>) -> DeactivateUser {
@@ -821,7 +778,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`ExpirePasswordWithTempPassword`]:
+    /// Optional, set on the returned [`ExpirePasswordWithTempPassword`] (in short: see each setter):
     /// - [`revoke_sessions`](ExpirePasswordWithTempPassword::revoke_sessions): `revokeSessions` (query): Revokes the user's existing sessions if `true`. Okta's default: `false`.
     pub fn expire_password_with_temp_password(
         &self,
@@ -851,7 +808,7 @@ impl UserApi {
     /// Arguments:
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     ///
-    /// Optional, set on the returned [`ReactivateUser`]:
+    /// Optional, set on the returned [`ReactivateUser`] (in short: see each setter):
     /// - [`send_email`](ReactivateUser::send_email): `sendEmail` (query): Sends an activation email to the user if `true`. Okta's default: `false`.
     pub fn reactivate_user(&self, id: impl Into<String>) -> ReactivateUser {
         ReactivateUser {
@@ -899,7 +856,7 @@ impl UserApi {
     /// - `id`: `id` (path): An ID, login, or login shortname (as long as the shortname is unambiguous) of an existing Okta user
     /// - `send_email`: `sendEmail` (query)
     ///
-    /// Optional, set on the returned [`ResetPassword`]:
+    /// Optional, set on the returned [`ResetPassword`] (in short: see each setter):
     /// - [`revoke_sessions`](ResetPassword::revoke_sessions): `revokeSessions` (query): Revokes all user sessions, except for the current session, if set to `true`. Okta's default: `false`.
     pub fn reset_password(
         &self,
@@ -1027,7 +984,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`ListAssignedRolesForUser`]:
+    /// Optional, set on the returned [`ListAssignedRolesForUser`] (in short: see each setter):
     /// - [`expand`](ListAssignedRolesForUser::expand): `expand` (query): An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
     pub fn list_assigned_roles_for_user(
         &self,
@@ -1057,7 +1014,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`AssignRoleToUserRequest`)
     ///
-    /// Optional, set on the returned [`AssignRoleToUser`]:
+    /// Optional, set on the returned [`AssignRoleToUser`] (in short: see each setter):
     /// - [`disable_notifications`](AssignRoleToUser::disable_notifications): `disableNotifications` (query): Setting this to `true` grants the user third-party admin status. Okta's default: `false`.
     pub fn assign_role_to_user(
         &self,
@@ -1127,7 +1084,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForUser`]:
+    /// Optional, set on the returned [`ListApplicationTargetsForApplicationAdministratorRoleForUser`] (in short: see each setter):
     /// - [`after`](ListApplicationTargetsForApplicationAdministratorRoleForUser::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListApplicationTargetsForApplicationAdministratorRoleForUser::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_application_targets_for_application_administrator_role_for_user(
@@ -1298,7 +1255,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `role_assignment_id`: `roleAssignmentId` (path): The `id` of the role assignment
     ///
-    /// Optional, set on the returned [`ListGroupTargetsForRole`]:
+    /// Optional, set on the returned [`ListGroupTargetsForRole`] (in short: see each setter):
     /// - [`after`](ListGroupTargetsForRole::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](ListGroupTargetsForRole::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.
     pub fn list_group_targets_for_role(
@@ -1382,7 +1339,7 @@ impl UserApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`RevokeUserSessions`]:
+    /// Optional, set on the returned [`RevokeUserSessions`] (in short: see each setter):
     /// - [`oauth_tokens`](RevokeUserSessions::oauth_tokens): `oauthTokens` (query): Revokes issued OpenID Connect and OAuth refresh and access tokens. Okta's default: `false`.
     /// - [`forget_devices`](RevokeUserSessions::forget_devices): `forgetDevices` (query): Clears the user's remembered factors for all devices.
     ///   > **Note:** This parameter defaults to false in Classic Engine.
@@ -1448,7 +1405,7 @@ impl UserApi {
     ///
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
-    /// Optional, set on the returned [`ListUsersWithRoleAssignments`]:
+    /// Optional, set on the returned [`ListUsersWithRoleAssignments`] (in short: see each setter):
     /// - [`after`](ListUsersWithRoleAssignments::after): `after` (query): Specifies the pagination cursor for the next page of targets
     /// - [`limit`](ListUsersWithRoleAssignments::limit): `limit` (query): Specifies the number of results returned. Defaults to `100`. Okta's default: `100`.
     pub fn list_users_with_role_assignments(&self) -> ListUsersWithRoleAssignments {
@@ -1487,7 +1444,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`UserCredentials`)
     ///
-    /// Optional, set on the returned [`ForgotPasswordSetNewPassword`]:
+    /// Optional, set on the returned [`ForgotPasswordSetNewPassword`] (in short: see each setter):
     /// - [`send_email`](ForgotPasswordSetNewPassword::send_email): `sendEmail` (query). Okta's default: `true`.
     pub fn forgot_password_set_new_password(
         &self,
@@ -1606,7 +1563,7 @@ impl UserApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `role_id_or_encoded_role_id`: `roleIdOrEncodedRoleId` (path): The `id` of the role or Base32 encoded `id` of the role name
     ///
-    /// Optional, set on the returned [`GetRoleTargetsByUserIdAndRoleId`]:
+    /// Optional, set on the returned [`GetRoleTargetsByUserIdAndRoleId`] (in short: see each setter):
     /// - [`assignment_type`](GetRoleTargetsByUserIdAndRoleId::assignment_type): `assignmentType` (query): Specifies the assignment type of the user
     /// - [`after`](GetRoleTargetsByUserIdAndRoleId::after): `after` (query): The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - [`limit`](GetRoleTargetsByUserIdAndRoleId::limit): `limit` (query): A limit on the number of objects to return. Okta's default: `20`.

@@ -34,7 +34,7 @@ impl UserAuthenticatorEnrollmentsApi {
     /// Arguments:
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     ///
-    /// Optional, set on the returned [`ListAuthenticatorEnrollments`]:
+    /// Optional, set on the returned [`ListAuthenticatorEnrollments`] (in short: see each setter):
     /// - [`disclose_identifiers`](ListAuthenticatorEnrollments::disclose_identifiers): `discloseIdentifiers` (query): Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
     pub fn list_authenticator_enrollments(
         &self,
@@ -108,7 +108,7 @@ impl UserAuthenticatorEnrollmentsApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `enrollment_id`: `enrollmentId` (path): Unique identifier of an enrollment
     ///
-    /// Optional, set on the returned [`GetAuthenticatorEnrollment`]:
+    /// Optional, set on the returned [`GetAuthenticatorEnrollment`] (in short: see each setter):
     /// - [`disclose_identifiers`](GetAuthenticatorEnrollment::disclose_identifiers): `discloseIdentifiers` (query): Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
     pub fn get_authenticator_enrollment(
         &self,

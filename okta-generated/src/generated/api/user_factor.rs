@@ -78,7 +78,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `body`: the request body (`UserFactor`)
     ///
-    /// Optional, set on the returned [`EnrollFactor`]:
+    /// Optional, set on the returned [`EnrollFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollFactor::update_phone): `updatePhone` (query): If `true`, indicates that you are replacing the currently registered phone number for the specified user. This parameter is ignored if the existing phone number is used by an activated factor. Okta's default: `false`.
     /// - [`template_id`](EnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
     /// - [`token_lifetime_seconds`](EnrollFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
@@ -110,7 +110,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path)
     /// - `body`: the request body (`UserFactorCall`)
     ///
-    /// Optional, set on the returned [`EnrollCallFactor`]:
+    /// Optional, set on the returned [`EnrollCallFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollCallFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollCallFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
     /// - [`token_lifetime_seconds`](EnrollCallFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
@@ -140,7 +140,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path)
     /// - `body`: the request body (`UserFactorEmail`)
     ///
-    /// Optional, set on the returned [`EnrollEmailFactor`]:
+    /// Optional, set on the returned [`EnrollEmailFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollEmailFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollEmailFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
     /// - [`token_lifetime_seconds`](EnrollEmailFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
@@ -170,7 +170,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path)
     /// - `body`: the request body (`UserFactorSecurityQuestion`)
     ///
-    /// Optional, set on the returned [`EnrollSecurityQuestionFactor`]:
+    /// Optional, set on the returned [`EnrollSecurityQuestionFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollSecurityQuestionFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollSecurityQuestionFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
     /// - [`token_lifetime_seconds`](EnrollSecurityQuestionFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
@@ -200,7 +200,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path)
     /// - `body`: the request body (`UserFactorSMS`)
     ///
-    /// Optional, set on the returned [`EnrollSmsFactor`]:
+    /// Optional, set on the returned [`EnrollSmsFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollSmsFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollSmsFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
     /// - [`token_lifetime_seconds`](EnrollSmsFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
@@ -230,7 +230,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path)
     /// - `body`: the request body (`UserFactorTokenSoftwareTOTP`)
     ///
-    /// Optional, set on the returned [`EnrollTotpFactor`]:
+    /// Optional, set on the returned [`EnrollTotpFactor`] (in short: see each setter):
     /// - [`update_phone`](EnrollTotpFactor::update_phone): `updatePhone` (query). Okta's default: `false`.
     /// - [`template_id`](EnrollTotpFactor::template_id): `templateId` (query): id of SMS template (only for SMS factor)
     /// - [`token_lifetime_seconds`](EnrollTotpFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query). Okta's default: `300`.
@@ -267,7 +267,7 @@ impl UserFactorApi {
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
     /// - `body`: the request body (`UserFactor`)
     ///
-    /// Optional, set on the returned [`ResendEnrollFactor`]:
+    /// Optional, set on the returned [`ResendEnrollFactor`] (in short: see each setter):
     /// - [`template_id`](ResendEnrollFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     pub fn resend_enroll_factor(
         &self,
@@ -341,7 +341,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
-    /// Optional, set on the returned [`UnenrollFactor`]:
+    /// Optional, set on the returned [`UnenrollFactor`] (in short: see each setter):
     /// - [`remove_recovery_enrollment`](UnenrollFactor::remove_recovery_enrollment): `removeRecoveryEnrollment` (query): If `true`, removes the phone number as both a recovery method and a factor. This parameter is only used for the `sms` and `call` factors. Okta's default: `false`.
     pub fn unenroll_factor(
         &self,
@@ -395,7 +395,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
-    /// Optional, set on the returned [`ActivateFactor`]:
+    /// Optional, set on the returned [`ActivateFactor`] (in short: see each setter):
     /// - [`body`](ActivateFactor::body): the request body (`UserFactorActivateRequest`)
     pub fn activate_factor(
         &self,
@@ -455,7 +455,7 @@ impl UserFactorApi {
     /// - `user_id`: `userId` (path): ID of an existing Okta user
     /// - `factor_id`: `factorId` (path): ID of an existing user factor
     ///
-    /// Optional, set on the returned [`VerifyFactor`]:
+    /// Optional, set on the returned [`VerifyFactor`] (in short: see each setter):
     /// - [`template_id`](VerifyFactor::template_id): `templateId` (query): ID of an existing custom SMS template. See the [SMS Templates API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template). This parameter is only used by `sms` factors.
     /// - [`token_lifetime_seconds`](VerifyFactor::token_lifetime_seconds): `tokenLifetimeSeconds` (query): Defines how long the token remains valid. Okta's default: `300`.
     /// - [`x_forwarded_for`](VerifyFactor::x_forwarded_for): `X-Forwarded-For` (header): Public IP address for the user agent
@@ -487,7 +487,7 @@ impl UserFactorApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
-    /// Optional, set on the returned [`ListYubikeyOtpTokens`]:
+    /// Optional, set on the returned [`ListYubikeyOtpTokens`] (in short: see each setter):
     /// - [`after`](ListYubikeyOtpTokens::after): `after` (query): Specifies the pagination cursor for the next page of tokens
     /// - [`expand`](ListYubikeyOtpTokens::expand): `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     /// - [`filter`](ListYubikeyOtpTokens::filter): `filter` (query): The expression used to filter tokens
@@ -518,7 +518,7 @@ impl UserFactorApi {
     /// Arguments:
     /// - `body`: the request body (`UploadYubikeyOtpTokenSeedRequest`)
     ///
-    /// Optional, set on the returned [`UploadYubikeyOtpTokenSeed`]:
+    /// Optional, set on the returned [`UploadYubikeyOtpTokenSeed`] (in short: see each setter):
     /// - [`after`](UploadYubikeyOtpTokenSeed::after): `after` (query): Specifies the pagination cursor for the next page of tokens
     /// - [`expand`](UploadYubikeyOtpTokenSeed::expand): `expand` (query): Embeds the [user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     /// - [`filter`](UploadYubikeyOtpTokenSeed::filter): `filter` (query): The expression used to filter tokens

@@ -53,7 +53,7 @@ impl UserSchemaApi {
     /// Arguments:
     /// - `app_id`: `appId` (path): Application ID
     ///
-    /// Optional, set on the returned [`UpdateApplicationUserProfile`]:
+    /// Optional, set on the returned [`UpdateApplicationUserProfile`] (in short: see each setter):
     /// - [`body`](UpdateApplicationUserProfile::body): the request body (`UserSchema`)
     pub fn update_application_user_profile(
         &self,

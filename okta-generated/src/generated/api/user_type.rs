@@ -114,7 +114,7 @@ impl UserTypeApi {
     /// Arguments:
     /// - `type_id`: `typeId` (path)
     ///
-    /// Optional, set on the returned [`ReplaceUserType`]:
+    /// Optional, set on the returned [`ReplaceUserType`] (in short: see each setter):
     /// - [`body`](ReplaceUserType::body): the request body (`UserTypePutRequest`)
     pub fn replace_user_type(&self, type_id: impl Into<String>) -> ReplaceUserType {
         ReplaceUserType {

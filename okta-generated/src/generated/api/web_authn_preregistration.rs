@@ -43,7 +43,7 @@ impl WebAuthnPreregistrationApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
-    /// Optional, set on the returned [`ActivatePreregistrationEnrollment`]:
+    /// Optional, set on the returned [`ActivatePreregistrationEnrollment`] (in short: see each setter):
     /// - [`body`](ActivatePreregistrationEnrollment::body): the request body (`EnrollmentActivationRequest`)
     pub fn activate_preregistration_enrollment(
         &self,
@@ -63,7 +63,7 @@ impl WebAuthnPreregistrationApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
-    /// Optional, set on the returned [`EnrollPreregistrationEnrollment`]:
+    /// Optional, set on the returned [`EnrollPreregistrationEnrollment`] (in short: see each setter):
     /// - [`body`](EnrollPreregistrationEnrollment::body): the request body (`EnrollmentInitializationRequest`)
     pub fn enroll_preregistration_enrollment(&self) -> EnrollPreregistrationEnrollment {
         EnrollPreregistrationEnrollment {
@@ -81,7 +81,7 @@ impl WebAuthnPreregistrationApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
-    /// Optional, set on the returned [`GenerateFulfillmentRequest`]:
+    /// Optional, set on the returned [`GenerateFulfillmentRequest`] (in short: see each setter):
     /// - [`body`](GenerateFulfillmentRequest::body): the request body (`FulfillmentRequest`)
     pub fn generate_fulfillment_request(&self) -> GenerateFulfillmentRequest {
         GenerateFulfillmentRequest {
@@ -99,7 +99,7 @@ impl WebAuthnPreregistrationApi {
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
-    /// Optional, set on the returned [`SendPin`]:
+    /// Optional, set on the returned [`SendPin`] (in short: see each setter):
     /// - [`body`](SendPin::body): the request body (`PinRequest`)
     pub fn send_pin(&self) -> SendPin {
         SendPin {
