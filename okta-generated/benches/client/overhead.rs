@@ -266,7 +266,7 @@ pub(crate) fn rows(quick: bool, rows: &mut Vec<[String; 6]>) {
             format!("{okta:.1} µs"),
             format!("{plain:.1} µs (plain reqwest + serde_json)"),
             format!("{:.3}", ratio(Way::Okta)),
-            format!("≤ 1.05: {}", verdict(ratio(Way::Okta) <= 1.05)),
+            format!("≤ 1.03: {}", verdict(ratio(Way::Okta) <= 1.03)),
         ]);
     }
     let allocs = |b: &Batch| Some(b.allocs);
