@@ -893,6 +893,15 @@ pub fn model_refs(kind: &ModelKind) -> Vec<String> {
     out
 }
 
+/// Each model's position in `models`, by name.
+fn model_index(models: &[ModelDef]) -> BTreeMap<String, usize> {
+    models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.clone(), i))
+        .collect()
+}
+
 /// Put every model in a crate (`ModelDef::krate`). The manifest's model files (groups) go to the
 /// [`MODEL_PARTS`] parts whole, the heaviest first, each to the lightest part so far (ties to
 /// the lower part, then by name: the same manifest always gives the same crates). A model that a
@@ -913,11 +922,7 @@ fn assign_model_crates(models: &mut [ModelDef]) {
         load[lightest] += weight;
         part_of.insert(group.to_owned(), ModelCrate::Part(lightest + 1));
     }
-    let index: BTreeMap<String, usize> = models
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.name.clone(), i))
-        .collect();
+    let index = model_index(models);
     let refs: Vec<Vec<usize>> = models
         .iter()
         .map(|m| {
@@ -1113,11 +1118,7 @@ fn mark_categories(
     categories: &[Category],
     parents: &BTreeMap<&str, &str>,
 ) {
-    let index: BTreeMap<String, usize> = models
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.name.clone(), i))
-        .collect();
+    let index = model_index(models);
     let refs: Vec<Vec<usize>> = models
         .iter()
         .map(|m| {
