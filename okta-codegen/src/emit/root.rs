@@ -18,7 +18,7 @@ pub fn generated_mod() -> TokenStream {
         /// by side and beside the HTTP stack; use them from here.
         pub mod models {
             // A crate is empty when the cargo features leave none of its models in.
-            #( #[doc(inline)] #[allow(unused_imports)] pub use #crates::*; )*
+            #( #[doc(inline)] #[allow(unused_imports)] pub use #crates::models::*; )*
         }
     }
 }
@@ -30,10 +30,9 @@ pub fn models_mod(krate: ModelCrate, groups: &[&str]) -> TokenStream {
     let uses = mods.clone();
     let shared = (krate != ModelCrate::Shared).then(|| {
         let shared = ident(&ModelCrate::Shared.rust_name());
-        quote!(use #shared::*;)
+        quote!(use #shared::models::*;)
     });
     quote! {
-        //! The models of this crate.
         // A module is empty when the cargo features leave none of its models in.
         #![allow(unused_imports)]
         #shared

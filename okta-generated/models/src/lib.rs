@@ -21,13 +21,13 @@ mod json_path;
 #[doc(hidden)]
 pub mod model_support;
 
+/// The models of this crate (`src/generated/`), which `okta_generated::models` re-exports with
+/// every other crate's. A module of their own, so that a glob re-export of it takes the models
+/// only, not this crate's hidden helpers.
 // prettyplease lays out the generated files, not rustfmt: keep `cargo fmt` out of them.
 #[rustfmt::skip]
-mod generated;
-
-// Empty when the enabled features leave no model in.
-#[allow(unused_imports)]
-pub use generated::*;
+#[path = "generated/mod.rs"]
+pub mod models;
 
 /// For the client's runtime: the JSON path of a decode error, as `Error::Decode` shows it.
 #[doc(hidden)]

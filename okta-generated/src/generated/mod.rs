@@ -8,11 +8,11 @@ pub mod api;
 pub mod models {
     #[doc(inline)]
     #[allow(unused_imports)]
-    pub use okta_generated_models::*;
+    pub use okta_generated_models::models::*;
     #[doc(inline)]
     #[allow(unused_imports)]
-    pub use okta_generated_models_1::*;
+    pub use okta_generated_models_1::models::*;
     #[doc(inline)]
     #[allow(unused_imports)]
-    pub use okta_generated_models_2::*;
+    pub use okta_generated_models_2::models::*;
 }

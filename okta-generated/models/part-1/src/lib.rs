@@ -12,10 +12,10 @@
 #[allow(unused_imports)]
 use okta_generated_models::model_support;
 
+/// The models of this crate (`src/generated/`), which `okta_generated::models` re-exports with
+/// every other crate's. A module of their own, so that a glob re-export of it takes the models
+/// only, not this crate's hidden helpers.
 // prettyplease lays out the generated files, not rustfmt: keep `cargo fmt` out of them.
 #[rustfmt::skip]
-mod generated;
-
-// Empty when the enabled features leave no model in.
-#[allow(unused_imports)]
-pub use generated::*;
+#[path = "generated/mod.rs"]
+pub mod models;
