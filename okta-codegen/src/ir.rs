@@ -302,8 +302,10 @@ pub struct ModelUse {
     pub place: UsePlace,
     /// Whether the place's type is the model itself, not a list or map of it.
     pub whole: bool,
-    /// Whether the item of the place (the action, the model holding the field) is compiled
-    /// whenever this model is, so that rustdoc can link to it with any cargo features.
+    /// Whether the model's rustdoc can link to the item of the place: a model (holding the
+    /// field, ...) that is compiled whenever this model is, with any cargo features, in a crate
+    /// this model's crate can name. Never an action: the crates of models cannot link to the
+    /// client's.
     pub linkable: bool,
     /// How many other places of the same kind use the model.
     pub more: usize,
