@@ -12,19 +12,31 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout: the runtime (`src/runtime/`, hand-written) does the HTTP work; the categories
-//! ([`api`], under `src/generated/`) and the models ([`models`], which re-exports the crates of
-//! models in `models/`) are written by `cargo xtask codegen` from the YAML manifest in
-//! `manifest/`, one method per Okta action.
+//! Layout: the runtime (the crate `okta-generated-runtime` in `runtime/`, hand-written) does the
+//! HTTP work, and this crate re-exports what a user names of it; [`Client`] (`src/client.rs`)
+//! wraps the runtime's client. The categories ([`api`], under `src/generated/`) and the models
+//! ([`models`], which re-exports the crates of models in `models/`) are written by
+//! `cargo xtask codegen` from the YAML manifest in `manifest/`, one method per Okta action.
 
 // docs.rs builds with `--cfg docsrs` on nightly: show which cargo feature enables each item.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod runtime;
+mod client;
+// The runtime, as the generated code names it (`crate::runtime::Request`, ...).
+use okta_generated_runtime as runtime;
 
 // prettyplease lays out the generated files, not rustfmt: keep `cargo fmt` out of them.
 #[rustfmt::skip]
 mod generated;
 
+pub use client::{Client, ClientBuilder};
 pub use generated::{api, models};
-pub use runtime::*;
+#[doc(hidden)]
+pub use runtime::fuzzing;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use runtime::RedisStore;
+pub use runtime::{
+    ApiError, Error, FilePart, GenericRequest, GenericResponse, Page, RateLimitSnapshot, RawBody,
+    ResponseFuture,
+};

@@ -105,7 +105,7 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         .expect("members line");
     let workspace = workspace.replace(
         members,
-        "members = [\"okta-generated\", \"okta-generated/models\", \"okta-generated/models/part-*\"]",
+        "members = [\"okta-generated\", \"okta-generated/runtime\", \"okta-generated/models\", \"okta-generated/models/part-*\"]",
     );
     std::fs::create_dir_all(&scratch).unwrap();
     std::fs::write(scratch.join("Cargo.toml"), workspace).unwrap();
@@ -119,6 +119,17 @@ fn kitchen_sink_fixture_generates_a_client_that_compiles_and_keeps_its_contract(
         &crate_dir.join("src"),
         Path::new("generated"),
     );
+    // The runtime's crate, all hand-written.
+    copy_tree(
+        &ours.join("runtime/src"),
+        &crate_dir.join("runtime/src"),
+        Path::new("\0"),
+    );
+    std::fs::copy(
+        ours.join("runtime/Cargo.toml"),
+        crate_dir.join("runtime/Cargo.toml"),
+    )
+    .unwrap();
     // Its crates of models, likewise without their generated code.
     for krate in okta_codegen::ir::ModelCrate::all() {
         let dir = krate.dir();

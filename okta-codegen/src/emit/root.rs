@@ -80,13 +80,13 @@ pub fn api_mod(api: &Api) -> TokenStream {
             #cfg
             #doc_cfg
             pub fn #m(&self) -> #m::#s {
-                #m::#s::new(self.clone())
+                #m::#s::new(self.engine.clone())
             }
         }
     });
     quote! {
         //! One module per category of actions; each is reached through its accessor on [`Client`].
-        use crate::runtime::Client;
+        use crate::Client;
         #(#mods)*
         impl Client {
             #(#accessors)*

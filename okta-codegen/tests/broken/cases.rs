@@ -348,7 +348,7 @@ const REPLACEMENTS: &[Case] = &[
         "accessor_clashes_with_a_client_method",
         ACTIONS,
         "accessor: widget",
-        "accessor: stream",
+        "accessor: generic_request",
     ),
     replace(
         "model_name_with_an_underscore",

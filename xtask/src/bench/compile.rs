@@ -65,11 +65,13 @@ pub(super) fn section(
         &format!("okta = \"={OKTA_BASELINE}\"\n"),
         ("lib.rs", OKTA_CALLS_LIB),
     )?;
-    // (crate, the packages `cargo clean -p` removes before each timed build: ours is the client
-    // and its crates of models). In this order: a clean of okta-generated removes it for every
-    // feature set, so `one` goes first and each caller right after the crate it calls, which is
-    // then built.
-    let packages: Vec<String> = std::iter::once("okta-generated".to_owned())
+    // (crate, the packages `cargo clean -p` removes before each timed build: ours is the client,
+    // its runtime and its crates of models). In this order: a clean of okta-generated removes it
+    // for every feature set, so `one` goes first and each caller right after the crate it calls,
+    // which is then built.
+    let packages: Vec<String> = ["okta-generated", "okta-generated-runtime"]
+        .into_iter()
+        .map(str::to_owned)
         .chain(okta_codegen::ir::ModelCrate::all().map(|k| k.package()))
         .collect();
     let ours: Vec<&str> = packages.iter().map(String::as_str).collect();

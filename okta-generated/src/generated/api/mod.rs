@@ -2,7 +2,7 @@
 // Do not edit by hand: change the manifest (or the generator) and run `cargo xtask codegen`.
 
 //! One module per category of actions; each is reached through its accessor on [`Client`].
-use crate::runtime::Client;
+use crate::Client;
 /// The API Service Integrations category.
 #[cfg(feature = "api_service_integrations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "api_service_integrations")))]
@@ -346,19 +346,19 @@ impl Client {
     pub fn api_service_integrations(
         &self,
     ) -> api_service_integrations::ApiServiceIntegrationsApi {
-        api_service_integrations::ApiServiceIntegrationsApi::new(self.clone())
+        api_service_integrations::ApiServiceIntegrationsApi::new(self.engine.clone())
     }
     /// The API Tokens actions (5 of them). Enabled by the cargo feature `api_tokens`.
     #[cfg(feature = "api_tokens")]
     #[cfg_attr(docsrs, doc(cfg(feature = "api_tokens")))]
     pub fn api_tokens(&self) -> api_tokens::ApiTokensApi {
-        api_tokens::ApiTokensApi::new(self.clone())
+        api_tokens::ApiTokensApi::new(self.engine.clone())
     }
     /// The Application actions (58 of them). Enabled by the cargo feature `application`.
     #[cfg(feature = "application")]
     #[cfg_attr(docsrs, doc(cfg(feature = "application")))]
     pub fn application(&self) -> application::ApplicationApi {
-        application::ApplicationApi::new(self.clone())
+        application::ApplicationApi::new(self.engine.clone())
     }
     /// The Application Cross App Access Connections actions (5 of them). Enabled by the cargo feature `application_cross_app_access_connections`.
     #[cfg(feature = "application_cross_app_access_connections")]
@@ -367,7 +367,7 @@ impl Client {
         &self,
     ) -> application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi {
         application_cross_app_access_connections::ApplicationCrossAppAccessConnectionsApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Application Federated Claims actions (5 of them). Enabled by the cargo feature `application_federated_claims`.
@@ -376,7 +376,9 @@ impl Client {
     pub fn application_federated_claims(
         &self,
     ) -> application_federated_claims::ApplicationFederatedClaimsApi {
-        application_federated_claims::ApplicationFederatedClaimsApi::new(self.clone())
+        application_federated_claims::ApplicationFederatedClaimsApi::new(
+            self.engine.clone(),
+        )
     }
     /// The Application Interclient Trust Mappings actions (4 of them). Enabled by the cargo feature `application_interclient_trust_mappings`.
     #[cfg(feature = "application_interclient_trust_mappings")]
@@ -385,7 +387,7 @@ impl Client {
         &self,
     ) -> application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi {
         application_interclient_trust_mappings::ApplicationInterclientTrustMappingsApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Associated Domain Customizations actions (7 of them). Enabled by the cargo feature `associated_domain_customizations`.
@@ -395,26 +397,26 @@ impl Client {
         &self,
     ) -> associated_domain_customizations::AssociatedDomainCustomizationsApi {
         associated_domain_customizations::AssociatedDomainCustomizationsApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Attack Protection actions (4 of them). Enabled by the cargo feature `attack_protection`.
     #[cfg(feature = "attack_protection")]
     #[cfg_attr(docsrs, doc(cfg(feature = "attack_protection")))]
     pub fn attack_protection(&self) -> attack_protection::AttackProtectionApi {
-        attack_protection::AttackProtectionApi::new(self.clone())
+        attack_protection::AttackProtectionApi::new(self.engine.clone())
     }
     /// The Authenticator actions (19 of them). Enabled by the cargo feature `authenticator`.
     #[cfg(feature = "authenticator")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authenticator")))]
     pub fn authenticator(&self) -> authenticator::AuthenticatorApi {
-        authenticator::AuthenticatorApi::new(self.clone())
+        authenticator::AuthenticatorApi::new(self.engine.clone())
     }
     /// The Authorizationserver actions (39 of them). Enabled by the cargo feature `authorization_server`.
     #[cfg(feature = "authorization_server")]
     #[cfg_attr(docsrs, doc(cfg(feature = "authorization_server")))]
     pub fn authorization_server(&self) -> authorization_server::AuthorizationServerApi {
-        authorization_server::AuthorizationServerApi::new(self.clone())
+        authorization_server::AuthorizationServerApi::new(self.engine.clone())
     }
     /// The Authorization Server Associated Servers actions (3 of them). Enabled by the cargo feature `authorization_server_associated_servers`.
     #[cfg(feature = "authorization_server_associated_servers")]
@@ -423,7 +425,7 @@ impl Client {
         &self,
     ) -> authorization_server_associated_servers::AuthorizationServerAssociatedServersApi {
         authorization_server_associated_servers::AuthorizationServerAssociatedServersApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Authorization Server Public Keys actions (6 of them). Enabled by the cargo feature `authorization_server_public_keys`.
@@ -433,32 +435,32 @@ impl Client {
         &self,
     ) -> authorization_server_public_keys::AuthorizationServerPublicKeysApi {
         authorization_server_public_keys::AuthorizationServerPublicKeysApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Behavior Rules actions (7 of them). Enabled by the cargo feature `behavior_rules`.
     #[cfg(feature = "behavior_rules")]
     #[cfg_attr(docsrs, doc(cfg(feature = "behavior_rules")))]
     pub fn behavior_rules(&self) -> behavior_rules::BehaviorRulesApi {
-        behavior_rules::BehaviorRulesApi::new(self.clone())
+        behavior_rules::BehaviorRulesApi::new(self.engine.clone())
     }
     /// The Bot Protection actions (2 of them). Enabled by the cargo feature `bot_protection`.
     #[cfg(feature = "bot_protection")]
     #[cfg_attr(docsrs, doc(cfg(feature = "bot_protection")))]
     pub fn bot_protection(&self) -> bot_protection::BotProtectionApi {
-        bot_protection::BotProtectionApi::new(self.clone())
+        bot_protection::BotProtectionApi::new(self.engine.clone())
     }
     /// The Brand actions (29 of them). Enabled by the cargo feature `brand`.
     #[cfg(feature = "brand")]
     #[cfg_attr(docsrs, doc(cfg(feature = "brand")))]
     pub fn brand(&self) -> brand::BrandApi {
-        brand::BrandApi::new(self.clone())
+        brand::BrandApi::new(self.engine.clone())
     }
     /// The CAPTCHAs actions (9 of them). Enabled by the cargo feature `captchas`.
     #[cfg(feature = "captchas")]
     #[cfg_attr(docsrs, doc(cfg(feature = "captchas")))]
     pub fn captchas(&self) -> captchas::CaptchasApi {
-        captchas::CaptchasApi::new(self.clone())
+        captchas::CaptchasApi::new(self.engine.clone())
     }
     /// The Client Role Assignments actions (4 of them). Enabled by the cargo feature `client_role_assignments`.
     #[cfg(feature = "client_role_assignments")]
@@ -466,19 +468,19 @@ impl Client {
     pub fn client_role_assignments(
         &self,
     ) -> client_role_assignments::ClientRoleAssignmentsApi {
-        client_role_assignments::ClientRoleAssignmentsApi::new(self.clone())
+        client_role_assignments::ClientRoleAssignmentsApi::new(self.engine.clone())
     }
     /// The Client Role Targets actions (8 of them). Enabled by the cargo feature `client_role_targets`.
     #[cfg(feature = "client_role_targets")]
     #[cfg_attr(docsrs, doc(cfg(feature = "client_role_targets")))]
     pub fn client_role_targets(&self) -> client_role_targets::ClientRoleTargetsApi {
-        client_role_targets::ClientRoleTargetsApi::new(self.clone())
+        client_role_targets::ClientRoleTargetsApi::new(self.engine.clone())
     }
     /// The Custom Pages actions (19 of them). Enabled by the cargo feature `custom_pages`.
     #[cfg(feature = "custom_pages")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_pages")))]
     pub fn custom_pages(&self) -> custom_pages::CustomPagesApi {
-        custom_pages::CustomPagesApi::new(self.clone())
+        custom_pages::CustomPagesApi::new(self.engine.clone())
     }
     /// The Custom Role Permissions actions (5 of them). Enabled by the cargo feature `custom_role_permissions`.
     #[cfg(feature = "custom_role_permissions")]
@@ -486,13 +488,13 @@ impl Client {
     pub fn custom_role_permissions(
         &self,
     ) -> custom_role_permissions::CustomRolePermissionsApi {
-        custom_role_permissions::CustomRolePermissionsApi::new(self.clone())
+        custom_role_permissions::CustomRolePermissionsApi::new(self.engine.clone())
     }
     /// The Custom Roles actions (5 of them). Enabled by the cargo feature `custom_roles`.
     #[cfg(feature = "custom_roles")]
     #[cfg_attr(docsrs, doc(cfg(feature = "custom_roles")))]
     pub fn custom_roles(&self) -> custom_roles::CustomRolesApi {
-        custom_roles::CustomRolesApi::new(self.clone())
+        custom_roles::CustomRolesApi::new(self.engine.clone())
     }
     /// The Custom Telephony Provider actions (9 of them). Enabled by the cargo feature `custom_telephony_provider`.
     #[cfg(feature = "custom_telephony_provider")]
@@ -500,7 +502,7 @@ impl Client {
     pub fn custom_telephony_provider(
         &self,
     ) -> custom_telephony_provider::CustomTelephonyProviderApi {
-        custom_telephony_provider::CustomTelephonyProviderApi::new(self.clone())
+        custom_telephony_provider::CustomTelephonyProviderApi::new(self.engine.clone())
     }
     /// The Device Assurance Policies actions (5 of them). Enabled by the cargo feature `device_assurance_policies`.
     #[cfg(feature = "device_assurance_policies")]
@@ -508,13 +510,13 @@ impl Client {
     pub fn device_assurance_policies(
         &self,
     ) -> device_assurance_policies::DeviceAssurancePoliciesApi {
-        device_assurance_policies::DeviceAssurancePoliciesApi::new(self.clone())
+        device_assurance_policies::DeviceAssurancePoliciesApi::new(self.engine.clone())
     }
     /// The Device Integrations actions (4 of them). Enabled by the cargo feature `device_integrations`.
     #[cfg(feature = "device_integrations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "device_integrations")))]
     pub fn device_integrations(&self) -> device_integrations::DeviceIntegrationsApi {
-        device_integrations::DeviceIntegrationsApi::new(self.clone())
+        device_integrations::DeviceIntegrationsApi::new(self.engine.clone())
     }
     /// The Device Posture Checks actions (6 of them). Enabled by the cargo feature `device_posture_checks`.
     #[cfg(feature = "device_posture_checks")]
@@ -522,13 +524,13 @@ impl Client {
     pub fn device_posture_checks(
         &self,
     ) -> device_posture_checks::DevicePostureChecksApi {
-        device_posture_checks::DevicePostureChecksApi::new(self.clone())
+        device_posture_checks::DevicePostureChecksApi::new(self.engine.clone())
     }
     /// The Devices actions (8 of them). Enabled by the cargo feature `devices`.
     #[cfg(feature = "devices")]
     #[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
     pub fn devices(&self) -> devices::DevicesApi {
-        devices::DevicesApi::new(self.clone())
+        devices::DevicesApi::new(self.engine.clone())
     }
     /// The Directories Integration actions (3 of them). Enabled by the cargo feature `directories_integration`.
     #[cfg(feature = "directories_integration")]
@@ -536,7 +538,7 @@ impl Client {
     pub fn directories_integration(
         &self,
     ) -> directories_integration::DirectoriesIntegrationApi {
-        directories_integration::DirectoriesIntegrationApi::new(self.clone())
+        directories_integration::DirectoriesIntegrationApi::new(self.engine.clone())
     }
     /// The Directory Agent Pools actions (14 of them). Enabled by the cargo feature `directory_agent_pools`.
     #[cfg(feature = "directory_agent_pools")]
@@ -544,25 +546,25 @@ impl Client {
     pub fn directory_agent_pools(
         &self,
     ) -> directory_agent_pools::DirectoryAgentPoolsApi {
-        directory_agent_pools::DirectoryAgentPoolsApi::new(self.clone())
+        directory_agent_pools::DirectoryAgentPoolsApi::new(self.engine.clone())
     }
     /// The Domain actions (7 of them). Enabled by the cargo feature `domain`.
     #[cfg(feature = "domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "domain")))]
     pub fn domain(&self) -> domain::DomainApi {
-        domain::DomainApi::new(self.clone())
+        domain::DomainApi::new(self.engine.clone())
     }
     /// The Email Domains actions (6 of them). Enabled by the cargo feature `email_domains`.
     #[cfg(feature = "email_domains")]
     #[cfg_attr(docsrs, doc(cfg(feature = "email_domains")))]
     pub fn email_domains(&self) -> email_domains::EmailDomainsApi {
-        email_domains::EmailDomainsApi::new(self.clone())
+        email_domains::EmailDomainsApi::new(self.engine.clone())
     }
     /// The Email Servers actions (6 of them). Enabled by the cargo feature `email_servers`.
     #[cfg(feature = "email_servers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "email_servers")))]
     pub fn email_servers(&self) -> email_servers::EmailServersApi {
-        email_servers::EmailServersApi::new(self.clone())
+        email_servers::EmailServersApi::new(self.engine.clone())
     }
     /// The Enhanced Disaster Recovery actions (4 of them). Enabled by the cargo feature `enhanced_disaster_recovery`.
     #[cfg(feature = "enhanced_disaster_recovery")]
@@ -570,49 +572,49 @@ impl Client {
     pub fn enhanced_disaster_recovery(
         &self,
     ) -> enhanced_disaster_recovery::EnhancedDisasterRecoveryApi {
-        enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::new(self.clone())
+        enhanced_disaster_recovery::EnhancedDisasterRecoveryApi::new(self.engine.clone())
     }
     /// The Eventhook actions (8 of them). Enabled by the cargo feature `event_hook`.
     #[cfg(feature = "event_hook")]
     #[cfg_attr(docsrs, doc(cfg(feature = "event_hook")))]
     pub fn event_hook(&self) -> event_hook::EventHookApi {
-        event_hook::EventHookApi::new(self.clone())
+        event_hook::EventHookApi::new(self.engine.clone())
     }
     /// The Feature actions (5 of them). Enabled by the cargo feature `feature`.
     #[cfg(feature = "feature")]
     #[cfg_attr(docsrs, doc(cfg(feature = "feature")))]
     pub fn feature(&self) -> feature::FeatureApi {
-        feature::FeatureApi::new(self.clone())
+        feature::FeatureApi::new(self.engine.clone())
     }
     /// The Group actions (28 of them). Enabled by the cargo feature `group`.
     #[cfg(feature = "group")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group")))]
     pub fn group(&self) -> group::GroupApi {
-        group::GroupApi::new(self.clone())
+        group::GroupApi::new(self.engine.clone())
     }
     /// The Group Owners actions (3 of them). Enabled by the cargo feature `group_owners`.
     #[cfg(feature = "group_owners")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_owners")))]
     pub fn group_owners(&self) -> group_owners::GroupOwnersApi {
-        group_owners::GroupOwnersApi::new(self.clone())
+        group_owners::GroupOwnersApi::new(self.engine.clone())
     }
     /// The Group Push Mappings actions (5 of them). Enabled by the cargo feature `group_push_mappings`.
     #[cfg(feature = "group_push_mappings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_push_mappings")))]
     pub fn group_push_mappings(&self) -> group_push_mappings::GroupPushMappingsApi {
-        group_push_mappings::GroupPushMappingsApi::new(self.clone())
+        group_push_mappings::GroupPushMappingsApi::new(self.engine.clone())
     }
     /// The Groupschema actions (2 of them). Enabled by the cargo feature `group_schema`.
     #[cfg(feature = "group_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
     pub fn group_schema(&self) -> group_schema::GroupSchemaApi {
-        group_schema::GroupSchemaApi::new(self.clone())
+        group_schema::GroupSchemaApi::new(self.engine.clone())
     }
     /// The Hook Keys actions (6 of them). Enabled by the cargo feature `hook_keys`.
     #[cfg(feature = "hook_keys")]
     #[cfg_attr(docsrs, doc(cfg(feature = "hook_keys")))]
     pub fn hook_keys(&self) -> hook_keys::HookKeysApi {
-        hook_keys::HookKeysApi::new(self.clone())
+        hook_keys::HookKeysApi::new(self.engine.clone())
     }
     /// The IAM Governance Bundles actions (10 of them). Enabled by the cargo feature `iam_governance_bundles`.
     #[cfg(feature = "iam_governance_bundles")]
@@ -620,49 +622,49 @@ impl Client {
     pub fn iam_governance_bundles(
         &self,
     ) -> iam_governance_bundles::IamGovernanceBundlesApi {
-        iam_governance_bundles::IamGovernanceBundlesApi::new(self.clone())
+        iam_governance_bundles::IamGovernanceBundlesApi::new(self.engine.clone())
     }
     /// The Identityprovider actions (27 of them). Enabled by the cargo feature `identity_provider`.
     #[cfg(feature = "identity_provider")]
     #[cfg_attr(docsrs, doc(cfg(feature = "identity_provider")))]
     pub fn identity_provider(&self) -> identity_provider::IdentityProviderApi {
-        identity_provider::IdentityProviderApi::new(self.clone())
+        identity_provider::IdentityProviderApi::new(self.engine.clone())
     }
     /// The Identity Sources actions (23 of them). Enabled by the cargo feature `identity_sources`.
     #[cfg(feature = "identity_sources")]
     #[cfg_attr(docsrs, doc(cfg(feature = "identity_sources")))]
     pub fn identity_sources(&self) -> identity_sources::IdentitySourcesApi {
-        identity_sources::IdentitySourcesApi::new(self.clone())
+        identity_sources::IdentitySourcesApi::new(self.engine.clone())
     }
     /// The Inlinehook actions (9 of them). Enabled by the cargo feature `inline_hook`.
     #[cfg(feature = "inline_hook")]
     #[cfg_attr(docsrs, doc(cfg(feature = "inline_hook")))]
     pub fn inline_hook(&self) -> inline_hook::InlineHookApi {
-        inline_hook::InlineHookApi::new(self.clone())
+        inline_hook::InlineHookApi::new(self.engine.clone())
     }
     /// The Linkedobject actions (4 of them). Enabled by the cargo feature `linked_object`.
     #[cfg(feature = "linked_object")]
     #[cfg_attr(docsrs, doc(cfg(feature = "linked_object")))]
     pub fn linked_object(&self) -> linked_object::LinkedObjectApi {
-        linked_object::LinkedObjectApi::new(self.clone())
+        linked_object::LinkedObjectApi::new(self.engine.clone())
     }
     /// The Log actions (1 of them). Enabled by the cargo feature `log`.
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
     pub fn log(&self) -> log::LogApi {
-        log::LogApi::new(self.clone())
+        log::LogApi::new(self.engine.clone())
     }
     /// The Log Streaming actions (7 of them). Enabled by the cargo feature `log_streaming`.
     #[cfg(feature = "log_streaming")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log_streaming")))]
     pub fn log_streaming(&self) -> log_streaming::LogStreamingApi {
-        log_streaming::LogStreamingApi::new(self.clone())
+        log_streaming::LogStreamingApi::new(self.engine.clone())
     }
     /// The Networkzone actions (7 of them). Enabled by the cargo feature `network_zone`.
     #[cfg(feature = "network_zone")]
     #[cfg_attr(docsrs, doc(cfg(feature = "network_zone")))]
     pub fn network_zone(&self) -> network_zone::NetworkZoneApi {
-        network_zone::NetworkZoneApi::new(self.clone())
+        network_zone::NetworkZoneApi::new(self.engine.clone())
     }
     /// The Okta Application Settings actions (2 of them). Enabled by the cargo feature `okta_application_settings`.
     #[cfg(feature = "okta_application_settings")]
@@ -670,7 +672,7 @@ impl Client {
     pub fn okta_application_settings(
         &self,
     ) -> okta_application_settings::OktaApplicationSettingsApi {
-        okta_application_settings::OktaApplicationSettingsApi::new(self.clone())
+        okta_application_settings::OktaApplicationSettingsApi::new(self.engine.clone())
     }
     /// The Okta Managed User Accounts actions (5 of them). Enabled by the cargo feature `okta_managed_user_accounts`.
     #[cfg(feature = "okta_managed_user_accounts")]
@@ -678,7 +680,7 @@ impl Client {
     pub fn okta_managed_user_accounts(
         &self,
     ) -> okta_managed_user_accounts::OktaManagedUserAccountsApi {
-        okta_managed_user_accounts::OktaManagedUserAccountsApi::new(self.clone())
+        okta_managed_user_accounts::OktaManagedUserAccountsApi::new(self.engine.clone())
     }
     /// The Okta Personal Settings actions (3 of them). Enabled by the cargo feature `okta_personal_settings`.
     #[cfg(feature = "okta_personal_settings")]
@@ -686,43 +688,43 @@ impl Client {
     pub fn okta_personal_settings(
         &self,
     ) -> okta_personal_settings::OktaPersonalSettingsApi {
-        okta_personal_settings::OktaPersonalSettingsApi::new(self.clone())
+        okta_personal_settings::OktaPersonalSettingsApi::new(self.engine.clone())
     }
     /// The Org actions (22 of them). Enabled by the cargo feature `org`.
     #[cfg(feature = "org")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org")))]
     pub fn org(&self) -> org::OrgApi {
-        org::OrgApi::new(self.clone())
+        org::OrgApi::new(self.engine.clone())
     }
     /// The Org Admin Settings actions (6 of them). Enabled by the cargo feature `org_admin_settings`.
     #[cfg(feature = "org_admin_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_admin_settings")))]
     pub fn org_admin_settings(&self) -> org_admin_settings::OrgAdminSettingsApi {
-        org_admin_settings::OrgAdminSettingsApi::new(self.clone())
+        org_admin_settings::OrgAdminSettingsApi::new(self.engine.clone())
     }
     /// The Org Creator actions (1 of them). Enabled by the cargo feature `org_creator`.
     #[cfg(feature = "org_creator")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_creator")))]
     pub fn org_creator(&self) -> org_creator::OrgCreatorApi {
-        org_creator::OrgCreatorApi::new(self.clone())
+        org_creator::OrgCreatorApi::new(self.engine.clone())
     }
     /// The Org Email Settings actions (1 of them). Enabled by the cargo feature `org_email_settings`.
     #[cfg(feature = "org_email_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_email_settings")))]
     pub fn org_email_settings(&self) -> org_email_settings::OrgEmailSettingsApi {
-        org_email_settings::OrgEmailSettingsApi::new(self.clone())
+        org_email_settings::OrgEmailSettingsApi::new(self.engine.clone())
     }
     /// The Org Metadata actions (1 of them). Enabled by the cargo feature `org_metadata`.
     #[cfg(feature = "org_metadata")]
     #[cfg_attr(docsrs, doc(cfg(feature = "org_metadata")))]
     pub fn org_metadata(&self) -> org_metadata::OrgMetadataApi {
-        org_metadata::OrgMetadataApi::new(self.clone())
+        org_metadata::OrgMetadataApi::new(self.engine.clone())
     }
     /// The Policy actions (21 of them). Enabled by the cargo feature `policy`.
     #[cfg(feature = "policy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "policy")))]
     pub fn policy(&self) -> policy::PolicyApi {
-        policy::PolicyApi::new(self.clone())
+        policy::PolicyApi::new(self.engine.clone())
     }
     /// The Principal Rate Limits actions (4 of them). Enabled by the cargo feature `principal_rate_limits`.
     #[cfg(feature = "principal_rate_limits")]
@@ -730,37 +732,37 @@ impl Client {
     pub fn principal_rate_limits(
         &self,
     ) -> principal_rate_limits::PrincipalRateLimitsApi {
-        principal_rate_limits::PrincipalRateLimitsApi::new(self.clone())
+        principal_rate_limits::PrincipalRateLimitsApi::new(self.engine.clone())
     }
     /// The Profilemapping actions (3 of them). Enabled by the cargo feature `profile_mapping`.
     #[cfg(feature = "profile_mapping")]
     #[cfg_attr(docsrs, doc(cfg(feature = "profile_mapping")))]
     pub fn profile_mapping(&self) -> profile_mapping::ProfileMappingApi {
-        profile_mapping::ProfileMappingApi::new(self.clone())
+        profile_mapping::ProfileMappingApi::new(self.engine.clone())
     }
     /// The Push Providers actions (5 of them). Enabled by the cargo feature `push_providers`.
     #[cfg(feature = "push_providers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "push_providers")))]
     pub fn push_providers(&self) -> push_providers::PushProvidersApi {
-        push_providers::PushProvidersApi::new(self.clone())
+        push_providers::PushProvidersApi::new(self.engine.clone())
     }
     /// The Rate Limit Settings actions (6 of them). Enabled by the cargo feature `rate_limit_settings`.
     #[cfg(feature = "rate_limit_settings")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rate_limit_settings")))]
     pub fn rate_limit_settings(&self) -> rate_limit_settings::RateLimitSettingsApi {
-        rate_limit_settings::RateLimitSettingsApi::new(self.clone())
+        rate_limit_settings::RateLimitSettingsApi::new(self.engine.clone())
     }
     /// The Realm Assignments actions (9 of them). Enabled by the cargo feature `realm_assignments`.
     #[cfg(feature = "realm_assignments")]
     #[cfg_attr(docsrs, doc(cfg(feature = "realm_assignments")))]
     pub fn realm_assignments(&self) -> realm_assignments::RealmAssignmentsApi {
-        realm_assignments::RealmAssignmentsApi::new(self.clone())
+        realm_assignments::RealmAssignmentsApi::new(self.engine.clone())
     }
     /// The Realms actions (5 of them). Enabled by the cargo feature `realms`.
     #[cfg(feature = "realms")]
     #[cfg_attr(docsrs, doc(cfg(feature = "realms")))]
     pub fn realms(&self) -> realms::RealmsApi {
-        realms::RealmsApi::new(self.clone())
+        realms::RealmsApi::new(self.engine.clone())
     }
     /// The Resource Set Resources actions (6 of them). Enabled by the cargo feature `resource_set_resources`.
     #[cfg(feature = "resource_set_resources")]
@@ -768,13 +770,13 @@ impl Client {
     pub fn resource_set_resources(
         &self,
     ) -> resource_set_resources::ResourceSetResourcesApi {
-        resource_set_resources::ResourceSetResourcesApi::new(self.clone())
+        resource_set_resources::ResourceSetResourcesApi::new(self.engine.clone())
     }
     /// The Resource Sets actions (5 of them). Enabled by the cargo feature `resource_sets`.
     #[cfg(feature = "resource_sets")]
     #[cfg_attr(docsrs, doc(cfg(feature = "resource_sets")))]
     pub fn resource_sets(&self) -> resource_sets::ResourceSetsApi {
-        resource_sets::ResourceSetsApi::new(self.clone())
+        resource_sets::ResourceSetsApi::new(self.engine.clone())
     }
     /// The Role Resource Set Binding Members actions (4 of them). Enabled by the cargo feature `role_resource_set_binding_members`.
     #[cfg(feature = "role_resource_set_binding_members")]
@@ -783,7 +785,7 @@ impl Client {
         &self,
     ) -> role_resource_set_binding_members::RoleResourceSetBindingMembersApi {
         role_resource_set_binding_members::RoleResourceSetBindingMembersApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The Role Resource Set Bindings actions (4 of them). Enabled by the cargo feature `role_resource_set_bindings`.
@@ -792,25 +794,25 @@ impl Client {
     pub fn role_resource_set_bindings(
         &self,
     ) -> role_resource_set_bindings::RoleResourceSetBindingsApi {
-        role_resource_set_bindings::RoleResourceSetBindingsApi::new(self.clone())
+        role_resource_set_bindings::RoleResourceSetBindingsApi::new(self.engine.clone())
     }
     /// The Service Accounts actions (5 of them). Enabled by the cargo feature `service_accounts`.
     #[cfg(feature = "service_accounts")]
     #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
     pub fn service_accounts(&self) -> service_accounts::ServiceAccountsApi {
-        service_accounts::ServiceAccountsApi::new(self.clone())
+        service_accounts::ServiceAccountsApi::new(self.engine.clone())
     }
     /// The Session actions (4 of them). Enabled by the cargo feature `session`.
     #[cfg(feature = "session")]
     #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session(&self) -> session::SessionApi {
-        session::SessionApi::new(self.clone())
+        session::SessionApi::new(self.engine.clone())
     }
     /// The SSF Receiver actions (7 of them). Enabled by the cargo feature `ssf_receiver`.
     #[cfg(feature = "ssf_receiver")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ssf_receiver")))]
     pub fn ssf_receiver(&self) -> ssf_receiver::SsfReceiverApi {
-        ssf_receiver::SsfReceiverApi::new(self.clone())
+        ssf_receiver::SsfReceiverApi::new(self.engine.clone())
     }
     /// The SSF Security Event Tokens actions (1 of them). Enabled by the cargo feature `ssf_security_event_tokens`.
     #[cfg(feature = "ssf_security_event_tokens")]
@@ -818,49 +820,49 @@ impl Client {
     pub fn ssf_security_event_tokens(
         &self,
     ) -> ssf_security_event_tokens::SsfSecurityEventTokensApi {
-        ssf_security_event_tokens::SsfSecurityEventTokensApi::new(self.clone())
+        ssf_security_event_tokens::SsfSecurityEventTokensApi::new(self.engine.clone())
     }
     /// The SSF Transmitter actions (8 of them). Enabled by the cargo feature `ssf_transmitter`.
     #[cfg(feature = "ssf_transmitter")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ssf_transmitter")))]
     pub fn ssf_transmitter(&self) -> ssf_transmitter::SsfTransmitterApi {
-        ssf_transmitter::SsfTransmitterApi::new(self.clone())
+        ssf_transmitter::SsfTransmitterApi::new(self.engine.clone())
     }
     /// The Subscription actions (6 of them). Enabled by the cargo feature `subscription`.
     #[cfg(feature = "subscription")]
     #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn subscription(&self) -> subscription::SubscriptionApi {
-        subscription::SubscriptionApi::new(self.clone())
+        subscription::SubscriptionApi::new(self.engine.clone())
     }
     /// The Template actions (6 of them). Enabled by the cargo feature `template`.
     #[cfg(feature = "template")]
     #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
     pub fn template(&self) -> template::TemplateApi {
-        template::TemplateApi::new(self.clone())
+        template::TemplateApi::new(self.engine.clone())
     }
     /// The Threatinsight actions (2 of them). Enabled by the cargo feature `threat_insight`.
     #[cfg(feature = "threat_insight")]
     #[cfg_attr(docsrs, doc(cfg(feature = "threat_insight")))]
     pub fn threat_insight(&self) -> threat_insight::ThreatInsightApi {
-        threat_insight::ThreatInsightApi::new(self.clone())
+        threat_insight::ThreatInsightApi::new(self.engine.clone())
     }
     /// The Trustedorigin actions (7 of them). Enabled by the cargo feature `trusted_origin`.
     #[cfg(feature = "trusted_origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "trusted_origin")))]
     pub fn trusted_origin(&self) -> trusted_origin::TrustedOriginApi {
-        trusted_origin::TrustedOriginApi::new(self.clone())
+        trusted_origin::TrustedOriginApi::new(self.engine.clone())
     }
     /// The UI Schema actions (5 of them). Enabled by the cargo feature `ui_schema`.
     #[cfg(feature = "ui_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ui_schema")))]
     pub fn ui_schema(&self) -> ui_schema::UiSchemaApi {
-        ui_schema::UiSchemaApi::new(self.clone())
+        ui_schema::UiSchemaApi::new(self.engine.clone())
     }
     /// The User actions (60 of them). Enabled by the cargo feature `user`.
     #[cfg(feature = "user")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
     pub fn user(&self) -> user::UserApi {
-        user::UserApi::new(self.clone())
+        user::UserApi::new(self.engine.clone())
     }
     /// The User Authenticator Enrollments actions (5 of them). Enabled by the cargo feature `user_authenticator_enrollments`.
     #[cfg(feature = "user_authenticator_enrollments")]
@@ -869,38 +871,38 @@ impl Client {
         &self,
     ) -> user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi {
         user_authenticator_enrollments::UserAuthenticatorEnrollmentsApi::new(
-            self.clone(),
+            self.engine.clone(),
         )
     }
     /// The User Classification actions (2 of them). Enabled by the cargo feature `user_classification`.
     #[cfg(feature = "user_classification")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_classification")))]
     pub fn user_classification(&self) -> user_classification::UserClassificationApi {
-        user_classification::UserClassificationApi::new(self.clone())
+        user_classification::UserClassificationApi::new(self.engine.clone())
     }
     /// The Userfactor actions (18 of them). Enabled by the cargo feature `user_factor`.
     #[cfg(feature = "user_factor")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
     pub fn user_factor(&self) -> user_factor::UserFactorApi {
-        user_factor::UserFactorApi::new(self.clone())
+        user_factor::UserFactorApi::new(self.engine.clone())
     }
     /// The User Risk actions (2 of them). Enabled by the cargo feature `user_risk`.
     #[cfg(feature = "user_risk")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_risk")))]
     pub fn user_risk(&self) -> user_risk::UserRiskApi {
-        user_risk::UserRiskApi::new(self.clone())
+        user_risk::UserRiskApi::new(self.engine.clone())
     }
     /// The Userschema actions (6 of them). Enabled by the cargo feature `user_schema`.
     #[cfg(feature = "user_schema")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
     pub fn user_schema(&self) -> user_schema::UserSchemaApi {
-        user_schema::UserSchemaApi::new(self.clone())
+        user_schema::UserSchemaApi::new(self.engine.clone())
     }
     /// The Usertype actions (6 of them). Enabled by the cargo feature `user_type`.
     #[cfg(feature = "user_type")]
     #[cfg_attr(docsrs, doc(cfg(feature = "user_type")))]
     pub fn user_type(&self) -> user_type::UserTypeApi {
-        user_type::UserTypeApi::new(self.clone())
+        user_type::UserTypeApi::new(self.engine.clone())
     }
     /// The WebAuthn Preregistration actions (7 of them). Enabled by the cargo feature `web_authn_preregistration`.
     #[cfg(feature = "web_authn_preregistration")]
@@ -908,6 +910,6 @@ impl Client {
     pub fn web_authn_preregistration(
         &self,
     ) -> web_authn_preregistration::WebAuthnPreregistrationApi {
-        web_authn_preregistration::WebAuthnPreregistrationApi::new(self.clone())
+        web_authn_preregistration::WebAuthnPreregistrationApi::new(self.engine.clone())
     }
 }

@@ -144,9 +144,15 @@ impl Error {
     /// without a `match` on the variant first:
     ///
     /// ```no_run
-    /// # async fn demo(client: okta_generated::Client, request: okta_generated::models::CreateUserRequest) -> Result<(), okta_generated::Error> {
-    /// match client.user().create_user(request).send().await {
-    ///     Ok(user) => println!("created {:?}", user.id),
+    /// # async fn demo(client: okta_generated_runtime::Client, user: serde_json::Value) -> Result<(), okta_generated_runtime::Error> {
+    /// // With okta-generated: `client.user().create_user(request).send().await`.
+    /// let created = client
+    ///     .generic_request(reqwest::Method::POST, "/api/v1/users")
+    ///     .json(&user)
+    ///     .send()
+    ///     .await;
+    /// match created {
+    ///     Ok(user) => println!("created {}", user.text()),
     ///     Err(e) if e.error_code() == Some("E0000001") => println!("exists: {:?}", e.error_causes()),
     ///     Err(e) => return Err(e),
     /// }

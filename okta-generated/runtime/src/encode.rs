@@ -19,13 +19,12 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// Returns the encoding to format into the path (`format!("/api/v1/users/{}", ..)`), so the
 /// segment is not built as a string of its own first.
-#[allow(dead_code)] // called by the generated code; unused when no category feature is on
-pub(crate) fn encode_path_segment(s: &str) -> PathSegment<'_> {
+pub fn encode_path_segment(s: &str) -> PathSegment<'_> {
     PathSegment(s)
 }
 
 /// A path segment, percent-encoded when formatted; see [`encode_path_segment`].
-pub(crate) struct PathSegment<'a>(&'a str);
+pub struct PathSegment<'a>(&'a str);
 
 impl fmt::Display for PathSegment<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -98,7 +98,8 @@ impl<T: fmt::Debug> fmt::Debug for Page<T> {
 // The contract with the generated code for actions whose answer is a page.
 impl Client {
     /// Sends a list request and returns its first page.
-    pub(crate) fn send_page<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<Page<T>> {
+    #[doc(hidden)] // the contract with the generated code
+    pub fn send_page<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<Page<T>> {
         ResponseFuture::new(self.exchange(req, JSON), |ex| {
             let Exchange {
                 client,
@@ -126,8 +127,8 @@ impl Client {
 
     /// All items of a paginated list, one by one. A page is fetched only when the previous one
     /// has been drained, so one page is in memory at a time. The stream ends after an error.
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(
+    #[doc(hidden)] // the contract with the generated code
+    pub fn stream<T: DeserializeOwned + Send + 'static>(
         self,
         req: Request,
     ) -> BoxStream<'static, Result<T, Error>> {

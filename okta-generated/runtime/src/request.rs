@@ -14,7 +14,7 @@ use super::error::Error;
 pub(crate) const JSON: &str = "application/json";
 
 /// Static metadata of one API action; the generated code has one `static` per action.
-pub(crate) struct Operation {
+pub struct Operation {
     /// Okta `operationId`, e.g. `listUsers`; names the action in spans and errors.
     pub id: &'static str,
     pub method: Method,
@@ -34,31 +34,29 @@ pub(crate) struct Operation {
 /// The kinds of credentials an operation accepts (its spec's `security`). With neither, the
 /// operation takes no credentials: its requests carry no `Authorization` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct AuthKinds {
+pub struct AuthKinds {
     /// An API token (`SSWS`).
     pub api_token: bool,
     /// An OAuth 2.0 access token (`Bearer`), static or from the client credentials grant.
     pub oauth2: bool,
 }
 
-// The generated code names the constants its operations need; some are unused.
-#[allow(dead_code)]
 impl AuthKinds {
     /// Either kind: almost every operation of the Management API.
-    pub(crate) const ANY: AuthKinds = AuthKinds {
+    pub const ANY: AuthKinds = AuthKinds {
         api_token: true,
         oauth2: true,
     };
-    pub(crate) const API_TOKEN: AuthKinds = AuthKinds {
+    pub const API_TOKEN: AuthKinds = AuthKinds {
         api_token: true,
         oauth2: false,
     };
-    pub(crate) const OAUTH2: AuthKinds = AuthKinds {
+    pub const OAUTH2: AuthKinds = AuthKinds {
         api_token: false,
         oauth2: true,
     };
     /// No credentials: none are sent (public documents, a body that is its own credential).
-    pub(crate) const NONE: AuthKinds = AuthKinds {
+    pub const NONE: AuthKinds = AuthKinds {
         api_token: false,
         oauth2: false,
     };
@@ -127,11 +125,10 @@ impl fmt::Debug for RawBody {
 /// A text request body, such as a signed security event token: it can be a credential, so its
 /// `Debug` shows only its length (request builders derive `Debug`).
 #[derive(Clone)]
-pub(crate) struct TextBody(String);
+pub struct TextBody(String);
 
-#[allow(dead_code)] // called by the generated code; unused when no action sends text
 impl TextBody {
-    pub(crate) fn new(text: impl Into<String>) -> TextBody {
+    pub fn new(text: impl Into<String>) -> TextBody {
         TextBody(text.into())
     }
 }
@@ -171,7 +168,7 @@ pub(crate) enum Target {
 }
 
 /// One request, built by the generated `send()`/`stream()` and by [`crate::GenericRequest`].
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) op: &'static Operation,
     pub(crate) method: Method,
     /// Path template for spans: `op.path` for generated calls, the caller's path for generic ones.
@@ -190,7 +187,7 @@ pub(crate) struct Request {
 
 impl Request {
     /// `path` is already percent-encoded and starts with '/'.
-    pub(crate) fn new(op: &'static Operation, path: String) -> Request {
+    pub fn new(op: &'static Operation, path: String) -> Request {
         Request {
             op,
             method: op.method.clone(),
@@ -205,49 +202,46 @@ impl Request {
     }
 
     /// Marks a list request whose response pages in the body, with its items in `field`.
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn page_in_body(&mut self, field: &'static str) {
+    pub fn page_in_body(&mut self, field: &'static str) {
         self.page_items = Some(field);
     }
 
     /// Appends a query parameter (encoded when the URL is built). Repeated names are kept.
     /// `name` is a `&'static str` from the generated code, a `String` from a generic request.
-    pub(crate) fn query(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+    pub fn query(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
         self.query.push((name.into(), value));
     }
 
-    pub(crate) fn header(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
+    pub fn header(&mut self, name: impl Into<Cow<'static, str>>, value: String) {
         self.headers.push((name.into(), value));
     }
 
     /// Serializes `body` now; a failure is kept and returned by `send_*`.
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         self.json_as(body, JSON);
     }
 
     /// [`Request::json`] sent as another JSON media type (`application/merge-patch+json`).
-    pub(crate) fn json_as<T: serde::Serialize + ?Sized>(&mut self, body: &T, media: &'static str) {
+    pub fn json_as<T: serde::Serialize + ?Sized>(&mut self, body: &T, media: &'static str) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Body::Json(bytes.into(), media),
             Err(e) => self.body_error = Some(e),
         }
     }
 
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn multipart_file(&mut self, part: &'static str, file: FilePart) {
+    pub fn multipart_file(&mut self, part: &'static str, file: FilePart) {
         self.body = Body::Multipart {
             part: Cow::Borrowed(part),
             file: Box::new(file),
         };
     }
 
-    pub(crate) fn raw(&mut self, body: RawBody) {
+    pub fn raw(&mut self, body: RawBody) {
         self.body = Body::Raw(Box::new(body));
     }
 
     /// A text body sent as `media` (`application/secevent+jwt`).
-    #[allow(dead_code)] // called by the generated code; unused when no action sends text
-    pub(crate) fn text(&mut self, body: TextBody, media: &'static str) {
+    pub fn text(&mut self, body: TextBody, media: &'static str) {
         self.body = Body::Text(Bytes::from(body.0), media);
     }
 

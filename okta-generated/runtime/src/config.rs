@@ -36,7 +36,7 @@ const MAX_CONFIG_FILE: u64 = 1024 * 1024;
 /// Largest private key file read (a 4096-bit RSA key in PEM is about 3.3 KB).
 const MAX_KEY_FILE: u64 = 64 * 1024;
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// A builder configured the way every official Okta management SDK is: from
     /// `~/.okta/okta.yaml`, then `./okta.yaml`, then the `OKTA_CLIENT_*` environment variables,
     /// each overriding the one before; what you set on the returned builder overrides them all.
@@ -68,13 +68,14 @@ impl ClientBuilder {
     /// is never part of an error.
     ///
     /// ```no_run
-    /// # fn demo() -> Result<(), okta_generated::Error> {
-    /// let client = okta_generated::ClientBuilder::from_env()?
+    /// # fn demo() -> Result<(), okta_generated_runtime::Error> {
+    /// // With okta-generated: `okta_generated::ClientBuilder::from_env()?`.
+    /// let client: okta_generated_runtime::Client = okta_generated_runtime::ClientBuilder::from_env()?
     ///     .user_agent_suffix("my-app/1.0") // the program's own settings come last
     ///     .build()?;
     /// # Ok(()) }
     /// ```
-    pub fn from_env() -> Result<ClientBuilder, Error> {
+    pub fn from_env() -> Result<Self, Error> {
         let env: BTreeMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .filter(|(k, _)| k.starts_with(ENV_PREFIX))
@@ -105,7 +106,10 @@ pub(crate) struct Sources {
 }
 
 /// Reads every source in order and applies the result to `builder` through its public setters.
-pub(crate) fn configure(builder: ClientBuilder, sources: &Sources) -> Result<ClientBuilder, Error> {
+pub(crate) fn configure<C>(
+    builder: ClientBuilder<C>,
+    sources: &Sources,
+) -> Result<ClientBuilder<C>, Error> {
     let resolved = resolve(&read_settings(sources)?, sources)?;
     Ok(resolved.apply(builder))
 }
@@ -767,7 +771,7 @@ impl std::fmt::Debug for Resolved {
 }
 
 impl Resolved {
-    fn apply(self, mut builder: ClientBuilder) -> ClientBuilder {
+    fn apply<C>(self, mut builder: ClientBuilder<C>) -> ClientBuilder<C> {
         if let Some(url) = self.base_url {
             builder = builder.base_url(url);
         }
@@ -813,6 +817,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+    use crate::client::Client;
 
     const TOKEN: &str = "00-secret-token-from-the-test-AAAA";
     const OTHER_TOKEN: &str = "00-other-secret-token-BBBB";
@@ -958,10 +963,7 @@ mod tests {
             ("OKTA_CLIENT_TOKEN", TOKEN),
             ("OKTA_CLIENT_RATELIMIT_MAXRETRIES", "5"),
         ]);
-        let from_sources = format!(
-            "{:?}",
-            configure(ClientBuilder::default(), &sources).unwrap()
-        );
+        let from_sources = format!("{:?}", configure(Client::builder(), &sources).unwrap());
         assert!(
             from_sources.contains("\"https://env.okta.com\""),
             "{from_sources}"
@@ -969,7 +971,7 @@ mod tests {
         assert!(from_sources.contains("max_retries: 5"), "{from_sources}");
         assert!(!from_sources.contains(TOKEN), "{from_sources}");
 
-        let builder = configure(ClientBuilder::default(), &sources)
+        let builder = configure(Client::builder(), &sources)
             .unwrap()
             .base_url("https://program.okta.com")
             .max_retries(0);
@@ -1039,7 +1041,7 @@ mod tests {
         assert_eq!(pem.expose().trim(), key.trim());
         assert_eq!(key_id.as_deref(), Some("kid-1"));
         assert_eq!(scopes, &["okta.users.read", "okta.groups.read"]);
-        r.apply(ClientBuilder::default()).build().expect("builds");
+        r.apply(Client::builder()).build().expect("builds");
 
         // A path relative to the current directory, and one under ~/, scopes as a string; no
         // mode: a private key and no token mean PrivateKey.
@@ -1382,7 +1384,7 @@ mod tests {
         ]);
         let settings = read_settings(&sources).unwrap();
         let resolved = resolve(&settings, &sources).unwrap();
-        let builder = configure(ClientBuilder::default(), &sources).unwrap();
+        let builder = configure(Client::builder(), &sources).unwrap();
         for shown in [
             format!("{settings:?}"),
             format!("{resolved:?}"),
@@ -1408,7 +1410,7 @@ mod tests {
         let r = resolved(&sources).unwrap();
         assert_eq!(r.max_concurrent_requests, Some(35));
         assert_eq!(r.max_api_capacity, Some(50), "the environment comes last");
-        let builder = configure(ClientBuilder::default(), &sources).unwrap();
+        let builder = configure(Client::builder(), &sources).unwrap();
         let shown = format!("{builder:?}");
         assert!(
             shown.contains("max_concurrent_requests: Some(35)"),
@@ -1465,7 +1467,7 @@ mod tests {
         let settings = read_settings(&sources).unwrap();
         let r = resolve(&settings, &sources).unwrap();
         assert!(r.redis_store.is_some());
-        let builder = configure(ClientBuilder::default(), &sources).unwrap();
+        let builder = configure(Client::builder(), &sources).unwrap();
         let shown = format!("{settings:?} {r:?} {builder:?}");
         assert!(shown.contains("redis.internal:6379"), "{shown}");
         assert!(!shown.contains("redis-secret-password-EEEE"), "{shown}");

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -30,12 +31,13 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 /// `Error::RateLimited` at once rather than waited for.
 const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
-/// Okta Management API client. Cheap to clone (an `Arc` inside); clones share the connection
-/// pool, the OAuth access token, the rate-limit state and the concurrency cap.
+/// Okta Management API client, without typed actions: `okta_generated::Client` wraps it and adds
+/// them. Cheap to clone (an `Arc` inside); clones share the connection pool, the OAuth access
+/// token, the rate-limit state and the concurrency cap.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), okta_generated::Error> {
-/// let client = okta_generated::Client::builder()
+/// # async fn run() -> Result<(), okta_generated_runtime::Error> {
+/// let client = okta_generated_runtime::Client::builder()
 ///     .base_url("https://acme.okta.com")
 ///     .api_token(std::env::var("OKTA_API_TOKEN").unwrap_or_default())
 ///     .build()?;
@@ -149,8 +151,12 @@ fn prefixed_url(base: &Url, prefix: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Builds a [`Client`]: `Client::builder().base_url(..).api_token(..).build()`.
-pub struct ClientBuilder {
+/// Builds a client: `Client::builder().base_url(..).api_token(..).build()`.
+///
+/// `C` is the client `build` returns: this crate's [`Client`] (the default), or a client that
+/// wraps it ([`WrapClient`]), as `okta_generated::Client` does, whose builder is
+/// `okta_generated::ClientBuilder`.
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     credentials: Option<Credentials>,
     connect_timeout: Option<Duration>,
@@ -166,9 +172,10 @@ pub struct ClientBuilder {
     #[cfg(feature = "redis")]
     redis_store: Option<RedisStore>,
     sleeper: Option<Sleeper>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
@@ -186,11 +193,12 @@ impl Default for ClientBuilder {
             #[cfg(feature = "redis")]
             redis_store: None,
             sleeper: None,
+            client: PhantomData,
         }
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut f = f.debug_struct("ClientBuilder");
         f.field("base_url", &self.base_url)
@@ -212,7 +220,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// The org URL, e.g. `https://acme.okta.com` (not the `-admin` URL). Must be `https`, except
     /// for loopback addresses (`http://127.0.0.1:8080`, for tests).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -353,7 +361,15 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks the configuration and builds the client; `Error::Config` says what is wrong.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: WrapClient,
+    {
+        self.build_client().map(C::wrap)
+    }
+
+    fn build_client(self) -> Result<Client, Error> {
         let base_url = parse_base_url(
             self.base_url
                 .as_deref()
@@ -496,6 +512,19 @@ fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A client [`ClientBuilder::build`] can return: this crate's [`Client`], or a type that wraps
+/// one and adds methods of its own (`okta_generated::Client`, with its typed actions).
+pub trait WrapClient {
+    /// The wrapper of a built client.
+    fn wrap(client: Client) -> Self;
+}
+
+impl WrapClient for Client {
+    fn wrap(client: Client) -> Self {
+        client
+    }
 }
 
 #[cfg(test)]

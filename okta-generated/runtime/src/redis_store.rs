@@ -219,13 +219,13 @@ return {granted, 0}
 /// store.
 ///
 /// ```no_run
-/// # fn demo() -> Result<(), okta_generated::Error> {
-/// let client = okta_generated::Client::builder()
+/// # fn demo() -> Result<(), okta_generated_runtime::Error> {
+/// let client = okta_generated_runtime::Client::builder()
 ///     .base_url("https://acme.okta.com")
 ///     .api_token(std::env::var("OKTA_API_TOKEN").unwrap_or_default())
 ///     .max_concurrent_requests(60)
 ///     .max_api_capacity(50)
-///     .rate_limit_store(okta_generated::RedisStore::new("redis://redis.internal:6379")?)
+///     .rate_limit_store(okta_generated_runtime::RedisStore::new("redis://redis.internal:6379")?)
 ///     .build()?;
 /// # Ok(()) }
 /// ```

@@ -52,22 +52,22 @@ impl<T> fmt::Debug for ResponseFuture<T> {
 // one of these (or `send_page`).
 impl Client {
     /// Sends a request and decodes a JSON response body.
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn send_json<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<T> {
+    #[doc(hidden)] // the contract with the generated code
+    pub fn send_json<T: DeserializeOwned>(self, req: Request) -> ResponseFuture<T> {
         ResponseFuture::new(self.exchange(req, JSON), |ex| {
             decode_json(ex.request.op.id, &ex.response.headers, &ex.response.body)
         })
     }
 
     /// Sends a request whose response body (if any) is ignored: any 2xx succeeds.
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn send_empty(self, req: Request) -> ResponseFuture<()> {
+    #[doc(hidden)] // the contract with the generated code
+    pub fn send_empty(self, req: Request) -> ResponseFuture<()> {
         ResponseFuture::new(self.exchange(req, JSON), |_| Ok(()))
     }
 
     /// Sends a request with the given `Accept` and returns the body as text (XML metadata, PEM).
-    #[allow(dead_code)] // called by the generated code; unused when no category feature is on
-    pub(crate) fn send_text(self, req: Request, accept: &'static str) -> ResponseFuture<String> {
+    #[doc(hidden)] // the contract with the generated code
+    pub fn send_text(self, req: Request, accept: &'static str) -> ResponseFuture<String> {
         ResponseFuture::new(self.exchange(req, accept), |ex| {
             Ok(decode_text(&ex.response.body))
         })
