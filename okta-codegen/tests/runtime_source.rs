@@ -299,3 +299,53 @@ fn field_chunk_is_the_same_number_in_the_generator_and_the_runtime() {
         "model_support.rs's field_tuples! has no row of {runtime} fields"
     );
 }
+
+/// The names of the packages a `Cargo.toml`'s `[dependencies]` table lists (its keys).
+fn dependency_names(manifest: &str) -> Vec<String> {
+    let mut in_dependencies = false;
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+        } else if in_dependencies && !line.is_empty() && !line.starts_with('#') {
+            if let Some((key, _)) = line.split_once('=') {
+                names.push(key.trim().trim_end_matches(".workspace").to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// The runtime is a crate of its own so that cargo builds it beside the crates of models: it
+/// may name the shared crate (for `json_path`, a small crate cargo builds first) but neither the
+/// client, whose generated code calls the runtime, nor a part of the models, which would make it
+/// wait for most of the models.
+#[test]
+fn the_runtime_crate_depends_on_no_generated_crate_but_the_shared_models() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../okta-generated/runtime/Cargo.toml");
+    let manifest = std::fs::read_to_string(&path).expect("the runtime's Cargo.toml");
+    let names = dependency_names(&manifest);
+    assert!(
+        names.iter().any(|n| n == "reqwest"),
+        "read its dependencies: {names:?}"
+    );
+    let ours: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("okta-generated"))
+        .collect();
+    assert_eq!(
+        ours,
+        ["okta-generated-models"],
+        "the runtime's dependencies of ours"
+    );
+}
+
+#[test]
+fn dependency_names_reads_the_keys_of_the_dependencies_table_only() {
+    let manifest = "[package]\nname = \"x\"\n\n[dependencies]\n# a comment\nserde.workspace = true\n\
+                    okta-generated-models-1 = { path = \"p\" }\n\n[dev-dependencies]\nwiremock = \"0.6\"\n";
+    assert_eq!(
+        dependency_names(manifest),
+        ["serde", "okta-generated-models-1"]
+    );
+}
