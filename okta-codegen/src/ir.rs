@@ -379,6 +379,8 @@ pub struct FieldDef {
     pub description: Option<String>,
     /// Why the field is optional though Okta's spec requires it (its `spec_overrides.required`).
     pub optional_because: Option<String>,
+    /// Why the field's type is not the one Okta's spec gives (its `spec_overrides.type`).
+    pub retyped_because: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -665,6 +667,7 @@ fn inherited_fields(
             boxed: f.boxed,
             description: f.description.clone(),
             optional_because: f.spec_overrides.get("required").cloned(),
+            retyped_because: f.spec_overrides.get("type").cloned(),
         };
         match fields.iter_mut().find(|x| x.json_name == *json) {
             Some(existing) => *existing = def,

@@ -14,8 +14,9 @@ use crate::types::Type;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 /// Aspects a field's `spec_overrides` entry may name: `required` (Okta's spec requires the
-/// field; the manifest does not).
-pub const FIELD_OVERRIDE_ASPECTS: &[&str] = &["required"];
+/// field; the manifest does not) and `type` (the manifest types the field otherwise than Okta's
+/// spec, because Okta's answers have another shape than its schema says).
+pub const FIELD_OVERRIDE_ASPECTS: &[&str] = &["required", "type"];
 /// Aspects a `spec_overrides` entry may name (what `verify-spec` compares).
 pub const OVERRIDE_ASPECTS: &[&str] = &[
     "method",

@@ -188,6 +188,15 @@ fn an_import_keeps_what_maintainers_own_and_reports_renames_reuse_and_removals()
     assert!(!files.contains("An old spec required it."));
     assert!(summary.contains("Widget.name.required"), "{summary}");
     assert!(summary.contains("Widget.size.required"), "{summary}");
+    // A field's `type` override: the manifest's type kept while the spec gives another, and
+    // dropped (the spec's type taken) once the spec agrees.
+    assert!(files.contains(
+        "weight:\n        type: json\n        spec_overrides: {type: Okta sends the weight of an old widget as text.}"
+    ), "{files}");
+    assert!(files.contains("enabled: {type: boolean"), "{files}");
+    assert!(!files.contains("An old spec typed it as a number."));
+    assert!(summary.contains("Widget.weight.type"), "{summary}");
+    assert!(summary.contains("Widget.enabled.type"), "{summary}");
     let api = okta_codegen::load_api(&dir).unwrap_or_else(|d| panic!("{d}"));
     okta_codegen::generate(&api).unwrap();
     // The action Okta no longer has is reported and marked, never deleted: verify-spec

@@ -377,6 +377,12 @@ fn field(f: &FieldDef) -> TokenStream {
             okta_text(reason)
         ));
     }
+    if let Some(reason) = &f.retyped_because {
+        note(&format!(
+            "Typed otherwise than in Okta's spec: {}",
+            okta_text(reason)
+        ));
+    }
     let doc = doc_lines(&doc);
     quote! {
         #doc

@@ -54,7 +54,7 @@ const REPLACEMENTS: &[Case] = &[
         "field_override_of_unknown_aspect",
         MODELS,
         "total: {type: int64, required: true}",
-        "total: {type: int64, required: true, spec_overrides: {type: Okta sends text}}",
+        "total: {type: int64, required: true, spec_overrides: {read_only: Okta lets clients set it}}",
     ),
     replace(
         "field_override_of_required_on_a_required_field",

@@ -761,7 +761,8 @@ fn merge_models(
 
 /// The spec's model, with what maintainers own of the manifest's: fields' `rust_name`, `boxed`
 /// and `spec_overrides` (an override of `required` is kept, and the field stays optional, while
-/// the spec still requires the field; it is dropped once the spec does not).
+/// the spec still requires the field; an override of `type` keeps the manifest's type while the
+/// spec gives another; each is dropped once the spec agrees).
 fn merge_model(model: &str, existing: &Model, spec: &Model, s: &mut Summary) -> Model {
     let mut out = spec.clone();
     if out.description.is_none() {
@@ -783,6 +784,16 @@ fn merge_model(model: &str, existing: &Model, spec: &Model, s: &mut Summary) -> 
                     );
                     if f.required {
                         f.required = false;
+                        f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
+                        s.overrides_kept.push(entry);
+                    } else {
+                        s.overrides_dropped.push(entry);
+                    }
+                }
+                if let Some(reason) = o.spec_overrides.get("type") {
+                    let entry = (format!("{model}.{name}"), "type".to_owned(), reason.clone());
+                    if f.ty != o.ty {
+                        f.ty = o.ty.clone();
                         f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
                         s.overrides_kept.push(entry);
                     } else {
