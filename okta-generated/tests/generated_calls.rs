@@ -1,5 +1,5 @@
-//! Generated actions of the User, Group and Application categories making real calls against a
-//! local mock Okta (wiremock): what goes over the wire, and what comes back typed.
+//! Generated actions of the User, User Factor, Group and Application categories making real
+//! calls against a local mock Okta (wiremock): what goes over the wire, and what comes back typed.
 
 use futures::TryStreamExt;
 use okta_generated::models::{self, Application};
@@ -435,4 +435,92 @@ fn a_family_variant_encodes_its_own_discriminator_unless_one_is_set() {
         serde_json::to_value(&explicit).unwrap(),
         json!({"factorType": "call"})
     );
+}
+
+/// An SMS factor as Okta answers with it; `resend` is the `_links.resend` it carries.
+fn sms_factor_json(resend: serde_json::Value) -> serde_json::Value {
+    let factor = "https://acme.okta.com/api/v1/users/00u1/factors/mbl1";
+    json!({
+        "id": "mbl1",
+        "factorType": "sms",
+        "provider": "OKTA",
+        "vendorName": "OKTA",
+        "status": "PENDING_ACTIVATION",
+        "profile": {"phoneNumber": "+1-555-415-1337"},
+        "_links": {
+            "activate": {"href": format!("{factor}/lifecycle/activate"), "hints": {"allow": ["POST"]}},
+            "resend": resend,
+            "self": {"href": factor, "hints": {"allow": ["GET"]}},
+        },
+    })
+}
+
+#[tokio::test]
+async fn user_factor_answers_whose_resend_link_is_a_list_or_one_link_decode_and_keep_their_shape() {
+    // Okta's spec types `_links.resend` as one link, but its answer to enrolling an SMS (call,
+    // email) factor lists one link per way to resend; elsewhere it is one link. Both decode,
+    // into the two branches of `UserFactorLinksResend`, and encode back as they came.
+    let resend = "https://acme.okta.com/api/v1/users/00u1/factors/mbl1/resend";
+    let listed =
+        sms_factor_json(json!([{"name": "sms", "href": resend, "hints": {"allow": ["POST"]}}]));
+    let single = sms_factor_json(json!({"href": resend}));
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1/factors"))
+        .and(body_json(
+            json!({"factorType": "sms", "profile": {"phoneNumber": "+1-555-415-1337"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&listed))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/00u1/factors/mbl1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&single))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let body = models::UserFactorSMS {
+        profile: Some(models::UserFactorSMSProfile {
+            phone_number: Some("+1-555-415-1337".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let enrolled = client
+        .user_factor()
+        .enroll_sms_factor("00u1", body)
+        .send()
+        .await
+        .expect("an enrolment answer whose resend link is a list decodes");
+    let models::UserFactor::Sms(sms) = &enrolled else {
+        panic!("an sms factor decodes as UserFactor::Sms: {enrolled:?}");
+    };
+    let links = sms.links.as_ref().and_then(|l| l.resend.as_ref());
+    let listed_links = links
+        .and_then(|r| r.as_href_object_list())
+        .expect("a list of links");
+    assert_eq!(listed_links.len(), 1);
+    assert_eq!(listed_links[0].name.as_deref(), Some("sms"));
+    assert_eq!(listed_links[0].href, resend);
+    assert_eq!(serde_json::to_value(&enrolled).unwrap(), listed);
+
+    let read = client
+        .user_factor()
+        .get_factor("00u1", "mbl1")
+        .send()
+        .await
+        .expect("a factor whose resend link is one link decodes");
+    let models::UserFactor::Sms(sms) = &read else {
+        panic!("an sms factor decodes as UserFactor::Sms: {read:?}");
+    };
+    let link = sms.links.as_ref().and_then(|l| l.resend.as_ref());
+    assert_eq!(
+        link.and_then(|r| r.as_href_object())
+            .map(|l| l.href.as_str()),
+        Some(resend)
+    );
+    assert_eq!(serde_json::to_value(&read).unwrap(), single);
 }

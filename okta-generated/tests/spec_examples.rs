@@ -32,14 +32,16 @@ use serde_json::Value;
 
 const SPEC: &str = "okta-spec/management-2026.06.3.yaml";
 
-/// The share of checked payloads that must round trip. The target is 99%, but 88 of the
+/// The share of checked payloads that must round trip. The target is 99%, but 82 of the
 /// spec's 1,323 request and success examples contradict their own schemas (`KNOWN_FAILURES`:
-/// Okta's mistakes, not the client's), so 93.3% is what a correct client reaches; the floor
+/// Okta's mistakes, not the client's), so 93.8% is what a correct client reaches; the floor
 /// keeps the list from growing unnoticed. Any failure not listed fails the test whatever the
 /// share. (Fields the schemas require but Okta's answers leave out for some kinds of a model,
 /// such as a catalog SAML app's sign-on flags, are optional in the manifest, each with its
-/// reason in the field's `spec_overrides.required`: those examples pass.)
-const TARGET_SHARE: f64 = 0.93;
+/// reason in the field's `spec_overrides.required`; fields whose schema has another shape than
+/// Okta's answers, such as a factor's `_links.resend`, have the answers' type, each with its
+/// reason in `spec_overrides.type`: those examples pass.)
+const TARGET_SHARE: f64 = 0.935;
 
 /// One example of the spec.
 struct Example {

@@ -155,8 +155,7 @@ pub const KNOWN_FAILURES: &[(&str, &[&str])] = &[
     ),
     (
         "a field the schema types as a list is one object in Okta's example (policy rule \
-         `constraints`, agent pool `agents`, governance bundle `entitlements`), or a field the \
-         schema types as one link is a list of links (`_links.resend` of a factor)",
+         `constraints`, agent pool `agents`, governance bundle `entitlements`)",
         &[
             "listAgentPools response 200 ListAllAgentPoolsResponse",
             "listAgentPoolsUpdates response 200 ListAllAgentPoolUpdatesResponse",
@@ -177,10 +176,6 @@ pub const KNOWN_FAILURES: &[(&str, &[&str])] = &[
             "replaceGovernanceBundle request GovernanceBundleUpdateRequestCustomRole",
             "replaceGovernanceBundle request GovernanceBundleUpdateRequestScopedStandardRole",
             "replaceGovernanceBundle request GovernanceBundleUpdateRequestStandardRole",
-            "enrollFactor response 200 call",
-            "enrollFactor response 200 email",
-            "enrollFactor response 200 sms",
-            "resendEnrollFactor response 200 sms",
         ],
     ),
     (
@@ -252,14 +247,6 @@ pub const KNOWN_FAILURES: &[(&str, &[&str])] = &[
         "Okta's example value is an entry of `examples` (`{question: {summary, value}}`) rather \
          than the factor, so it is a factor of no known kind (`Other`)",
         &["enrollFactor request question"],
-    ),
-    (
-        "the schema types the `_links.factor` link as a factor (`UserFactor`); Okta's example, \
-         rightly, has a link there, which is a factor of no known kind (`Other`)",
-        &[
-            "getFactorTransactionStatus response 200 REJECTED",
-            "getFactorTransactionStatus response 200 TIMEOUT",
-        ],
     ),
     (
         "Okta's example misspells or misplaces a key the schema requires: `userNameFormat` for \

@@ -8555,6 +8555,10 @@ pub fn model_roundtrip(
             "UserFactorLinks" => {
                 model_roundtrip_as::<models::UserFactorLinks>(json, false)
             }
+            #[cfg(feature = "user_factor")]
+            "UserFactorLinksResend" => {
+                model_roundtrip_as::<models::UserFactorLinksResend>(json, true)
+            }
             #[cfg(any(feature = "user_factor", feature = "web_authn_preregistration"))]
             "UserFactorProvider" => {
                 model_roundtrip_as::<models::UserFactorProvider>(json, false)

@@ -13,7 +13,7 @@ pub struct HrefHints {
 crate::model_support::object_serde!(
     HrefHints { allow : "allow" optional Option < Vec < HttpMethod > >, }
 );
-/// The `self_` field of [`LinksSelf`] (and 275 more).
+/// The `self_` field of [`LinksSelf`] (and 276 more).
 pub struct HrefObject {
     /// Read-only: set by Okta.
     pub hints: Option<HrefHints>,

@@ -773,7 +773,9 @@ pub struct UserFactorLinks {
     /// Lists all supported security questions. See [List all supported security questions](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
     pub question: Option<HrefObject>,
     /// Resends the factor enrollment challenge. See [Resend a factor enrollment](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/resendenrollfactor).
-    pub resend: Option<HrefObject>,
+    ///
+    /// Typed otherwise than in Okta's spec: the spec has one link (`HrefObject`), but Okta answers enrolling an `sms`, `call` or `email` factor with a list, one link per way to resend (`[{name: sms, href, hints}]`), as the spec's own examples of enrollFactor and resendEnrollFactor show; typed as one link, such an answer would fail to decode, so the field takes either shape.
+    pub resend: Option<UserFactorLinksResend>,
     pub self_: Option<HrefObject>,
     /// Sends an activation link through email or sms for users who can't scan the QR code
     pub send: Option<HrefObject>,
@@ -791,10 +793,31 @@ crate::model_support::object_serde!(
     HrefObject >, enroll : "enroll" optional Option < HrefObject >, factor : "factor"
     optional Option < HrefObject >, poll : "poll" optional Option < HrefObject >, qrcode
     : "qrcode" optional Option < HrefObject >, question : "question" optional Option <
-    HrefObject >, resend : "resend" optional Option < HrefObject >, self_ : "self"
-    optional Option < HrefObject >, send : "send" optional Option < HrefObject >, user :
-    "user" optional Option < HrefObject >,; verify : "verify" optional Option <
+    HrefObject >, resend : "resend" optional Option < UserFactorLinksResend >, self_ :
+    "self" optional Option < HrefObject >, send : "send" optional Option < HrefObject >,
+    user : "user" optional Option < HrefObject >,; verify : "verify" optional Option <
     HrefObject >, }
+);
+/// The `resend` link of a factor's `_links`: one link, or (after enrolling an `sms`, `call` or `email` factor) a list of links, one per way to resend, each with its `name`.
+#[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
+#[cfg(feature = "user_factor")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UserFactorLinksResend {
+    /// A value of type `HrefObject`.
+    HrefObject(HrefObject),
+    /// A value of type `list<HrefObject>`.
+    HrefObjectList(Vec<HrefObject>),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "user_factor")]
+crate::model_support::union_enum!(
+    UserFactorLinksResend { HrefObject(HrefObject) as_href_object object,
+    HrefObjectList(Vec < HrefObject >) as_href_object_list, }
 );
 /// The [`UserFactor`] variant whose `factorType` is `push`.
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1037,14 +1060,15 @@ crate::model_support::object_serde!(
 pub struct UserFactorPushTransactionRejectedLinks {
     /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
-    pub factor: Option<UserFactor>,
+    /// Typed otherwise than in Okta's spec: the spec has a factor (`UserFactor`), but Okta answers with a link to the factor (`{href, hints}`), as its examples of getFactorTransactionStatus show; typed as a factor, the link decoded into a factor of no known kind.
+    pub factor: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     UserFactorPushTransactionRejectedLinks { verify : "verify" optional Option <
-    HrefObject >, factor : "factor" optional Option < UserFactor >, }
+    HrefObject >, factor : "factor" optional Option < HrefObject >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionRejected`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]
@@ -1102,14 +1126,15 @@ crate::model_support::object_serde!(
 pub struct UserFactorPushTransactionTimeoutLinks {
     /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<HrefObject>,
-    pub factor: Option<UserFactor>,
+    /// Typed otherwise than in Okta's spec: the spec has a factor (`UserFactor`), but Okta answers with a link to the factor (`{href, hints}`), as its examples of getFactorTransactionStatus show; typed as a factor, the link decoded into a factor of no known kind.
+    pub factor: Option<HrefObject>,
     /// Fields this version of the client does not know, kept as sent and written back.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "user_factor")]
 crate::model_support::object_serde!(
     UserFactorPushTransactionTimeoutLinks { verify : "verify" optional Option <
-    HrefObject >, factor : "factor" optional Option < UserFactor >, }
+    HrefObject >, factor : "factor" optional Option < HrefObject >, }
 );
 /// The `profile` field of [`UserFactorPushTransactionTimeout`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_factor")))]

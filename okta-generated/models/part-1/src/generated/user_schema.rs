@@ -3,6 +3,26 @@
 
 #![allow(unused_imports)]
 use super::*;
+/// In the `enum_` field of [`GroupSchemaAttribute`].
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
+///
+/// A value decodes as the first branch, in the order below, that takes it and knows each of its keys (else the first that takes it).
+#[cfg(feature = "group_schema")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum GroupSchemaAttributeEnum {
+    /// A value of type `string`.
+    String(String),
+    /// A value of type `integer`.
+    Integer(i32),
+    /// A value no branch takes, kept as sent and written back unchanged.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "group_schema")]
+crate::model_support::union_enum!(
+    GroupSchemaAttributeEnum { String(String) as_string, Integer(i32) as_integer, }
+);
 /// In what `UserSchemaApi::list_log_stream_schemas` returns (and 1 more).
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 #[cfg(feature = "user_schema")]
@@ -228,6 +248,23 @@ crate::model_support::union_enum!(
     Integer(i32) as_integer, JsonList(Vec < serde_json::Value >) as_json_list,
     Number(f64) as_number, Json(serde_json::Value) as_json, }
 );
+/// In the `one_of` field of `GroupSchemaAttribute` (and 3 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaAttributeEnum {
+    /// The enumerated value
+    pub const_: Option<String>,
+    /// The display label for the enumerated value
+    pub title: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaAttributeEnum { const_ : "const" optional Option < String >, title :
+    "title" optional Option < String >, }
+);
 /// In the `enum_` field of [`UserSchemaAttribute`].
 #[cfg_attr(docsrs, doc(cfg(feature = "user_schema")))]
 ///
@@ -247,6 +284,185 @@ pub enum UserSchemaAttributeEnum2 {
 #[cfg(feature = "user_schema")]
 crate::model_support::union_enum!(
     UserSchemaAttributeEnum2 { String(String) as_string, Integer(i32) as_integer, }
+);
+/// The `format` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug)]
+pub enum UserSchemaAttributeFormat {
+    /// `country-code`
+    CountryCode,
+    /// `date-time`
+    DateTime,
+    /// `email`
+    Email,
+    /// `encrypted`
+    Encrypted,
+    /// `hashed`
+    Hashed,
+    /// `language-code`
+    LanguageCode,
+    /// `locale`
+    Locale,
+    /// `ref-id`
+    RefId,
+    /// `timezone`
+    Timezone,
+    /// `uri`
+    Uri,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeFormat { CountryCode = "country-code", DateTime = "date-time",
+    Email = "email", Encrypted = "encrypted", Hashed = "hashed", LanguageCode =
+    "language-code", Locale = "locale", RefId = "ref-id", Timezone = "timezone", Uri =
+    "uri", }
+);
+/// The `items` field of [`GroupSchemaAttribute`].
+#[cfg_attr(docsrs, doc(cfg(feature = "group_schema")))]
+#[cfg(feature = "group_schema")]
+#[derive(Default)]
+pub struct UserSchemaAttributeItems {
+    pub enum_: Option<Vec<String>>,
+    pub one_of: Option<Vec<UserSchemaAttributeEnum>>,
+    pub type_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+crate::model_support::object_serde!(
+    UserSchemaAttributeItems { enum_ : "enum" optional Option < Vec < String > >, one_of
+    : "oneOf" optional Option < Vec < UserSchemaAttributeEnum > >, type_ : "type"
+    optional Option < String >, }
+);
+/// The `master` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaAttributeMaster {
+    pub priority: Option<Vec<UserSchemaAttributeMasterPriority>>,
+    pub type_: Option<UserSchemaAttributeMasterType>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaAttributeMaster { priority : "priority" optional Option < Vec <
+    UserSchemaAttributeMasterPriority > >, type_ : "type" optional Option <
+    UserSchemaAttributeMasterType >, }
+);
+/// In the `priority` field of [`UserSchemaAttributeMaster`].
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaAttributeMasterPriority {
+    pub type_: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaAttributeMasterPriority { type_ : "type" optional Option < String >, value
+    : "value" optional Option < String >, }
+);
+/// The `type_` field of [`UserSchemaAttributeMaster`].
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug)]
+pub enum UserSchemaAttributeMasterType {
+    /// `OKTA`
+    Okta,
+    /// `OVERRIDE`
+    Override,
+    /// `PROFILE_MASTER`
+    ProfileMaster,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeMasterType { Okta = "OKTA", Override = "OVERRIDE", ProfileMaster =
+    "PROFILE_MASTER", }
+);
+/// The `mutability` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug)]
+pub enum UserSchemaAttributeMutabilityString {
+    /// `IMMUTABLE`
+    Immutable,
+    /// `READ_ONLY`
+    ReadOnly,
+    /// `READ_WRITE`
+    ReadWrite,
+    /// `WRITE_ONLY`
+    WriteOnly,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeMutabilityString { Immutable = "IMMUTABLE", ReadOnly =
+    "READ_ONLY", ReadWrite = "READ_WRITE", WriteOnly = "WRITE_ONLY", }
+);
+/// In the `permissions` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaAttributePermission {
+    /// Determines whether the principal can view or modify the property
+    pub action: Option<String>,
+    /// Security principal
+    pub principal: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaAttributePermission { action : "action" optional Option < String >,
+    principal : "principal" optional Option < String >, }
+);
+/// The `scope` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug)]
+pub enum UserSchemaAttributeScope {
+    /// `NONE`
+    None,
+    /// `SELF`
+    Self_,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeScope { None = "NONE", Self_ = "SELF", }
+);
+/// The `type_` field of `GroupSchemaAttribute` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Debug)]
+pub enum UserSchemaAttributeType {
+    /// `array`
+    Array,
+    /// `boolean`
+    Boolean,
+    /// `integer`
+    Integer,
+    /// `number`
+    Number,
+    /// `string`
+    String,
+    /// A value this version of the client does not know, kept as sent.
+    Unrecognized(String),
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::string_enum!(
+    UserSchemaAttributeType { Array = "array", Boolean = "boolean", Integer = "integer",
+    Number = "number", String = "string", }
 );
 /// All Okta-defined profile properties are defined in a profile subschema with the resolution scope `#base`. You can't modify these properties, except to update permissions, to change the nullability of `firstName` and `lastName`, or to specify a pattern for `login`. They can't be removed.
 ///
@@ -400,6 +616,47 @@ pub struct UserSchemaDefinitions {
 crate::model_support::object_serde!(
     UserSchemaDefinitions { base : "base" optional Option < UserSchemaBase >, custom :
     "custom" optional Option < UserSchemaPublic >, }
+);
+/// The `properties` field of `GroupSchema` (and 1 more).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaProperties {
+    pub profile: Option<UserSchemaPropertiesProfile>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaProperties { profile : "profile" optional Option <
+    UserSchemaPropertiesProfile >, }
+);
+/// The `profile` field of [`UserSchemaProperties`].
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaPropertiesProfile {
+    pub all_of: Option<Vec<UserSchemaPropertiesProfileItem>>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaPropertiesProfile { all_of : "allOf" optional Option < Vec <
+    UserSchemaPropertiesProfileItem > >, }
+);
+/// In the `all_of` field of [`UserSchemaPropertiesProfile`].
+#[cfg_attr(docsrs, doc(cfg(any(feature = "group_schema", feature = "user_schema"))))]
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+#[derive(Default)]
+pub struct UserSchemaPropertiesProfileItem {
+    pub ref_: Option<String>,
+    /// Fields this version of the client does not know, kept as sent and written back.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+crate::model_support::object_serde!(
+    UserSchemaPropertiesProfileItem { ref_ : "$ref" optional Option < String >, }
 );
 /// All custom profile properties are defined in a profile subschema with the resolution scope `#custom`.
 ///
