@@ -370,9 +370,10 @@ pub struct Field {
     /// Overrides the Rust field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
-    /// Deliberate differences from Okta's spec, aspect -> reason. The one aspect a field has is
-    /// `required`: the spec requires the field, but Okta leaves it out of some answers (of
-    /// some kinds of the model), so the manifest does not, and a value without it decodes.
+    /// Deliberate differences from Okta's spec, aspect -> reason: `required` (the spec requires
+    /// the field, but Okta leaves it out of some answers, of some kinds of the model, so the
+    /// manifest does not, and a value without it decodes) and `type` (Okta's answers have
+    /// another shape than the spec's type, so the manifest types the field as they are).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub spec_overrides: BTreeMap<String, String>,
 }

@@ -52,7 +52,8 @@ const COMMANDS: &[(&str, &str)] = &[
         "\
   cargo xtask verify-spec SPEC [--manifest DIR]
       Compare the manifest with an Okta spec (Swagger 2.0 or OpenAPI 3.0, YAML or JSON) and list
-      every difference; exits 1 on any difference not explained by the action's spec_overrides.",
+      every difference (actions; with OpenAPI 3.0, models' fields too); exits 1 on any difference
+      not explained by the action's or the field's spec_overrides.",
     ),
     (
         "import-spec",

@@ -4,10 +4,11 @@
 //! Both sides are first reduced to the same [`Shape`] (what goes on the wire: method, path, params,
 //! body, response, status, paging), then compared aspect by aspect. Bodies and responses are
 //! compared by type: models by name, unions (`one_of` in the manifest, `oneOf`/`anyOf` in the spec)
-//! by their branches and discriminator. A difference on an aspect that
-//! the action lists in `spec_overrides` is deliberate and reported with its reason; any other
-//! difference, an action on one side only, or an override that no longer explains anything makes
-//! the command exit 1.
+//! by their branches and discriminator. For an OpenAPI 3.0 spec the fields of the models both
+//! sides have are compared too (`Model.field`: presence, type, required-ness). A difference on an
+//! aspect that the action (or the field) lists in `spec_overrides` is deliberate and reported with
+//! its reason; any other difference, an action on one side only, or an override that no longer
+//! explains anything makes the command exit 1.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -210,7 +211,13 @@ struct SpecOps {
     auth_kinds: std::collections::BTreeSet<&'static str>,
     /// The values of the enum models of the spec's conversion (OpenAPI 3.0).
     enums: EnumValues,
+    /// The models of the spec's conversion (OpenAPI 3.0; empty for Swagger 2.0, whose models
+    /// are not compared).
+    models: SpecModels,
 }
+
+/// The spec's models as `import-spec` converts them, by name.
+type SpecModels = BTreeMap<String, manifest::Model>;
 
 /// Enum model name -> its values, quoted (`"ACTIVE"`).
 type EnumValues = BTreeMap<String, Vec<String>>;
@@ -385,11 +392,12 @@ fn spec_ops(spec: &Value) -> Result<SpecOps, String> {
             .get("components")
             .and_then(|c| c.get("securitySchemes"));
         let security = Security::new(spec, schemes)?;
-        let (ops, enums) = openapi3::spec_ops(spec)?;
+        let (ops, enums, models) = openapi3::spec_ops(spec)?;
         return Ok(SpecOps {
             ops,
             auth_kinds: security.auth_kinds(),
             enums,
+            models,
         });
     }
     if str_of(spec, "swagger") != Some("2.0") {
@@ -407,6 +415,7 @@ fn spec_ops(spec: &Value) -> Result<SpecOps, String> {
         ops,
         auth_kinds: security.auth_kinds(),
         enums: BTreeMap::new(),
+        models: BTreeMap::new(),
     })
 }
 
@@ -758,6 +767,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
         ops: mut spec_ops,
         auth_kinds,
         enums: spec_enums,
+        models: spec_models,
     } = spec_ops(spec)?;
     for op in &mut spec_ops {
         with_enum_values(&mut op.shape, &spec_enums);
@@ -854,7 +864,87 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
             });
         }
     }
+    compare_models(m, &spec_models, &mut diffs);
     Ok(diffs)
+}
+
+/// The fields of every model that the manifest and the spec both have: a field on one side
+/// only, or whose type or required-ness differs, is a difference, explained by the field's
+/// `spec_overrides` entry of that aspect (`type`, `required`); an entry that explains nothing is
+/// stale. Reported as `Model.field`. Models on one side only are not differences here: the
+/// actions that reach them are compared above.
+fn compare_models(m: &Manifest, spec_models: &SpecModels, diffs: &mut Vec<Difference>) {
+    let empty = BTreeMap::new();
+    for file in &m.model_files {
+        for (name, model) in &file.value.models {
+            let Some(spec_model) = spec_models.get(name) else {
+                continue;
+            };
+            let model_line = file.source.model_line(name);
+            let ours = model.fields.as_ref().unwrap_or(&empty);
+            let theirs = spec_model.fields.as_ref().unwrap_or(&empty);
+            let mut push = |field: &str, aspect: &str, detail: String, explained_by| {
+                // The field's line where the manifest has it, else the model's.
+                let line = model_line
+                    .and_then(|l| file.source.key_line(l, field))
+                    .or(model_line);
+                diffs.push(Difference {
+                    action: format!("{name}.{field}"),
+                    location: line.map(|line| format!("{}:{line}", file.source.path.display())),
+                    aspect: aspect.to_owned(),
+                    detail,
+                    explained_by,
+                });
+            };
+            for (json, f) in ours {
+                let Some(sf) = theirs.get(json) else {
+                    push(
+                        json,
+                        "field",
+                        "in the manifest, not in the spec".into(),
+                        None,
+                    );
+                    continue;
+                };
+                let aspects = [
+                    (
+                        "type",
+                        f.ty != sf.ty,
+                        format!("manifest {}, spec {}", f.ty, sf.ty),
+                    ),
+                    (
+                        "required",
+                        f.required != sf.required,
+                        format!(
+                            "manifest required: {}, spec required: {}",
+                            f.required, sf.required
+                        ),
+                    ),
+                ];
+                for (aspect, differs, detail) in aspects {
+                    let reason = f.spec_overrides.get(aspect);
+                    match (differs, reason) {
+                        (true, reason) => push(json, aspect, detail, reason.cloned()),
+                        (false, Some(reason)) => push(
+                            json,
+                            aspect,
+                            format!("stale spec_overrides entry: the manifest agrees with the spec ({reason})"),
+                            None,
+                        ),
+                        (false, None) => {}
+                    }
+                }
+            }
+            for json in theirs.keys().filter(|json| !ours.contains_key(*json)) {
+                push(
+                    json,
+                    "field",
+                    "in the spec, not in the manifest".into(),
+                    None,
+                );
+            }
+        }
+    }
 }
 
 /// How a report names a manifest action: its operationId, else its Rust method, else its route.

@@ -62,9 +62,32 @@ fn manifest_matches_okta_spec_2026_06_3_but_for_its_overrides() {
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .chain(extras_not_in_spec())
+    .chain(field_overrides())
     .collect();
     expected.sort();
     assert_eq!(explained, expected);
+}
+
+/// Fields the manifest types otherwise than Okta's spec, or does not require where it does,
+/// each with its reason (`spec_overrides` of the field): each is a `Model.field` difference of
+/// that aspect, explained.
+fn field_overrides() -> Vec<(String, String)> {
+    let manifest = okta_codegen::manifest::load(&workspace_root().join("manifest")).unwrap();
+    let mut out = Vec::new();
+    for file in &manifest.model_files {
+        for (name, model) in &file.value.models {
+            for (json, field) in model.fields.iter().flatten() {
+                for aspect in field.spec_overrides.keys() {
+                    out.push((format!("{name}.{json}"), aspect.clone()));
+                }
+            }
+        }
+    }
+    assert!(
+        out.contains(&("UserFactorLinks.resend".into(), "type".into())),
+        "{out:?}"
+    );
+    out
 }
 
 /// Actions the manifest has beyond Okta's spec (typed enrollment helpers, calls Okta dropped):
@@ -290,7 +313,7 @@ components:
         application/json: {schema: {$ref: "#/components/schemas/Widget"}}
   schemas:
     ColorInSpec: {type: string, enum: [RED, GREEN]}
-    Widget: {type: object}
+    Widget: {type: object, properties: {id: {type: string}}}
     Gadget: {type: object}
 "##;
 
@@ -372,7 +395,7 @@ paths:
         "301": {description: moved}
 components:
   schemas:
-    Widget: {type: object}
+    Widget: {type: object, properties: {id: {type: string}}}
     Color: {type: string, enum: [RED, BLUE]}
 "##;
 
@@ -505,9 +528,9 @@ paths:
             application/json: {schema: {$ref: "#/components/schemas/RoleAssignment"}}
 components:
   schemas:
-    Part: {type: object}
-    StandardRole: {type: object}
-    CustomRole: {type: object}
+    Part: {type: object, properties: {id: {type: string}}}
+    StandardRole: {type: object, properties: {type: {type: string}}}
+    CustomRole: {type: object, properties: {type: {type: string}}}
     RoleAssignment:
       oneOf:
       - $ref: "#/components/schemas/StandardRole"
@@ -715,7 +738,7 @@ components:
       flows:
         clientCredentials: {tokenUrl: /oauth2/v1/token, scopes: {}}
   schemas:
-    Widget: {type: object}
+    Widget: {type: object, properties: {id: {type: string}}}
 "##;
 
 const TRANSPORT_ACTIONS: &str = "\
@@ -840,5 +863,83 @@ paths:
     assert_eq!(
         lines(&verify(&dir, &spec).unwrap()),
         [r#"DIFF deleteWidget auth: manifest [], spec ["api_token"]"#]
+    );
+}
+
+/// A model with fields on one side only, a field of another type, one the manifest does not
+/// require where the spec does, and overrides that explain or no longer explain a difference.
+const FIELD_MODELS: &str = "\
+models:
+  Widget:
+    fields:
+      id: {type: string}
+      size: {type: string, spec_overrides: {type: Okta sends the size as text.}}
+      weight: {type: string}
+      name: {type: string, spec_overrides: {required: Drafts have no name.}}
+      color: {type: string, spec_overrides: {type: An old spec said integer.}}
+      label: {type: string, required: true}
+      legacy: {type: string}
+";
+
+const FIELD_SPEC: &str = r##"
+openapi: 3.0.3
+paths:
+  /api/v1/widgets/{widgetId}:
+    get:
+      operationId: getWidget
+      parameters:
+      - {in: path, name: widgetId, required: true, schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Widget"}}
+components:
+  schemas:
+    Widget:
+      type: object
+      required: [name]
+      properties:
+        id: {type: string}
+        size: {type: integer}
+        weight: {type: number}
+        name: {type: string}
+        color: {type: string}
+        label: {type: string}
+        created: {type: string, format: date-time}
+"##;
+
+#[test]
+fn model_fields_are_compared_and_only_field_overrides_explain_a_difference() {
+    let dir = scratch("fields");
+    std::fs::write(dir.join("models/widget.yaml"), FIELD_MODELS).unwrap();
+    std::fs::write(
+        dir.join("actions/widget.yaml"),
+        "category: Widget\nactions:\n- name: Get Widget\n  operation_id: getWidget\n  method: GET\n  path: /api/v1/widgets/{widgetId}\n  path_params:\n  - {name: widgetId}\n  response: {type: Widget}\n",
+    )
+    .unwrap();
+    let spec = dir.join("openapi.yaml");
+    std::fs::write(&spec, FIELD_SPEC).unwrap();
+    let diffs = verify(&dir, &spec).unwrap();
+    let mut expected: Vec<String> = [
+        "DIFF Widget.color type: stale spec_overrides entry: the manifest agrees with the spec (An old spec said integer.)",
+        "DIFF Widget.created field: in the spec, not in the manifest",
+        "DIFF Widget.label required: manifest required: true, spec required: false",
+        "DIFF Widget.legacy field: in the manifest, not in the spec",
+        "DIFF Widget.weight type: manifest string, spec number",
+        "explained Widget.name required: manifest required: false, spec required: true",
+        "explained Widget.size type: manifest string, spec integer",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    expected.sort();
+    assert_eq!(lines(&diffs), expected);
+    // Each is located at its field's line in the model file.
+    let size = diffs.iter().find(|d| d.action == "Widget.size").unwrap();
+    assert!(
+        size.location
+            .as_deref()
+            .is_some_and(|l| l.ends_with("models/widget.yaml:5")),
+        "{size:?}"
     );
 }

@@ -5,12 +5,13 @@
 
 use serde_yaml::Value;
 
-use super::{manifest_shape, unions_of, EnumValues, SpecOp};
+use super::{manifest_shape, unions_of, EnumValues, SpecModels, SpecOp};
 use crate::import_spec::convert;
 
 /// Every operation of an OpenAPI 3.0 document, with the values of the enums its converted
-/// models define (by model name), for comparing enum-typed parameters by their values.
-pub(super) fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, EnumValues), String> {
+/// models define (by model name), for comparing enum-typed parameters by their values, and the
+/// converted models themselves, for comparing the manifest's fields with them.
+pub(super) fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, EnumValues, SpecModels), String> {
     let converted = convert::convert(spec).map_err(|e| e.to_string())?;
     let enums = converted
         .models
@@ -33,5 +34,5 @@ pub(super) fn spec_ops(spec: &Value) -> Result<(Vec<SpecOp>, EnumValues), String
             shape: manifest_shape(&sa.action, &unions),
         })
         .collect();
-    Ok((ops, enums))
+    Ok((ops, enums, converted.models))
 }
