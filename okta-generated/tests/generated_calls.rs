@@ -309,6 +309,56 @@ async fn application_get_decodes_the_variant_its_sign_on_mode_names() {
 }
 
 #[tokio::test]
+async fn application_list_keeps_catalog_swa_apps_and_unknown_features_that_the_spec_does_not_describe(
+) {
+    // Two kinds of app that Okta's answers have and its schemas do not describe (other Okta
+    // SDKs fail a whole list on them): a catalog SWA app, named by its catalog template rather
+    // than `template_swa`, without the SWA form selectors; and an app with a feature value the
+    // spec's enum lacks. Both decode, and encode back as sent.
+    let swa = json!({
+        "id": "0oa1", "name": "docusign", "label": "DocuSign", "signOnMode": "BROWSER_PLUGIN",
+        "features": ["AUTO_CONFIRM_IMPORTS"],
+        "settings": {"app": {"siteURL": "https://account.docusign.com"}},
+    });
+    let saml = json!({
+        "id": "0oa2", "name": "acme_saml", "label": "Acme", "signOnMode": "SAML_2_0",
+        "features": ["PUSH_NEW_USERS", "AUTO_CONFIRM_IMPORTS"],
+        "settings": {"signOn": {"ssoAcsUrl": "https://acme.example/sso"}},
+    });
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/apps"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([swa, saml])))
+        .mount(&server)
+        .await;
+    let page = client(&server)
+        .application()
+        .list_applications()
+        .send()
+        .await
+        .expect("the list decodes");
+    let apps = page.items();
+    let Application::BrowserPlugin(catalog) = &apps[0] else {
+        panic!("a BROWSER_PLUGIN app decodes as one: {:?}", apps[0]);
+    };
+    assert_eq!(
+        catalog.name,
+        models::BrowserPluginApplicationName::Unrecognized("docusign".into())
+    );
+    assert_eq!(
+        catalog.features.as_deref(),
+        Some(
+            &[models::ApplicationFeatures::Unrecognized(
+                "AUTO_CONFIRM_IMPORTS".into()
+            )][..]
+        )
+    );
+    assert!(matches!(apps[1], Application::Saml(_)), "{:?}", apps[1]);
+    assert_eq!(serde_json::to_value(&apps[0]).unwrap(), swa);
+    assert_eq!(serde_json::to_value(&apps[1]).unwrap(), saml);
+}
+
+#[tokio::test]
 async fn application_logo_upload_is_multipart_with_file_name_and_type() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
