@@ -666,8 +666,11 @@ fn inherited_fields(
             read_only: f.read_only,
             boxed: f.boxed,
             description: f.description.clone(),
-            optional_because: f.spec_overrides.get("required").cloned(),
-            retyped_because: f.spec_overrides.get("type").cloned(),
+            optional_because: f
+                .spec_overrides
+                .get(manifest::FIELD_OVERRIDE_REQUIRED)
+                .cloned(),
+            retyped_because: f.spec_overrides.get(manifest::FIELD_OVERRIDE_TYPE).cloned(),
         };
         match fields.iter_mut().find(|x| x.json_name == *json) {
             Some(existing) => *existing = def,

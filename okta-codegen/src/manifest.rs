@@ -353,6 +353,11 @@ pub struct Model {
     pub mapping: Option<BTreeMap<String, String>>,
 }
 
+/// The `spec_overrides` aspect of a field the manifest does not require where Okta's spec does.
+pub const FIELD_OVERRIDE_REQUIRED: &str = "required";
+/// The `spec_overrides` aspect of a field the manifest types otherwise than Okta's spec.
+pub const FIELD_OVERRIDE_TYPE: &str = "type";
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {

@@ -16,7 +16,10 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 /// Aspects a field's `spec_overrides` entry may name: `required` (Okta's spec requires the
 /// field; the manifest does not) and `type` (the manifest types the field otherwise than Okta's
 /// spec, because Okta's answers have another shape than its schema says).
-pub const FIELD_OVERRIDE_ASPECTS: &[&str] = &["required", "type"];
+pub const FIELD_OVERRIDE_ASPECTS: &[&str] = &[
+    manifest::FIELD_OVERRIDE_REQUIRED,
+    manifest::FIELD_OVERRIDE_TYPE,
+];
 /// Aspects a `spec_overrides` entry may name (what `verify-spec` compares).
 pub const OVERRIDE_ASPECTS: &[&str] = &[
     "method",
@@ -458,7 +461,7 @@ fn check_model(cx: &mut Ctx, name: &str, model: &manifest::Model, file: &SourceF
                 );
             } else if reason.trim().is_empty() {
                 cx.err(file, fline, format!("{what}: `{aspect}` needs its reason"));
-            } else if aspect == "required" && field.required {
+            } else if aspect == manifest::FIELD_OVERRIDE_REQUIRED && field.required {
                 cx.err(file, fline, format!(
                     "{what}: `required` says the manifest does not require the field Okta's spec requires, but it is `required: true`"
                 ));

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 mod openapi3;
 
 use okta_codegen::manifest::{self, Action, BodyContent, Manifest, Type};
+use okta_codegen::manifest::{FIELD_OVERRIDE_REQUIRED, FIELD_OVERRIDE_TYPE};
 use okta_codegen::names;
 use serde_yaml::Value;
 
@@ -841,9 +842,7 @@ pub fn compare(m: &Manifest, spec: &Value) -> Result<Vec<Difference>, String> {
                         action: key.clone(),
                         location: location.clone(),
                         aspect: aspect.clone(),
-                        detail: format!(
-                            "stale spec_overrides entry: the manifest agrees with the spec ({reason})"
-                        ),
+                        detail: stale(reason),
                         explained_by: None,
                     });
                 }
@@ -908,12 +907,12 @@ fn compare_models(m: &Manifest, spec_models: &SpecModels, diffs: &mut Vec<Differ
                 };
                 let aspects = [
                     (
-                        "type",
+                        FIELD_OVERRIDE_TYPE,
                         f.ty != sf.ty,
                         format!("manifest {}, spec {}", f.ty, sf.ty),
                     ),
                     (
-                        "required",
+                        FIELD_OVERRIDE_REQUIRED,
                         f.required != sf.required,
                         format!(
                             "manifest required: {}, spec required: {}",
@@ -925,12 +924,7 @@ fn compare_models(m: &Manifest, spec_models: &SpecModels, diffs: &mut Vec<Differ
                     let reason = f.spec_overrides.get(aspect);
                     match (differs, reason) {
                         (true, reason) => push(json, aspect, detail, reason.cloned()),
-                        (false, Some(reason)) => push(
-                            json,
-                            aspect,
-                            format!("stale spec_overrides entry: the manifest agrees with the spec ({reason})"),
-                            None,
-                        ),
+                        (false, Some(reason)) => push(json, aspect, stale(reason), None),
                         (false, None) => {}
                     }
                 }
@@ -945,6 +939,11 @@ fn compare_models(m: &Manifest, spec_models: &SpecModels, diffs: &mut Vec<Differ
             }
         }
     }
+}
+
+/// The detail of an override that explains no difference: the maintainer should drop it.
+fn stale(reason: &str) -> String {
+    format!("stale spec_overrides entry: the manifest agrees with the spec ({reason})")
 }
 
 /// How a report names a manifest action: its operationId, else its Rust method, else its route.

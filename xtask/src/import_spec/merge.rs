@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use okta_codegen::manifest::{Action, CategoryFile, Manifest, Model, ModelFile};
+use okta_codegen::manifest::{FIELD_OVERRIDE_REQUIRED, FIELD_OVERRIDE_TYPE};
 use okta_codegen::names;
 use serde_yaml::Value;
 
@@ -776,29 +777,28 @@ fn merge_model(model: &str, existing: &Model, spec: &Model, s: &mut Summary) -> 
                 if f.description.is_none() {
                     f.description = o.description.clone();
                 }
-                if let Some(reason) = o.spec_overrides.get("required") {
-                    let entry = (
-                        format!("{model}.{name}"),
-                        "required".to_owned(),
-                        reason.clone(),
-                    );
-                    if f.required {
+                // Each override: kept (with the manifest's side applied) while the spec still
+                // differs on its aspect, else dropped; either way said in the summary.
+                let differs = [
+                    (FIELD_OVERRIDE_REQUIRED, f.required),
+                    (FIELD_OVERRIDE_TYPE, f.ty != o.ty),
+                ];
+                for (aspect, differs) in differs {
+                    let Some(reason) = o.spec_overrides.get(aspect) else {
+                        continue;
+                    };
+                    let entry = (format!("{model}.{name}"), aspect.to_owned(), reason.clone());
+                    if !differs {
+                        s.overrides_dropped.push(entry);
+                        continue;
+                    }
+                    if aspect == FIELD_OVERRIDE_REQUIRED {
                         f.required = false;
-                        f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
-                        s.overrides_kept.push(entry);
                     } else {
-                        s.overrides_dropped.push(entry);
-                    }
-                }
-                if let Some(reason) = o.spec_overrides.get("type") {
-                    let entry = (format!("{model}.{name}"), "type".to_owned(), reason.clone());
-                    if f.ty != o.ty {
                         f.ty = o.ty.clone();
-                        f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
-                        s.overrides_kept.push(entry);
-                    } else {
-                        s.overrides_dropped.push(entry);
                     }
+                    f.spec_overrides.insert(entry.1.clone(), entry.2.clone());
+                    s.overrides_kept.push(entry);
                 }
             }
         }
