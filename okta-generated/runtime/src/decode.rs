@@ -10,6 +10,7 @@ use super::error::{request_id, Error};
 use okta_generated_models::json_path;
 
 /// Decodes a JSON body; on failure names the JSON path of the offending field.
+#[inline]
 pub(crate) fn decode_json<T: DeserializeOwned>(
     operation: &'static str,
     headers: &HeaderMap,
@@ -35,6 +36,12 @@ pub(crate) fn decode_body_page<T: DeserializeOwned>(
 
 /// Decodes `body` with `seed` (the whole body: trailing characters are an error); a failure is
 /// an `Error::Decode` naming the JSON path of the offending field.
+///
+/// An answer can be several KB (a user is about 4 KB of fields) and every move of it between
+/// stack slots is a copy paid on each call, so this is inlined and written so that the decoded
+/// value goes from the decoder's result straight into this function's (one copy, as
+/// `serde_json::from_slice` makes); the failure path is out of line.
+#[inline]
 fn decode_seeded<'de, S>(
     operation: &'static str,
     headers: &HeaderMap,
@@ -47,31 +54,43 @@ where
     // serde_path_to_error allocates a string for every object key it passes, to know the path
     // if something fails; so decode with plain serde_json, and only after a failure decode again
     // to find the path.
-    let first_error = {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        match seed
-            .clone()
-            .deserialize(&mut de)
-            .and_then(|value| de.end().map(|()| value))
-        {
-            Ok(value) => return Ok(value),
-            Err(e) => e,
-        }
-    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match seed.clone().deserialize(&mut de) {
+        Ok(value) if de.end().is_ok() => Ok(value),
+        _ => Err(decode_failure(operation, headers, body, seed)),
+    }
+}
+
+/// The error of a body that did not decode: decodes it again, tracking the JSON path, to say
+/// where it failed (decoding is deterministic, so it fails again, in the same place).
+#[cold]
+#[inline(never)]
+fn decode_failure<'de, S: DeserializeSeed<'de>>(
+    operation: &'static str,
+    headers: &HeaderMap,
+    body: &'de [u8],
+    seed: S,
+) -> Error {
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
     let (path, source) =
         match seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
             Err(e) => (json_path(&track.path()), e),
             // The value decoded, so what failed is the end: trailing characters after it.
-            Ok(_) => (".".to_owned(), first_error),
+            Ok(_) => match de.end() {
+                Err(e) => (".".to_owned(), e),
+                Ok(()) => (
+                    ".".to_owned(),
+                    serde::de::Error::custom("the body decoded only when decoded again"),
+                ),
+            },
         };
-    Err(Error::Decode {
+    Error::Decode {
         operation,
         path,
         request_id: request_id(headers),
         source,
-    })
+    }
 }
 
 /// The seed of [`decode_body_page`]: a map whose `items_field` holds the items and whose
@@ -159,7 +178,17 @@ mod tests {
             Error::Decode { path, .. } => assert_eq!(path, "[1].profile.login"),
             other => panic!("expected Decode, got {other:?}"),
         }
+        // Trailing characters after a value that decodes: the error is at the root, and says so.
         let err = decode_json::<Vec<User>>("listUsers", &HeaderMap::new(), b"[] x").unwrap_err();
-        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        match err {
+            Error::Decode { path, source, .. } => {
+                assert_eq!(path, ".");
+                assert!(
+                    source.to_string().contains("trailing characters"),
+                    "{source}"
+                );
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
     }
 }
