@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use fleet_support::{
     redis_or_skip, unix_now, OrgLimits, OrgServer, Outcome, Worker, CREATE_USER, GET_USER,
+    SLOW_USER_ID,
 };
 use okta_generated::{Client, RedisStore};
 use runtime_support::Capture;
@@ -228,6 +229,93 @@ async fn two_clients_with_half_the_capacity_use_at_most_half_of_each_window_betw
         most >= 0.25,
         "the clients did use the windows: {:?}",
         server.windows()
+    );
+}
+
+/// A request takes its rate-limit slot, then waits for its concurrency permit. A slot leased from
+/// Redis counts in its own window only, so a request still waiting when that window ends must
+/// not go out on it (the server would count it in the next window, where the fleet does not):
+/// it takes a slot of the next window instead, and is sent on that.
+#[tokio::test]
+async fn a_request_whose_slot_outlives_its_window_waiting_for_a_permit_takes_one_of_the_next() {
+    let Some(redis) = redis_or_skip(
+        "a_request_whose_slot_outlives_its_window_waiting_for_a_permit_takes_one_of_the_next",
+    ) else {
+        return;
+    };
+    let server = OrgServer::start(OrgLimits {
+        limit: 100,
+        window_secs: 2,
+        concurrency: 100,
+        hold: Duration::from_millis(2),
+    });
+    let capture = Capture::default();
+    let _guard = capture.install();
+    let client = Client::builder()
+        .base_url(server.url())
+        .api_token("00-test-token")
+        .max_concurrent_requests(1)
+        .rate_limit_store(
+            RedisStore::new(redis.url())
+                .unwrap()
+                .key_prefix("okta-test:{outlived}"),
+        )
+        .build()
+        .unwrap();
+    let get = |id: &'static str| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            tokio::time::timeout(HANG, client.user().get_user(id).send())
+                .await
+                .expect("a call hung")
+        })
+    };
+    // The server's clock, learnt from answers whose `Date` straddles its ticks (1.5 s of them).
+    for _ in 0..30 {
+        get("00u1").await.unwrap().expect("a warm-up call");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !capture.text().contains("taking a slot of the next window"),
+        "no slot outlived its window while nothing waited: {}",
+        capture.text()
+    );
+    // Just before a window ends: the slow call takes the only permit (for 600 ms, well past the
+    // end); then a second call takes a slot of the ending window and waits for that permit.
+    let w = server.limits.window_secs;
+    // The first reset more than half a second away (Unix seconds; windows are aligned to them).
+    let secs = (unix_now() + Duration::from_millis(500)).as_secs() + 1;
+    let reset = Duration::from_secs(secs.div_ceil(w) * w);
+    let until =
+        |before_reset: u64| reset.saturating_sub(unix_now() + Duration::from_millis(before_reset));
+    // A call in the ending window first, so that its budget is known (no probe to wait for).
+    tokio::time::sleep(until(500)).await;
+    get("00u1")
+        .await
+        .unwrap()
+        .expect("a call in the ending window");
+    tokio::time::sleep(until(300)).await;
+    let slow = get(SLOW_USER_ID);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let waiting = get("00u1");
+    slow.await.unwrap().expect("the slow call");
+    waiting
+        .await
+        .unwrap()
+        .expect("the call that waited for the permit");
+
+    let log = capture.text();
+    assert_eq!(
+        log.matches("taking a slot of the next window").count(),
+        1,
+        "the call that waited past the reset took a slot of the next window: {log}"
+    );
+    let windows = server.windows();
+    let ended = reset.as_secs() / w - 1;
+    assert_eq!(
+        windows.get(&(ended + 1, GET_USER)).map(|(ok, _)| *ok),
+        Some(1),
+        "the server saw it in the next window: {windows:?}"
     );
 }
 

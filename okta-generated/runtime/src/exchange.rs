@@ -120,6 +120,16 @@ impl Client {
                 // The concurrency cap: taken last, just before sending (a request waiting for
                 // its turn is not sent yet), and given back as soon as the answer is in.
                 let permit = self.inner.rate_limits.permit().await;
+                if slot.outlived_its_window() {
+                    // Its window ended while it waited: give the slot and the permit back
+                    // (dropped) and take a slot of the next window. Not a retry: nothing was sent.
+                    tracing::debug!(
+                        operation = req.op.id,
+                        "the window of the request's rate-limit slot ended while it waited to be \
+                         sent; taking a slot of the next window"
+                    );
+                    continue;
+                }
                 let answer = round_trip(&self.inner.http, request).await;
                 drop(permit);
                 let (delay, reset) = {

@@ -44,7 +44,10 @@
 //!   of the org, whoever uses it.
 //! - **Concurrency.** With `max_concurrent_requests(n)`, at most `n` requests are in flight:
 //!   each attempt takes a permit just before it is sent and gives it back when its answer
-//!   arrives (an OAuth token request takes one too).
+//!   arrives (an OAuth token request takes one too). A request takes its rate-limit slot
+//!   first; with a shared store, if that slot's window may have ended by the time the permit
+//!   comes, it gives both back and takes a slot of the next window, since the store counts a
+//!   slot in its own window only.
 //! - **Where the state lives.** The windows, the requests in flight and the permits are kept
 //!   by a [`LimitStore`] (`limit_state.rs`): in this process by default, or in Redis
 //!   (`redis_store.rs`) for several processes. What each process learns for itself (the
@@ -404,6 +407,21 @@ pub(crate) struct Slot<'a> {
 }
 
 impl Slot<'_> {
+    /// Whether the window this slot was taken in may have ended while its request waited (for
+    /// its credentials or a concurrency permit). A slot leased from a shared store counts in
+    /// its own window only: sent now, the request could be counted by the server in the next
+    /// window, where the store does not count it. The same test as for leasing the slot: its
+    /// window's budget is used only while the latest estimate of the server's time is before
+    /// the reset. (A slot of this process's own state needs no such test: its request stays
+    /// in flight, and counts against the next window too, until it is answered.)
+    pub(crate) fn outlived_its_window(&self) -> bool {
+        match self.key {
+            #[cfg(feature = "redis")]
+            Some((_, Lease::Shared { reset })) => !self.limiter.server_now().before(reset),
+            _ => false,
+        }
+    }
+
     /// The request was answered: records its rate-limit headers and gives the slot back.
     pub(crate) fn complete(mut self, status: StatusCode, headers: &HeaderMap) {
         let received = self.limiter.local_now();

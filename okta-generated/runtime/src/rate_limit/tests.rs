@@ -115,6 +115,35 @@ async fn limiter_waits_for_the_reset_measured_against_date_when_the_budget_is_us
     assert_eq!(limiter.latest().unwrap().remaining, Some(0));
 }
 
+/// A slot leased from a shared store is of one window: once the server's time may have reached
+/// that window's reset (the latest estimate is not before it), a request must not go out on it.
+/// A slot of this process's own state never outlives its window: its request counts as in
+/// flight against the next window too.
+#[cfg(feature = "redis")]
+#[tokio::test]
+async fn a_shared_slot_outlives_its_window_once_the_server_may_be_past_its_reset() {
+    let limiter = RateLimiter::new(true);
+    let (sleeper, _) = recording_sleeper();
+    let (get, path) = (Method::GET, Cow::Borrowed("/api/v1/users/{userId}"));
+    // The server's clock from `Date`: T0, to the second.
+    let slot = limiter.acquire(&get, &path, MAX_WAIT, &sleeper).await;
+    slot.complete(OK, &okta_headers(10, T0 + 30));
+    let key = BucketKey {
+        method: &get,
+        template: &path,
+    };
+    let slot = |lease| Slot {
+        limiter: &limiter,
+        key: Some((key, lease)),
+        sent: limiter.local_now(),
+    };
+    assert!(!slot(Lease::Shared { reset: T0 + 30 }).outlived_its_window());
+    assert!(slot(Lease::Shared { reset: T0 }).outlived_its_window());
+    assert!(slot(Lease::Shared { reset: T0 - 30 }).outlived_its_window());
+    assert!(!slot(Lease::Local).outlived_its_window());
+    assert!(!slot(Lease::SharedProbe).outlived_its_window());
+}
+
 #[tokio::test]
 async fn limiter_sends_without_waiting_when_the_reset_is_beyond_the_max_wait() {
     let limiter = RateLimiter::new(true);
