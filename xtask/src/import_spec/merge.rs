@@ -779,11 +779,11 @@ fn merge_model(model: &str, existing: &Model, spec: &Model, s: &mut Summary) -> 
                 }
                 // Each override: kept (with the manifest's side applied) while the spec still
                 // differs on its aspect, else dropped; either way said in the summary.
-                let differs = [
+                let aspects = [
                     (FIELD_OVERRIDE_REQUIRED, f.required),
                     (FIELD_OVERRIDE_TYPE, f.ty != o.ty),
                 ];
-                for (aspect, differs) in differs {
+                for (aspect, differs) in aspects {
                     let Some(reason) = o.spec_overrides.get(aspect) else {
                         continue;
                     };
