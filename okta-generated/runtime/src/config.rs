@@ -31,6 +31,10 @@ use super::error::Error;
 use super::redis_store::RedisStore;
 use super::secret::Secret;
 
+mod yaml;
+
+use yaml::Node;
+
 /// Largest configuration file read (Okta's files are a few hundred bytes).
 const MAX_CONFIG_FILE: u64 = 1024 * 1024;
 /// Largest private key file read (a 4096-bit RSA key in PEM is about 3.3 KB).
@@ -244,19 +248,19 @@ enum Mode {
 
 /// A raw value from a file or the environment.
 enum Raw<'a> {
-    Yaml(&'a serde_yaml::Value),
+    Yaml(&'a Node),
     Env(&'a str),
 }
 
 impl Raw<'_> {
     /// The value as text; `None` when empty or null (unset).
-    fn text(&self, key: Key, at: &str) -> Result<Option<String>, Error> {
+    fn text(&self, at: &str) -> Result<Option<String>, Error> {
         let text = match self {
             Raw::Env(s) => (*s).to_owned(),
-            Raw::Yaml(serde_yaml::Value::Null) => return Ok(None),
-            Raw::Yaml(serde_yaml::Value::String(s)) => s.clone(),
-            Raw::Yaml(serde_yaml::Value::Number(n)) if !key.is_secret() => n.to_string(),
-            Raw::Yaml(serde_yaml::Value::Bool(b)) if !key.is_secret() => b.to_string(),
+            Raw::Yaml(Node::Scalar(None)) => return Ok(None),
+            // The text as written (`token: 00123` is `00123`): a number or a flag is read from
+            // it by the key's own check below.
+            Raw::Yaml(Node::Scalar(Some(s))) => s.clone(),
             Raw::Yaml(_) => return bad(at, "must be a string"),
         };
         Ok(Some(text).filter(|t| !t.trim().is_empty()))
@@ -267,11 +271,11 @@ impl Settings {
     /// Sets `key` from `raw`, read at `at`; an empty value leaves the key as it was.
     fn set(&mut self, key: Key, raw: Raw<'_>, at: String) -> Result<(), Error> {
         if key == Key::Scopes {
-            if let Raw::Yaml(serde_yaml::Value::Sequence(items)) = raw {
+            if let Raw::Yaml(Node::Sequence(items)) = raw {
                 let mut scopes = Vec::new();
                 for item in items {
                     match item {
-                        serde_yaml::Value::String(s) => scopes.extend(split_scopes(s)),
+                        Node::Scalar(Some(s)) => scopes.extend(split_scopes(s)),
                         _ => return bad(&at, "must be a list of strings"),
                     }
                 }
@@ -281,7 +285,7 @@ impl Settings {
                 return Ok(());
             }
         }
-        let Some(text) = raw.text(key, &at)? else {
+        let Some(text) = raw.text(&at)? else {
             return Ok(());
         };
         let text = if key.is_secret() {
@@ -440,16 +444,9 @@ fn read_file(path: &Path, settings: &mut Settings) -> Result<(), Error> {
         Ok(None) => return Ok(()),
         Err(problem) => return bad(&shown.to_string(), problem),
     };
-    let document: serde_yaml::Value = match serde_yaml::from_str(&text) {
+    let document = match yaml::parse(&text) {
         Ok(document) => document,
-        Err(e) => {
-            // serde_yaml's syntax errors give a position, not the text around it.
-            let at = e
-                .location()
-                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-                .unwrap_or_default();
-            return bad(&shown.to_string(), format!("not valid YAML{at}"));
-        }
+        Err(invalid) => return bad(&shown.to_string(), invalid),
     };
     let client = match lookup(&document, &["okta", "client"]) {
         Ok(Some(client)) => client,
@@ -477,18 +474,15 @@ fn read_file(path: &Path, settings: &mut Settings) -> Result<(), Error> {
 
 /// The value at `path` under `node`: `None` when a key on the way is absent (or null); an error
 /// naming the dotted prefix that is not a mapping.
-fn lookup<'a>(
-    node: &'a serde_yaml::Value,
-    path: &[&str],
-) -> Result<Option<&'a serde_yaml::Value>, String> {
+fn lookup<'a>(node: &'a Node, path: &[&str]) -> Result<Option<&'a Node>, String> {
     let mut node = node;
     for (i, key) in path.iter().enumerate() {
         match node {
-            serde_yaml::Value::Mapping(map) => match map.get(*key) {
+            Node::Mapping(_) => match node.get(key) {
                 Some(next) => node = next,
                 None => return Ok(None),
             },
-            serde_yaml::Value::Null => return Ok(None),
+            Node::Scalar(None) => return Ok(None),
             _ => return Err(path[..i].join(".")),
         }
     }
@@ -910,6 +904,35 @@ mod tests {
     }
 
     #[test]
+    fn a_files_values_are_read_as_written_without_yaml_number_or_flag_coercion() {
+        let dirs = Dirs::new();
+        // Plain scalars a YAML loader would turn into numbers (`00123456` -> 123456, `1e2`
+        // -> 100.0) or flags; a quoted one; an anchor and its alias.
+        std::fs::write(
+            dirs.project_file(),
+            "defaults: &timeout 30\nokta:\n  client:\n    orgUrl: https://acme.okta.com\n    \
+             token: 00123456\n    connectionTimeout: *timeout\n    requestTimeout: '45'\n",
+        )
+        .unwrap();
+        let r = resolved(&dirs.sources(&[])).unwrap();
+        assert_eq!(token_of(&r), ("SSWS", "00123456".to_owned()));
+        assert_eq!(r.connect_timeout, Some(Duration::from_secs(30)));
+        assert_eq!(r.timeout, Some(Duration::from_secs(45)));
+        std::fs::write(
+            dirs.project_file(),
+            "okta:\n  client:\n    orgUrl: https://acme.okta.com\n    token: t\n    \
+             connectionTimeout: 1e2\n",
+        )
+        .unwrap();
+        // Read as its text, which is not a whole number of seconds: refused, not 100.
+        let message = config_error(&dirs.sources(&[]));
+        assert!(
+            message.contains("okta.client.connectionTimeout"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn home_file_then_project_file_then_environment_each_override_key_by_key() {
         let dirs = Dirs::new();
         std::fs::write(
@@ -1293,7 +1316,7 @@ mod tests {
         let file = dirs.project_file();
         let shown = file.display().to_string();
         let malformed = format!("okta:\n  client:\n    token: {TOKEN}\n   bad: [\n");
-        let cases: [(&[u8], String); 6] = [
+        let cases: [(&[u8], String); 8] = [
             (
                 malformed.as_bytes(),
                 format!("{shown}: not valid YAML at line"),
@@ -1305,12 +1328,22 @@ mod tests {
                 format!("{shown}: okta.client.rateLimit: must be a mapping"),
             ),
             (
-                b"okta:\n  client:\n    token: 12345\n",
+                b"okta:\n  client:\n    token: {a: b}\n",
                 format!("{shown}: okta.client.token: must be a string"),
             ),
             (
                 b"okta:\n  client:\n    orgUrl: [a]\n",
                 format!("{shown}: okta.client.orgUrl: must be a string"),
+            ),
+            (
+                b"okta:\n  client:\n    token: a\n    token: b\n",
+                format!(
+                    "{shown}: not valid YAML at line 4, column 5: the key `token` appears twice"
+                ),
+            ),
+            (
+                b"okta:\n  client: {}\n---\nokta: {}\n",
+                format!("{shown}: not valid YAML at line 3, column 1: more than one document"),
             ),
         ];
         for (contents, expected) in cases {
