@@ -9,7 +9,7 @@
 //!
 //! Errors give a position and never the text around it (a file holds secrets).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
@@ -77,6 +77,8 @@ enum Open {
     },
     Mapping {
         entries: Vec<(String, Node)>,
+        /// The keys of `entries`, to refuse a repeated one without a scan per key.
+        keys: HashSet<String>,
         /// The key read, waiting for its value.
         key: Option<String>,
         anchor: usize,
@@ -119,6 +121,7 @@ pub(super) fn parse(text: &str) -> Result<Node, Invalid> {
                 } else {
                     Open::Mapping {
                         entries: Vec::new(),
+                        keys: HashSet::new(),
                         key: None,
                         anchor,
                     }
@@ -166,11 +169,13 @@ pub(super) fn parse(text: &str) -> Result<Node, Invalid> {
         match open.last_mut() {
             None => document = Some(node),
             Some(Open::Sequence { items, .. }) => items.push(node),
-            Some(Open::Mapping { entries, key, .. }) => match key.take() {
+            Some(Open::Mapping {
+                entries, keys, key, ..
+            }) => match key.take() {
                 None => match node {
                     Node::Scalar(text) => {
                         let text = text.unwrap_or_default();
-                        if entries.iter().any(|(k, _)| *k == text) {
+                        if !keys.insert(text.clone()) {
                             return Err(invalid(&at, format!("the key `{text}` appears twice")));
                         }
                         *key = Some(text);
