@@ -1,11 +1,16 @@
-//! Replays the response-decoding fuzz target's checked-in inputs on stable Rust: the seed corpus
-//! (`fuzz/seeds/decode/`) and every input that ever broke the property
-//! (`fuzz/regressions/decode/`). The property is the fuzz target's own
-//! (`fuzz/decode_property.rs`), which panics on a violation.
-#![cfg(all(feature = "user", feature = "application", feature = "policy"))]
+//! Replays the fuzz targets' checked-in inputs on stable Rust. For response decoding: the seed
+//! corpus (`fuzz/seeds/decode/`) and every input that ever broke the property
+//! (`fuzz/regressions/decode/`); for `okta.yaml` reading, its seed corpus (`fuzz/seeds/config/`).
+//! Each property is its fuzz target's own (`fuzz/decode_property.rs`,
+//! `fuzz/config_property.rs`), which panics on a violation.
 
+// The decode property calls actions of these categories.
+#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 #[path = "../fuzz/decode_property.rs"]
 mod decode_property;
+
+#[path = "../fuzz/config_property.rs"]
+mod config_property;
 
 use std::path::{Path, PathBuf};
 
@@ -20,8 +25,9 @@ fn inputs(dir: &str) -> Vec<PathBuf> {
     paths
 }
 
-/// Runs every input of `dir` through the property, naming the input that fails; returns how
-/// many inputs each action got.
+/// Runs every input of `dir` through the decode property, naming the input that fails;
+/// returns how many inputs each action got.
+#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 fn replay(dir: &str) -> Vec<usize> {
     let mut per_action = vec![0; decode_property::ACTIONS.len()];
     for path in inputs(dir) {
@@ -39,6 +45,7 @@ fn replay(dir: &str) -> Vec<usize> {
     per_action
 }
 
+#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 #[test]
 fn seed_corpus_keeps_the_decode_property() {
     let per_action = replay("seeds/decode");
@@ -47,8 +54,24 @@ fn seed_corpus_keeps_the_decode_property() {
     }
 }
 
+#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 #[test]
 fn every_body_the_fuzzer_broke_keeps_the_decode_property_now() {
     let per_action = replay("regressions/decode");
     assert!(per_action.iter().sum::<usize>() > 0, "no regression input");
+}
+
+#[test]
+fn seed_corpus_keeps_the_config_property() {
+    let seeds = inputs("seeds/config");
+    assert!(!seeds.is_empty(), "no seed for the config target");
+    for path in seeds {
+        let data = std::fs::read(&path).expect("read input");
+        if std::panic::catch_unwind(|| config_property::check(&data)).is_err() {
+            panic!(
+                "{} breaks the fuzz property (see the panic above)",
+                path.display()
+            );
+        }
+    }
 }

@@ -438,15 +438,26 @@ fn read_settings(sources: &Sources) -> Result<Settings, Error> {
 
 /// Reads `okta.client` of one YAML file into `settings`. A missing file is no error.
 fn read_file(path: &Path, settings: &mut Settings) -> Result<(), Error> {
-    let shown = path.display();
+    let shown = path.display().to_string();
     let text = match read_bounded(path, MAX_CONFIG_FILE) {
         Ok(Some(text)) => text,
         Ok(None) => return Ok(()),
-        Err(problem) => return bad(&shown.to_string(), problem),
+        Err(problem) => return bad(&shown, problem),
     };
-    let document = match yaml::parse(&text) {
+    read_text(&shown, &text, settings)
+}
+
+/// What `from_env()` does with the text of one `okta.yaml` file named `shown`, up to the
+/// settings it holds (for [`crate::fuzzing`]): each value read and checked, or the error.
+pub(crate) fn check_file_text(shown: &str, text: &str) -> Result<(), Error> {
+    read_text(shown, text, &mut Settings::default())
+}
+
+/// Reads `okta.client` of the YAML `text` of the file `shown` into `settings`.
+fn read_text(shown: &str, text: &str, settings: &mut Settings) -> Result<(), Error> {
+    let document = match yaml::parse(text) {
         Ok(document) => document,
-        Err(invalid) => return bad(&shown.to_string(), invalid),
+        Err(invalid) => return bad(shown, invalid),
     };
     let client = match lookup(&document, &["okta", "client"]) {
         Ok(Some(client)) => client,

@@ -1,6 +1,7 @@
-//! Entry points into the response decoding of generated actions, for the fuzz target in
-//! `okta-generated/fuzz/` and the stable test that replays its corpus. Not part of the API: the
-//! functions here run exactly what a generated `send()` runs on a response body, without HTTP.
+//! Entry points for the fuzz targets in `okta-generated/fuzz/` and the stable test that replays
+//! their corpus. Not part of the API. The response-decoding functions run exactly what a
+//! generated `send()` runs on a response body, without HTTP; [`read_config_file`] what
+//! `ClientBuilder::from_env()` runs on the text of an `okta.yaml` file, without the file.
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -39,4 +40,11 @@ pub fn decode_error_response(
         &HeaderMap::new(),
         body,
     ))
+}
+
+/// What `ClientBuilder::from_env()` does with the text of an `okta.yaml` file named `shown`:
+/// the file's YAML read and each of its `okta.client` values checked, or `Error::Config` naming
+/// `shown`.
+pub fn read_config_file(shown: &str, text: &str) -> Result<(), Error> {
+    super::config::check_file_text(shown, text)
 }
