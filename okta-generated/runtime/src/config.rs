@@ -918,7 +918,7 @@ mod tests {
     fn a_files_values_are_read_as_written_without_yaml_number_or_flag_coercion() {
         let dirs = Dirs::new();
         // Plain scalars a YAML loader would turn into numbers (`00123456` -> 123456, `1e2`
-        // -> 100.0) or flags; a quoted one; an anchor and its alias.
+        // -> 100.0), a quoted one, and an anchor's value through its alias.
         std::fs::write(
             dirs.project_file(),
             "defaults: &timeout 30\nokta:\n  client:\n    orgUrl: https://acme.okta.com\n    \
