@@ -1,7 +1,12 @@
 //! Rate-limit prevention: concurrent tasks sharing one client against a server that enforces an
 //! Okta-style limit. The client's sleeps take no time: its sleeper hook moves the server's clock
 //! forward instead (which otherwise runs in real time, like a real server's), so the outcomes are
-//! counts, not timings. (The concurrency cap and the capacity share, which run in real time, are
+//! counts, not timings. As in real time, a sleep of `d` ends at the server's time when it began
+//! plus `d` (tasks that sleep at once sleep side by side: the clock moves to the latest end, not
+//! by the sum of the sleeps), and the clock moves once the server has been idle for [`QUIET`]
+//! of real time (a task that sleeps until a reset outlasts every request then in flight). A
+//! clock that moved by the sum, or under a request in flight, would put requests in later
+//! windows than any real clock does, and made the count of 429s depend on thread scheduling. (The concurrency cap and the capacity share, which run in real time, are
 //! in `runtime_capacity.rs`: a test binary of their own, so that their load never overlaps
 //! these.)
 #![cfg(feature = "user")]
@@ -18,6 +23,9 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 /// is).
 const START: Duration = Duration::from_secs(1_445_412_480);
 const WINDOW: Duration = Duration::from_secs(60);
+/// How long the server must have been idle (real time) before a sleep moves its clock: far
+/// longer than a request takes to reach it, on a busy machine too.
+const QUIET: Duration = Duration::from_millis(50);
 
 /// An Okta-style fixed-window limit of `limit` requests per minute on one endpoint. Its clock is
 /// `START` + real time elapsed + the client's sleeps.
@@ -29,6 +37,8 @@ struct LimitedServer {
 struct ServerState {
     limit: u64,
     started: Instant,
+    /// When the last request came (real time).
+    last_request: Instant,
     slept: Duration,
     window: u64,
     used: u64,
@@ -43,6 +53,7 @@ impl LimitedServer {
             state: Arc::new(Mutex::new(ServerState {
                 limit,
                 started: Instant::now(),
+                last_request: Instant::now(),
                 slept: Duration::ZERO,
                 window: START.as_secs() / WINDOW.as_secs(),
                 used: used_before,
@@ -52,8 +63,31 @@ impl LimitedServer {
         }
     }
 
-    fn advance(&self, d: Duration) {
-        self.state.lock().unwrap().slept += d;
+    /// The server's time now.
+    fn now(&self) -> Duration {
+        let s = self.state.lock().unwrap();
+        START + s.started.elapsed() + s.slept
+    }
+
+    /// Returns once the server's time is `end`: at once if it is already past, else once no
+    /// request has come for [`QUIET`], by moving the clock to `end`.
+    async fn sleep_until(&self, end: Duration) {
+        loop {
+            let idle = {
+                let mut s = self.state.lock().unwrap();
+                let now = START + s.started.elapsed() + s.slept;
+                if now >= end {
+                    return;
+                }
+                let idle = s.last_request.elapsed();
+                if idle >= QUIET {
+                    s.slept += end - now;
+                    return;
+                }
+                idle
+            };
+            tokio::time::sleep(QUIET - idle).await;
+        }
     }
 
     fn counts(&self) -> (usize, usize) {
@@ -65,6 +99,7 @@ impl LimitedServer {
 impl Respond for LimitedServer {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let mut s = self.state.lock().unwrap();
+        s.last_request = Instant::now();
         let clock = START + s.started.elapsed() + s.slept;
         let window = clock.as_secs() / WINDOW.as_secs();
         if window != s.window {
@@ -114,8 +149,9 @@ fn client(mock: &MockServer, server: &LimitedServer, prevention: bool) -> Client
         .max_rate_limit_wait(Duration::from_secs(120))
         .rate_limit_prevention(prevention)
         .sleeper(move |d| {
-            clock.advance(d);
-            async {}
+            let clock = clock.clone();
+            let end = clock.now() + d;
+            async move { clock.sleep_until(end).await }
         })
         .build()
         .unwrap()
