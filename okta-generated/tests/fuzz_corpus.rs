@@ -25,21 +25,30 @@ fn inputs(dir: &str) -> Vec<PathBuf> {
     paths
 }
 
-/// Runs every input of `dir` through the decode property, naming the input that fails;
-/// returns how many inputs each action got.
-#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
-fn replay(dir: &str) -> Vec<usize> {
-    let mut per_action = vec![0; decode_property::ACTIONS.len()];
+/// Runs every input of `dir` through `check` (a fuzz property), naming the input that breaks
+/// it; returns the inputs.
+fn replay(dir: &str, check: fn(&[u8])) -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
     for path in inputs(dir) {
         let data = std::fs::read(&path).expect("read input");
-        if let Some(&pick) = data.first() {
-            per_action[usize::from(pick) % decode_property::ACTIONS.len()] += 1;
-        }
-        if std::panic::catch_unwind(|| decode_property::check(&data)).is_err() {
+        if std::panic::catch_unwind(|| check(&data)).is_err() {
             panic!(
                 "{} breaks the fuzz property (see the panic above)",
                 path.display()
             );
+        }
+        all.push(data);
+    }
+    all
+}
+
+/// Replays `dir` through the decode property; returns how many inputs each action got.
+#[cfg(all(feature = "user", feature = "application", feature = "policy"))]
+fn replay_decode(dir: &str) -> Vec<usize> {
+    let mut per_action = vec![0; decode_property::ACTIONS.len()];
+    for data in replay(dir, decode_property::check) {
+        if let Some(&pick) = data.first() {
+            per_action[usize::from(pick) % decode_property::ACTIONS.len()] += 1;
         }
     }
     per_action
@@ -48,7 +57,7 @@ fn replay(dir: &str) -> Vec<usize> {
 #[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 #[test]
 fn seed_corpus_keeps_the_decode_property() {
-    let per_action = replay("seeds/decode");
+    let per_action = replay_decode("seeds/decode");
     for (action, n) in decode_property::ACTIONS.iter().zip(&per_action) {
         assert!(*n > 0, "no seed for {action}");
     }
@@ -57,21 +66,12 @@ fn seed_corpus_keeps_the_decode_property() {
 #[cfg(all(feature = "user", feature = "application", feature = "policy"))]
 #[test]
 fn every_body_the_fuzzer_broke_keeps_the_decode_property_now() {
-    let per_action = replay("regressions/decode");
+    let per_action = replay_decode("regressions/decode");
     assert!(per_action.iter().sum::<usize>() > 0, "no regression input");
 }
 
 #[test]
 fn seed_corpus_keeps_the_config_property() {
-    let seeds = inputs("seeds/config");
+    let seeds = replay("seeds/config", config_property::check);
     assert!(!seeds.is_empty(), "no seed for the config target");
-    for path in seeds {
-        let data = std::fs::read(&path).expect("read input");
-        if std::panic::catch_unwind(|| config_property::check(&data)).is_err() {
-            panic!(
-                "{} breaks the fuzz property (see the panic above)",
-                path.display()
-            );
-        }
-    }
 }

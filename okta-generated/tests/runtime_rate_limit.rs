@@ -46,6 +46,13 @@ struct ServerState {
     throttled: usize,
 }
 
+impl ServerState {
+    /// The server's time: `START`, plus real time since it started, plus the client's sleeps.
+    fn clock(&self) -> Duration {
+        START + self.started.elapsed() + self.slept
+    }
+}
+
 impl LimitedServer {
     /// `used_before` requests of the first window were already made (by someone else).
     fn new(limit: u64, used_before: u64) -> LimitedServer {
@@ -65,8 +72,7 @@ impl LimitedServer {
 
     /// The server's time now.
     fn now(&self) -> Duration {
-        let s = self.state.lock().unwrap();
-        START + s.started.elapsed() + s.slept
+        self.state.lock().unwrap().clock()
     }
 
     /// Returns once the server's time is `end`: at once if it is already past, else once no
@@ -75,7 +81,7 @@ impl LimitedServer {
         loop {
             let idle = {
                 let mut s = self.state.lock().unwrap();
-                let now = START + s.started.elapsed() + s.slept;
+                let now = s.clock();
                 if now >= end {
                     return;
                 }
@@ -100,7 +106,7 @@ impl Respond for LimitedServer {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let mut s = self.state.lock().unwrap();
         s.last_request = Instant::now();
-        let clock = START + s.started.elapsed() + s.slept;
+        let clock = s.clock();
         let window = clock.as_secs() / WINDOW.as_secs();
         if window != s.window {
             s.window = window;

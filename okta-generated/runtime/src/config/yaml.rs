@@ -9,7 +9,7 @@
 //!
 //! Errors give a position and never the text around it (a file holds secrets).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
@@ -24,15 +24,14 @@ pub(super) enum Node {
     /// A scalar's text; `None` for a null.
     Scalar(Option<String>),
     Sequence(Vec<Node>),
-    /// Keys in the order written, each once.
-    Mapping(Vec<(String, Node)>),
+    Mapping(BTreeMap<String, Node>),
 }
 
 impl Node {
     /// The value of `key` in a mapping.
     pub(super) fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Node::Mapping(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Node::Mapping(entries) => entries.get(key),
             _ => None,
         }
     }
@@ -76,9 +75,7 @@ enum Open {
         anchor: usize,
     },
     Mapping {
-        entries: Vec<(String, Node)>,
-        /// The keys of `entries`, to refuse a repeated one without a scan per key.
-        keys: HashSet<String>,
+        entries: BTreeMap<String, Node>,
         /// The key read, waiting for its value.
         key: Option<String>,
         anchor: usize,
@@ -120,8 +117,7 @@ pub(super) fn parse(text: &str) -> Result<Node, Invalid> {
                     }
                 } else {
                     Open::Mapping {
-                        entries: Vec::new(),
-                        keys: HashSet::new(),
+                        entries: BTreeMap::new(),
                         key: None,
                         anchor,
                     }
@@ -169,20 +165,21 @@ pub(super) fn parse(text: &str) -> Result<Node, Invalid> {
         match open.last_mut() {
             None => document = Some(node),
             Some(Open::Sequence { items, .. }) => items.push(node),
-            Some(Open::Mapping {
-                entries, keys, key, ..
-            }) => match key.take() {
+            Some(Open::Mapping { entries, key, .. }) => match key.take() {
                 None => match node {
                     Node::Scalar(text) => {
                         let text = text.unwrap_or_default();
-                        if !keys.insert(text.clone()) {
+                        // A key's value is in `entries` before the next key comes.
+                        if entries.contains_key(&text) {
                             return Err(invalid(&at, format!("the key `{text}` appears twice")));
                         }
                         *key = Some(text);
                     }
                     _ => return Err(invalid(&at, "a key that is not text")),
                 },
-                Some(name) => entries.push((name, node)),
+                Some(name) => {
+                    entries.insert(name, node);
+                }
             },
         }
     }
@@ -194,7 +191,7 @@ fn depth(node: &Node) -> usize {
     match node {
         Node::Scalar(_) => 0,
         Node::Sequence(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
-        Node::Mapping(entries) => 1 + entries.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+        Node::Mapping(entries) => 1 + entries.values().map(depth).max().unwrap_or(0),
     }
 }
 
@@ -203,7 +200,7 @@ fn count(node: &Node) -> usize {
     1 + match node {
         Node::Scalar(_) => 0,
         Node::Sequence(items) => items.iter().map(count).sum(),
-        Node::Mapping(entries) => entries.iter().map(|(_, v)| count(v)).sum(),
+        Node::Mapping(entries) => entries.values().map(count).sum(),
     }
 }
 
